@@ -1,0 +1,64 @@
+package io.driftline.cli;
+
+import io.driftline.app.DriftlineService;
+import io.driftline.app.Infrastructure;
+import io.driftline.config.DriftlineConfig;
+import io.driftline.sim.FleetPublisher;
+import io.driftline.sim.FleetSimulator;
+import io.driftline.topology.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Everything at once: embedded broker and registry, the topology, the fleet simulator with a",
+                "drift scenario, and a live view of alerts and rolling accuracy. Ctrl-C stops it all."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Mixin
+    SimulateCommand.SimulationOptions simulation;
+
+    @Override
+    public Integer call() throws Exception {
+        DriftlineConfig config = options.load(Map.of(
+                DriftlineConfig.MACHINE_TYPES, "L,M,H,X",
+                DriftlineConfig.DATA_DIR, "data/demo"));
+        if (simulation.labelHorizon == null) {
+            simulation.labelHorizon = java.time.Duration.ofHours(6);
+        }
+        List<AutoCloseable> resources = new ArrayList<>();
+        Infrastructure infrastructure = Infrastructure.start(config);
+        DriftlineService service = DriftlineService.start(config, infrastructure);
+        Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
+
+        LiveView view = new LiveView(infrastructure.clientSettings(), topics, System.out, System.console() != null);
+        Thread viewThread = new Thread(view, "driftline-live-view");
+        FleetPublisher publisher = new FleetPublisher(infrastructure.clientSettings(), topics, simulation.rate);
+        Thread simulator = new Thread(() -> publisher.publish(new FleetSimulator(simulation.settings()),
+                Long.MAX_VALUE, () -> Thread.currentThread().isInterrupted()), "driftline-simulator");
+        simulator.setDaemon(true);
+        viewThread.setDaemon(true);
+        System.err.printf("Driftline demo: %d machines, scenario %s at +%s simulated; Kafka %s, registry %s. Ctrl-C stops.%n",
+                simulation.devices, simulation.scenario, simulation.driftAt, infrastructure.bootstrapServers(),
+                infrastructure.registryUrl());
+        viewThread.start();
+        simulator.start();
+
+        resources.add(() -> {
+            simulator.interrupt();
+            simulator.join(5_000);
+        });
+        resources.add(publisher);
+        resources.add(view::stop);
+        resources.add(service);
+        resources.add(infrastructure);
+        Shutdown.closeOnSignal(resources);
+        return 0;
+    }
+}

@@ -1,0 +1,61 @@
+package io.driftline.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftline.app.Evaluation;
+import io.driftline.app.Infrastructure;
+import io.driftline.config.DriftlineConfig;
+import io.driftline.kafka.EmbeddedKafkaBroker;
+import io.driftline.learn.MoaStreams;
+import io.driftline.registry.RegistryServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Prequential evaluation through the real topology on a fresh embedded broker and registry.",
+                "Prints, last, one JSON line: instances, accuracy and kappa (percent, as MOA prints them), concept drifts."})
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--stream", required = true, paramLabel = "SPEC", description = "MOA stream spec.")
+    String stream;
+
+    @Option(names = "--learner", defaultValue = "trees.HoeffdingTree", paramLabel = "SPEC",
+            description = "MOA classifier spec (default: ${DEFAULT-VALUE}).")
+    String learner;
+
+    @Option(names = "--adaptation", defaultValue = "none", paramLabel = "reset|none",
+            description = "none reproduces MOA's figures for the learner itself; reset wraps it in "
+                    + "DriftDetectionMethodClassifier as `run` does by default (default: ${DEFAULT-VALUE}).")
+    String adaptation;
+
+    @Option(names = "--instances", required = true, paramLabel = "N", description = "How many instances.")
+    long instances;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dataDir = Files.createTempDirectory("driftline-evaluate");
+        DriftlineConfig config = Evaluation.configFor(options.load(Map.of(DriftlineConfig.DATA_DIR, dataDir.toString())),
+                MoaStreams.open(stream), learner, adaptation);
+        Evaluation.Result result;
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary();
+             RegistryServer registry = RegistryServer.start(0, dataDir.resolve("registry"))) {
+            result = Evaluation.run(config, Infrastructure.existing(broker.bootstrapServers(), registry.url()),
+                    stream, instances);
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("instances", result.instances());
+        line.put("accuracy", result.accuracy());
+        line.put("kappa", result.kappa());
+        line.put("concept_drifts", result.conceptDrifts());
+        System.out.println(new ObjectMapper().writeValueAsString(line));
+        return 0;
+    }
+}

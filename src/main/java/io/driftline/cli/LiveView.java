@@ -1,0 +1,137 @@
+package io.driftline.cli;
+
+import io.driftline.avro.Alert;
+import io.driftline.avro.Prediction;
+import io.driftline.avro.Severity;
+import io.driftline.topology.Topics;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * A terminal view of what Driftline publishes: every alert as it arrives (coloured by severity on a
+ * terminal) and, every few seconds, per model the rolling accuracy over its last labelled
+ * predictions and the mean failure probability.
+ */
+final class LiveView implements Runnable {
+
+    private static final int WINDOW = 1000;
+    private static final String RESET = "\u001b[0m";
+
+    private final Map<String, Object> clientSettings;
+    private final Topics topics;
+    private final PrintStream out;
+    private final boolean colour;
+    private final Map<String, ModelLine> models = new TreeMap<>();
+    private volatile boolean stopped;
+    private long predictions;
+
+    LiveView(Map<String, Object> clientSettings, Topics topics, PrintStream out, boolean colour) {
+        this.clientSettings = clientSettings;
+        this.topics = topics;
+        this.out = out;
+        this.colour = colour;
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public void run() {
+        Map<String, Object> settings = new HashMap<>(clientSettings);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "driftline-live-view-" + ProcessHandle.current().pid());
+        Deserializer<Prediction> predictionReader = topics.predictions().valueSerde().deserializer();
+        Deserializer<Alert> alertReader = topics.alerts().valueSerde().deserializer();
+        long nextSummary = System.currentTimeMillis() + 5_000;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topics.predictions().name(), topics.alerts().name()));
+            while (!stopped) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(250))) {
+                    if (record.topic().equals(topics.alerts().name())) {
+                        print(alertReader.deserialize(record.topic(), record.headers(), record.value()));
+                    } else {
+                        count(predictionReader.deserialize(record.topic(), record.headers(), record.value()));
+                    }
+                }
+                if (System.currentTimeMillis() >= nextSummary) {
+                    summary();
+                    nextSummary = System.currentTimeMillis() + 5_000;
+                }
+            }
+        }
+    }
+
+    private void count(Prediction prediction) {
+        predictions++;
+        models.computeIfAbsent(prediction.getModelKey(), key -> new ModelLine()).add(prediction);
+    }
+
+    private void print(Alert alert) {
+        String line = String.format(Locale.ROOT, "%s %-8s %-13s %s", alert.getEventTime(), alert.getSeverity(),
+                alert.getKind(), alert.getMessage());
+        out.println(colour ? colourOf(alert.getSeverity()) + line + RESET : line);
+    }
+
+    private void summary() {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "-- %,d predictions", predictions));
+        models.forEach((key, model) -> line.append(String.format(Locale.ROOT, " | %s acc %s risk %.3f",
+                key, model.accuracy(), model.meanRisk())));
+        out.println(line);
+    }
+
+    private static String colourOf(Severity severity) {
+        return switch (severity) {
+            case CRITICAL -> "\u001b[1;31m";
+            case WARNING -> "\u001b[33m";
+            default -> "\u001b[36m";
+        };
+    }
+
+    /** Rolling figures of one model over its last {@link #WINDOW} predictions. */
+    private static final class ModelLine {
+        private final Deque<Boolean> correct = new ArrayDeque<>();
+        private final Deque<Double> risk = new ArrayDeque<>();
+        private int hits;
+        private double riskSum;
+
+        void add(Prediction prediction) {
+            risk.addLast(prediction.getFailureProbability());
+            riskSum += prediction.getFailureProbability();
+            if (risk.size() > WINDOW) {
+                riskSum -= risk.removeFirst();
+            }
+            if (prediction.getLabel() != null) {
+                boolean hit = prediction.getLabel().equals(prediction.getPredictedClass());
+                correct.addLast(hit);
+                hits += hit ? 1 : 0;
+                if (correct.size() > WINDOW && correct.removeFirst()) {
+                    hits--;
+                }
+            }
+        }
+
+        String accuracy() {
+            return correct.isEmpty() ? "  n/a " : String.format(Locale.ROOT, "%5.1f%%", 100.0 * hits / correct.size());
+        }
+
+        double meanRisk() {
+            return risk.isEmpty() ? 0 : riskSum / risk.size();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.driftline.cli;
+
+import io.driftline.app.DriftlineService;
+import io.driftline.app.Infrastructure;
+import io.driftline.config.DriftlineConfig;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the Driftline topology (embedded broker and registry unless servers are given).")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        DriftlineConfig config = options.load();
+        Infrastructure infrastructure = Infrastructure.start(config);
+        DriftlineService service = DriftlineService.start(config, infrastructure);
+        System.err.printf("Driftline running: Kafka %s, registry %s. Ctrl-C stops.%n",
+                infrastructure.bootstrapServers(), infrastructure.registryUrl());
+        Shutdown.closeOnSignal(List.of(service, infrastructure));
+        return 0;
+    }
+}

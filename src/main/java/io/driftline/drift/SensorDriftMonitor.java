@@ -1,0 +1,94 @@
+package io.driftline.drift;
+
+import java.io.Serializable;
+import java.util.Optional;
+import moa.classifiers.core.driftdetection.ADWIN;
+
+/**
+ * Data drift on one sensor. ADWIN's bound holds for inputs in [0, 1], and sensors have arbitrary
+ * units, so the first {@code warmup} values form a baseline (mean and standard deviation, Welford)
+ * and each later value enters ADWIN as its z-score clipped to [-4, 4] and scaled linearly onto
+ * [0, 1]. Linear, so that ADWIN's window mean maps back to sensor units exactly (as long as values
+ * stay within 4 standard deviations). When ADWIN cuts, in either direction, the drift is reported
+ * and the monitor re-baselines on the new regime, so one shift raises one alert.
+ */
+public final class SensorDriftMonitor implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    // Keeps z finite for a sensor that was constant during warm-up.
+    private static final double MIN_STDDEV = 1e-9;
+    private static final double Z_CLIP = 4.0;
+
+    private final String sensor;
+    private final double delta;
+    private final int warmup;
+    private long baselineCount;
+    private double baselineMean;
+    private double baselineM2;
+    private ADWIN adwin;
+
+    public SensorDriftMonitor(String sensor, double delta, int warmup) {
+        if (warmup < 2) {
+            throw new IllegalArgumentException("warm-up must be at least 2 values");
+        }
+        this.sensor = sensor;
+        this.delta = delta;
+        this.warmup = warmup;
+    }
+
+    /** Adds the sensor's value in the model's {@code reading}-th reading; non-finite values are ignored. */
+    public Optional<DataDrift> add(double value, long reading) {
+        if (!Double.isFinite(value)) {
+            return Optional.empty();
+        }
+        if (adwin == null) {
+            addToBaseline(value);
+            if (baselineCount == warmup) {
+                adwin = new ADWIN(delta);
+            }
+            return Optional.empty();
+        }
+        if (!adwin.setInput(normalise(value))) {
+            return Optional.empty();
+        }
+        DataDrift drift = new DataDrift(sensor, reading, baselineMean, denormalise(adwin.getEstimation()),
+                adwin.getWidth());
+        rebaseline();
+        return Optional.of(drift);
+    }
+
+    public boolean isWarmedUp() {
+        return adwin != null;
+    }
+
+    public double baselineMean() {
+        return baselineMean;
+    }
+
+    public double baselineStdDev() {
+        return Math.max(Math.sqrt(baselineM2 / (baselineCount - 1)), MIN_STDDEV);
+    }
+
+    private void addToBaseline(double value) {
+        baselineCount++;
+        double d = value - baselineMean;
+        baselineMean += d / baselineCount;
+        baselineM2 += d * (value - baselineMean);
+    }
+
+    private double normalise(double value) {
+        double z = (value - baselineMean) / baselineStdDev();
+        return (Math.max(-Z_CLIP, Math.min(Z_CLIP, z)) + Z_CLIP) / (2 * Z_CLIP);
+    }
+
+    private double denormalise(double score) {
+        return baselineMean + baselineStdDev() * (score * 2 * Z_CLIP - Z_CLIP);
+    }
+
+    private void rebaseline() {
+        baselineCount = 0;
+        baselineMean = 0;
+        baselineM2 = 0;
+        adwin = null;
+    }
+}

@@ -1,0 +1,114 @@
+package io.driftline.features;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Rolling statistics of one device's sensors over its last {@code window} readings: mean,
+ * standard deviation, min, max, slope per second (least squares against event time) and the
+ * delta since the previous value. Degradation shows in trends, not in single values.
+ *
+ * <p>Memory is bounded: {@code window} values and times per sensor. Missing and non-finite values
+ * are skipped, so a sensor's statistics cover its last {@code window} valid values. Not
+ * thread-safe; serialisable.
+ */
+public final class RollingFeatures implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Suffixes of the derived feature names, {@code <sensor>.<suffix>}. */
+    public static final String MEAN = "mean";
+    public static final String STD = "std";
+    public static final String MIN = "min";
+    public static final String MAX = "max";
+    public static final String SLOPE = "slope";
+    public static final String DELTA = "delta";
+
+    private final int window;
+    private final Map<String, Ring> sensors = new TreeMap<>();
+
+    public RollingFeatures(int window) {
+        if (window < 2) {
+            throw new IllegalArgumentException("window must be at least 2, was " + window);
+        }
+        this.window = window;
+    }
+
+    /**
+     * Adds a reading taken at {@code timeMillis} and returns the derived features after it, by
+     * name in a stable order. A sensor with fewer than two values has no std, slope or delta yet
+     * (they are absent: the learner sees missing values).
+     */
+    public Map<String, Double> update(long timeMillis, Map<String, Double> values) {
+        values.forEach((sensor, value) -> {
+            if (value != null && Double.isFinite(value)) {
+                sensors.computeIfAbsent(sensor, name -> new Ring(window)).add(timeMillis, value);
+            }
+        });
+        Map<String, Double> features = new TreeMap<>();
+        sensors.forEach((sensor, ring) -> ring.describe(sensor, features));
+        return features;
+    }
+
+    /** A sensor's last values and their times, oldest overwritten first. */
+    private static final class Ring implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private final double[] values;
+        private final long[] times;
+        private int size;
+        private int next;
+        private double previous = Double.NaN;
+        private double last = Double.NaN;
+
+        Ring(int capacity) {
+            values = new double[capacity];
+            times = new long[capacity];
+        }
+
+        void add(long time, double value) {
+            previous = last;
+            last = value;
+            values[next] = value;
+            times[next] = time;
+            next = (next + 1) % values.length;
+            size = Math.min(size + 1, values.length);
+        }
+
+        void describe(String sensor, Map<String, Double> out) {
+            double sum = 0;
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            double meanTime = 0;
+            long origin = times[(next - size + values.length) % values.length];
+            for (int i = 0; i < size; i++) {
+                sum += values[i];
+                min = Math.min(min, values[i]);
+                max = Math.max(max, values[i]);
+                meanTime += (times[i] - origin) / 1000.0;
+            }
+            double mean = sum / size;
+            meanTime /= size;
+            out.put(sensor + "." + MEAN, mean);
+            out.put(sensor + "." + MIN, min);
+            out.put(sensor + "." + MAX, max);
+            if (size < 2) {
+                return;
+            }
+            double squares = 0;
+            double covariance = 0;
+            double timeVariance = 0;
+            for (int i = 0; i < size; i++) {
+                double dx = values[i] - mean;
+                double dt = (times[i] - origin) / 1000.0 - meanTime;
+                squares += dx * dx;
+                covariance += dt * dx;
+                timeVariance += dt * dt;
+            }
+            out.put(sensor + "." + STD, Math.sqrt(squares / (size - 1)));
+            out.put(sensor + "." + SLOPE, timeVariance == 0 ? 0.0 : covariance / timeVariance);
+            out.put(sensor + "." + DELTA, last - previous);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.driftline.kafka;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/** Creates Driftline's topics when missing and waits until they can be produced to. */
+public final class TopicAdmin {
+
+    private TopicAdmin() {
+    }
+
+    /**
+     * Creates the missing topics and waits until every partition of every topic has a leader:
+     * producing right after creation has lost records on this Kafka version otherwise.
+     */
+    public static void ensureTopics(Map<String, Object> clientSettings, Collection<String> topics,
+                                    int partitions, short replicationFactor, Duration timeout) {
+        try (Admin admin = Admin.create(withTimeouts(clientSettings))) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = topics.stream()
+                    .filter(topic -> !existing.contains(topic))
+                    .distinct()
+                    .map(topic -> new NewTopic(topic, partitions, replicationFactor))
+                    .toList();
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + entry.getKey(), e.getCause());
+                    }
+                }
+            }
+            awaitLeaders(admin, topics, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list topics", e.getCause());
+        }
+    }
+
+    private static void awaitLeaders(Admin admin, Collection<String> topics, Duration timeout)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            try {
+                Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames().get();
+                boolean ready = descriptions.values().stream()
+                        .flatMap(description -> description.partitions().stream())
+                        .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("cannot describe topics " + topics, e.getCause());
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("topics " + topics + " have no leader after " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static Map<String, Object> withTimeouts(Map<String, Object> clientSettings) {
+        Map<String, Object> settings = new HashMap<>(clientSettings);
+        settings.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        return settings;
+    }
+}

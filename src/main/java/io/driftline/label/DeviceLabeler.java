@@ -1,0 +1,149 @@
+package io.driftline.label;
+
+import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Delayed labels for one device: a reading at time t is {@link Label#POSITIVE} when the device has
+ * a FAILURE in (t, t + horizon], {@link Label#NEGATIVE} when stream time passes t + horizon + grace
+ * without one. All times are event times (stream time), so a replay labels exactly as the live run
+ * did.
+ *
+ * <p>Readings wait in arrival order; failures are remembered for horizon + grace so that a reading
+ * arriving out of order, after the failure that follows it, is still labelled positive. Readings
+ * and events older than stream time minus grace are late: callers check {@link #isLate} first and
+ * dead-letter them; passing one anyway is an error. Not thread-safe; serialisable with its queued
+ * readings.
+ *
+ * @param <T> what is queued per reading (the reading and the prediction made when it arrived)
+ */
+public final class DeviceLabeler<T extends Serializable> implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final LabelPolicy policy;
+    private final Deque<Pending<T>> pending = new ArrayDeque<>();
+    private final TreeSet<Long> failures = new TreeSet<>();
+    private long streamTime = Long.MIN_VALUE;
+
+    public DeviceLabeler(LabelPolicy policy) {
+        this.policy = policy;
+    }
+
+    private record Pending<T>(T reading, long time) implements Serializable {
+    }
+
+    /**
+     * Queues a reading at {@code time}; returns the readings resolved now: this one when a known
+     * failure already decides it, and the oldest when the queue is full.
+     */
+    public List<Resolution<T>> onReading(T reading, long time) {
+        requireNotLate(time);
+        List<Resolution<T>> resolved = new ArrayList<>();
+        Long failure = failures.higher(time);
+        if (failure != null && failure <= time + horizon()) {
+            resolved.add(new Resolution<>(reading, time, Label.POSITIVE, Resolution.Cause.FAILURE));
+        } else {
+            pending.addLast(new Pending<>(reading, time));
+            while (pending.size() > policy.maxPending()) {
+                Pending<T> oldest = pending.removeFirst();
+                resolved.add(new Resolution<>(oldest.reading(), oldest.time(), Label.NEGATIVE, Resolution.Cause.EVICTED));
+            }
+        }
+        resolved.addAll(advance(time));
+        return resolved;
+    }
+
+    /**
+     * Records a failure at {@code time} and returns the readings whose horizon passed before it
+     * (negative), then the readings it labels positive.
+     */
+    public List<Resolution<T>> onFailure(long time) {
+        requireNotLate(time);
+        // Time passes first: readings whose horizon and grace ended before this failure are negative.
+        List<Resolution<T>> resolved = advance(time);
+        failures.add(time);
+        for (Iterator<Pending<T>> it = pending.iterator(); it.hasNext(); ) {
+            Pending<T> next = it.next();
+            if (next.time() < time && time <= next.time() + horizon()) {
+                it.remove();
+                resolved.add(new Resolution<>(next.reading(), next.time(), Label.POSITIVE, Resolution.Cause.FAILURE));
+            }
+        }
+        return resolved;
+    }
+
+    /**
+     * Records a repair at {@code time}: the readings before it that are still pending are
+     * resolved as the policy says.
+     */
+    public List<Resolution<T>> onRepair(long time) {
+        requireNotLate(time);
+        List<Resolution<T>> resolved = advance(time);
+        Label label = policy.onRepair() == LabelPolicy.RepairPolicy.NEGATIVE ? Label.NEGATIVE : null;
+        for (Iterator<Pending<T>> it = pending.iterator(); it.hasNext(); ) {
+            Pending<T> next = it.next();
+            if (next.time() < time) {
+                it.remove();
+                resolved.add(new Resolution<>(next.reading(), next.time(), label, Resolution.Cause.REPAIR));
+            }
+        }
+        return resolved;
+    }
+
+    /**
+     * Moves stream time forward (never back) and resolves as negative every reading whose horizon
+     * and grace have passed; forgets failures that can no longer label anything.
+     */
+    public List<Resolution<T>> advance(long time) {
+        streamTime = Math.max(streamTime, time);
+        List<Resolution<T>> resolved = new ArrayList<>();
+        // Strictly before: a failure exactly at t + horizon may still arrive within the grace.
+        long settled = streamTime - horizon() - grace();
+        for (Iterator<Pending<T>> it = pending.iterator(); it.hasNext(); ) {
+            Pending<T> next = it.next();
+            if (next.time() < settled) {
+                it.remove();
+                resolved.add(new Resolution<>(next.reading(), next.time(), Label.NEGATIVE,
+                        Resolution.Cause.HORIZON_PASSED));
+            }
+        }
+        // Readings older than stream time minus grace are refused as late, so no failure before
+        // that can label anything any more.
+        failures.headSet(streamTime - grace(), false).clear();
+        return resolved;
+    }
+
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    public long streamTime() {
+        return streamTime;
+    }
+
+    /** Whether a reading or event at {@code time} arrives too late to be labelled correctly. */
+    public boolean isLate(long time) {
+        return streamTime != Long.MIN_VALUE && time < streamTime - grace();
+    }
+
+    private void requireNotLate(long time) {
+        if (isLate(time)) {
+            throw new IllegalArgumentException("time " + time + " is late: stream time is " + streamTime
+                    + " and the grace " + grace() + " ms");
+        }
+    }
+
+    private long horizon() {
+        return policy.horizon().toMillis();
+    }
+
+    private long grace() {
+        return policy.grace().toMillis();
+    }
+}

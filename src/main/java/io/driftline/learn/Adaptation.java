@@ -1,0 +1,12 @@
+package io.driftline.learn;
+
+/** What a model does when concept drift is detected on its error stream. */
+public enum Adaptation {
+    /** Report the drift and keep learning with the same model (adaptive learners adapt by themselves). */
+    NONE,
+    /**
+     * Report the drift and replace the learner by a fresh one, as MOA's
+     * {@code drift.DriftDetectionMethodClassifier} with {@code ADWINChangeDetector} does.
+     */
+    RESET_ON_DRIFT
+}

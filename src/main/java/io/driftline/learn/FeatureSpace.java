@@ -1,0 +1,160 @@
+package io.driftline.learn;
+
+import com.yahoo.labs.samoa.instances.Attribute;
+import com.yahoo.labs.samoa.instances.DenseInstance;
+import com.yahoo.labs.samoa.instances.Instance;
+import com.yahoo.labs.samoa.instances.Instances;
+import com.yahoo.labs.samoa.instances.InstancesHeader;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where an {@link Observation} becomes a MOA {@link Instance}: one model's attributes, in a fixed
+ * order, with the class attribute last.
+ *
+ * <p>Declared features come first, in their declared order. A feature seen for the first time is
+ * appended (several at once in name order, so replays are deterministic); a nominal value seen for
+ * the first time is appended to its attribute's domain. Appending keeps every existing attribute
+ * and value index stable, which the Hoeffding trees rely on (they size per-attribute state lazily).
+ * A feature an observation lacks, a non-finite number, a value of the wrong kind and a nominal
+ * value beyond {@link #MAX_NOMINAL_VALUES} are missing values (NaN, as MOA encodes them).
+ */
+public final class FeatureSpace implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    static final int MAX_NOMINAL_VALUES = 256;
+    private static final String CLASS_ATTRIBUTE = "class";
+
+    private final List<String> classes;
+    private final List<String> names = new ArrayList<>();
+    private final List<List<String>> nominalValues = new ArrayList<>();
+    private final Map<String, Integer> indexByName = new HashMap<>();
+    private InstancesHeader header;
+
+    public FeatureSpace(List<FeatureDef> declared, List<String> classes) {
+        this.classes = List.copyOf(classes);
+        for (FeatureDef feature : declared) {
+            append(feature.name(), feature.isNominal() ? new ArrayList<>(feature.nominalValues()) : null);
+        }
+        rebuildHeader();
+    }
+
+    /** The header every instance of this space is built against; changes only when the space grows. */
+    public InstancesHeader header() {
+        return header;
+    }
+
+    /** The features in attribute order. */
+    public List<FeatureDef> features() {
+        List<FeatureDef> features = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            List<String> values = nominalValues.get(i);
+            features.add(values == null ? FeatureDef.numeric(names.get(i)) : FeatureDef.nominal(names.get(i), values));
+        }
+        return features;
+    }
+
+    public int size() {
+        return names.size();
+    }
+
+    /** Adds the features and nominal values of {@code observation} not seen before; true if the space grew. */
+    public boolean grow(Observation observation) {
+        Map<String, List<String>> added = new TreeMap<>();
+        observation.numeric().keySet().forEach(name -> {
+            if (!indexByName.containsKey(name)) {
+                added.put(name, null);
+            }
+        });
+        boolean grew = false;
+        for (Map.Entry<String, String> entry : observation.nominal().entrySet()) {
+            Integer index = indexByName.get(entry.getKey());
+            if (index == null) {
+                added.putIfAbsent(entry.getKey(), new ArrayList<>(List.of(entry.getValue())));
+            } else {
+                List<String> values = nominalValues.get(index);
+                if (values != null && !values.contains(entry.getValue()) && values.size() < MAX_NOMINAL_VALUES) {
+                    values.add(entry.getValue());
+                    grew = true;
+                }
+            }
+        }
+        added.forEach(this::append);
+        if (grew || !added.isEmpty()) {
+            rebuildHeader();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The instance for {@code observation}, with class value {@code classIndex} or a missing class
+     * when it is negative. Call {@link #grow} first for the observation's new features to count.
+     */
+    public Instance toInstance(Observation observation, int classIndex) {
+        int n = names.size();
+        double[] values = new double[n + 1];
+        for (int i = 0; i < n; i++) {
+            List<String> domain = nominalValues.get(i);
+            String name = names.get(i);
+            if (domain == null) {
+                Double value = observation.numeric().get(name);
+                values[i] = value == null || !Double.isFinite(value) ? Double.NaN : value;
+            } else {
+                String value = observation.nominal().get(name);
+                int index = value == null ? -1 : domain.indexOf(value);
+                values[i] = index < 0 ? Double.NaN : index;
+            }
+        }
+        values[n] = classIndex < 0 ? Double.NaN : classIndex;
+        Instance instance = new DenseInstance(1.0, values);
+        instance.setDataset(header);
+        return instance;
+    }
+
+    /** Values of {@code observation} that become missing although present: non-finite, wrong kind, unknown. */
+    public int invalidValues(Observation observation) {
+        int invalid = 0;
+        for (Map.Entry<String, Double> entry : observation.numeric().entrySet()) {
+            Integer index = indexByName.get(entry.getKey());
+            Double value = entry.getValue();
+            if (value == null || !Double.isFinite(value) || (index != null && nominalValues.get(index) != null)) {
+                invalid++;
+            }
+        }
+        for (Map.Entry<String, String> entry : observation.nominal().entrySet()) {
+            Integer index = indexByName.get(entry.getKey());
+            List<String> domain = index == null ? null : nominalValues.get(index);
+            if (domain == null || !domain.contains(entry.getValue())) {
+                invalid++;
+            }
+        }
+        return invalid;
+    }
+
+    private void append(String name, List<String> values) {
+        if (indexByName.putIfAbsent(name, names.size()) != null) {
+            throw new IllegalArgumentException("feature " + name + " declared twice");
+        }
+        names.add(name);
+        nominalValues.add(values);
+    }
+
+    private void rebuildHeader() {
+        List<Attribute> attributes = new ArrayList<>(names.size() + 1);
+        for (int i = 0; i < names.size(); i++) {
+            List<String> values = nominalValues.get(i);
+            attributes.add(values == null ? new Attribute(names.get(i))
+                    : new Attribute(names.get(i), Collections.unmodifiableList(new ArrayList<>(values))));
+        }
+        attributes.add(new Attribute(CLASS_ATTRIBUTE, classes));
+        Instances instances = new Instances("driftline", attributes, 0);
+        instances.setClassIndex(names.size());
+        header = new InstancesHeader(instances);
+    }
+}

@@ -1,0 +1,41 @@
+package io.driftline.learn;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Everything a new model is created with; kept inside the model so that a checkpoint restored by
+ * another instance carries its own settings.
+ *
+ * @param learnerSpec       a MOA classifier CLI spec, e.g. {@code trees.HoeffdingTree -g 100}
+ * @param classes           the class labels, in MOA's order
+ * @param positiveClass     the class whose probability is published as failure probability
+ * @param declaredFeatures  features fixed up front, in attribute order; others are appended as seen
+ * @param adaptation        what concept drift does to the learner
+ * @param conceptDriftDelta ADWIN's confidence on the 0/1 error stream
+ * @param dataDriftDelta    ADWIN's confidence on each sensor's normalised values
+ * @param dataDriftWarmup   readings per sensor that form the baseline before data drift is watched
+ * @param evaluationWindow  width of the sliding-window accuracy and kappa
+ */
+public record ModelSettings(String learnerSpec, List<String> classes, String positiveClass,
+                            List<FeatureDef> declaredFeatures, Adaptation adaptation, double conceptDriftDelta,
+                            double dataDriftDelta, int dataDriftWarmup, int evaluationWindow) implements Serializable {
+
+    public ModelSettings {
+        classes = List.copyOf(classes);
+        declaredFeatures = List.copyOf(declaredFeatures);
+        if (classes.size() < 2) {
+            throw new IllegalArgumentException("a classifier needs at least two classes, got " + classes);
+        }
+        if (!classes.contains(positiveClass)) {
+            throw new IllegalArgumentException("positive class " + positiveClass + " is not one of " + classes);
+        }
+        if (dataDriftWarmup < 2) {
+            throw new IllegalArgumentException("data drift warm-up must be at least 2 readings");
+        }
+    }
+
+    public int positiveIndex() {
+        return classes.indexOf(positiveClass);
+    }
+}

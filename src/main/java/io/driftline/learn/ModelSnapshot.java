@@ -1,0 +1,26 @@
+package io.driftline.learn;
+
+import io.driftline.drift.ConceptDrift;
+import io.driftline.drift.DataDrift;
+import java.util.List;
+
+/**
+ * A model's state for operators.
+ *
+ * @param learner            the MOA learner spec
+ * @param adaptation         what concept drift does to it
+ * @param readingsSeen       readings predicted
+ * @param instancesTrained   labelled instances trained on (the model version)
+ * @param features           the features the model uses, in attribute order
+ * @param evaluation         prequential figures
+ * @param conceptDrifts      concept drifts detected so far
+ * @param dataDrifts         data drifts detected so far
+ * @param invalidValues      values that were present but unusable (non-finite, wrong kind), treated as missing
+ * @param recentConceptDrift the most recent concept drifts, oldest first
+ * @param recentDataDrift    the most recent data drifts, oldest first
+ */
+public record ModelSnapshot(String learner, Adaptation adaptation, long readingsSeen, long instancesTrained,
+                            List<FeatureDef> features, EvaluationSnapshot evaluation, long conceptDrifts,
+                            long dataDrifts, long invalidValues, List<ConceptDrift> recentConceptDrift,
+                            List<DataDrift> recentDataDrift) {
+}

@@ -1,0 +1,177 @@
+package io.driftline.learn;
+
+import com.yahoo.labs.samoa.instances.Instance;
+import io.driftline.drift.ConceptDrift;
+import io.driftline.drift.DataDrift;
+import io.driftline.drift.ErrorRateMonitor;
+import io.driftline.drift.SensorDriftMonitor;
+import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import moa.classifiers.Classifier;
+import moa.core.Utils;
+import moa.options.ClassOption;
+
+/**
+ * One model: a MOA learner with its feature space, prequential evaluator and drift monitors.
+ * Prequential protocol: {@link #predict} every observation (test), then {@link #learn} it once its
+ * label is known (train), possibly much later. Not thread-safe: Kafka Streams gives each model key
+ * to one thread at a time.
+ *
+ * <p>Concept drift is watched on the errors of the predictions Driftline actually made (the
+ * {@link Scored} passed to {@code learn}), not re-predicted at training time: with delayed labels
+ * the model has moved on in between. With {@link Adaptation#RESET_ON_DRIFT} a detected drift
+ * replaces the learner by a fresh one before it trains on the instance, which is what MOA's
+ * {@code DriftDetectionMethodClassifier -d ADWINChangeDetector} does; with immediate labels both
+ * give identical predictions (tested).
+ */
+public final class OnlineModel implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    static final int DRIFT_HISTORY = 20;
+
+    private final ModelSettings settings;
+    private final FeatureSpace space;
+    private final Classifier learner;
+    private final PrequentialEvaluator evaluator;
+    private final ErrorRateMonitor errors;
+    private final Map<String, SensorDriftMonitor> sensors = new TreeMap<>();
+    private final Deque<ConceptDrift> recentConceptDrift = new ArrayDeque<>();
+    private final Deque<DataDrift> recentDataDrift = new ArrayDeque<>();
+    private long readingsSeen;
+    private long instancesTrained;
+    private long conceptDrifts;
+    private long dataDrifts;
+    private long invalidValues;
+
+    private OnlineModel(ModelSettings settings) {
+        this.settings = settings;
+        this.space = new FeatureSpace(settings.declaredFeatures(), settings.classes());
+        this.learner = newLearner(settings.learnerSpec());
+        learner.setModelContext(space.header());
+        this.evaluator = new PrequentialEvaluator(settings.classes().size(), settings.evaluationWindow());
+        this.errors = new ErrorRateMonitor(settings.conceptDriftDelta());
+    }
+
+    public static OnlineModel create(ModelSettings settings) {
+        return new OnlineModel(settings);
+    }
+
+    /**
+     * A MOA classifier from its CLI spec, exactly as MOA's tasks build one ({@code trees.HoeffdingTree},
+     * {@code trees.HoeffdingAdaptiveTree -l NB}, any class under {@code moa.classifiers} or fully qualified).
+     */
+    public static Classifier newLearner(String spec) {
+        Object learner;
+        try {
+            learner = ClassOption.cliStringToObject(spec, Classifier.class, null);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("not a MOA classifier spec: " + spec + " (" + e.getMessage() + ")", e);
+        }
+        Classifier classifier = (Classifier) learner;
+        classifier.prepareForUse();
+        return classifier;
+    }
+
+    /** Test: the model's prediction for {@code observation}; also feeds the data-drift monitors. */
+    public Scored predict(Observation observation) {
+        readingsSeen++;
+        if (space.grow(observation)) {
+            learner.setModelContext(space.header());
+        }
+        invalidValues += space.invalidValues(observation);
+        Instance instance = space.toInstance(observation, -1);
+        double[] votes = learner.getVotesForInstance(instance);
+        int predicted = Utils.maxIndex(votes);
+        double[] probabilities = normalise(votes);
+        return new Scored(settings.classes().get(predicted), predicted, probabilities,
+                probabilities[settings.positiveIndex()], instancesTrained, watchSensors(observation));
+    }
+
+    /** Train: learns {@code observation} with its {@code label}, scoring the prediction made for it. */
+    public Learned learn(Observation observation, String label, Scored scored) {
+        int classIndex = settings.classes().indexOf(label);
+        if (classIndex < 0) {
+            throw new IllegalArgumentException("label " + label + " is not one of " + settings.classes());
+        }
+        if (space.grow(observation)) {
+            learner.setModelContext(space.header());
+        }
+        boolean correct = scored.predictedIndex() == classIndex;
+        double[] oneHot = new double[settings.classes().size()];
+        oneHot[scored.predictedIndex()] = 1;
+        evaluator.add(classIndex, oneHot);
+        Optional<ConceptDrift> drift = errors.add(!correct);
+        drift.ifPresent(this::onConceptDrift);
+        learner.trainOnInstance(space.toInstance(observation, classIndex));
+        instancesTrained++;
+        return new Learned(correct, drift, instancesTrained);
+    }
+
+    public ModelSnapshot snapshot() {
+        return new ModelSnapshot(settings.learnerSpec(), settings.adaptation(), readingsSeen, instancesTrained,
+                space.features(), evaluator.snapshot(settings.classes()), conceptDrifts, dataDrifts, invalidValues,
+                List.copyOf(recentConceptDrift), List.copyOf(recentDataDrift));
+    }
+
+    public ModelSettings settings() {
+        return settings;
+    }
+
+    public long instancesTrained() {
+        return instancesTrained;
+    }
+
+    private void onConceptDrift(ConceptDrift drift) {
+        conceptDrifts++;
+        remember(recentConceptDrift, drift);
+        if (settings.adaptation() == Adaptation.RESET_ON_DRIFT) {
+            learner.resetLearning();
+        }
+    }
+
+    private List<DataDrift> watchSensors(Observation observation) {
+        List<DataDrift> drifts = null;
+        for (Map.Entry<String, Double> entry : observation.numeric().entrySet()) {
+            SensorDriftMonitor monitor = sensors.computeIfAbsent(entry.getKey(),
+                    name -> new SensorDriftMonitor(name, settings.dataDriftDelta(), settings.dataDriftWarmup()));
+            Optional<DataDrift> drift = monitor.add(entry.getValue() == null ? Double.NaN : entry.getValue(),
+                    readingsSeen);
+            if (drift.isPresent()) {
+                dataDrifts++;
+                remember(recentDataDrift, drift.get());
+                if (drifts == null) {
+                    drifts = new ArrayList<>(1);
+                }
+                drifts.add(drift.get());
+            }
+        }
+        return drifts == null ? List.of() : drifts;
+    }
+
+    private double[] normalise(double[] votes) {
+        double[] probabilities = new double[settings.classes().size()];
+        double sum = 0;
+        for (int i = 0; i < votes.length && i < probabilities.length; i++) {
+            sum += votes[i];
+        }
+        if (sum > 0) {
+            for (int i = 0; i < votes.length && i < probabilities.length; i++) {
+                probabilities[i] = votes[i] / sum;
+            }
+        }
+        return probabilities;
+    }
+
+    private static <T> void remember(Deque<T> history, T event) {
+        if (history.size() == DRIFT_HISTORY) {
+            history.removeFirst();
+        }
+        history.addLast(event);
+    }
+}

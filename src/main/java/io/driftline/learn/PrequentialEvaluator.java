@@ -1,0 +1,120 @@
+package io.driftline.learn;
+
+import com.yahoo.labs.samoa.instances.Attribute;
+import com.yahoo.labs.samoa.instances.DenseInstance;
+import com.yahoo.labs.samoa.instances.Instance;
+import com.yahoo.labs.samoa.instances.Instances;
+import com.yahoo.labs.samoa.instances.InstancesHeader;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import moa.core.InstanceExample;
+import moa.core.Measurement;
+import moa.core.Utils;
+import moa.evaluation.BasicClassificationPerformanceEvaluator;
+import moa.evaluation.WindowClassificationPerformanceEvaluator;
+
+/**
+ * Prequential evaluation: each prediction is scored against its label when the label arrives.
+ * Accuracy and kappa come from MOA's own evaluators (cumulative and sliding-window), so they equal
+ * MOA's figures exactly; per-class precision, recall and F1 come from a confusion matrix kept here.
+ */
+public final class PrequentialEvaluator implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    public static final int DEFAULT_WINDOW = 1000;
+
+    private final int numClasses;
+    private final int window;
+    private final InstancesHeader classOnly;
+    private final BasicClassificationPerformanceEvaluator cumulative = new BasicClassificationPerformanceEvaluator();
+    private final WindowClassificationPerformanceEvaluator windowed = new WindowClassificationPerformanceEvaluator();
+    private final long[][] confusion;
+    private long instances;
+
+    public PrequentialEvaluator(int numClasses) {
+        this(numClasses, DEFAULT_WINDOW);
+    }
+
+    public PrequentialEvaluator(int numClasses, int window) {
+        if (numClasses < 2 || window < 1) {
+            throw new IllegalArgumentException("need at least 2 classes and a window of at least 1");
+        }
+        this.numClasses = numClasses;
+        this.window = window;
+        // MOA's evaluators read only the class value and weight of the instance: a class-only header will do.
+        List<String> labels = IntStream.range(0, numClasses).mapToObj(Integer::toString).toList();
+        Instances instances = new Instances("labels", List.of(new Attribute("class", labels)), 0);
+        instances.setClassIndex(0);
+        this.classOnly = new InstancesHeader(instances);
+        cumulative.prepareForUse();
+        windowed.widthOption.setValue(window);
+        windowed.prepareForUse();
+        this.confusion = new long[numClasses][numClasses];
+    }
+
+    /** Scores one prediction: {@code votes} as the learner gave them (unnormalised, possibly short). */
+    public void add(int trueClass, double[] votes) {
+        if (trueClass < 0 || trueClass >= numClasses) {
+            throw new IllegalArgumentException("class index " + trueClass + " out of range");
+        }
+        Instance instance = new DenseInstance(1.0, new double[] {trueClass});
+        instance.setDataset(classOnly);
+        InstanceExample example = new InstanceExample(instance);
+        cumulative.addResult(example, votes);
+        windowed.addResult(example, votes);
+        confusion[trueClass][Utils.maxIndex(votes)]++;
+        instances++;
+    }
+
+    public long instances() {
+        return instances;
+    }
+
+    public EvaluationSnapshot snapshot(List<String> classes) {
+        if (classes.size() != numClasses) {
+            throw new IllegalArgumentException("expected " + numClasses + " class names, got " + classes);
+        }
+        Measurement[] all = cumulative.getPerformanceMeasurements();
+        Measurement[] recent = windowed.getPerformanceMeasurements();
+        long[][] matrix = new long[numClasses][];
+        for (int i = 0; i < numClasses; i++) {
+            matrix[i] = confusion[i].clone();
+        }
+        return new EvaluationSnapshot(instances,
+                measurement(all, "classifications correct (percent)"),
+                measurement(all, "Kappa Statistic (percent)"),
+                measurement(all, "Kappa Temporal Statistic (percent)"),
+                measurement(recent, "classifications correct (percent)"),
+                measurement(recent, "Kappa Statistic (percent)"),
+                window, perClass(classes), matrix);
+    }
+
+    private List<EvaluationSnapshot.ClassMetrics> perClass(List<String> classes) {
+        List<EvaluationSnapshot.ClassMetrics> metrics = new ArrayList<>(numClasses);
+        for (int c = 0; c < numClasses; c++) {
+            long truePositives = confusion[c][c];
+            long support = 0;
+            long predicted = 0;
+            for (int other = 0; other < numClasses; other++) {
+                support += confusion[c][other];
+                predicted += confusion[other][c];
+            }
+            double precision = predicted == 0 ? 0 : (double) truePositives / predicted;
+            double recall = support == 0 ? 0 : (double) truePositives / support;
+            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            metrics.add(new EvaluationSnapshot.ClassMetrics(classes.get(c), support, precision, recall, f1));
+        }
+        return metrics;
+    }
+
+    private static double measurement(Measurement[] measurements, String name) {
+        for (Measurement measurement : measurements) {
+            if (measurement.getName().equals(name)) {
+                return measurement.getValue();
+            }
+        }
+        throw new IllegalStateException("MOA's evaluator no longer reports " + name);
+    }
+}

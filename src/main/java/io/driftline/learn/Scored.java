@@ -1,0 +1,18 @@
+package io.driftline.learn;
+
+import io.driftline.drift.DataDrift;
+import java.util.List;
+
+/**
+ * A model's prediction for one observation, made before the model learns from it.
+ *
+ * @param predictedClass      the class MOA's evaluators would score ({@code Utils.maxIndex} of the votes)
+ * @param predictedIndex      its index in the model's classes
+ * @param probabilities       the votes normalised to sum to 1 (all zero before the model learned anything)
+ * @param positiveProbability the probability of the positive (failure) class
+ * @param modelVersion        instances the model had trained on when it predicted
+ * @param dataDrifts          data drift detected on this observation's sensors
+ */
+public record Scored(String predictedClass, int predictedIndex, double[] probabilities, double positiveProbability,
+                     long modelVersion, List<DataDrift> dataDrifts) {
+}

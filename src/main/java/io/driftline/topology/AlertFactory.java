@@ -1,0 +1,70 @@
+package io.driftline.topology;
+
+import io.driftline.avro.Alert;
+import io.driftline.avro.AlertKind;
+import io.driftline.avro.Severity;
+import io.driftline.drift.ConceptDrift;
+import io.driftline.drift.DataDrift;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds the {@link Alert} records of the model stage. Alert ids are derived from the kind, the
+ * key and the position in the stream, so that reprocessing produces the same id.
+ */
+final class AlertFactory {
+
+    private AlertFactory() {
+    }
+
+    static Alert conceptDrift(String modelKey, Instant eventTime, ConceptDrift drift) {
+        return Alert.newBuilder()
+                .setAlertId(AlertKind.CONCEPT_DRIFT + ":" + modelKey + ":" + drift.instance())
+                .setKind(AlertKind.CONCEPT_DRIFT)
+                .setSeverity(Severity.WARNING)
+                .setModelKey(modelKey)
+                .setEventTime(eventTime)
+                .setMessage(String.format(Locale.ROOT,
+                        "Model %s: error rate changed from %.3f to %.3f after %d labelled readings; the model adapts",
+                        modelKey, drift.errorRateBefore(), drift.errorRateAfter(), drift.instance()))
+                .setDetails(Map.of(
+                        "instancesSeen", Long.toString(drift.instance()),
+                        "errorRateBefore", Double.toString(drift.errorRateBefore()),
+                        "errorRateAfter", Double.toString(drift.errorRateAfter()),
+                        "windowWidth", Integer.toString(drift.windowWidth())))
+                .build();
+    }
+
+    static Alert dataDrift(String modelKey, String deviceId, Instant eventTime, DataDrift drift) {
+        return Alert.newBuilder()
+                .setAlertId(AlertKind.DATA_DRIFT + ":" + modelKey + ":" + drift.sensor() + ":" + drift.reading())
+                .setKind(AlertKind.DATA_DRIFT)
+                .setSeverity(Severity.WARNING)
+                .setModelKey(modelKey)
+                .setDeviceId(deviceId)
+                .setEventTime(eventTime)
+                .setMessage(String.format(Locale.ROOT,
+                        "Model %s: sensor %s shifted (normalised mean %.3f -> %.3f) at reading %d",
+                        modelKey, drift.sensor(), drift.meanBefore(), drift.meanAfter(), drift.reading()))
+                .setDetails(Map.of(
+                        "sensor", drift.sensor(),
+                        "reading", Long.toString(drift.reading()),
+                        "meanBefore", Double.toString(drift.meanBefore()),
+                        "meanAfter", Double.toString(drift.meanAfter()),
+                        "windowWidth", Integer.toString(drift.windowWidth())))
+                .build();
+    }
+
+    static Alert modelReset(String modelKey, Instant eventTime, String cause) {
+        return Alert.newBuilder()
+                .setAlertId(AlertKind.MODEL_RESET + ":" + modelKey + ":" + eventTime.toEpochMilli())
+                .setKind(AlertKind.MODEL_RESET)
+                .setSeverity(Severity.CRITICAL)
+                .setModelKey(modelKey)
+                .setEventTime(eventTime)
+                .setMessage("Model " + modelKey + " could not be restored and starts anew: " + cause)
+                .setDetails(Map.of("cause", cause))
+                .build();
+    }
+}

@@ -1,0 +1,61 @@
+package io.driftline.topology;
+
+import io.driftline.avro.Alert;
+import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.Prediction;
+import io.driftline.avro.SensorReading;
+import io.driftline.config.DriftlineConfig;
+import io.driftline.registry.SpecificAvroSerde;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Driftline's topics, built once from configuration and immutable. Keys are UTF-8 strings (device
+ * id or model key); values are Avro in the Confluent wire format.
+ *
+ * @param readings input: sensor readings keyed by device id
+ * @param maintenance input: maintenance and failure events keyed by device id
+ * @param predictions output: one prediction per reading, keyed by device id
+ * @param alerts output: alerts keyed by model key
+ * @param deadLetters output: input records that could not be processed, bytes unchanged
+ */
+public record Topics(Topic<String, SensorReading> readings,
+                     Topic<String, MaintenanceEvent> maintenance,
+                     Topic<String, Prediction> predictions,
+                     Topic<String, Alert> alerts,
+                     Topic<byte[], byte[]> deadLetters) {
+
+    /** Topics named by {@code config}, their Avro serdes talking to the registry at {@code registrySettings}. */
+    public static Topics from(DriftlineConfig config, Map<String, Object> registrySettings) {
+        return new Topics(
+                new Topic<>(config.getString(DriftlineConfig.TOPIC_READINGS), Serdes.String(),
+                        avro(SensorReading.class, registrySettings)),
+                new Topic<>(config.getString(DriftlineConfig.TOPIC_MAINTENANCE), Serdes.String(),
+                        avro(MaintenanceEvent.class, registrySettings)),
+                new Topic<>(config.getString(DriftlineConfig.TOPIC_PREDICTIONS), Serdes.String(),
+                        avro(Prediction.class, registrySettings)),
+                new Topic<>(config.getString(DriftlineConfig.TOPIC_ALERTS), Serdes.String(),
+                        avro(Alert.class, registrySettings)),
+                new Topic<>(config.getString(DriftlineConfig.TOPIC_DEAD_LETTER), Serdes.ByteArray(),
+                        Serdes.ByteArray()));
+    }
+
+    /** The input topic's records as bytes: decoding is a step of the topology, so failures can be dead-lettered. */
+    public Topic<byte[], byte[]> rawReadings() {
+        return new Topic<>(readings.name(), Serdes.ByteArray(), Serdes.ByteArray());
+    }
+
+    /** Every topic Driftline reads or writes (not its internal ones). */
+    public List<String> names() {
+        return List.of(readings.name(), maintenance.name(), predictions.name(), alerts.name(), deadLetters.name());
+    }
+
+    static <T extends SpecificRecord> Serde<T> avro(Class<T> type, Map<String, Object> registrySettings) {
+        SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type);
+        serde.configure(registrySettings, false);
+        return serde;
+    }
+}

@@ -1,0 +1,81 @@
+package io.driftline.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.driftline.learn.Adaptation;
+import io.driftline.learn.FeatureDef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DriftlineConfigTest {
+
+    @Test
+    void shouldApplyFileThenEnvironmentThenFlags(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("driftline.properties");
+        Files.writeString(file, "learner=trees.HoeffdingAdaptiveTree\nmodel.scope=device\ntopic.partitions=8\n");
+
+        DriftlineConfig config = DriftlineConfig.load(file,
+                Map.of("DRIFTLINE_MODEL_SCOPE", "fleet", "DRIFTLINE_TOPIC_PARTITIONS", "6", "HOME", "/root"),
+                Map.of("topic.partitions", "2"));
+
+        assertThat(config.getString(DriftlineConfig.LEARNER)).isEqualTo("trees.HoeffdingAdaptiveTree");
+        assertThat(config.modelScope()).isEqualTo(ModelScope.FLEET);
+        assertThat(config.getInt(DriftlineConfig.TOPIC_PARTITIONS)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldDefaultToEmbeddedServersAndExactlyOnce() {
+        DriftlineConfig config = new DriftlineConfig(Map.of());
+
+        assertThat(config.embeddedBroker()).isTrue();
+        assertThat(config.embeddedRegistry()).isTrue();
+        assertThat(config.bootstrapServersToConnect()).isEqualTo("127.0.0.1:9092");
+        assertThat(config.getString(DriftlineConfig.PROCESSING_GUARANTEE)).isEqualTo("exactly_once_v2");
+        assertThat(config.modelSettings().adaptation()).isEqualTo(Adaptation.RESET_ON_DRIFT);
+    }
+
+    @Test
+    void shouldRejectInvalidValuesAtStartUp() {
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.MODEL_SCOPE, "planet")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.MODEL_SCOPE);
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.POSITIVE_CLASS, "broken")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.POSITIVE_CLASS);
+    }
+
+    @Test
+    void shouldParseAndWriteDeclaredFeatures() {
+        DriftlineConfig config = new DriftlineConfig(Map.of(DriftlineConfig.FEATURES, "temperature,firmware:{v1|v2}"));
+
+        List<FeatureDef> features = config.modelSettings().declaredFeatures();
+
+        assertThat(features).containsExactly(FeatureDef.numeric("temperature"),
+                FeatureDef.nominal("firmware", List.of("v1", "v2")));
+        assertThat(DriftlineConfig.featureSpec(features)).isEqualTo("temperature,firmware:{v1|v2}");
+    }
+
+    @Test
+    void shouldPassKafkaSecuritySettingsThroughWithoutThePrefix() {
+        DriftlineConfig config = new DriftlineConfig(Map.of("kafka.security.protocol", "SASL_SSL",
+                "kafka.sasl.mechanism", "PLAIN"));
+
+        assertThat(config.kafkaClientOverrides())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "PLAIN");
+    }
+
+    @Test
+    void shouldDocumentEveryKeyInTheReadme() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        for (ConfigDef.ConfigKey key : DriftlineConfig.definition().configKeys().values()) {
+            assertThat(readme).as("README configuration table lists %s", key.name).contains("| `" + key.name + "` |");
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.driftline.label;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DeviceLabelerTest {
+
+    private static final long H = 1_000;
+    private static final long GRACE = 100;
+
+    private static DeviceLabeler<String> labeler(LabelPolicy.RepairPolicy onRepair, int maxPending) {
+        return new DeviceLabeler<>(new LabelPolicy(Duration.ofMillis(H), Duration.ofMillis(GRACE), maxPending, onRepair));
+    }
+
+    private static DeviceLabeler<String> labeler() {
+        return labeler(LabelPolicy.RepairPolicy.CENSOR, 1_000);
+    }
+
+    @Test
+    void shouldLabelReadingsWithinTheHorizonBeforeAFailurePositive() {
+        DeviceLabeler<String> labeler = labeler();
+        assertThat(labeler.onReading("r0", 0)).isEmpty();
+        assertThat(labeler.onReading("r500", 500)).isEmpty();
+        assertThat(labeler.onReading("r900", 900)).isEmpty();
+
+        List<Resolution<String>> resolved = labeler.onFailure(1_200);
+
+        // r0's horizon (1,000) and grace (1,100) ended before the failure at 1,200: negative, first.
+        assertThat(resolved).extracting(Resolution::reading, Resolution::label)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("r0", Label.NEGATIVE),
+                        org.assertj.core.groups.Tuple.tuple("r500", Label.POSITIVE),
+                        org.assertj.core.groups.Tuple.tuple("r900", Label.POSITIVE));
+        assertThat(labeler.pendingCount()).isZero();
+    }
+
+    @Test
+    void shouldLabelNegativeOnlyOnceHorizonAndGraceHavePassed() {
+        DeviceLabeler<String> labeler = labeler();
+        labeler.onReading("r0", 0);
+
+        assertThat(labeler.advance(H + GRACE)).isEmpty();
+        assertThat(labeler.advance(H + GRACE + 1)).singleElement().satisfies(resolution -> {
+            assertThat(resolution.label()).isEqualTo(Label.NEGATIVE);
+            assertThat(resolution.cause()).isEqualTo(Resolution.Cause.HORIZON_PASSED);
+        });
+    }
+
+    @Test
+    void shouldStillLabelPositiveAFailureExactlyAtTheHorizonArrivingWithinGrace() {
+        DeviceLabeler<String> labeler = labeler();
+        labeler.onReading("r0", 0);
+        labeler.advance(H + GRACE);
+
+        assertThat(labeler.onFailure(H)).extracting(Resolution::label).containsExactly(Label.POSITIVE);
+    }
+
+    @Test
+    void shouldIgnoreAFailureBeforeAnyReading() {
+        DeviceLabeler<String> labeler = labeler();
+        assertThat(labeler.onFailure(50)).isEmpty();
+
+        // A reading after the failure is not explained by it.
+        assertThat(labeler.onReading("after", 60)).isEmpty();
+        assertThat(labeler.pendingCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLabelAnOutOfOrderReadingByAFailureAlreadySeen() {
+        DeviceLabeler<String> labeler = labeler();
+        labeler.onFailure(1_000);
+
+        assertThat(labeler.onReading("late-but-within-grace", 950))
+                .extracting(Resolution::reading, Resolution::label)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("late-but-within-grace", Label.POSITIVE));
+    }
+
+    @Test
+    void shouldReportEventsBeyondTheGraceAsLate() {
+        DeviceLabeler<String> labeler = labeler();
+        labeler.onReading("r", 5_000);
+
+        assertThat(labeler.isLate(5_000 - GRACE)).isFalse();
+        assertThat(labeler.isLate(5_000 - GRACE - 1)).isTrue();
+        assertThatThrownBy(() -> labeler.onFailure(4_000)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldCensorOrNegateReadingsBeforeARepairAsConfigured() {
+        DeviceLabeler<String> censoring = labeler(LabelPolicy.RepairPolicy.CENSOR, 1_000);
+        censoring.onReading("before", 10);
+        censoring.onReading("after", 30);
+        assertThat(censoring.onRepair(20)).singleElement().satisfies(resolution -> {
+            assertThat(resolution.reading()).isEqualTo("before");
+            assertThat(resolution.censored()).isTrue();
+            assertThat(resolution.cause()).isEqualTo(Resolution.Cause.REPAIR);
+        });
+
+        DeviceLabeler<String> negating = labeler(LabelPolicy.RepairPolicy.NEGATIVE, 1_000);
+        negating.onReading("before", 10);
+        assertThat(negating.onRepair(20)).extracting(Resolution::label).containsExactly(Label.NEGATIVE);
+    }
+
+    @Test
+    void shouldBoundPendingReadingsByResolvingTheOldestFirst() {
+        DeviceLabeler<String> labeler = labeler(LabelPolicy.RepairPolicy.CENSOR, 2);
+        labeler.onReading("a", 1);
+        labeler.onReading("b", 2);
+
+        assertThat(labeler.onReading("c", 3)).singleElement().satisfies(resolution -> {
+            assertThat(resolution.reading()).isEqualTo("a");
+            assertThat(resolution.cause()).isEqualTo(Resolution.Cause.EVICTED);
+        });
+        assertThat(labeler.pendingCount()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldContinueIdenticallyAfterSerialisation() throws Exception {
+        DeviceLabeler<String> labeler = labeler();
+        labeler.onReading("a", 100);
+        labeler.onFailure(50);
+        labeler.onReading("b", 400);
+
+        DeviceLabeler<String> copy = roundTrip(labeler);
+
+        assertThat(copy.onFailure(900)).isEqualTo(labeler.onFailure(900));
+        assertThat(copy.advance(10_000)).isEqualTo(labeler.advance(10_000));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T value) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
+    }
+}

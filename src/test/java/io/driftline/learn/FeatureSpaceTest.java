@@ -1,0 +1,69 @@
+package io.driftline.learn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.yahoo.labs.samoa.instances.Instance;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FeatureSpaceTest {
+
+    private final FeatureSpace space = new FeatureSpace(
+            List.of(FeatureDef.numeric("temperature"), FeatureDef.nominal("firmware", List.of("v1", "v2"))),
+            List.of("normal", "failure"));
+
+    @Test
+    void shouldPutDeclaredFeaturesFirstAndTheClassLast() {
+        Instance instance = space.toInstance(new Observation(Map.of("temperature", 71.5), Map.of("firmware", "v2")), 1);
+
+        assertThat(instance.numAttributes()).isEqualTo(3);
+        assertThat(instance.classIndex()).isEqualTo(2);
+        assertThat(instance.value(0)).isEqualTo(71.5);
+        assertThat(instance.value(1)).isEqualTo(1.0);
+        assertThat(instance.classValue()).isEqualTo(1.0);
+        assertThat(space.header().classAttribute().value(1)).isEqualTo("failure");
+    }
+
+    @Test
+    void shouldTreatAbsentNonFiniteAndWronglyTypedValuesAsMissing() {
+        Observation observation = new Observation(Map.of("temperature", Double.NaN, "firmware", 3.0), Map.of());
+
+        Instance instance = space.toInstance(observation, -1);
+
+        assertThat(instance.isMissing(0)).isTrue();
+        assertThat(instance.isMissing(1)).isTrue();
+        assertThat(instance.classIsMissing()).isTrue();
+        assertThat(space.invalidValues(observation)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldAppendNewFeaturesInNameOrderKeepingExistingIndices() {
+        boolean grew = space.grow(new Observation(Map.of("vibration", 1.0, "current", 2.0), Map.of("firmware", "v3")));
+
+        assertThat(grew).isTrue();
+        assertThat(space.features()).containsExactly(FeatureDef.numeric("temperature"),
+                FeatureDef.nominal("firmware", List.of("v1", "v2", "v3")), FeatureDef.numeric("current"),
+                FeatureDef.numeric("vibration"));
+        Instance instance = space.toInstance(new Observation(Map.of("temperature", 1.0, "vibration", 4.0),
+                Map.of("firmware", "v3")), 0);
+        assertThat(instance.value(0)).isEqualTo(1.0);
+        assertThat(instance.value(1)).isEqualTo(2.0);
+        assertThat(instance.isMissing(2)).isTrue();
+        assertThat(instance.value(3)).isEqualTo(4.0);
+        assertThat(instance.classIndex()).isEqualTo(4);
+        assertThat(space.grow(new Observation(Map.of("vibration", 3.0), Map.of()))).isFalse();
+    }
+
+    @Test
+    void shouldStopGrowingANominalDomainAtItsLimit() {
+        for (int i = 0; i < FeatureSpace.MAX_NOMINAL_VALUES + 10; i++) {
+            space.grow(new Observation(Map.of(), Map.of("firmware", "build-" + i)));
+        }
+        Observation beyond = new Observation(Map.of(), Map.of("firmware", "build-" + (FeatureSpace.MAX_NOMINAL_VALUES + 5)));
+
+        assertThat(space.features().get(1).nominalValues()).hasSize(FeatureSpace.MAX_NOMINAL_VALUES);
+        assertThat(space.toInstance(beyond, -1).isMissing(1)).isTrue();
+        assertThat(space.invalidValues(beyond)).isEqualTo(1);
+    }
+}

@@ -1,0 +1,50 @@
+package io.driftline.learn;
+
+import moa.core.ObjectRepository;
+import moa.evaluation.preview.LearningCurve;
+import moa.tasks.EvaluatePrequential;
+import moa.tasks.NullMonitor;
+
+/** MOA's own figures, computed in-process with MOA's own task: what Driftline must equal. */
+public final class MoaReference {
+
+    private MoaReference() {
+    }
+
+    /** {@code EvaluatePrequential -l learner -s stream -e evaluator -i instances -f instances}. */
+    public static LearningCurve evaluatePrequential(String stream, String learner, String evaluator, int instances) {
+        EvaluatePrequential task = new EvaluatePrequential();
+        task.learnerOption.setValueViaCLIString(learner);
+        task.streamOption.setValueViaCLIString(stream);
+        task.evaluatorOption.setValueViaCLIString(evaluator);
+        task.instanceLimitOption.setValue(instances);
+        task.sampleFrequencyOption.setValue(instances);
+        task.prepareForUse();
+        return (LearningCurve) task.doTask(new NullMonitor(), new ObjectRepository() {
+            @Override
+            public Object getObjectNamed(String name) {
+                return null;
+            }
+        });
+    }
+
+    public static LearningCurve evaluatePrequential(String stream, String learner, int instances) {
+        return evaluatePrequential(stream, learner, "BasicClassificationPerformanceEvaluator", instances);
+    }
+
+    /** The last value of {@code measurement}, e.g. {@code classifications correct (percent)}. */
+    public static double last(LearningCurve curve, String measurement) {
+        for (int i = 0; i < curve.getMeasurementNameCount(); i++) {
+            if (curve.getMeasurementName(i).equals(measurement)) {
+                return curve.getMeasurement(curve.numEntries() - 1, i);
+            }
+        }
+        throw new IllegalArgumentException(measurement + " not in " + curve.headerToString());
+    }
+
+    /** Settings that reproduce {@code source}'s MOA header exactly. */
+    public static ModelSettings settingsFor(MoaStreams.Source source, String learner, Adaptation adaptation) {
+        return new ModelSettings(learner, source.classes(), source.classes().get(source.classes().size() - 1),
+                source.features(), adaptation, 0.002, 0.002, 500, 1000);
+    }
+}

@@ -1,0 +1,175 @@
+package io.driftline.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftline.avro.Alert;
+import io.driftline.avro.AlertKind;
+import io.driftline.avro.Prediction;
+import io.driftline.avro.SensorReading;
+import io.driftline.learn.LabelledObservation;
+import io.driftline.learn.MoaStreams;
+import io.driftline.learn.OnlineModel;
+import io.driftline.learn.Scored;
+import io.driftline.state.ModelStore;
+import io.driftline.config.DriftlineConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+class DriftlineTopologyTest {
+
+    private static final String SEA_DRIFT =
+            "ConceptDriftStream -s (generators.SEAGenerator -f 4) -d (generators.SEAGenerator -f 3) -p 2000 -w 1";
+
+    @Test
+    void shouldPublishOnePredictionPerReadingMadeBeforeTraining() {
+        try (TopologyFixture fixture = new TopologyFixture(Map.of())) {
+            fixture.send(TopologyFixture.reading("pump-1", "L", 1, Map.of("temperature", 70.0), "normal"));
+            fixture.send(TopologyFixture.reading("pump-1", "L", 2, Map.of("temperature", 71.0), "failure"));
+
+            List<TestRecord<String, Prediction>> predictions = fixture.predictions.readRecordsToList();
+            assertThat(predictions).hasSize(2);
+            assertThat(predictions).extracting(TestRecord::key).containsOnly("pump-1");
+            // Test before train: the first prediction was made by an untrained model.
+            assertThat(predictions.get(0).value().getModelVersion()).isZero();
+            assertThat(predictions.get(1).value().getModelVersion()).isEqualTo(1);
+            assertThat(predictions.get(1).value().getModelKey()).isEqualTo("L");
+            assertThat(predictions.get(1).value().getLabel()).isEqualTo("failure");
+        }
+    }
+
+    @Test
+    void shouldKeepOneModelPerConfiguredScope() {
+        try (TopologyFixture fixture = new TopologyFixture(Map.of(DriftlineConfig.MODEL_SCOPE, "device"))) {
+            fixture.send(TopologyFixture.reading("pump-1", "L", 1, Map.of("temperature", 70.0), "normal"));
+            fixture.send(TopologyFixture.reading("pump-2", "L", 1, Map.of("temperature", 70.0), "normal"));
+            fixture.send(TopologyFixture.reading("pump-1", "L", 2, Map.of("temperature", 70.0), "normal"));
+
+            assertThat(fixture.predictions.readValuesToList())
+                    .extracting(Prediction::getModelKey, Prediction::getModelVersion)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("pump-1", 0L),
+                            org.assertj.core.groups.Tuple.tuple("pump-2", 0L),
+                            org.assertj.core.groups.Tuple.tuple("pump-1", 1L));
+        }
+    }
+
+    @Test
+    void shouldDeadLetterUndecodableBytesWithReasonAndSourceAndGoOn() {
+        try (TopologyFixture fixture = new TopologyFixture(Map.of())) {
+            fixture.send(TopologyFixture.reading("pump-1", "L", 1, Map.of("temperature", 70.0), null));
+            byte[] garbage = {7, 1, 2, 3, 4, 5};
+            fixture.rawReadings.pipeInput("pump-1".getBytes(StandardCharsets.UTF_8), garbage);
+            fixture.send(TopologyFixture.reading("pump-1", "L", 2, Map.of("temperature", 70.0), null));
+
+            assertThat(fixture.predictions.readValuesToList()).hasSize(2);
+            List<TestRecord<byte[], byte[]>> dead = fixture.deadLetters.readRecordsToList();
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).value()).isEqualTo(garbage);
+            assertThat(dead.get(0).key()).isEqualTo("pump-1".getBytes(StandardCharsets.UTF_8));
+            Headers headers = dead.get(0).headers();
+            assertThat(header(headers, DeadLetter.HEADER_REASON)).isEqualTo("WRONG_MAGIC_BYTE");
+            assertThat(header(headers, DeadLetter.HEADER_TOPIC)).isEqualTo("sensor-readings");
+            assertThat(header(headers, DeadLetter.HEADER_PARTITION)).isEqualTo("0");
+            assertThat(header(headers, DeadLetter.HEADER_OFFSET)).isEqualTo("1");
+            assertThat(deadLetterTotal(fixture, "WRONG_MAGIC_BYTE")).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void shouldDeadLetterReadingsThatFailValidation() {
+        try (TopologyFixture fixture = new TopologyFixture(Map.of())) {
+            fixture.send(TopologyFixture.reading("pump-1", "XL", 1, Map.of("temperature", 70.0), null));
+            fixture.send(TopologyFixture.reading("", "L", 1, Map.of("temperature", 70.0), null));
+            fixture.send(TopologyFixture.reading("pump-1", "L", 1, Map.of("temperature", 70.0), "exploded"));
+            fixture.send(TopologyFixture.reading("x".repeat(257), "L", 1, Map.of(), null));
+            fixture.rawReadings.pipeInput("pump-1".getBytes(StandardCharsets.UTF_8), (byte[]) null);
+
+            assertThat(fixture.predictions.readValuesToList()).isEmpty();
+            assertThat(fixture.deadLetters.readRecordsToList())
+                    .extracting(record -> header(record.headers(), DeadLetter.HEADER_REASON))
+                    .containsExactly("UNKNOWN_MACHINE_TYPE", "MISSING_DEVICE_ID", "UNKNOWN_LABEL",
+                            "DEVICE_ID_TOO_LONG", "NULL_VALUE");
+        }
+    }
+
+    @Test
+    void shouldPredictExactlyAsTheLearningCoreDoesOnTheSameStream() {
+        MoaStreams.Source source = MoaStreams.open(SEA_DRIFT);
+        DriftlineConfig config = seaConfig(source);
+        try (TopologyFixture fixture = new TopologyFixture(config.originals())) {
+            OnlineModel reference = OnlineModel.create(config.modelSettings());
+            List<String> expected = new ArrayList<>();
+            for (int i = 1; i <= 5000; i++) {
+                LabelledObservation next = source.next();
+                Scored scored = reference.predict(next.observation());
+                reference.learn(next.observation(), next.label(), scored);
+                expected.add(scored.predictedClass() + "@" + scored.positiveProbability());
+                fixture.send(SensorReading.newBuilder()
+                        .setDeviceId("sea").setMachineType("L")
+                        .setEventTime(java.time.Instant.ofEpochMilli(i)).setSequence(i)
+                        .setSensors(next.observation().numeric()).setAttributes(next.observation().nominal())
+                        .setLabel(next.label()).build());
+            }
+            assertThat(fixture.predictions.readValuesToList())
+                    .extracting(p -> p.getPredictedClass() + "@" + p.getFailureProbability())
+                    .containsExactlyElementsOf(expected);
+
+            ModelStore store = (ModelStore) fixture.driver.getStateStore(DriftlineTopology.MODEL_STORE);
+            assertThat(store.checkpointedKeys()).containsExactly("fleet");
+        }
+    }
+
+    @Test
+    void shouldRaiseConceptDriftAlertsWhereTheLearningCoreDetectsDrift() {
+        MoaStreams.Source source = MoaStreams.open(SEA_DRIFT);
+        DriftlineConfig config = seaConfig(source);
+        OnlineModel reference = OnlineModel.create(config.modelSettings());
+        List<Long> expected = new ArrayList<>();
+        try (TopologyFixture fixture = new TopologyFixture(config.originals())) {
+            for (int i = 1; i <= 6000; i++) {
+                LabelledObservation next = source.next();
+                reference.learn(next.observation(), next.label(), reference.predict(next.observation()))
+                        .conceptDrift().ifPresent(drift -> expected.add(drift.instance()));
+                fixture.send(SensorReading.newBuilder()
+                        .setDeviceId("sea").setMachineType("L")
+                        .setEventTime(java.time.Instant.ofEpochMilli(i)).setSequence(i)
+                        .setSensors(next.observation().numeric()).setLabel(next.label()).build());
+            }
+            List<Alert> drifts = fixture.alerts.readValuesToList().stream()
+                    .filter(alert -> alert.getKind() == AlertKind.CONCEPT_DRIFT)
+                    .toList();
+            assertThat(expected).as("the stream drifts at 2,000").isNotEmpty().allMatch(at -> at > 2000);
+            assertThat(drifts).extracting(alert -> Long.parseLong(alert.getDetails().get("instancesSeen")))
+                    .containsExactlyElementsOf(expected);
+            assertThat(drifts.get(0).getAlertId()).isEqualTo("CONCEPT_DRIFT:fleet:" + expected.get(0));
+        }
+    }
+
+    private static DriftlineConfig seaConfig(MoaStreams.Source source) {
+        List<String> classes = source.classes();
+        return new DriftlineConfig(Map.of(
+                DriftlineConfig.MODEL_SCOPE, "fleet",
+                DriftlineConfig.CLASSES, String.join(",", classes),
+                DriftlineConfig.POSITIVE_CLASS, classes.get(1),
+                DriftlineConfig.FEATURES, DriftlineConfig.featureSpec(source.features()),
+                DriftlineConfig.ADAPTATION, "none"));
+    }
+
+    private static String header(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static double deadLetterTotal(TopologyFixture fixture, String reason) {
+        return fixture.driver.metrics().entrySet().stream()
+                .filter(entry -> entry.getKey().name().equals("dead-letter-total")
+                        && entry.getKey().tags().containsValue(reason))
+                .mapToDouble(entry -> (Double) entry.getValue().metricValue())
+                .sum();
+    }
+}

@@ -1,0 +1,78 @@
+package io.driftline.topology;
+
+import io.driftline.avro.Alert;
+import io.driftline.avro.Prediction;
+import io.driftline.avro.SensorReading;
+import io.driftline.config.DriftlineConfig;
+import io.driftline.registry.InMemorySchemaRegistryClient;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The Driftline topology in a {@link TopologyTestDriver}, with an in-memory registry of its own. */
+final class TopologyFixture implements AutoCloseable {
+
+    final DriftlineConfig config;
+    final Topics topics;
+    final Topology topology;
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, SensorReading> readings;
+    final TestInputTopic<byte[], byte[]> rawReadings;
+    final TestOutputTopic<String, Prediction> predictions;
+    final TestOutputTopic<String, Alert> alerts;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final String scope;
+
+    TopologyFixture(Map<String, ?> overrides) {
+        scope = "topology-test-" + UUID.randomUUID();
+        config = new DriftlineConfig(Map.of()).with(overrides);
+        topics = Topics.from(config, config.registryClientSettings("mock://" + scope));
+        topology = DriftlineTopology.build(topics, config.modelScope(),
+                Set.copyOf(config.getList(DriftlineConfig.MACHINE_TYPES)), config.modelSettings());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "driftline-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(topology, props);
+        readings = driver.createInputTopic(topics.readings().name(), Serdes.String().serializer(),
+                topics.readings().valueSerde().serializer());
+        rawReadings = driver.createInputTopic(topics.readings().name(), Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer());
+        predictions = driver.createOutputTopic(topics.predictions().name(), Serdes.String().deserializer(),
+                topics.predictions().valueSerde().deserializer());
+        alerts = driver.createOutputTopic(topics.alerts().name(), Serdes.String().deserializer(),
+                topics.alerts().valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    static SensorReading reading(String deviceId, String machineType, long sequence, Map<String, Double> sensors,
+                                 String label) {
+        return SensorReading.newBuilder()
+                .setDeviceId(deviceId)
+                .setMachineType(machineType)
+                .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + sequence * 1000))
+                .setSequence(sequence)
+                .setSensors(sensors)
+                .setLabel(label)
+                .build();
+    }
+
+    void send(SensorReading reading) {
+        readings.pipeInput(reading.getDeviceId(), reading, reading.getEventTime());
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        InMemorySchemaRegistryClient.dropScope(scope);
+    }
+}
