@@ -64,6 +64,8 @@ public final class DriftlineService implements AutoCloseable {
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.getInt(DriftlineConfig.NUM_STANDBY_REPLICAS));
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(DriftlineConfig.TOPIC_REPLICATION_FACTOR));
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toAbsolutePath().toString());
+        // Driftline has no global tables; opting in now silences the 5.0 migration warning.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // Checkpointed models travel through the producer: let a large tree fit in one request.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 DriftlineTopology.MAX_MODEL_BYTES + 64 * 1024);
