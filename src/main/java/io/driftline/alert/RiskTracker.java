@@ -30,7 +30,9 @@ public final class RiskTracker implements Serializable {
         }
         streak = 0;
         atRisk = !atRisk;
-        peak = atRisk ? probability : 0;
+        if (atRisk) {
+            peak = probability;
+        }
         return atRisk ? Transition.RAISED : Transition.CLEARED;
     }
 
@@ -38,7 +40,7 @@ public final class RiskTracker implements Serializable {
         return atRisk;
     }
 
-    /** Highest probability seen in the current episode (0 when not at risk). */
+    /** Highest probability of the current episode, or of the last one once it cleared (0 before any). */
     public double peak() {
         return peak;
     }

@@ -34,8 +34,7 @@ public final class DriftlineService implements AutoCloseable {
         TopicAdmin.ensureTopics(infrastructure.clientSettings(), topics.names(),
                 config.getInt(DriftlineConfig.TOPIC_PARTITIONS),
                 config.getShort(DriftlineConfig.TOPIC_REPLICATION_FACTOR), Duration.ofSeconds(60));
-        Topology topology = DriftlineTopology.build(topics, config.modelScope(),
-                new HashSet<>(config.getList(DriftlineConfig.MACHINE_TYPES)), config.modelSettings());
+        Topology topology = DriftlineTopology.build(topics, config.pipeline());
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, infrastructure));
         // A thread that dies on an unexpected error (e.g. the registry is down) is replaced and
         // resumes from the last commit, rather than stopping the application.

@@ -59,6 +59,8 @@ public final class Evaluation {
         overrides.put(DriftlineConfig.FEATURES, DriftlineConfig.featureSpec(source.features()));
         overrides.put(DriftlineConfig.LEARNER, learner);
         overrides.put(DriftlineConfig.ADAPTATION, adaptation);
+        // The generator's attributes only: rolling features would change what the learner sees.
+        overrides.put(DriftlineConfig.FEATURE_WINDOW, "*:0");
         return base.with(overrides);
     }
 

@@ -1,19 +1,24 @@
 package io.driftline.config;
 
+import io.driftline.alert.RiskThresholds;
+import io.driftline.label.LabelPolicy;
+import io.driftline.learn.Adaptation;
+import io.driftline.learn.FeatureDef;
+import io.driftline.learn.ModelSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
-import io.driftline.learn.Adaptation;
-import io.driftline.learn.FeatureDef;
-import io.driftline.learn.ModelSettings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -64,6 +69,15 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String DATA_DRIFT_DELTA = "data.drift.delta";
     public static final String DATA_DRIFT_WARMUP = "data.drift.warmup";
     public static final String EVALUATION_WINDOW = "evaluation.window";
+    public static final String LABEL_HORIZON_MS = "label.horizon.ms";
+    public static final String LABEL_GRACE_MS = "label.grace.ms";
+    public static final String LABEL_MAX_PENDING = "label.max.pending";
+    public static final String LABEL_ON_REPAIR = "label.on.repair";
+    public static final String LABEL_DELAY = "label.delay";
+    public static final String FEATURE_WINDOW = "features.window";
+    public static final String RISK_THRESHOLDS = "risk.thresholds";
+    /** In per-machine-type lists, the entry for every type not listed. */
+    public static final String ANY_TYPE = "*";
 
     /** Prefix of pass-through Kafka client settings (security, tuning). */
     public static final String KAFKA_PREFIX = "kafka.";
@@ -144,7 +158,29 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(DATA_DRIFT_WARMUP, Type.INT, 500, ConfigDef.Range.atLeast(2), Importance.LOW,
                     "Readings per sensor used to fix the normalisation before data-drift detection.")
             .define(EVALUATION_WINDOW, Type.INT, 1000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                    "Width of the sliding-window accuracy and kappa.");
+                    "Width of the sliding-window accuracy and kappa.")
+            .define(LABEL_HORIZON_MS, Type.LONG, Duration.ofHours(24).toMillis(), ConfigDef.Range.atLeast(1),
+                    Importance.MEDIUM, "Delayed labels: a reading at time t is labelled failure when its device "
+                            + "has a FAILURE event in (t, t + horizon], normal when the horizon passes without one.")
+            .define(LABEL_GRACE_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), ConfigDef.Range.atLeast(0),
+                    Importance.LOW, "How late (event time) a reading or maintenance event may arrive and still be "
+                            + "labelled correctly; later maintenance events go to the dead-letter topic (LATE_EVENT).")
+            .define(LABEL_MAX_PENDING, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Most unlabelled readings kept per device; beyond it the oldest is labelled normal early "
+                            + "and counted (labels-resolved-total, cause EVICTED).")
+            .define(LABEL_ON_REPAIR, Type.STRING, "censor", ValidString.in("censor", "negative"), Importance.LOW,
+                    "What a REPAIR does to the device's readings still waiting for a label: censor drops them "
+                            + "unlabelled (counted), negative labels them normal.")
+            .define(LABEL_DELAY, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "In-band labels only: train on a reading's label K readings later (per model), as MOA's "
+                            + "EvaluatePrequentialDelayed -k K does; predictions are scored at once.")
+            .define(FEATURE_WINDOW, Type.LIST, List.of("*:10"), Importance.MEDIUM,
+                    "Rolling features per device (mean, std, min, max, slope, delta of each sensor over its "
+                            + "last N readings), as machineType:N; * for every other type; N = 0 disables them.")
+            .define(RISK_THRESHOLDS, Type.LIST, List.of("*:0.6:0.4:3"), Importance.MEDIUM,
+                    "FAILURE_RISK alerts per machine type, as machineType:raise:clear:debounce: raised when the "
+                            + "failure probability stays >= raise for debounce readings, cleared when it stays "
+                            + "< clear as long; * for every other type.");
 
     public DriftlineConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
@@ -152,6 +188,7 @@ public final class DriftlineConfig extends AbstractConfig {
             throw new ConfigException(POSITIVE_CLASS, getString(POSITIVE_CLASS),
                     "must be one of " + CLASSES + " " + getList(CLASSES));
         }
+        pipeline();
     }
 
     /**
@@ -238,6 +275,56 @@ public final class DriftlineConfig extends AbstractConfig {
                 getDouble(DATA_DRIFT_DELTA),
                 getInt(DATA_DRIFT_WARMUP),
                 getInt(EVALUATION_WINDOW));
+    }
+
+    /** Everything the topology's stages are built with, typed. */
+    public PipelineSettings pipeline() {
+        List<String> classes = getList(CLASSES);
+        String positive = getString(POSITIVE_CLASS);
+        return new PipelineSettings(
+                modelScope(),
+                Set.copyOf(getList(MACHINE_TYPES)),
+                modelSettings(),
+                new LabelPolicy(Duration.ofMillis(getLong(LABEL_HORIZON_MS)), Duration.ofMillis(getLong(LABEL_GRACE_MS)),
+                        getInt(LABEL_MAX_PENDING), getString(LABEL_ON_REPAIR).equals("negative")
+                                ? LabelPolicy.RepairPolicy.NEGATIVE : LabelPolicy.RepairPolicy.CENSOR),
+                classes.stream().filter(c -> !c.equals(positive)).findFirst().orElseThrow(),
+                getInt(LABEL_DELAY),
+                perMachineType(FEATURE_WINDOW, value -> {
+                    int window = Integer.parseInt(value);
+                    if (window < 0 || window == 1) {
+                        throw new NumberFormatException("a window is 0 (off) or at least 2 readings");
+                    }
+                    return window;
+                }),
+                perMachineType(RISK_THRESHOLDS, value -> {
+                    String[] parts = value.split(":");
+                    if (parts.length != 3) {
+                        throw new NumberFormatException("expected raise:clear:debounce");
+                    }
+                    return new RiskThresholds(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
+                            Integer.parseInt(parts[2]));
+                }));
+    }
+
+    /** Parses a {@code machineType:value} list; {@code *} must be present and covers unlisted types. */
+    private <T> PerMachineType<T> perMachineType(String key, Function<String, T> parse) {
+        Map<String, T> values = new HashMap<>();
+        for (String entry : getList(key)) {
+            int colon = entry.indexOf(':');
+            if (colon < 1) {
+                throw new ConfigException(key, entry, "expected machineType:value");
+            }
+            try {
+                values.put(entry.substring(0, colon).trim(), parse.apply(entry.substring(colon + 1).trim()));
+            } catch (RuntimeException e) {
+                throw new ConfigException(key, entry, e.getMessage());
+            }
+        }
+        if (!values.containsKey(ANY_TYPE)) {
+            throw new ConfigException(key, getList(key), "needs an entry for * (every other machine type)");
+        }
+        return new PerMachineType<>(values);
     }
 
     /** {@code temperature} is numeric; {@code firmware:{v1|v2}} is nominal with values v1, v2 in that order. */

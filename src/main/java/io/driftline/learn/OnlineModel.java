@@ -78,8 +78,16 @@ public final class OnlineModel implements Serializable {
         return classifier;
     }
 
-    /** Test: the model's prediction for {@code observation}; also feeds the data-drift monitors. */
+    /** Test: the model's prediction for {@code observation}; its numeric features feed the data-drift monitors. */
     public Scored predict(Observation observation) {
+        return predict(observation, observation.numeric());
+    }
+
+    /**
+     * Test: the model's prediction for {@code observation}; {@code sensors} (the raw sensor values,
+     * without derived features that would echo the same shift) feed the data-drift monitors.
+     */
+    public Scored predict(Observation observation, Map<String, Double> sensors) {
         readingsSeen++;
         if (space.grow(observation)) {
             learner.setModelContext(space.header());
@@ -90,33 +98,60 @@ public final class OnlineModel implements Serializable {
         int predicted = Utils.maxIndex(votes);
         double[] probabilities = normalise(votes);
         return new Scored(settings.classes().get(predicted), predicted, probabilities,
-                probabilities[settings.positiveIndex()], instancesTrained, watchSensors(observation));
+                probabilities[settings.positiveIndex()], instancesTrained, watchSensors(sensors));
     }
 
-    /** Train: learns {@code observation} with its {@code label}, scoring the prediction made for it. */
+    /** Score, then train: the prequential step when the label is known. */
     public Learned learn(Observation observation, String label, Scored scored) {
-        int classIndex = settings.classes().indexOf(label);
-        if (classIndex < 0) {
-            throw new IllegalArgumentException("label " + label + " is not one of " + settings.classes());
-        }
-        if (space.grow(observation)) {
-            learner.setModelContext(space.header());
-        }
-        boolean correct = scored.predictedIndex() == classIndex;
+        Optional<ConceptDrift> drift = score(label, scored);
+        train(observation, label);
+        return new Learned(scored.predictedIndex() == classIndex(label), drift, instancesTrained);
+    }
+
+    /**
+     * Scores the prediction made for a reading against its {@code label}: prequential evaluation and
+     * concept-drift detection (a detected drift resets the learner under {@link Adaptation#RESET_ON_DRIFT}).
+     */
+    public Optional<ConceptDrift> score(String label, Scored scored) {
+        int classIndex = classIndex(label);
         double[] oneHot = new double[settings.classes().size()];
         oneHot[scored.predictedIndex()] = 1;
         evaluator.add(classIndex, oneHot);
-        Optional<ConceptDrift> drift = errors.add(!correct);
+        Optional<ConceptDrift> drift = errors.add(scored.predictedIndex() != classIndex);
         drift.ifPresent(this::onConceptDrift);
+        return drift;
+    }
+
+    /** Trains the learner on {@code observation} with its {@code label}. */
+    public void train(Observation observation, String label) {
+        int classIndex = classIndex(label);
+        if (space.grow(observation)) {
+            learner.setModelContext(space.header());
+        }
         learner.trainOnInstance(space.toInstance(observation, classIndex));
         instancesTrained++;
-        return new Learned(correct, drift, instancesTrained);
+    }
+
+    /**
+     * The sensors on the path {@code observation} takes from the root of a Hoeffding tree to its
+     * leaf, root first: what the prediction depended on. Empty for other learners.
+     */
+    public List<String> explain(Observation observation) {
+        return SplitPath.of(learner, space.toInstance(observation, -1));
     }
 
     public ModelSnapshot snapshot() {
         return new ModelSnapshot(settings.learnerSpec(), settings.adaptation(), readingsSeen, instancesTrained,
                 space.features(), evaluator.snapshot(settings.classes()), conceptDrifts, dataDrifts, invalidValues,
                 List.copyOf(recentConceptDrift), List.copyOf(recentDataDrift));
+    }
+
+    private int classIndex(String label) {
+        int classIndex = settings.classes().indexOf(label);
+        if (classIndex < 0) {
+            throw new IllegalArgumentException("label " + label + " is not one of " + settings.classes());
+        }
+        return classIndex;
     }
 
     public ModelSettings settings() {
@@ -135,9 +170,9 @@ public final class OnlineModel implements Serializable {
         }
     }
 
-    private List<DataDrift> watchSensors(Observation observation) {
+    private List<DataDrift> watchSensors(Map<String, Double> values) {
         List<DataDrift> drifts = null;
-        for (Map.Entry<String, Double> entry : observation.numeric().entrySet()) {
+        for (Map.Entry<String, Double> entry : values.entrySet()) {
             SensorDriftMonitor monitor = sensors.computeIfAbsent(entry.getKey(),
                     name -> new SensorDriftMonitor(name, settings.dataDriftDelta(), settings.dataDriftWarmup()));
             Optional<DataDrift> drift = monitor.add(entry.getValue() == null ? Double.NaN : entry.getValue(),

@@ -76,6 +76,10 @@ public final class PrequentialEvaluator implements Serializable {
         if (classes.size() != numClasses) {
             throw new IllegalArgumentException("expected " + numClasses + " class names, got " + classes);
         }
+        if (instances == 0) {
+            return new EvaluationSnapshot(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, window,
+                    perClass(classes), new long[numClasses][numClasses]);
+        }
         Measurement[] all = cumulative.getPerformanceMeasurements();
         Measurement[] recent = windowed.getPerformanceMeasurements();
         long[][] matrix = new long[numClasses][];

@@ -1,6 +1,7 @@
 package io.driftline.learn;
 
 import io.driftline.drift.DataDrift;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -14,5 +15,5 @@ import java.util.List;
  * @param dataDrifts          data drift detected on this observation's sensors
  */
 public record Scored(String predictedClass, int predictedIndex, double[] probabilities, double positiveProbability,
-                     long modelVersion, List<DataDrift> dataDrifts) {
+                     long modelVersion, List<DataDrift> dataDrifts) implements Serializable {
 }

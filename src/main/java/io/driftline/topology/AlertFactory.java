@@ -1,11 +1,15 @@
 package io.driftline.topology;
 
+import io.driftline.alert.RiskThresholds;
 import io.driftline.avro.Alert;
 import io.driftline.avro.AlertKind;
+import io.driftline.avro.SensorReading;
 import io.driftline.avro.Severity;
 import io.driftline.drift.ConceptDrift;
 import io.driftline.drift.DataDrift;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -53,6 +57,48 @@ final class AlertFactory {
                         "meanBefore", Double.toString(drift.meanBefore()),
                         "meanAfter", Double.toString(drift.meanAfter()),
                         "windowWidth", Integer.toString(drift.windowWidth())))
+                .build();
+    }
+
+    static Alert failureRisk(String modelKey, SensorReading reading, double probability, RiskThresholds thresholds,
+                             List<String> path) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("failureProbability", Double.toString(probability));
+        details.put("raiseThreshold", Double.toString(thresholds.raise()));
+        details.put("debounce", Integer.toString(thresholds.debounce()));
+        details.put("machineType", reading.getMachineType());
+        details.put("sequence", Long.toString(reading.getSequence()));
+        details.put("splitPath", String.join(" AND ", path));
+        return Alert.newBuilder()
+                .setAlertId(AlertKind.FAILURE_RISK + ":" + reading.getDeviceId() + ":" + reading.getSequence())
+                .setKind(AlertKind.FAILURE_RISK)
+                .setSeverity(Severity.CRITICAL)
+                .setModelKey(modelKey)
+                .setDeviceId(reading.getDeviceId())
+                .setEventTime(reading.getEventTime())
+                .setMessage(String.format(Locale.ROOT,
+                        "Device %s likely to fail: probability %.2f for %d readings%s", reading.getDeviceId(),
+                        probability, thresholds.debounce(), path.isEmpty() ? "" : " (" + String.join(", ", path) + ")"))
+                .setDetails(details)
+                .build();
+    }
+
+    static Alert failureRiskCleared(String modelKey, SensorReading reading, double probability, double peak,
+                                    RiskThresholds thresholds) {
+        return Alert.newBuilder()
+                .setAlertId(AlertKind.FAILURE_RISK_CLEARED + ":" + reading.getDeviceId() + ":" + reading.getSequence())
+                .setKind(AlertKind.FAILURE_RISK_CLEARED)
+                .setSeverity(Severity.INFO)
+                .setModelKey(modelKey)
+                .setDeviceId(reading.getDeviceId())
+                .setEventTime(reading.getEventTime())
+                .setMessage(String.format(Locale.ROOT,
+                        "Device %s back to normal: probability %.2f (peak %.2f)", reading.getDeviceId(), probability, peak))
+                .setDetails(Map.of(
+                        "failureProbability", Double.toString(probability),
+                        "peakProbability", Double.toString(peak),
+                        "clearThreshold", Double.toString(thresholds.clear()),
+                        "sequence", Long.toString(reading.getSequence())))
                 .build();
     }
 

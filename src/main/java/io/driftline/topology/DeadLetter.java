@@ -2,6 +2,8 @@ package io.driftline.topology;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
@@ -9,7 +11,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * dead-letter topic with the reason and the source coordinates in headers, so that an operator
  * can inspect, fix and replay it.
  */
-public record DeadLetter(byte[] key, byte[] value, Reason reason, String message) implements Decoded {
+public record DeadLetter(byte[] key, byte[] value, Reason reason, String message) implements Decoded, Routed {
 
     public static final String HEADER_REASON = "driftline.dlq.reason";
     public static final String HEADER_MESSAGE = "driftline.dlq.message";
@@ -35,14 +37,18 @@ public record DeadLetter(byte[] key, byte[] value, Reason reason, String message
         UNDECODABLE,
         /** The reading has an empty device id. */
         MISSING_DEVICE_ID,
-        /** The device id is longer than {@link ReadingDecoder#MAX_DEVICE_ID_LENGTH} characters. */
+        /** The device id is longer than {@link InputDecoder#MAX_DEVICE_ID_LENGTH} characters. */
         DEVICE_ID_TOO_LONG,
         /** The machine type is not one of the configured machine types. */
         UNKNOWN_MACHINE_TYPE,
         /** The in-band label is not one of the configured classes. */
         UNKNOWN_LABEL,
         /** The event time is negative. */
-        INVALID_TIMESTAMP
+        INVALID_TIMESTAMP,
+        /** A maintenance event of a device none of whose readings was seen: it can label nothing. */
+        UNKNOWN_DEVICE,
+        /** A maintenance event older than the device's stream time minus {@code label.grace.ms}. */
+        LATE_EVENT
     }
 
     /** Writes the reason and where the record came from into {@code headers}. */
@@ -52,6 +58,12 @@ public record DeadLetter(byte[] key, byte[] value, Reason reason, String message
         headers.add(HEADER_TOPIC, utf8(source.topic()));
         headers.add(HEADER_PARTITION, utf8(Integer.toString(source.partition())));
         headers.add(HEADER_OFFSET, utf8(Long.toString(source.offset())));
+    }
+
+    /** Counts a dead letter in the Kafka Streams metric {@code dead-letter-total}, tagged with its reason. */
+    public static void count(ProcessorContext<?, ?> context, Reason reason) {
+        context.metrics().addRateTotalSensor("driftline-dlq", reason.name(), "dead-letter",
+                Sensor.RecordingLevel.INFO).record();
     }
 
     private static byte[] utf8(String text) {

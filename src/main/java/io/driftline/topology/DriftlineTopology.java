@@ -1,15 +1,19 @@
 package io.driftline.topology;
 
 import io.driftline.avro.Alert;
+import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.ModelInput;
 import io.driftline.avro.Prediction;
-import io.driftline.avro.SensorReading;
-import io.driftline.config.ModelScope;
-import io.driftline.learn.ModelSettings;
-import io.driftline.state.ModelStoreBuilder;
+import io.driftline.config.PipelineSettings;
+import io.driftline.state.CheckpointStoreBuilder;
+import io.driftline.state.DeviceState;
+import io.driftline.state.ModelState;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -17,20 +21,21 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * Driftline's Kafka Streams topology, top to bottom. Two sub-topologies joined by one repartition:
- * the device stage decodes and validates readings (keyed by device id); the model stage, keyed by
- * model key so that each model sees its readings in order, predicts, trains and detects drift.
- * {@code topology/} at the repository root holds {@link Topology#describe()} of this class; a test
- * keeps the two equal.
+ * the device stage (keyed by device id) decodes and validates readings and maintenance events and
+ * routes both to their device's model; the model stage (keyed by model key, so that each model
+ * sees its inputs in order) predicts, labels, trains and detects drift. {@code topology/} at the
+ * repository root holds {@link Topology#describe()} of this class; a test keeps the two equal.
  */
 public final class DriftlineTopology {
 
-    /** The model store: live MOA models per model key, checkpointed on commit. */
+    /** Live model state per model key, checkpointed on commit. */
     public static final String MODEL_STORE = "models";
-    /** Name of the repartition topic suffix between the device and the model stage. */
-    static final String BY_MODEL_KEY = "readings-by-model-key";
+    /** Live device state (features, pending labels, risk) per device id, checkpointed on commit. */
+    public static final String DEVICE_STORE = "devices";
 
     /** The changelog must accept large trees; see the model store's size notes in docs. */
     public static final int MAX_MODEL_BYTES = 8 * 1024 * 1024;
@@ -38,35 +43,48 @@ public final class DriftlineTopology {
     private DriftlineTopology() {
     }
 
-    public static Topology build(Topics topics, ModelScope scope, Set<String> machineTypes, ModelSettings settings) {
+    public static Topology build(Topics topics, PipelineSettings settings) {
         StreamsBuilder builder = new StreamsBuilder();
 
-        // Decode and validate every reading; what fails goes to the dead-letter topic, unchanged.
-        KStream<String, Decoded> decoded = builder
+        // Decode and validate both inputs; what fails goes to the dead-letter topic, unchanged.
+        KStream<String, Decoded> readings = builder
                 .stream(topics.rawReadings().name(), topics.rawReadings().consumed())
-                .process(() -> new ReadingDecoder(topics.readings().valueSerde().deserializer(),
-                        machineTypes, Set.copyOf(settings.classes())), Named.as("decode-readings"));
-        Map<String, KStream<String, Decoded>> outcome = decoded.split(Named.as("readings-"))
+                .process(() -> InputDecoder.readings(topics.readings().valueSerde().deserializer(),
+                        settings.machineTypes(), Set.copyOf(settings.model().classes())), Named.as("decode-readings"));
+        KStream<String, Decoded> maintenance = builder
+                .stream(topics.rawMaintenance().name(), topics.rawMaintenance().consumed())
+                .process(() -> InputDecoder.maintenance(topics.maintenance().valueSerde().deserializer()),
+                        Named.as("decode-maintenance"));
+        Map<String, KStream<String, Decoded>> decoded = readings.merge(maintenance, Named.as("device-inputs"))
+                .split(Named.as("decoded-"))
                 .branch((deviceId, value) -> value instanceof DeadLetter, Branched.as("invalid"))
                 .defaultBranch(Branched.as("valid"));
-        outcome.get("readings-invalid")
-                .map((key, value) -> KeyValue.pair(((DeadLetter) value).key(), ((DeadLetter) value).value()),
-                        Named.as("dead-letter-bytes"))
-                .to(topics.deadLetters().name(), topics.deadLetters().produced());
+        toDeadLetters(decoded.get("decoded-invalid"), topics, "invalid-input");
 
-        // Route each reading to its model: one model trains on its readings in input order.
-        KStream<String, SensorReading> byModel = outcome.get("readings-valid")
-                .mapValues(value -> ((ValidReading) value).reading(), Named.as("valid-reading"))
-                .selectKey((deviceId, reading) -> scope.modelKey(deviceId, reading.getMachineType()),
-                        Named.as("model-key"))
-                .repartition(Repartitioned.with(Serdes.String(), topics.readings().valueSerde())
-                        .withName(BY_MODEL_KEY));
+        // Route each device's readings and events to its model (a maintenance event needs the
+        // device's machine type, remembered from its readings).
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DeviceRouter.DEVICE_TYPES),
+                Serdes.String(), Serdes.String()));
+        Serializer<MaintenanceEvent> maintenanceSerializer = topics.maintenance().valueSerde().serializer();
+        Map<String, KStream<String, Routed>> routed = decoded.get("decoded-valid")
+                .process(() -> new DeviceRouter(settings.scope(), topics.maintenance().name(), maintenanceSerializer),
+                        Named.as("route-to-model"), DeviceRouter.DEVICE_TYPES)
+                .split(Named.as("routed-"))
+                .branch((key, value) -> value instanceof DeadLetter, Branched.as("unknown-device"))
+                .defaultBranch(Branched.as("to-model"));
+        toDeadLetters(routed.get("routed-unknown-device"), topics, "unknown-device");
+        KStream<String, ModelInput> byModel = routed.get("routed-to-model")
+                .mapValues(value -> ((ToModel) value).input(), Named.as("model-input"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.modelInputs().valueSerde())
+                        .withName(Topics.MODEL_INPUTS));
 
-        // Test then train, per model; predictions and alerts come out in one stream.
-        builder.addStateStore(new ModelStoreBuilder(MODEL_STORE)
+        // Test, label, train, per model; predictions, alerts and late events come out in one stream.
+        builder.addStateStore(new CheckpointStoreBuilder<>(MODEL_STORE, ModelState.class)
                 .withLoggingEnabled(Map.of("max.message.bytes", Integer.toString(MAX_MODEL_BYTES))));
-        KStream<String, SpecificRecord> results = byModel
-                .process(() -> new ModelProcessor(MODEL_STORE, settings), Named.as("test-then-train"), MODEL_STORE);
+        builder.addStateStore(new CheckpointStoreBuilder<>(DEVICE_STORE, DeviceState.class)
+                .withLoggingEnabled(Map.of("max.message.bytes", Integer.toString(MAX_MODEL_BYTES))));
+        KStream<String, SpecificRecord> results = byModel.process(() -> new ModelStage(settings),
+                Named.as("test-label-train"), MODEL_STORE, DEVICE_STORE);
 
         // Publish each result on its own topic.
         results.split(Named.as("results-"))
@@ -76,8 +94,20 @@ public final class DriftlineTopology {
                 .branch((key, value) -> value instanceof Alert, Branched.withConsumer(alerts -> alerts
                         .mapValues(value -> (Alert) value, Named.as("as-alert"))
                         .to(topics.alerts().name(), topics.alerts().produced()), "alerts"))
+                .branch((key, value) -> value instanceof MaintenanceEvent, Branched.withConsumer(late -> late
+                        .map((deviceId, event) -> KeyValue.pair(deviceId.getBytes(StandardCharsets.UTF_8),
+                                maintenanceSerializer.serialize(topics.maintenance().name(), (MaintenanceEvent) event)),
+                                Named.as("late-event-bytes"))
+                        .to(topics.deadLetters().name(), topics.deadLetters().produced()), "late-events"))
                 .noDefaultBranch();
 
         return builder.build();
+    }
+
+    private static <V> void toDeadLetters(KStream<String, V> deadLetters, Topics topics, String name) {
+        deadLetters
+                .map((key, value) -> KeyValue.pair(((DeadLetter) value).key(), ((DeadLetter) value).value()),
+                        Named.as(name + "-bytes"))
+                .to(topics.deadLetters().name(), topics.deadLetters().produced());
     }
 }

@@ -2,6 +2,7 @@ package io.driftline.topology;
 
 import io.driftline.avro.Alert;
 import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.ModelInput;
 import io.driftline.avro.Prediction;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
@@ -21,12 +22,18 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param predictions output: one prediction per reading, keyed by device id
  * @param alerts output: alerts keyed by model key
  * @param deadLetters output: input records that could not be processed, bytes unchanged
+ * @param modelInputs internal: the repartition topic between the device and the model stage
+ *     (Kafka Streams prefixes its name with the application id), keyed by model key
  */
 public record Topics(Topic<String, SensorReading> readings,
                      Topic<String, MaintenanceEvent> maintenance,
                      Topic<String, Prediction> predictions,
                      Topic<String, Alert> alerts,
-                     Topic<byte[], byte[]> deadLetters) {
+                     Topic<byte[], byte[]> deadLetters,
+                     Topic<String, ModelInput> modelInputs) {
+
+    /** Name of the internal repartition topic, before Kafka Streams' prefix and suffix. */
+    public static final String MODEL_INPUTS = "model-inputs";
 
     /** Topics named by {@code config}, their Avro serdes talking to the registry at {@code registrySettings}. */
     public static Topics from(DriftlineConfig config, Map<String, Object> registrySettings) {
@@ -40,12 +47,18 @@ public record Topics(Topic<String, SensorReading> readings,
                 new Topic<>(config.getString(DriftlineConfig.TOPIC_ALERTS), Serdes.String(),
                         avro(Alert.class, registrySettings)),
                 new Topic<>(config.getString(DriftlineConfig.TOPIC_DEAD_LETTER), Serdes.ByteArray(),
-                        Serdes.ByteArray()));
+                        Serdes.ByteArray()),
+                new Topic<>(MODEL_INPUTS, Serdes.String(), avro(ModelInput.class, registrySettings)));
     }
 
     /** The input topic's records as bytes: decoding is a step of the topology, so failures can be dead-lettered. */
     public Topic<byte[], byte[]> rawReadings() {
         return new Topic<>(readings.name(), Serdes.ByteArray(), Serdes.ByteArray());
+    }
+
+    /** The maintenance topic's records as bytes, for the same reason. */
+    public Topic<byte[], byte[]> rawMaintenance() {
+        return new Topic<>(maintenance.name(), Serdes.ByteArray(), Serdes.ByteArray());
     }
 
     /** Every topic Driftline reads or writes (not its internal ones). */

@@ -3,6 +3,7 @@ package io.driftline.learn;
 import moa.core.ObjectRepository;
 import moa.evaluation.preview.LearningCurve;
 import moa.tasks.EvaluatePrequential;
+import moa.tasks.EvaluatePrequentialDelayed;
 import moa.tasks.NullMonitor;
 
 /** MOA's own figures, computed in-process with MOA's own task: what Driftline must equal. */
@@ -30,6 +31,25 @@ public final class MoaReference {
 
     public static LearningCurve evaluatePrequential(String stream, String learner, int instances) {
         return evaluatePrequential(stream, learner, "BasicClassificationPerformanceEvaluator", instances);
+    }
+
+    /** {@code EvaluatePrequentialDelayed -k delay -p 0 -l learner -s stream -i instances}, Basic evaluator. */
+    public static LearningCurve evaluateDelayed(String stream, String learner, int delay, int instances) {
+        EvaluatePrequentialDelayed task = new EvaluatePrequentialDelayed();
+        task.learnerOption.setValueViaCLIString(learner);
+        task.streamOption.setValueViaCLIString(stream);
+        task.evaluatorOption.setValueViaCLIString("BasicClassificationPerformanceEvaluator");
+        task.delayLengthOption.setValue(delay);
+        task.initialWindowSizeOption.setValue(0);
+        task.instanceLimitOption.setValue(instances);
+        task.sampleFrequencyOption.setValue(instances);
+        task.prepareForUse();
+        return (LearningCurve) task.doTask(new NullMonitor(), new ObjectRepository() {
+            @Override
+            public Object getObjectNamed(String name) {
+                return null;
+            }
+        });
     }
 
     /** The last value of {@code measurement}, e.g. {@code classifications correct (percent)}. */

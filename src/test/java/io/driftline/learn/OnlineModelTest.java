@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.yahoo.labs.samoa.instances.Instance;
 import io.driftline.drift.ConceptDrift;
-import io.driftline.state.ModelCodec;
+import io.driftline.state.CheckpointCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +124,7 @@ class OnlineModelTest {
             uninterrupted.learn(next.observation(), next.label(), expected);
             restored.learn(next.observation(), next.label(), actual);
             if (i % 10_000 == 0) {
-                restored = ModelCodec.decode(ModelCodec.encode(restored));
+                restored = CheckpointCodec.decode(CheckpointCodec.encode(restored), OnlineModel.class);
             }
         }
         assertThat(restored.snapshot().evaluation().accuracy())

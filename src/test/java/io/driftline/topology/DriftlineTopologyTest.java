@@ -10,7 +10,7 @@ import io.driftline.learn.LabelledObservation;
 import io.driftline.learn.MoaStreams;
 import io.driftline.learn.OnlineModel;
 import io.driftline.learn.Scored;
-import io.driftline.state.ModelStore;
+import io.driftline.state.CheckpointStore;
 import io.driftline.config.DriftlineConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -119,7 +119,7 @@ class DriftlineTopologyTest {
                     .extracting(p -> p.getPredictedClass() + "@" + p.getFailureProbability())
                     .containsExactlyElementsOf(expected);
 
-            ModelStore store = (ModelStore) fixture.driver.getStateStore(DriftlineTopology.MODEL_STORE);
+            CheckpointStore<?> store = (CheckpointStore<?>) fixture.driver.getStateStore(DriftlineTopology.MODEL_STORE);
             assertThat(store.checkpointedKeys()).containsExactly("fleet");
         }
     }
@@ -157,7 +157,8 @@ class DriftlineTopologyTest {
                 DriftlineConfig.CLASSES, String.join(",", classes),
                 DriftlineConfig.POSITIVE_CLASS, classes.get(1),
                 DriftlineConfig.FEATURES, DriftlineConfig.featureSpec(source.features()),
-                DriftlineConfig.ADAPTATION, "none"));
+                DriftlineConfig.ADAPTATION, "none",
+                DriftlineConfig.FEATURE_WINDOW, "*:0"));
     }
 
     private static String header(Headers headers, String name) {

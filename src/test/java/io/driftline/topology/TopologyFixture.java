@@ -1,6 +1,8 @@
 package io.driftline.topology;
 
 import io.driftline.avro.Alert;
+import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.MaintenanceKind;
 import io.driftline.avro.Prediction;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
@@ -26,6 +28,7 @@ final class TopologyFixture implements AutoCloseable {
     final TopologyTestDriver driver;
     final TestInputTopic<String, SensorReading> readings;
     final TestInputTopic<byte[], byte[]> rawReadings;
+    final TestInputTopic<String, MaintenanceEvent> maintenance;
     final TestOutputTopic<String, Prediction> predictions;
     final TestOutputTopic<String, Alert> alerts;
     final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -35,8 +38,7 @@ final class TopologyFixture implements AutoCloseable {
         scope = "topology-test-" + UUID.randomUUID();
         config = new DriftlineConfig(Map.of()).with(overrides);
         topics = Topics.from(config, config.registryClientSettings("mock://" + scope));
-        topology = DriftlineTopology.build(topics, config.modelScope(),
-                Set.copyOf(config.getList(DriftlineConfig.MACHINE_TYPES)), config.modelSettings());
+        topology = DriftlineTopology.build(topics, config.pipeline());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "driftline-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -46,6 +48,8 @@ final class TopologyFixture implements AutoCloseable {
                 topics.readings().valueSerde().serializer());
         rawReadings = driver.createInputTopic(topics.readings().name(), Serdes.ByteArray().serializer(),
                 Serdes.ByteArray().serializer());
+        maintenance = driver.createInputTopic(topics.maintenance().name(), Serdes.String().serializer(),
+                topics.maintenance().valueSerde().serializer());
         predictions = driver.createOutputTopic(topics.predictions().name(), Serdes.String().deserializer(),
                 topics.predictions().valueSerde().deserializer());
         alerts = driver.createOutputTopic(topics.alerts().name(), Serdes.String().deserializer(),
@@ -68,6 +72,18 @@ final class TopologyFixture implements AutoCloseable {
 
     void send(SensorReading reading) {
         readings.pipeInput(reading.getDeviceId(), reading, reading.getEventTime());
+    }
+
+    void send(MaintenanceEvent event) {
+        maintenance.pipeInput(event.getDeviceId(), event, event.getEventTime());
+    }
+
+    static MaintenanceEvent event(String deviceId, MaintenanceKind kind, long timeMillis) {
+        return MaintenanceEvent.newBuilder()
+                .setDeviceId(deviceId)
+                .setKind(kind)
+                .setEventTime(Instant.ofEpochMilli(timeMillis))
+                .build();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.driftline.state;
 
+import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -9,48 +10,50 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Builds a {@link ModelStore} around a RocksDB store of the same name with change logging on:
+ * Builds a {@link CheckpointStore} around a RocksDB store of the same name with change logging on:
  * persistent because an in-memory inner store made restarts after a kill -9 wait ~10 s for the
- * killed instance's transaction to time out. Kafka's record cache is never used: the model store
+ * killed instance's transaction to time out. Kafka's record cache is never used: the checkpoint store
  * is its own cache.
  */
-public final class ModelStoreBuilder implements StoreBuilder<ModelStore> {
+public final class CheckpointStoreBuilder<V extends Serializable> implements StoreBuilder<CheckpointStore<V>> {
 
     private final String name;
+    private final Class<V> type;
     private final Map<String, String> logConfig = new HashMap<>();
 
-    public ModelStoreBuilder(String name) {
+    public CheckpointStoreBuilder(String name, Class<V> type) {
         this.name = name;
+        this.type = type;
     }
 
     @Override
-    public ModelStore build() {
+    public CheckpointStore<V> build() {
         StoreBuilder<KeyValueStore<Bytes, byte[]>> inner = Stores
                 .keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingDisabled()
                 .withLoggingEnabled(logConfig);
-        return new ModelStore(inner.build());
+        return new CheckpointStore<>(inner.build(), type);
     }
 
     @Override
-    public StoreBuilder<ModelStore> withCachingEnabled() {
-        throw new UnsupportedOperationException("the model store is its own cache");
+    public StoreBuilder<CheckpointStore<V>> withCachingEnabled() {
+        throw new UnsupportedOperationException("the checkpoint store is its own cache");
     }
 
     @Override
-    public StoreBuilder<ModelStore> withCachingDisabled() {
+    public StoreBuilder<CheckpointStore<V>> withCachingDisabled() {
         return this;
     }
 
     @Override
-    public StoreBuilder<ModelStore> withLoggingEnabled(Map<String, String> config) {
+    public StoreBuilder<CheckpointStore<V>> withLoggingEnabled(Map<String, String> config) {
         logConfig.putAll(config);
         return this;
     }
 
     @Override
-    public StoreBuilder<ModelStore> withLoggingDisabled() {
-        throw new UnsupportedOperationException("models must be changelogged to survive a crash");
+    public StoreBuilder<CheckpointStore<V>> withLoggingDisabled() {
+        throw new UnsupportedOperationException("checkpoints must be changelogged to survive a crash");
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.driftline.state;
 
-import io.driftline.learn.OnlineModel;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The models of one task: live {@link OnlineModel} objects in memory, checkpointed into a
- * changelogged byte store when Kafka Streams commits.
+ * Live state objects of one task (models, per-device label queues) kept in memory and
+ * checkpointed into a changelogged byte store when Kafka Streams commits.
  *
  * <h2>Why this is consistent with the committed offsets</h2>
  * Serialising a model on every record costs milliseconds; serialising on a timer loses updates on
@@ -41,45 +41,47 @@ import org.slf4j.LoggerFactory;
  * models are loaded lazily from the inner store on a miss. Not thread-safe: used by one stream
  * thread; interactive queries read the inner store's bytes only.
  */
-public final class ModelStore implements StateStore, CachedStateStore<Bytes, byte[]> {
+public final class CheckpointStore<V extends Serializable> implements StateStore, CachedStateStore<Bytes, byte[]> {
 
-    private static final Logger log = LoggerFactory.getLogger(ModelStore.class);
+    private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
 
     private final KeyValueStore<Bytes, byte[]> inner;
-    private final Map<String, OnlineModel> live = new HashMap<>();
+    private final Class<V> type;
+    private final Map<String, V> live = new HashMap<>();
     private final Set<String> dirty = new LinkedHashSet<>();
 
-    ModelStore(KeyValueStore<Bytes, byte[]> inner) {
+    CheckpointStore(KeyValueStore<Bytes, byte[]> inner, Class<V> type) {
         this.inner = inner;
+        this.type = type;
     }
 
     /**
-     * The model of {@code key}, or null if it has none yet.
+     * The live value of {@code key}, or null if it has none yet.
      *
-     * @throws ModelCodec.ModelDecodingException when the checkpointed model cannot be read
+     * @throws CheckpointCodec.CheckpointDecodingException when the checkpoint cannot be read
      */
-    public OnlineModel get(String key) {
-        OnlineModel model = live.get(key);
-        if (model == null) {
+    public V get(String key) {
+        V value = live.get(key);
+        if (value == null) {
             byte[] bytes = inner.get(bytesOf(key));
             if (bytes != null) {
-                model = ModelCodec.decode(bytes);
-                live.put(key, model);
+                value = CheckpointCodec.decode(bytes, type);
+                live.put(key, value);
             }
         }
-        return model;
+        return value;
     }
 
-    /** Makes {@code model} the live model of {@code key}; it is checkpointed at the next commit. */
-    public void put(String key, OnlineModel model) {
-        live.put(key, model);
+    /** Makes {@code value} the live value of {@code key}; it is checkpointed at the next commit. */
+    public void put(String key, V value) {
+        live.put(key, value);
         dirty.add(key);
     }
 
-    /** Records that the live model of {@code key} changed; it is checkpointed at the next commit. */
+    /** Records that the live value of {@code key} changed; it is checkpointed at the next commit. */
     public void markDirty(String key) {
         if (!live.containsKey(key)) {
-            throw new IllegalStateException("no live model for " + key);
+            throw new IllegalStateException("no live value for " + key);
         }
         dirty.add(key);
     }
@@ -89,7 +91,7 @@ public final class ModelStore implements StateStore, CachedStateStore<Bytes, byt
         return inner.get(bytesOf(key));
     }
 
-    /** Keys of all checkpointed models (for interactive queries). */
+    /** Keys of all checkpointed values (for interactive queries). */
     public Set<String> checkpointedKeys() {
         Set<String> keys = new LinkedHashSet<>();
         try (KeyValueIterator<Bytes, byte[]> all = inner.all()) {
@@ -98,7 +100,7 @@ public final class ModelStore implements StateStore, CachedStateStore<Bytes, byt
         return keys;
     }
 
-    /** Number of models changed since the last commit. */
+    /** Number of values changed since the last commit. */
     public int dirtyCount() {
         return dirty.size();
     }
@@ -106,10 +108,10 @@ public final class ModelStore implements StateStore, CachedStateStore<Bytes, byt
     @Override
     public void flushCache() {
         for (String key : dirty) {
-            inner.put(bytesOf(key), ModelCodec.encode(live.get(key)));
+            inner.put(bytesOf(key), CheckpointCodec.encode(live.get(key)));
         }
         if (!dirty.isEmpty()) {
-            log.debug("Checkpointed {} models", dirty.size());
+            log.debug("Checkpointed {} values of {}", dirty.size(), name());
         }
         dirty.clear();
     }
@@ -137,7 +139,7 @@ public final class ModelStore implements StateStore, CachedStateStore<Bytes, byt
         return inner.name();
     }
 
-    /** Commits the inner store; models were written to it by {@link #flushCache()} already. */
+    /** Commits the inner store; checkpoints were written to it by {@link #flushCache()} already. */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
         inner.commit(changelogOffsets);

@@ -1,6 +1,6 @@
 package io.driftline.state;
 
-import io.driftline.learn.OnlineModel;
+import java.io.Serializable;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,26 +13,26 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
 
 /**
- * Bytes of a checkpointed model: a one-byte format version, then the Java serialisation of the
- * {@link OnlineModel} (MOA's learners are only serialisable that way), deflated because trees
- * compress several-fold and the changelog has a message size limit.
+ * Bytes of a checkpoint: a one-byte format version, then the Java serialisation of the object
+ * (MOA's learners are only serialisable that way), deflated because trees compress several-fold
+ * and the changelog has a message size limit.
  */
-public final class ModelCodec {
+public final class CheckpointCodec {
 
     /** Bump when the layout changes; older versions are rejected, not guessed at. */
     static final byte FORMAT_VERSION = 1;
 
-    private ModelCodec() {
+    private CheckpointCodec() {
     }
 
-    public static byte[] encode(OnlineModel model) {
+    public static byte[] encode(Serializable value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
         bytes.write(FORMAT_VERSION);
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         try (ObjectOutputStream out = new ObjectOutputStream(new DeflaterOutputStream(bytes, deflater, 64 * 1024))) {
-            out.writeObject(model);
+            out.writeObject(value);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise model", e);
+            throw new UncheckedIOException("cannot serialise " + value.getClass().getSimpleName(), e);
         } finally {
             deflater.end();
         }
@@ -42,25 +42,25 @@ public final class ModelCodec {
     /**
      * Decodes bytes written by {@link #encode}.
      *
-     * @throws ModelDecodingException when the bytes are of another format version or were written by
+     * @throws CheckpointDecodingException when the bytes are of another format version or were written by
      *     incompatible classes (e.g. after a MOA upgrade); callers decide the policy
      */
-    public static OnlineModel decode(byte[] bytes) {
+    public static <V extends Serializable> V decode(byte[] bytes, Class<V> type) {
         if (bytes.length == 0 || bytes[0] != FORMAT_VERSION) {
-            throw new ModelDecodingException("unknown model format version "
+            throw new CheckpointDecodingException("unknown checkpoint format version "
                     + (bytes.length == 0 ? "(empty)" : bytes[0]), null);
         }
         InputStream compressed = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
         try (ObjectInputStream in = new ObjectInputStream(new InflaterInputStream(compressed))) {
-            return (OnlineModel) in.readObject();
+            return type.cast(in.readObject());
         } catch (IOException | ClassNotFoundException | ClassCastException e) {
-            throw new ModelDecodingException("cannot deserialise model: " + e, e);
+            throw new CheckpointDecodingException("cannot deserialise checkpoint: " + e, e);
         }
     }
 
-    /** A stored model cannot be read back. */
-    public static final class ModelDecodingException extends RuntimeException {
-        ModelDecodingException(String message, Throwable cause) {
+    /** A checkpoint cannot be read back. */
+    public static final class CheckpointDecodingException extends RuntimeException {
+        CheckpointDecodingException(String message, Throwable cause) {
             super(message, cause);
         }
     }

@@ -1,0 +1,23 @@
+package io.driftline.config;
+
+import io.driftline.alert.RiskThresholds;
+import io.driftline.label.LabelPolicy;
+import io.driftline.learn.ModelSettings;
+import java.util.Set;
+
+/**
+ * What the topology's stages are built with, typed, from {@link DriftlineConfig#pipeline()}.
+ *
+ * @param scope          which readings share a model
+ * @param machineTypes   known machine types
+ * @param model          what every model is created with
+ * @param labels         how delayed labels are derived from maintenance events
+ * @param negativeClass  the class of a reading whose horizon passed without failure
+ * @param labelDelay     readings an in-band label is held back before training (0: train at once)
+ * @param featureWindow  rolling-feature window per machine type (0: off)
+ * @param risk           FAILURE_RISK thresholds per machine type
+ */
+public record PipelineSettings(ModelScope scope, Set<String> machineTypes, ModelSettings model, LabelPolicy labels,
+                               String negativeClass, int labelDelay, PerMachineType<Integer> featureWindow,
+                               PerMachineType<RiskThresholds> risk) {
+}

@@ -1,0 +1,80 @@
+package io.driftline.topology;
+
+import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.ModelInput;
+import io.driftline.avro.SensorReading;
+import io.driftline.config.ModelScope;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Routes a device's readings and maintenance events to the device's model, keyed by model key.
+ * A maintenance event does not say which machine type its device is, so this stage remembers
+ * the machine type of every device it saw a reading from (store {@value #DEVICE_TYPES}, keyed by
+ * device id, co-partitioned with both input topics). An event of a device never seen can label
+ * nothing and is dead-lettered as {@code UNKNOWN_DEVICE}.
+ */
+final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
+
+    static final String DEVICE_TYPES = "device-types";
+
+    private final ModelScope scope;
+    private final String maintenanceTopic;
+    private final Serializer<MaintenanceEvent> maintenanceSerializer;
+    private ProcessorContext<String, Routed> context;
+    private KeyValueStore<String, String> deviceTypes;
+
+    DeviceRouter(ModelScope scope, String maintenanceTopic, Serializer<MaintenanceEvent> maintenanceSerializer) {
+        this.scope = scope;
+        this.maintenanceTopic = maintenanceTopic;
+        this.maintenanceSerializer = maintenanceSerializer;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Routed> context) {
+        this.context = context;
+        this.deviceTypes = context.getStateStore(DEVICE_TYPES);
+    }
+
+    @Override
+    public void process(Record<String, Decoded> record) {
+        if (record.value() instanceof ValidReading valid) {
+            route(record, valid.reading());
+        } else if (record.value() instanceof ValidMaintenance valid) {
+            route(record, valid.event());
+        } else {
+            throw new IllegalArgumentException("dead letters are not routed");
+        }
+    }
+
+    private void route(Record<String, Decoded> record, SensorReading reading) {
+        String deviceId = reading.getDeviceId();
+        if (!reading.getMachineType().equals(deviceTypes.get(deviceId))) {
+            deviceTypes.put(deviceId, reading.getMachineType());
+        }
+        ModelInput input = ModelInput.newBuilder().setReading(reading).build();
+        context.forward(record.withKey(scope.modelKey(deviceId, reading.getMachineType())).withValue(new ToModel(input)));
+    }
+
+    private void route(Record<String, Decoded> record, MaintenanceEvent event) {
+        String machineType = deviceTypes.get(event.getDeviceId());
+        if (machineType == null) {
+            RecordMetadata source = context.recordMetadata().orElseThrow();
+            DeadLetter deadLetter = new DeadLetter(record.key() == null ? null : record.key().getBytes(
+                    StandardCharsets.UTF_8), maintenanceSerializer.serialize(maintenanceTopic, event),
+                    DeadLetter.Reason.UNKNOWN_DEVICE, "no reading of device '" + event.getDeviceId() + "' seen yet");
+            Record<String, Routed> out = new Record<>(null, deadLetter, record.timestamp(), record.headers());
+            deadLetter.writeHeaders(out.headers(), source);
+            DeadLetter.count(context, deadLetter.reason());
+            context.forward(out);
+            return;
+        }
+        ModelInput input = ModelInput.newBuilder().setMaintenance(event).build();
+        context.forward(record.withKey(scope.modelKey(event.getDeviceId(), machineType)).withValue(new ToModel(input)));
+    }
+}

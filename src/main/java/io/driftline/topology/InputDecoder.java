@@ -1,0 +1,148 @@
+package io.driftline.topology;
+
+import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.SensorReading;
+import io.driftline.registry.InvalidPayloadException;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Turns the raw bytes of an input topic into valid records keyed by device id, or into
+ * {@link DeadLetter}s: bad input never stops the application and is never dropped silently. Each
+ * dead letter is counted in the Kafka Streams metric {@code stream-driftline-dlq-metrics /
+ * dead-letter-total} tagged with its reason.
+ *
+ * <p>A registry that cannot be reached is not bad input: its exception propagates so the record
+ * is retried, never dead-lettered.
+ *
+ * @param <T> the Avro type of the topic
+ */
+final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded> {
+
+    /** Longer device ids are refused: they end up in every key, store and metric tag. */
+    static final int MAX_DEVICE_ID_LENGTH = 256;
+
+    /** Validates a decoded record: a {@link Decoded} that is valid, or a dead letter. */
+    interface Validator<T> {
+        Decoded validate(byte[] key, byte[] value, T record);
+    }
+
+    private final Deserializer<T> deserializer;
+    private final Validator<T> validator;
+    private ProcessorContext<String, Decoded> context;
+
+    private InputDecoder(Deserializer<T> deserializer, Validator<T> validator) {
+        this.deserializer = deserializer;
+        this.validator = validator;
+    }
+
+    /** Readings: a device id, a known machine type, a known label if any, a non-negative time. */
+    static InputDecoder<SensorReading> readings(Deserializer<SensorReading> deserializer, Set<String> machineTypes,
+                                                Set<String> classes) {
+        Set<String> types = Set.copyOf(machineTypes);
+        Set<String> labels = Set.copyOf(classes);
+        return new InputDecoder<>(deserializer, (key, value, reading) -> {
+            DeadLetter badId = checkDeviceId(key, value, reading.getDeviceId());
+            if (badId != null) {
+                return badId;
+            }
+            if (!types.contains(reading.getMachineType())) {
+                return new DeadLetter(key, value, DeadLetter.Reason.UNKNOWN_MACHINE_TYPE,
+                        "machine type '" + reading.getMachineType() + "' is not one of " + types);
+            }
+            if (reading.getLabel() != null && !labels.contains(reading.getLabel())) {
+                return new DeadLetter(key, value, DeadLetter.Reason.UNKNOWN_LABEL,
+                        "label '" + reading.getLabel() + "' is not one of " + labels);
+            }
+            if (reading.getEventTime().toEpochMilli() < 0) {
+                return new DeadLetter(key, value, DeadLetter.Reason.INVALID_TIMESTAMP,
+                        "negative eventTime " + reading.getEventTime().toEpochMilli());
+            }
+            return new ValidReading(reading);
+        });
+    }
+
+    /** Maintenance events: a device id and a non-negative time. */
+    static InputDecoder<MaintenanceEvent> maintenance(Deserializer<MaintenanceEvent> deserializer) {
+        return new InputDecoder<>(deserializer, (key, value, event) -> {
+            DeadLetter badId = checkDeviceId(key, value, event.getDeviceId());
+            if (badId != null) {
+                return badId;
+            }
+            if (event.getEventTime().toEpochMilli() < 0) {
+                return new DeadLetter(key, value, DeadLetter.Reason.INVALID_TIMESTAMP,
+                        "negative eventTime " + event.getEventTime().toEpochMilli());
+            }
+            return new ValidMaintenance(event);
+        });
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Decoded> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        Decoded decoded = decode(source.topic(), record);
+        if (decoded instanceof DeadLetter deadLetter) {
+            Record<String, Decoded> out = new Record<>(null, decoded, record.timestamp(), record.headers());
+            deadLetter.writeHeaders(out.headers(), source);
+            DeadLetter.count(context, deadLetter.reason());
+            context.forward(out);
+        } else {
+            context.forward(record.withKey(deviceIdOf(decoded)).withValue(decoded));
+        }
+    }
+
+    private Decoded decode(String topic, Record<byte[], byte[]> record) {
+        byte[] key = record.key();
+        byte[] value = record.value();
+        if (value == null) {
+            return new DeadLetter(key, null, DeadLetter.Reason.NULL_VALUE, "null value (tombstone)");
+        }
+        T decoded;
+        try {
+            decoded = deserializer.deserialize(topic, record.headers(), value);
+        } catch (InvalidPayloadException e) {
+            return new DeadLetter(key, value, reasonOf(e), e.getMessage());
+        }
+        return validator.validate(key, value, decoded);
+    }
+
+    private static DeadLetter checkDeviceId(byte[] key, byte[] value, String deviceId) {
+        if (deviceId.isEmpty()) {
+            return new DeadLetter(key, value, DeadLetter.Reason.MISSING_DEVICE_ID, "empty deviceId");
+        }
+        if (deviceId.length() > MAX_DEVICE_ID_LENGTH) {
+            return new DeadLetter(key, value, DeadLetter.Reason.DEVICE_ID_TOO_LONG,
+                    "deviceId of " + deviceId.length() + " characters; at most " + MAX_DEVICE_ID_LENGTH);
+        }
+        return null;
+    }
+
+    private static String deviceIdOf(Decoded decoded) {
+        if (decoded instanceof ValidReading valid) {
+            return valid.reading().getDeviceId();
+        }
+        if (decoded instanceof ValidMaintenance valid) {
+            return valid.event().getDeviceId();
+        }
+        throw new IllegalArgumentException("a dead letter has no device");
+    }
+
+    private static DeadLetter.Reason reasonOf(InvalidPayloadException e) {
+        return switch (e.reason()) {
+            case WRONG_MAGIC_BYTE -> DeadLetter.Reason.WRONG_MAGIC_BYTE;
+            case TOO_SHORT -> DeadLetter.Reason.TOO_SHORT;
+            case UNKNOWN_SCHEMA_ID -> DeadLetter.Reason.UNKNOWN_SCHEMA_ID;
+            case MALFORMED_AVRO -> DeadLetter.Reason.MALFORMED_AVRO;
+            case INCOMPATIBLE_SCHEMA -> DeadLetter.Reason.INCOMPATIBLE_SCHEMA;
+        };
+    }
+}

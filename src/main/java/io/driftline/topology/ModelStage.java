@@ -1,0 +1,253 @@
+package io.driftline.topology;
+
+import io.driftline.alert.RiskThresholds;
+import io.driftline.alert.RiskTracker;
+import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.ModelInput;
+import io.driftline.avro.Prediction;
+import io.driftline.avro.SensorReading;
+import io.driftline.config.PipelineSettings;
+import io.driftline.drift.ConceptDrift;
+import io.driftline.label.Label;
+import io.driftline.label.Resolution;
+import io.driftline.learn.LabelledObservation;
+import io.driftline.learn.Observation;
+import io.driftline.learn.OnlineModel;
+import io.driftline.learn.Scored;
+import io.driftline.state.CheckpointCodec;
+import io.driftline.state.CheckpointStore;
+import io.driftline.state.DeviceState;
+import io.driftline.state.DeviceState.PendingReading;
+import io.driftline.state.ModelState;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model stage, keyed by model key, in input order per model. For each reading: add the
+ * device's rolling features, predict with the current model (test), publish the prediction, track
+ * the device's failure risk; then train (train) when a label is known. Labels come in band (with
+ * the reading, optionally held back {@code label.delay} readings) or later: a reading waits in its
+ * device's queue until a FAILURE within the horizon labels it failure, or the horizon passes and it
+ * is labelled normal; the prediction made on arrival is what gets scored (prequential with delay).
+ * Drift detected on the way becomes alerts.
+ *
+ * <p>Models and device states stay live in {@link CheckpointStore}s; this processor only marks
+ * them dirty, and the stores checkpoint them when Kafka Streams commits. A maintenance event older
+ * than its device's stream time minus the grace is forwarded as itself, with dead-letter headers,
+ * for the dead-letter topic.
+ */
+final class ModelStage implements Processor<String, ModelInput, String, SpecificRecord> {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelStage.class);
+
+    private final PipelineSettings settings;
+    private ProcessorContext<String, SpecificRecord> context;
+    private CheckpointStore<ModelState> models;
+    private CheckpointStore<DeviceState> devices;
+
+    ModelStage(PipelineSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.models = context.getStateStore(DriftlineTopology.MODEL_STORE);
+        this.devices = context.getStateStore(DriftlineTopology.DEVICE_STORE);
+    }
+
+    @Override
+    public void process(Record<String, ModelInput> record) {
+        ModelInput input = record.value();
+        if (input.getReading() != null) {
+            onReading(record, input.getReading());
+        } else if (input.getMaintenance() != null) {
+            onMaintenance(record, input.getMaintenance());
+        }
+    }
+
+    private void onReading(Record<String, ModelInput> record, SensorReading reading) {
+        String modelKey = record.key();
+        ModelState state = modelFor(modelKey, record, reading.getEventTime());
+        OnlineModel model = state.model();
+        DeviceState device = deviceFor(reading.getDeviceId(), reading.getMachineType());
+        long time = reading.getEventTime().toEpochMilli();
+
+        Observation observation = observe(device, reading);
+        if (reading.getLabel() != null && settings.labelDelay() > 0 && state.delayed().size() >= settings.labelDelay()) {
+            LabelledObservation due = state.delayed().removeFirst();
+            model.train(due.observation(), due.label());
+        }
+        Scored scored = model.predict(observation, reading.getSensors());
+        forward(record, reading.getDeviceId(), prediction(modelKey, reading, scored, record.timestamp()));
+        scored.dataDrifts().forEach(drift -> forward(record, modelKey,
+                AlertFactory.dataDrift(modelKey, reading.getDeviceId(), reading.getEventTime(), drift)));
+        trackRisk(record, modelKey, reading, device, model, observation, scored);
+
+        if (reading.getLabel() != null) {
+            if (settings.labelDelay() == 0) {
+                alertOnDrift(record, modelKey, reading.getEventTime(),
+                        model.learn(observation, reading.getLabel(), scored).conceptDrift());
+            } else {
+                alertOnDrift(record, modelKey, reading.getEventTime(), model.score(reading.getLabel(), scored));
+                state.delayed().addLast(new LabelledObservation(observation, reading.getLabel()));
+            }
+        } else if (device.labeler().isLate(time)) {
+            // Too late to be labelled correctly: predicted and published, never trained on.
+            labelSensor("LATE_READING").record();
+        } else {
+            PendingReading pending = new PendingReading(observation, scored, reading.getSequence());
+            train(record, modelKey, model, device.labeler().onReading(pending, time));
+        }
+        models.markDirty(modelKey);
+        devices.markDirty(reading.getDeviceId());
+    }
+
+    private void onMaintenance(Record<String, ModelInput> record, MaintenanceEvent event) {
+        String modelKey = record.key();
+        DeviceState device = devices.get(event.getDeviceId());
+        long time = event.getEventTime().toEpochMilli();
+        if (device.labeler().isLate(time)) {
+            DeadLetter late = new DeadLetter(null, null, DeadLetter.Reason.LATE_EVENT, "event at " + time
+                    + " is older than the device's stream time " + device.labeler().streamTime()
+                    + " minus the grace " + settings.labels().grace().toMillis() + " ms");
+            Record<String, SpecificRecord> out = new Record<>(event.getDeviceId(), event, record.timestamp(),
+                    record.headers());
+            late.writeHeaders(out.headers(), context.recordMetadata().orElseThrow());
+            DeadLetter.count(context, late.reason());
+            context.forward(out);
+            return;
+        }
+        ModelState state = modelFor(modelKey, record, event.getEventTime());
+        List<Resolution<PendingReading>> resolved = switch (event.getKind()) {
+            case FAILURE -> device.labeler().onFailure(time);
+            case REPAIR -> device.labeler().onRepair(time);
+            default -> device.labeler().advance(time);
+        };
+        train(record, modelKey, state.model(), resolved);
+        models.markDirty(modelKey);
+        devices.markDirty(event.getDeviceId());
+    }
+
+    /** Rolling features next to the raw sensor values: degradation shows in trends. */
+    private Observation observe(DeviceState device, SensorReading reading) {
+        if (device.features() == null) {
+            return Readings.toObservation(reading);
+        }
+        Map<String, Double> numeric = new HashMap<>(reading.getSensors());
+        numeric.putAll(device.features().update(reading.getEventTime().toEpochMilli(), reading.getSensors()));
+        return new Observation(numeric, reading.getAttributes());
+    }
+
+    private void train(Record<String, ModelInput> record, String modelKey, OnlineModel model,
+                       List<Resolution<PendingReading>> resolutions) {
+        for (Resolution<PendingReading> resolution : resolutions) {
+            labelSensor(resolution.cause().name()).record();
+            if (resolution.censored()) {
+                continue;
+            }
+            String label = resolution.label() == Label.POSITIVE ? settings.model().positiveClass()
+                    : settings.negativeClass();
+            PendingReading pending = resolution.reading();
+            alertOnDrift(record, modelKey, Instant.ofEpochMilli(resolution.time()),
+                    model.learn(pending.observation(), label, pending.scored()).conceptDrift());
+        }
+    }
+
+    private void trackRisk(Record<String, ModelInput> record, String modelKey, SensorReading reading,
+                           DeviceState device, OnlineModel model, Observation observation, Scored scored) {
+        RiskThresholds thresholds = settings.risk().forType(device.machineType());
+        RiskTracker.Transition transition = device.risk().update(scored.positiveProbability(), thresholds);
+        if (transition == RiskTracker.Transition.RAISED) {
+            forward(record, modelKey, AlertFactory.failureRisk(modelKey, reading, scored.positiveProbability(),
+                    thresholds, model.explain(observation)));
+        } else if (transition == RiskTracker.Transition.CLEARED) {
+            forward(record, modelKey, AlertFactory.failureRiskCleared(modelKey, reading, scored.positiveProbability(),
+                    device.risk().peak(), thresholds));
+        }
+    }
+
+    private void alertOnDrift(Record<String, ModelInput> record, String modelKey, Instant time,
+                              Optional<ConceptDrift> drift) {
+        drift.ifPresent(d -> forward(record, modelKey, AlertFactory.conceptDrift(modelKey, time, d)));
+    }
+
+    /**
+     * The live state of {@code modelKey}, created on first sight. A checkpoint that cannot be read
+     * (e.g. written by an incompatible MOA version) is replaced by a new model and reported as a
+     * MODEL_RESET alert: a crash loop would stop every other model too.
+     */
+    private ModelState modelFor(String modelKey, Record<String, ModelInput> record, Instant time) {
+        ModelState state;
+        try {
+            state = models.get(modelKey);
+        } catch (CheckpointCodec.CheckpointDecodingException e) {
+            log.error("Resetting model {}: its checkpoint cannot be read", modelKey, e);
+            forward(record, modelKey, AlertFactory.modelReset(modelKey, time, e.getMessage()));
+            state = null;
+        }
+        if (state == null) {
+            state = new ModelState(settings.model());
+            models.put(modelKey, state);
+        }
+        return state;
+    }
+
+    /** The device's live state; an unreadable checkpoint starts the device afresh (its pending labels are lost). */
+    private DeviceState deviceFor(String deviceId, String machineType) {
+        DeviceState device;
+        try {
+            device = devices.get(deviceId);
+        } catch (CheckpointCodec.CheckpointDecodingException e) {
+            log.error("Resetting device {}: its checkpoint cannot be read", deviceId, e);
+            device = null;
+        }
+        if (device == null || !device.machineType().equals(machineType)) {
+            device = new DeviceState(machineType, settings.featureWindow().forType(machineType), settings.labels());
+            devices.put(deviceId, device);
+        }
+        return device;
+    }
+
+    private Prediction prediction(String modelKey, SensorReading reading, Scored scored, long recordTimestamp) {
+        long now = context.currentSystemTimeMs();
+        List<String> classes = settings.model().classes();
+        Map<String, Double> votes = new HashMap<>();
+        double[] probabilities = scored.probabilities();
+        for (int i = 0; i < probabilities.length; i++) {
+            votes.put(classes.get(i), probabilities[i]);
+        }
+        return Prediction.newBuilder()
+                .setDeviceId(reading.getDeviceId())
+                .setModelKey(modelKey)
+                .setReadingTime(reading.getEventTime())
+                .setSequence(reading.getSequence())
+                .setPredictedClass(scored.predictedClass())
+                .setFailureProbability(scored.positiveProbability())
+                .setClassVotes(votes)
+                .setLabel(reading.getLabel())
+                .setModelVersion(scored.modelVersion())
+                .setProcessedAt(Instant.ofEpochMilli(now))
+                .setLatencyMs(now - recordTimestamp)
+                .build();
+    }
+
+    private Sensor labelSensor(String cause) {
+        return context.metrics().addRateTotalSensor("driftline-labels", cause, "labels-resolved",
+                Sensor.RecordingLevel.INFO);
+    }
+
+    private void forward(Record<String, ModelInput> input, String key, SpecificRecord value) {
+        context.forward(input.withKey(key).withValue(value));
+    }
+}
