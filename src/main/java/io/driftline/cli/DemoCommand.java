@@ -6,6 +6,7 @@ import io.driftline.config.DriftlineConfig;
 import io.driftline.sim.FleetPublisher;
 import io.driftline.sim.FleetSimulator;
 import io.driftline.topology.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Labels come the realistic way, from the simulator's FAILURE events: a reading is a failure
+        // precursor when its machine fails within 2 simulated hours.
         DriftlineConfig config = options.load(Map.of(
                 DriftlineConfig.MACHINE_TYPES, "L,M,H,X",
-                DriftlineConfig.DATA_DIR, "data/demo"));
-        if (simulation.labelHorizon == null) {
-            simulation.labelHorizon = java.time.Duration.ofHours(6);
-        }
+                DriftlineConfig.DATA_DIR, "data/demo",
+                DriftlineConfig.LABEL_HORIZON_MS, Long.toString(Duration.ofHours(2).toMillis())));
         List<AutoCloseable> resources = new ArrayList<>();
         Infrastructure infrastructure = Infrastructure.start(config);
         DriftlineService service = DriftlineService.start(config, infrastructure);

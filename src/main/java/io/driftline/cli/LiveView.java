@@ -1,6 +1,7 @@
 package io.driftline.cli;
 
 import io.driftline.avro.Alert;
+import io.driftline.avro.ModelStatus;
 import io.driftline.avro.Prediction;
 import io.driftline.avro.Severity;
 import io.driftline.topology.Topics;
@@ -21,8 +22,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * A terminal view of what Driftline publishes: every alert as it arrives (coloured by severity on a
- * terminal) and, every few seconds, per model the rolling accuracy over its last labelled
- * predictions and the mean failure probability.
+ * terminal) and, every few seconds, per model its windowed prequential accuracy and kappa, the
+ * recall of failures (from {@code model-status}) and the mean failure probability of its recent
+ * predictions.
  */
 final class LiveView implements Runnable {
 
@@ -57,14 +59,18 @@ final class LiveView implements Runnable {
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, "driftline-live-view-" + ProcessHandle.current().pid());
         Deserializer<Prediction> predictionReader = topics.predictions().valueSerde().deserializer();
         Deserializer<Alert> alertReader = topics.alerts().valueSerde().deserializer();
+        Deserializer<ModelStatus> statusReader = topics.modelStatus().valueSerde().deserializer();
         long nextSummary = System.currentTimeMillis() + 5_000;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topics.predictions().name(), topics.alerts().name()));
+            consumer.subscribe(List.of(topics.predictions().name(), topics.alerts().name(), topics.modelStatus().name()));
             while (!stopped) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(250))) {
                     if (record.topic().equals(topics.alerts().name())) {
                         print(alertReader.deserialize(record.topic(), record.headers(), record.value()));
+                    } else if (record.topic().equals(topics.modelStatus().name())) {
+                        ModelStatus status = statusReader.deserialize(record.topic(), record.headers(), record.value());
+                        models.computeIfAbsent(status.getModelKey(), key -> new ModelLine()).status = status;
                     } else {
                         count(predictionReader.deserialize(record.topic(), record.headers(), record.value()));
                     }
@@ -90,8 +96,8 @@ final class LiveView implements Runnable {
 
     private void summary() {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "-- %,d predictions", predictions));
-        models.forEach((key, model) -> line.append(String.format(Locale.ROOT, " | %s acc %s risk %.3f",
-                key, model.accuracy(), model.meanRisk())));
+        models.forEach((key, model) -> line.append(String.format(Locale.ROOT, " | %s %s risk %.3f",
+                key, model.figures(), model.meanRisk())));
         out.println(line);
     }
 
@@ -103,12 +109,11 @@ final class LiveView implements Runnable {
         };
     }
 
-    /** Rolling figures of one model over its last {@link #WINDOW} predictions. */
+    /** One model's latest status and the mean failure probability of its last {@link #WINDOW} predictions. */
     private static final class ModelLine {
-        private final Deque<Boolean> correct = new ArrayDeque<>();
         private final Deque<Double> risk = new ArrayDeque<>();
-        private int hits;
         private double riskSum;
+        private ModelStatus status;
 
         void add(Prediction prediction) {
             risk.addLast(prediction.getFailureProbability());
@@ -116,18 +121,15 @@ final class LiveView implements Runnable {
             if (risk.size() > WINDOW) {
                 riskSum -= risk.removeFirst();
             }
-            if (prediction.getLabel() != null) {
-                boolean hit = prediction.getLabel().equals(prediction.getPredictedClass());
-                correct.addLast(hit);
-                hits += hit ? 1 : 0;
-                if (correct.size() > WINDOW && correct.removeFirst()) {
-                    hits--;
-                }
-            }
         }
 
-        String accuracy() {
-            return correct.isEmpty() ? "  n/a " : String.format(Locale.ROOT, "%5.1f%%", 100.0 * hits / correct.size());
+        String figures() {
+            if (status == null || status.getInstancesTrained() == 0) {
+                return "no labels yet";
+            }
+            return String.format(Locale.ROOT, "acc %5.1f%% kappa %5.1f recall %3.0f%% (%,d trained)",
+                    status.getWindowAccuracy(), status.getWindowKappa(), 100 * status.getRecall(),
+                    status.getInstancesTrained());
         }
 
         double meanRisk() {

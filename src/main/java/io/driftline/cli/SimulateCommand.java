@@ -48,10 +48,10 @@ final class SimulateCommand implements Callable<Integer> {
 
     /** Simulator options shared with {@code demo}. */
     static final class SimulationOptions {
-        @Option(names = "--devices", paramLabel = "D", defaultValue = "200", description = "Machines (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--devices", paramLabel = "D", defaultValue = "100", description = "Machines (default: ${DEFAULT-VALUE}).")
         int devices;
 
-        @Option(names = "--rate", paramLabel = "R", defaultValue = "1000",
+        @Option(names = "--rate", paramLabel = "R", defaultValue = "2000",
                 description = "Readings per second, wall clock (default: ${DEFAULT-VALUE}).")
         double rate;
 
@@ -66,11 +66,11 @@ final class SimulateCommand implements Callable<Integer> {
                 description = "Simulated time between two readings of a machine, ISO-8601 (default: ${DEFAULT-VALUE}).")
         Duration interval;
 
-        @Option(names = "--drift-at", defaultValue = "P1D",
+        @Option(names = "--drift-at", defaultValue = "PT12H",
                 description = "Simulated time after the start when the scenario begins (default: ${DEFAULT-VALUE}).")
         Duration driftAt;
 
-        @Option(names = "--failure-rate", defaultValue = "0.03",
+        @Option(names = "--failure-rate", defaultValue = "0.1",
                 description = "Failures per machine per simulated day (default: ${DEFAULT-VALUE}).")
         double failureRate;
 

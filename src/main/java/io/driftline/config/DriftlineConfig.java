@@ -58,6 +58,9 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String TOPIC_PREDICTIONS = "topic.predictions";
     public static final String TOPIC_ALERTS = "topic.alerts";
     public static final String TOPIC_DEAD_LETTER = "topic.dead.letter";
+    public static final String TOPIC_MODEL_STATUS = "topic.model.status";
+    public static final String STATUS_INTERVAL_MS = "status.interval.ms";
+    public static final String DATA_DRIFT_MIN_SHIFT = "data.drift.min.shift";
     public static final String MODEL_SCOPE = "model.scope";
     public static final String MACHINE_TYPES = "machine.types";
     public static final String LEARNER = "learner";
@@ -128,6 +131,10 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(TOPIC_DEAD_LETTER, Type.STRING, "driftline-dlq", Importance.MEDIUM,
                     "Output: input records that could not be processed, unchanged, with the reason "
                             + "and source coordinates in headers.")
+            .define(TOPIC_MODEL_STATUS, Type.STRING, "model-status", Importance.LOW,
+                    "Output: ModelStatus records keyed by model key (accuracy, kappa, drift counts, features).")
+            .define(STATUS_INTERVAL_MS, Type.LONG, 5_000L, ConfigDef.Range.atLeast(100), Importance.LOW,
+                    "How often (wall clock) the status of every model that changed is published.")
             .define(MODEL_SCOPE, Type.STRING, ModelScope.MACHINE_TYPE.configValue(),
                     ValidString.in(ModelScope.configValues()), Importance.HIGH,
                     "Which readings share a model: device, machine-type or fleet.")
@@ -157,6 +164,9 @@ public final class DriftlineConfig extends AbstractConfig {
                     Importance.LOW, "ADWIN confidence on each sensor's normalised values.")
             .define(DATA_DRIFT_WARMUP, Type.INT, 500, ConfigDef.Range.atLeast(2), Importance.LOW,
                     "Readings per sensor used to fix the normalisation before data-drift detection.")
+            .define(DATA_DRIFT_MIN_SHIFT, Type.DOUBLE, 0.5, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "Smallest shift of a sensor's mean, in baseline standard deviations, reported as data "
+                            + "drift: with many readings ADWIN finds shifts too small to matter.")
             .define(EVALUATION_WINDOW, Type.INT, 1000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Width of the sliding-window accuracy and kappa.")
             .define(LABEL_HORIZON_MS, Type.LONG, Duration.ofHours(24).toMillis(), ConfigDef.Range.atLeast(1),
@@ -274,6 +284,7 @@ public final class DriftlineConfig extends AbstractConfig {
                 getDouble(CONCEPT_DRIFT_DELTA),
                 getDouble(DATA_DRIFT_DELTA),
                 getInt(DATA_DRIFT_WARMUP),
+                getDouble(DATA_DRIFT_MIN_SHIFT),
                 getInt(EVALUATION_WINDOW));
     }
 
@@ -304,7 +315,8 @@ public final class DriftlineConfig extends AbstractConfig {
                     }
                     return new RiskThresholds(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
                             Integer.parseInt(parts[2]));
-                }));
+                }),
+                Duration.ofMillis(getLong(STATUS_INTERVAL_MS)));
     }
 
     /** Parses a {@code machineType:value} list; {@code *} must be present and covers unlisted types. */

@@ -3,6 +3,7 @@ package io.driftline.config;
 import io.driftline.alert.RiskThresholds;
 import io.driftline.label.LabelPolicy;
 import io.driftline.learn.ModelSettings;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -16,8 +17,9 @@ import java.util.Set;
  * @param labelDelay     readings an in-band label is held back before training (0: train at once)
  * @param featureWindow  rolling-feature window per machine type (0: off)
  * @param risk           FAILURE_RISK thresholds per machine type
+ * @param statusInterval how often (wall clock) changed models publish their status
  */
 public record PipelineSettings(ModelScope scope, Set<String> machineTypes, ModelSettings model, LabelPolicy labels,
                                String negativeClass, int labelDelay, PerMachineType<Integer> featureWindow,
-                               PerMachineType<RiskThresholds> risk) {
+                               PerMachineType<RiskThresholds> risk, Duration statusInterval) {
 }

@@ -9,8 +9,11 @@ import moa.classifiers.core.driftdetection.ADWIN;
  * units, so the first {@code warmup} values form a baseline (mean and standard deviation, Welford)
  * and each later value enters ADWIN as its z-score clipped to [-4, 4] and scaled linearly onto
  * [0, 1]. Linear, so that ADWIN's window mean maps back to sensor units exactly (as long as values
- * stay within 4 standard deviations). When ADWIN cuts, in either direction, the drift is reported
- * and the monitor re-baselines on the new regime, so one shift raises one alert.
+ * stay within 4 standard deviations). When ADWIN cuts, in either direction, and the recent mean
+ * moved at least {@code minShift} baseline standard deviations, the drift is reported and the
+ * monitor re-baselines on the new regime, so one shift raises one alert. Smaller cuts are
+ * statistically real but too small to matter (ADWIN finds them once it has seen enough readings);
+ * ADWIN has dropped the older part of its window, and the baseline stays.
  */
 public final class SensorDriftMonitor implements Serializable {
 
@@ -22,18 +25,20 @@ public final class SensorDriftMonitor implements Serializable {
     private final String sensor;
     private final double delta;
     private final int warmup;
+    private final double minShift;
     private long baselineCount;
     private double baselineMean;
     private double baselineM2;
     private ADWIN adwin;
 
-    public SensorDriftMonitor(String sensor, double delta, int warmup) {
+    public SensorDriftMonitor(String sensor, double delta, int warmup, double minShift) {
         if (warmup < 2) {
             throw new IllegalArgumentException("warm-up must be at least 2 values");
         }
         this.sensor = sensor;
         this.delta = delta;
         this.warmup = warmup;
+        this.minShift = minShift;
     }
 
     /** Adds the sensor's value in the model's {@code reading}-th reading; non-finite values are ignored. */
@@ -51,8 +56,11 @@ public final class SensorDriftMonitor implements Serializable {
         if (!adwin.setInput(normalise(value))) {
             return Optional.empty();
         }
-        DataDrift drift = new DataDrift(sensor, reading, baselineMean, denormalise(adwin.getEstimation()),
-                adwin.getWidth());
+        double recentMean = denormalise(adwin.getEstimation());
+        if (Math.abs(recentMean - baselineMean) < minShift * baselineStdDev()) {
+            return Optional.empty();
+        }
+        DataDrift drift = new DataDrift(sensor, reading, baselineMean, recentMean, adwin.getWidth());
         rebaseline();
         return Optional.of(drift);
     }

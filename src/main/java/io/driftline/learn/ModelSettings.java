@@ -15,11 +15,13 @@ import java.util.List;
  * @param conceptDriftDelta ADWIN's confidence on the 0/1 error stream
  * @param dataDriftDelta    ADWIN's confidence on each sensor's normalised values
  * @param dataDriftWarmup   readings per sensor that form the baseline before data drift is watched
+ * @param dataDriftMinShift smallest reported shift of a sensor's mean, in baseline standard deviations
  * @param evaluationWindow  width of the sliding-window accuracy and kappa
  */
 public record ModelSettings(String learnerSpec, List<String> classes, String positiveClass,
                             List<FeatureDef> declaredFeatures, Adaptation adaptation, double conceptDriftDelta,
-                            double dataDriftDelta, int dataDriftWarmup, int evaluationWindow) implements Serializable {
+                            double dataDriftDelta, int dataDriftWarmup, double dataDriftMinShift,
+                            int evaluationWindow) implements Serializable {
 
     public ModelSettings {
         classes = List.copyOf(classes);

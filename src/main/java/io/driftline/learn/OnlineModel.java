@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import moa.classifiers.Classifier;
 import moa.core.Utils;
@@ -43,6 +44,8 @@ public final class OnlineModel implements Serializable {
     private final Map<String, SensorDriftMonitor> sensors = new TreeMap<>();
     private final Deque<ConceptDrift> recentConceptDrift = new ArrayDeque<>();
     private final Deque<DataDrift> recentDataDrift = new ArrayDeque<>();
+    private final PriorityQueue<DeferredScore> deferred = new PriorityQueue<>();
+    private long deferredCount;
     private long readingsSeen;
     private long instancesTrained;
     private long conceptDrifts;
@@ -122,6 +125,49 @@ public final class OnlineModel implements Serializable {
         return drift;
     }
 
+    /**
+     * Delayed labels: trains on the reading now, and defers scoring its prediction (made at
+     * {@code predictedAt}) until {@link #releaseScores} reaches that time. Labels of one failure
+     * episode arrive together, long after the normal labels of the readings around them; scoring
+     * them in arrival order would show ADWIN a burst of errors that is an artefact of the delay,
+     * not a drift. Scoring in prediction order shows it the error rate the model actually had.
+     */
+    public void learnDeferred(Observation observation, String label, Scored scored, long predictedAt) {
+        deferred.add(new DeferredScore(predictedAt, deferredCount++, classIndex(label), scored));
+        train(observation, label);
+    }
+
+    /**
+     * Scores, in prediction order, the deferred predictions made before {@code time} (a time by
+     * which every earlier prediction has its label); returns the concept drifts detected.
+     */
+    public List<ConceptDrift> releaseScores(long time) {
+        List<ConceptDrift> drifts = List.of();
+        while (!deferred.isEmpty() && deferred.peek().predictedAt() < time) {
+            DeferredScore next = deferred.poll();
+            Optional<ConceptDrift> drift = score(settings.classes().get(next.trueClass()), next.scored());
+            if (drift.isPresent()) {
+                drifts = drifts.isEmpty() ? new ArrayList<>() : drifts;
+                drifts.add(drift.get());
+            }
+        }
+        return drifts;
+    }
+
+    /** Predictions trained on but not yet scored. */
+    public int deferredScores() {
+        return deferred.size();
+    }
+
+    private record DeferredScore(long predictedAt, long order, int trueClass, Scored scored)
+            implements Comparable<DeferredScore>, Serializable {
+        @Override
+        public int compareTo(DeferredScore other) {
+            int byTime = Long.compare(predictedAt, other.predictedAt);
+            return byTime != 0 ? byTime : Long.compare(order, other.order);
+        }
+    }
+
     /** Trains the learner on {@code observation} with its {@code label}. */
     public void train(Observation observation, String label) {
         int classIndex = classIndex(label);
@@ -174,7 +220,8 @@ public final class OnlineModel implements Serializable {
         List<DataDrift> drifts = null;
         for (Map.Entry<String, Double> entry : values.entrySet()) {
             SensorDriftMonitor monitor = sensors.computeIfAbsent(entry.getKey(),
-                    name -> new SensorDriftMonitor(name, settings.dataDriftDelta(), settings.dataDriftWarmup()));
+                    name -> new SensorDriftMonitor(name, settings.dataDriftDelta(), settings.dataDriftWarmup(),
+                            settings.dataDriftMinShift()));
             Optional<DataDrift> drift = monitor.add(entry.getValue() == null ? Double.NaN : entry.getValue(),
                     readingsSeen);
             if (drift.isPresent()) {

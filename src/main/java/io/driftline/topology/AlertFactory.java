@@ -49,7 +49,7 @@ final class AlertFactory {
                 .setDeviceId(deviceId)
                 .setEventTime(eventTime)
                 .setMessage(String.format(Locale.ROOT,
-                        "Model %s: sensor %s shifted (normalised mean %.3f -> %.3f) at reading %d",
+                        "Model %s: sensor %s shifted (mean %.3f -> %.3f) at reading %d",
                         modelKey, drift.sensor(), drift.meanBefore(), drift.meanAfter(), drift.reading()))
                 .setDetails(Map.of(
                         "sensor", drift.sensor(),

@@ -3,6 +3,7 @@ package io.driftline.topology;
 import io.driftline.avro.Alert;
 import io.driftline.avro.MaintenanceEvent;
 import io.driftline.avro.ModelInput;
+import io.driftline.avro.ModelStatus;
 import io.driftline.avro.Prediction;
 import io.driftline.config.PipelineSettings;
 import io.driftline.state.CheckpointStoreBuilder;
@@ -78,7 +79,7 @@ public final class DriftlineTopology {
                 .repartition(Repartitioned.with(Serdes.String(), topics.modelInputs().valueSerde())
                         .withName(Topics.MODEL_INPUTS));
 
-        // Test, label, train, per model; predictions, alerts and late events come out in one stream.
+        // Test, label, train, per model; predictions, alerts, model status and late events come out in one stream.
         builder.addStateStore(new CheckpointStoreBuilder<>(MODEL_STORE, ModelState.class)
                 .withLoggingEnabled(Map.of("max.message.bytes", Integer.toString(MAX_MODEL_BYTES))));
         builder.addStateStore(new CheckpointStoreBuilder<>(DEVICE_STORE, DeviceState.class)
@@ -94,6 +95,9 @@ public final class DriftlineTopology {
                 .branch((key, value) -> value instanceof Alert, Branched.withConsumer(alerts -> alerts
                         .mapValues(value -> (Alert) value, Named.as("as-alert"))
                         .to(topics.alerts().name(), topics.alerts().produced()), "alerts"))
+                .branch((key, value) -> value instanceof ModelStatus, Branched.withConsumer(status -> status
+                        .mapValues(value -> (ModelStatus) value, Named.as("as-model-status"))
+                        .to(topics.modelStatus().name(), topics.modelStatus().produced()), "model-status"))
                 .branch((key, value) -> value instanceof MaintenanceEvent, Branched.withConsumer(late -> late
                         .map((deviceId, event) -> KeyValue.pair(deviceId.getBytes(StandardCharsets.UTF_8),
                                 maintenanceSerializer.serialize(topics.maintenance().name(), (MaintenanceEvent) event)),

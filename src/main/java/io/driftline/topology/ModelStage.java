@@ -21,11 +21,13 @@ import io.driftline.state.DeviceState.PendingReading;
 import io.driftline.state.ModelState;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -54,6 +56,8 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
     private ProcessorContext<String, SpecificRecord> context;
     private CheckpointStore<ModelState> models;
     private CheckpointStore<DeviceState> devices;
+    // Models changed since their status was last published; after a restart each is published on its next change.
+    private final Map<String, Instant> statusDue = new LinkedHashMap<>();
 
     ModelStage(PipelineSettings settings) {
         this.settings = settings;
@@ -64,6 +68,17 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         this.context = context;
         this.models = context.getStateStore(DriftlineTopology.MODEL_STORE);
         this.devices = context.getStateStore(DriftlineTopology.DEVICE_STORE);
+        context.schedule(settings.statusInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishStatus);
+    }
+
+    private void publishStatus(long now) {
+        statusDue.forEach((modelKey, time) -> {
+            ModelState state = models.get(modelKey);
+            if (state != null) {
+                context.forward(new Record<>(modelKey, ModelStatuses.of(modelKey, state.model(), time), now));
+            }
+        });
+        statusDue.clear();
     }
 
     @Override
@@ -106,11 +121,12 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
             // Too late to be labelled correctly: predicted and published, never trained on.
             labelSensor("LATE_READING").record();
         } else {
-            PendingReading pending = new PendingReading(observation, scored, reading.getSequence());
-            train(record, modelKey, model, device.labeler().onReading(pending, time));
+            PendingReading pending = device.pending(observation, scored, reading.getSequence());
+            train(record, modelKey, model, device, device.labeler().onReading(pending, time));
         }
         models.markDirty(modelKey);
         devices.markDirty(reading.getDeviceId());
+        statusDue.put(modelKey, reading.getEventTime());
     }
 
     private void onMaintenance(Record<String, ModelInput> record, MaintenanceEvent event) {
@@ -134,9 +150,10 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
             case REPAIR -> device.labeler().onRepair(time);
             default -> device.labeler().advance(time);
         };
-        train(record, modelKey, state.model(), resolved);
+        train(record, modelKey, state.model(), device, resolved);
         models.markDirty(modelKey);
         devices.markDirty(event.getDeviceId());
+        statusDue.put(modelKey, event.getEventTime());
     }
 
     /** Rolling features next to the raw sensor values: degradation shows in trends. */
@@ -149,7 +166,7 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         return new Observation(numeric, reading.getAttributes());
     }
 
-    private void train(Record<String, ModelInput> record, String modelKey, OnlineModel model,
+    private void train(Record<String, ModelInput> record, String modelKey, OnlineModel model, DeviceState device,
                        List<Resolution<PendingReading>> resolutions) {
         for (Resolution<PendingReading> resolution : resolutions) {
             labelSensor(resolution.cause().name()).record();
@@ -159,9 +176,13 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
             String label = resolution.label() == Label.POSITIVE ? settings.model().positiveClass()
                     : settings.negativeClass();
             PendingReading pending = resolution.reading();
-            alertOnDrift(record, modelKey, Instant.ofEpochMilli(resolution.time()),
-                    model.learn(pending.observation(), label, pending.scored()).conceptDrift());
+            model.learnDeferred(device.observation(pending), label, pending.scored(), resolution.time());
         }
+        // Every reading older than this has its label: its device's horizon and grace have passed.
+        long settled = device.labeler().streamTime() - settings.labels().horizon().toMillis()
+                - settings.labels().grace().toMillis();
+        model.releaseScores(settled).forEach(drift -> forward(record, modelKey,
+                AlertFactory.conceptDrift(modelKey, Instant.ofEpochMilli(device.labeler().streamTime()), drift)));
     }
 
     private void trackRisk(Record<String, ModelInput> record, String modelKey, SensorReading reading,

@@ -3,6 +3,7 @@ package io.driftline.topology;
 import io.driftline.avro.Alert;
 import io.driftline.avro.MaintenanceEvent;
 import io.driftline.avro.ModelInput;
+import io.driftline.avro.ModelStatus;
 import io.driftline.avro.Prediction;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param predictions output: one prediction per reading, keyed by device id
  * @param alerts output: alerts keyed by model key
  * @param deadLetters output: input records that could not be processed, bytes unchanged
+ * @param modelStatus output: the state of each model, keyed by model key
  * @param modelInputs internal: the repartition topic between the device and the model stage
  *     (Kafka Streams prefixes its name with the application id), keyed by model key
  */
@@ -30,6 +32,7 @@ public record Topics(Topic<String, SensorReading> readings,
                      Topic<String, Prediction> predictions,
                      Topic<String, Alert> alerts,
                      Topic<byte[], byte[]> deadLetters,
+                     Topic<String, ModelStatus> modelStatus,
                      Topic<String, ModelInput> modelInputs) {
 
     /** Name of the internal repartition topic, before Kafka Streams' prefix and suffix. */
@@ -48,6 +51,8 @@ public record Topics(Topic<String, SensorReading> readings,
                         avro(Alert.class, registrySettings)),
                 new Topic<>(config.getString(DriftlineConfig.TOPIC_DEAD_LETTER), Serdes.ByteArray(),
                         Serdes.ByteArray()),
+                new Topic<>(config.getString(DriftlineConfig.TOPIC_MODEL_STATUS), Serdes.String(),
+                        avro(ModelStatus.class, registrySettings)),
                 new Topic<>(MODEL_INPUTS, Serdes.String(), avro(ModelInput.class, registrySettings)));
     }
 
@@ -63,7 +68,8 @@ public record Topics(Topic<String, SensorReading> readings,
 
     /** Every topic Driftline reads or writes (not its internal ones). */
     public List<String> names() {
-        return List.of(readings.name(), maintenance.name(), predictions.name(), alerts.name(), deadLetters.name());
+        return List.of(readings.name(), maintenance.name(), predictions.name(), alerts.name(), deadLetters.name(),
+                modelStatus.name());
     }
 
     static <T extends SpecificRecord> Serde<T> avro(Class<T> type, Map<String, Object> registrySettings) {

@@ -12,7 +12,7 @@ class SensorDriftMonitorTest {
 
     @Test
     void shouldStayQuietOnAStationarySensor() {
-        SensorDriftMonitor monitor = new SensorDriftMonitor("temperature", 0.002, 500);
+        SensorDriftMonitor monitor = new SensorDriftMonitor("temperature", 0.002, 500, 0.5);
         Random random = new Random(7);
 
         List<DataDrift> drifts = feed(monitor, random, 70.0, 2.0, 1, 50_000);
@@ -24,7 +24,7 @@ class SensorDriftMonitorTest {
 
     @Test
     void shouldReportAShiftOnceWithMeansInSensorUnits() {
-        SensorDriftMonitor monitor = new SensorDriftMonitor("temperature", 0.002, 500);
+        SensorDriftMonitor monitor = new SensorDriftMonitor("temperature", 0.002, 500, 0.5);
         Random random = new Random(7);
         feed(monitor, random, 70.0, 2.0, 1, 5_000);
 
@@ -41,7 +41,7 @@ class SensorDriftMonitorTest {
 
     @Test
     void shouldIgnoreNonFiniteValues() {
-        SensorDriftMonitor monitor = new SensorDriftMonitor("current", 0.002, 2);
+        SensorDriftMonitor monitor = new SensorDriftMonitor("current", 0.002, 2, 0.5);
         monitor.add(Double.NaN, 1);
         monitor.add(Double.POSITIVE_INFINITY, 2);
         monitor.add(1.0, 3);

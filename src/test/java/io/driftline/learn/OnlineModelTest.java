@@ -187,6 +187,6 @@ class OnlineModelTest {
 
     static ModelSettings settings(List<FeatureDef> features) {
         return new ModelSettings("trees.HoeffdingTree -g 50", List.of("normal", "failure"), "failure", features,
-                Adaptation.NONE, 0.002, 0.002, 100, 100);
+                Adaptation.NONE, 0.002, 0.002, 100, 0.5, 100);
     }
 }

@@ -47,9 +47,12 @@ class PredictiveMaintenanceTopologyTest {
             assertThat(predictions).hasSize(20).allSatisfy(p -> assertThat(p.getLabel()).isNull());
             ModelState state = models(fixture).get("L");
             assertThat(state.model().instancesTrained()).isEqualTo(16);
+            // Scored in prediction order, up to the last time every reading is labelled (19 s - horizon).
             EvaluationSnapshot evaluation = state.model().snapshot().evaluation();
+            assertThat(evaluation.instances()).isEqualTo(9);
             assertThat(evaluation.perClass()).extracting(EvaluationSnapshot.ClassMetrics::support)
-                    .containsExactly(6L, 10L);
+                    .containsExactly(6L, 3L);
+            assertThat(state.model().deferredScores()).isEqualTo(7);
             assertThat(labelsResolved(fixture, "FAILURE")).isEqualTo(10);
             assertThat(labelsResolved(fixture, "HORIZON_PASSED")).isEqualTo(6);
         }

@@ -7,11 +7,17 @@ import io.driftline.avro.Prediction;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.registry.InMemorySchemaRegistryClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -33,6 +39,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, Alert> alerts;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     private final String scope;
+    private final Path stateDir;
 
     TopologyFixture(Map<String, ?> overrides) {
         scope = "topology-test-" + UUID.randomUUID();
@@ -43,6 +50,9 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "driftline-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // A fixture of its own: a killed earlier run must not leave it a persistent store to trip over.
+        stateDir = createTempDirectory();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(topology, props);
         readings = driver.createInputTopic(topics.readings().name(), Serdes.String().serializer(),
                 topics.readings().valueSerde().serializer());
@@ -90,5 +100,22 @@ final class TopologyFixture implements AutoCloseable {
     public void close() {
         driver.close();
         InMemorySchemaRegistryClient.dropScope(scope);
+        deleteRecursively(stateDir);
+    }
+
+    private static Path createTempDirectory() {
+        try {
+            return Files.createTempDirectory("driftline-topology-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

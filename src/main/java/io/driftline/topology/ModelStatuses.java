@@ -1,0 +1,40 @@
+package io.driftline.topology;
+
+import io.driftline.avro.ModelStatus;
+import io.driftline.learn.EvaluationSnapshot;
+import io.driftline.learn.FeatureDef;
+import io.driftline.learn.ModelSnapshot;
+import io.driftline.learn.OnlineModel;
+import java.time.Instant;
+
+/** A model's {@link ModelSnapshot} as the {@link ModelStatus} record operators read. */
+final class ModelStatuses {
+
+    private ModelStatuses() {
+    }
+
+    static ModelStatus of(String modelKey, OnlineModel model, Instant time) {
+        ModelSnapshot snapshot = model.snapshot();
+        EvaluationSnapshot evaluation = snapshot.evaluation();
+        EvaluationSnapshot.ClassMetrics positive = evaluation.perClass().get(model.settings().positiveIndex());
+        return ModelStatus.newBuilder()
+                .setModelKey(modelKey)
+                .setTime(time)
+                .setLearner(snapshot.learner())
+                .setReadingsSeen(snapshot.readingsSeen())
+                .setInstancesTrained(snapshot.instancesTrained())
+                .setAccuracy(evaluation.accuracy())
+                .setKappa(evaluation.kappa())
+                .setWindowAccuracy(evaluation.windowAccuracy())
+                .setWindowKappa(evaluation.windowKappa())
+                .setPositiveClass(positive.label())
+                .setPrecision(positive.precision())
+                .setRecall(positive.recall())
+                .setF1(positive.f1())
+                .setConceptDrifts(snapshot.conceptDrifts())
+                .setDataDrifts(snapshot.dataDrifts())
+                .setInvalidValues(snapshot.invalidValues())
+                .setFeatures(snapshot.features().stream().map(FeatureDef::name).toList())
+                .build();
+    }
+}
