@@ -59,6 +59,9 @@ public final class Evaluation {
         overrides.put(DriftlineConfig.FEATURES, DriftlineConfig.featureSpec(source.features()));
         overrides.put(DriftlineConfig.LEARNER, learner);
         overrides.put(DriftlineConfig.ADAPTATION, adaptation);
+        // MOA's drift rule, unmodified.
+        overrides.put(DriftlineConfig.CONCEPT_DRIFT_COOLDOWN, "0");
+        overrides.put(DriftlineConfig.CONCEPT_DRIFT_MIN_INCREASE, "0");
         // The generator's attributes only: rolling features would change what the learner sees.
         overrides.put(DriftlineConfig.FEATURE_WINDOW, "*:0");
         return base.with(overrides);

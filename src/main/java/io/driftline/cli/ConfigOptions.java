@@ -35,8 +35,7 @@ final class ConfigOptions {
 
     /** The configuration, with {@code commandDefaults} under the user's own flags. */
     DriftlineConfig load(Map<String, ?> commandDefaults) {
-        Map<String, Object> flags = new HashMap<>(commandDefaults);
-        flags.putAll(overrides);
+        Map<String, Object> flags = new HashMap<>(overrides);
         if (bootstrapServers != null) {
             flags.put(DriftlineConfig.BOOTSTRAP_SERVERS, bootstrapServers);
         }
@@ -46,6 +45,6 @@ final class ConfigOptions {
         if (dataDir != null) {
             flags.put(DriftlineConfig.DATA_DIR, dataDir.toString());
         }
-        return DriftlineConfig.load(file, System.getenv(), flags);
+        return DriftlineConfig.load(commandDefaults, file, System.getenv(), flags);
     }
 }

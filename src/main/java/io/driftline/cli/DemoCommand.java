@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Everything at once: embedded broker and registry, the topology, the fleet simulator with a",
@@ -25,14 +28,29 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     SimulateCommand.SimulationOptions simulation;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         // Labels come the realistic way, from the simulator's FAILURE events: a reading is a failure
         // precursor when its machine fails within 2 simulated hours.
+        // Data drift is judged against a baseline of about a simulated day per model, so that the
+        // daily ambient cycle is normal; tool wear is a counter and drifts by design.
         DriftlineConfig config = options.load(Map.of(
                 DriftlineConfig.MACHINE_TYPES, "L,M,H,X",
                 DriftlineConfig.DATA_DIR, "data/demo",
-                DriftlineConfig.LABEL_HORIZON_MS, Long.toString(Duration.ofHours(2).toMillis())));
+                DriftlineConfig.LABEL_HORIZON_MS, Long.toString(Duration.ofHours(2).toMillis()),
+                DriftlineConfig.DATA_DRIFT_WARMUP, "60000",
+                DriftlineConfig.DATA_DRIFT_EXCLUDE, "tool_wear_min"));
+        // A demo compresses time: more failures, and the scenario once the baselines are in place.
+        ParseResult parsed = spec.commandLine().getParseResult();
+        if (!parsed.hasMatchedOption("--failure-rate")) {
+            simulation.failureRate = 0.5;
+        }
+        if (!parsed.hasMatchedOption("--drift-at")) {
+            simulation.driftAt = Duration.ofHours(36);
+        }
         List<AutoCloseable> resources = new ArrayList<>();
         Infrastructure infrastructure = Infrastructure.start(config);
         DriftlineService service = DriftlineService.start(config, infrastructure);

@@ -61,6 +61,9 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String TOPIC_MODEL_STATUS = "topic.model.status";
     public static final String STATUS_INTERVAL_MS = "status.interval.ms";
     public static final String DATA_DRIFT_MIN_SHIFT = "data.drift.min.shift";
+    public static final String DATA_DRIFT_EXCLUDE = "data.drift.exclude";
+    public static final String CONCEPT_DRIFT_COOLDOWN = "concept.drift.cooldown";
+    public static final String CONCEPT_DRIFT_MIN_INCREASE = "concept.drift.min.increase";
     public static final String MODEL_SCOPE = "model.scope";
     public static final String MACHINE_TYPES = "machine.types";
     public static final String LEARNER = "learner";
@@ -160,13 +163,22 @@ public final class DriftlineConfig extends AbstractConfig {
                             + "name order, and grow as new sensors appear.")
             .define(CONCEPT_DRIFT_DELTA, Type.DOUBLE, 0.002, ConfigDef.Range.between(1e-9, 1.0),
                     Importance.LOW, "ADWIN confidence on each model's 0/1 error stream.")
+            .define(CONCEPT_DRIFT_COOLDOWN, Type.INT, 1000, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "Scored readings after a concept drift during which no other is reported (or resets the "
+                            + "model): while an error rate climbs ADWIN cuts every few dozen readings. 0 is MOA's "
+                            + "behaviour.")
+            .define(CONCEPT_DRIFT_MIN_INCREASE, Type.DOUBLE, 0.02, ConfigDef.Range.between(0, 1), Importance.LOW,
+                    "Smallest rise of a model's error rate (absolute, e.g. 0.02 = 2 points) reported as concept "
+                            + "drift. 0 is MOA's behaviour.")
             .define(DATA_DRIFT_DELTA, Type.DOUBLE, 0.002, ConfigDef.Range.between(1e-9, 1.0),
                     Importance.LOW, "ADWIN confidence on each sensor's normalised values.")
             .define(DATA_DRIFT_WARMUP, Type.INT, 500, ConfigDef.Range.atLeast(2), Importance.LOW,
                     "Readings per sensor used to fix the normalisation before data-drift detection.")
-            .define(DATA_DRIFT_MIN_SHIFT, Type.DOUBLE, 0.5, ConfigDef.Range.atLeast(0), Importance.LOW,
+            .define(DATA_DRIFT_MIN_SHIFT, Type.DOUBLE, 1.0, ConfigDef.Range.atLeast(0), Importance.LOW,
                     "Smallest shift of a sensor's mean, in baseline standard deviations, reported as data "
                             + "drift: with many readings ADWIN finds shifts too small to matter.")
+            .define(DATA_DRIFT_EXCLUDE, Type.LIST, List.of(), Importance.LOW,
+                    "Sensors not watched for data drift, e.g. counters such as tool wear that drift by design.")
             .define(EVALUATION_WINDOW, Type.INT, 1000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Width of the sliding-window accuracy and kappa.")
             .define(LABEL_HORIZON_MS, Type.LONG, Duration.ofHours(24).toMillis(), ConfigDef.Range.atLeast(1),
@@ -207,7 +219,13 @@ public final class DriftlineConfig extends AbstractConfig {
      */
     public static DriftlineConfig load(Path file, Map<String, String> environment,
                                        Map<String, ?> overrides) {
-        Map<String, Object> merged = new HashMap<>();
+        return load(Map.of(), file, environment, overrides);
+    }
+
+    /** As {@link #load(Path, Map, Map)}, with a command's own defaults between Driftline's and the file's. */
+    public static DriftlineConfig load(Map<String, ?> commandDefaults, Path file, Map<String, String> environment,
+                                       Map<String, ?> overrides) {
+        Map<String, Object> merged = new HashMap<>(commandDefaults);
         if (file != null) {
             merged.putAll(readProperties(file));
         }
@@ -282,9 +300,12 @@ public final class DriftlineConfig extends AbstractConfig {
                 getList(FEATURES).stream().map(DriftlineConfig::parseFeature).toList(),
                 getString(ADAPTATION).equals("reset") ? Adaptation.RESET_ON_DRIFT : Adaptation.NONE,
                 getDouble(CONCEPT_DRIFT_DELTA),
+                getInt(CONCEPT_DRIFT_COOLDOWN),
+                getDouble(CONCEPT_DRIFT_MIN_INCREASE),
                 getDouble(DATA_DRIFT_DELTA),
                 getInt(DATA_DRIFT_WARMUP),
                 getDouble(DATA_DRIFT_MIN_SHIFT),
+                Set.copyOf(getList(DATA_DRIFT_EXCLUDE)),
                 getInt(EVALUATION_WINDOW));
     }
 

@@ -2,6 +2,7 @@ package io.driftline.learn;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything a new model is created with; kept inside the model so that a checkpoint restored by
@@ -13,19 +14,24 @@ import java.util.List;
  * @param declaredFeatures  features fixed up front, in attribute order; others are appended as seen
  * @param adaptation        what concept drift does to the learner
  * @param conceptDriftDelta ADWIN's confidence on the 0/1 error stream
+ * @param conceptDriftCooldown scored instances after a concept drift during which no other is reported
+ * @param conceptDriftMinIncrease smallest rise of the error rate reported as concept drift
  * @param dataDriftDelta    ADWIN's confidence on each sensor's normalised values
  * @param dataDriftWarmup   readings per sensor that form the baseline before data drift is watched
  * @param dataDriftMinShift smallest reported shift of a sensor's mean, in baseline standard deviations
+ * @param dataDriftExcluded sensors not watched for data drift (counters such as tool wear drift by design)
  * @param evaluationWindow  width of the sliding-window accuracy and kappa
  */
 public record ModelSettings(String learnerSpec, List<String> classes, String positiveClass,
                             List<FeatureDef> declaredFeatures, Adaptation adaptation, double conceptDriftDelta,
+                            int conceptDriftCooldown, double conceptDriftMinIncrease,
                             double dataDriftDelta, int dataDriftWarmup, double dataDriftMinShift,
-                            int evaluationWindow) implements Serializable {
+                            Set<String> dataDriftExcluded, int evaluationWindow) implements Serializable {
 
     public ModelSettings {
         classes = List.copyOf(classes);
         declaredFeatures = List.copyOf(declaredFeatures);
+        dataDriftExcluded = Set.copyOf(dataDriftExcluded);
         if (classes.size() < 2) {
             throw new IllegalArgumentException("a classifier needs at least two classes, got " + classes);
         }

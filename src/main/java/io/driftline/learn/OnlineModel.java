@@ -58,7 +58,8 @@ public final class OnlineModel implements Serializable {
         this.learner = newLearner(settings.learnerSpec());
         learner.setModelContext(space.header());
         this.evaluator = new PrequentialEvaluator(settings.classes().size(), settings.evaluationWindow());
-        this.errors = new ErrorRateMonitor(settings.conceptDriftDelta());
+        this.errors = new ErrorRateMonitor(settings.conceptDriftDelta(), settings.conceptDriftCooldown(),
+                settings.conceptDriftMinIncrease());
     }
 
     public static OnlineModel create(ModelSettings settings) {
@@ -219,6 +220,9 @@ public final class OnlineModel implements Serializable {
     private List<DataDrift> watchSensors(Map<String, Double> values) {
         List<DataDrift> drifts = null;
         for (Map.Entry<String, Double> entry : values.entrySet()) {
+            if (settings.dataDriftExcluded().contains(entry.getKey())) {
+                continue;
+            }
             SensorDriftMonitor monitor = sensors.computeIfAbsent(entry.getKey(),
                     name -> new SensorDriftMonitor(name, settings.dataDriftDelta(), settings.dataDriftWarmup(),
                             settings.dataDriftMinShift()));

@@ -12,7 +12,7 @@ class ErrorRateMonitorTest {
 
     @Test
     void shouldFireExactlyWhereMoasAdwinChangeDetectorFires() {
-        ErrorRateMonitor monitor = new ErrorRateMonitor(0.002);
+        ErrorRateMonitor monitor = new ErrorRateMonitor(0.002, 0, 0);
         ADWINChangeDetector moa = new ADWINChangeDetector();
         moa.deltaAdwinOption.setValue(0.002);
         Random random = new Random(42);
@@ -33,5 +33,23 @@ class ErrorRateMonitorTest {
         assertThat(first.instance()).isGreaterThan(10_000);
         assertThat(first.errorRateAfter()).isGreaterThan(first.errorRateBefore());
         assertThat(first.windowWidth()).isPositive();
+    }
+
+    @Test
+    void shouldReportOneDriftPerCooldown() {
+        ErrorRateMonitor quiet = new ErrorRateMonitor(0.002, 5_000, 0);
+        ErrorRateMonitor moa = new ErrorRateMonitor(0.002, 0, 0);
+        Random random = new Random(42);
+        List<ConceptDrift> reported = new ArrayList<>();
+        List<ConceptDrift> all = new ArrayList<>();
+        for (long i = 1; i <= 30_000; i++) {
+            double errorRate = i <= 10_000 ? 0.1 : i <= 20_000 ? 0.4 : 0.15;
+            boolean error = random.nextDouble() < errorRate;
+            quiet.add(error).ifPresent(reported::add);
+            moa.add(error).ifPresent(all::add);
+        }
+
+        assertThat(all).hasSizeGreaterThan(1);
+        assertThat(reported).containsExactly(all.get(0));
     }
 }

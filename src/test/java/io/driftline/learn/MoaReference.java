@@ -1,5 +1,6 @@
 package io.driftline.learn;
 
+import java.util.Set;
 import moa.core.ObjectRepository;
 import moa.evaluation.preview.LearningCurve;
 import moa.tasks.EvaluatePrequential;
@@ -65,6 +66,6 @@ public final class MoaReference {
     /** Settings that reproduce {@code source}'s MOA header exactly. */
     public static ModelSettings settingsFor(MoaStreams.Source source, String learner, Adaptation adaptation) {
         return new ModelSettings(learner, source.classes(), source.classes().get(source.classes().size() - 1),
-                source.features(), adaptation, 0.002, 0.002, 500, 0.5, 1000);
+                source.features(), adaptation, 0.002, 0, 0, 0.002, 500, 0.5, Set.of(), 1000);
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import moa.classifiers.Classifier;
 import moa.classifiers.core.driftdetection.ADWINChangeDetector;
@@ -187,6 +188,6 @@ class OnlineModelTest {
 
     static ModelSettings settings(List<FeatureDef> features) {
         return new ModelSettings("trees.HoeffdingTree -g 50", List.of("normal", "failure"), "failure", features,
-                Adaptation.NONE, 0.002, 0.002, 100, 0.5, 100);
+                Adaptation.NONE, 0.002, 0, 0, 0.002, 100, 0.5, Set.of(), 100);
     }
 }

@@ -158,7 +158,9 @@ class DriftlineTopologyTest {
                 DriftlineConfig.POSITIVE_CLASS, classes.get(1),
                 DriftlineConfig.FEATURES, DriftlineConfig.featureSpec(source.features()),
                 DriftlineConfig.ADAPTATION, "none",
-                DriftlineConfig.FEATURE_WINDOW, "*:0"));
+                DriftlineConfig.FEATURE_WINDOW, "*:0",
+                DriftlineConfig.CONCEPT_DRIFT_COOLDOWN, "0",
+                DriftlineConfig.CONCEPT_DRIFT_MIN_INCREASE, "0"));
     }
 
     private static String header(Headers headers, String name) {
