@@ -32,18 +32,24 @@ final class EvaluateCommand implements Callable<Integer> {
     String learner;
 
     @Option(names = "--adaptation", defaultValue = "none", paramLabel = "reset|none",
-            description = "none reproduces MOA's figures for the learner itself; reset wraps it in "
-                    + "DriftDetectionMethodClassifier as `run` does by default (default: ${DEFAULT-VALUE}).")
+            description = "none reproduces MOA's figures for the learner itself; reset replaces it on concept "
+                    + "drift as MOA's DriftDetectionMethodClassifier does, and as `run` does by default "
+                    + "(default: ${DEFAULT-VALUE}).")
     String adaptation;
 
     @Option(names = "--instances", required = true, paramLabel = "N", description = "How many instances.")
     long instances;
 
+    @Option(names = "--label-delay", defaultValue = "0", paramLabel = "K",
+            description = "Train on each label K instances later, as MOA's EvaluatePrequentialDelayed -k K "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int labelDelay;
+
     @Override
     public Integer call() throws Exception {
         Path dataDir = Files.createTempDirectory("driftline-evaluate");
-        DriftlineConfig config = Evaluation.configFor(options.load(Map.of(DriftlineConfig.DATA_DIR, dataDir.toString())),
-                MoaStreams.open(stream), learner, adaptation);
+        DriftlineConfig config = Evaluation.configFor(options.load(Map.of(DriftlineConfig.DATA_DIR, dataDir.toString(),
+                DriftlineConfig.LABEL_DELAY, Integer.toString(labelDelay))), MoaStreams.open(stream), learner, adaptation);
         Evaluation.Result result;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary();
              RegistryServer registry = RegistryServer.start(0, dataDir.resolve("registry"))) {

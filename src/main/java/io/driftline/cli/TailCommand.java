@@ -6,6 +6,7 @@ import io.driftline.topology.Topics;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,21 +18,31 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Serdes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "tail", mixinStandardHelpOptions = true,
         description = "Print records of an output topic, one JSON object per line.")
 final class TailCommand implements Callable<Integer> {
 
-    /** What can be tailed. */
-    enum Stream { predictions, alerts }
+    /** What can be tailed, by the name users type. */
+    static final class Streams extends ArrayList<String> {
+        Streams() {
+            super(List.of("predictions", "alerts", "model-status"));
+        }
+    }
 
     @Mixin
     ConfigOptions options;
 
-    @Parameters(index = "0", description = "predictions or alerts")
-    Stream stream;
+    @Parameters(index = "0", completionCandidates = Streams.class, description = "One of: ${COMPLETION-CANDIDATES}.")
+    String stream;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--from-beginning", description = "Start at the oldest record instead of the newest.")
     boolean fromBeginning;
@@ -43,7 +54,13 @@ final class TailCommand implements Callable<Integer> {
     public Integer call() {
         DriftlineConfig config = options.load();
         Topics topics = Topics.from(config, config.registryClientSettings(config.registryUrlToConnect()));
-        Topic<String, ? extends SpecificRecordBase> topic = stream == Stream.predictions ? topics.predictions() : topics.alerts();
+        Topic<String, ? extends SpecificRecordBase> topic = switch (stream) {
+            case "predictions" -> topics.predictions();
+            case "alerts" -> topics.alerts();
+            case "model-status" -> topics.modelStatus();
+            default -> throw new ParameterException(spec.commandLine(),
+                    "cannot tail '" + stream + "': one of " + new Streams());
+        };
         tail(config, topic, System.out);
         return 0;
     }

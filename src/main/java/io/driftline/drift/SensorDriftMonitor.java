@@ -11,7 +11,8 @@ import moa.classifiers.core.driftdetection.ADWIN;
  * [0, 1]. Linear, so that ADWIN's window mean maps back to sensor units exactly (as long as values
  * stay within 4 standard deviations). When ADWIN cuts, in either direction, and the recent mean
  * moved at least {@code minShift} baseline standard deviations, the drift is reported and the
- * monitor re-baselines on the new regime, so one shift raises one alert. Smaller cuts are
+ * monitor re-baselines on the readings that follow (at most 500), so one shift raises one alert
+ * and the next shift is watched soon. Smaller cuts are
  * statistically real but too small to matter (ADWIN finds them once it has seen enough readings);
  * ADWIN has dropped the older part of its window, and the baseline stays.
  */
@@ -21,11 +22,13 @@ public final class SensorDriftMonitor implements Serializable {
     // Keeps z finite for a sensor that was constant during warm-up.
     private static final double MIN_STDDEV = 1e-9;
     private static final double Z_CLIP = 4.0;
+    private static final int REBASELINE_WARMUP = 500;
 
     private final String sensor;
     private final double delta;
     private final int warmup;
     private final double minShift;
+    private int currentWarmup;
     private long baselineCount;
     private double baselineMean;
     private double baselineM2;
@@ -39,6 +42,7 @@ public final class SensorDriftMonitor implements Serializable {
         this.delta = delta;
         this.warmup = warmup;
         this.minShift = minShift;
+        this.currentWarmup = warmup;
     }
 
     /** Adds the sensor's value in the model's {@code reading}-th reading; non-finite values are ignored. */
@@ -48,7 +52,7 @@ public final class SensorDriftMonitor implements Serializable {
         }
         if (adwin == null) {
             addToBaseline(value);
-            if (baselineCount == warmup) {
+            if (baselineCount == currentWarmup) {
                 adwin = new ADWIN(delta);
             }
             return Optional.empty();
@@ -93,10 +97,16 @@ public final class SensorDriftMonitor implements Serializable {
         return baselineMean + baselineStdDev() * (score * 2 * Z_CLIP - Z_CLIP);
     }
 
+    /**
+     * A new baseline from the readings that follow the shift. ADWIN's remaining window would be
+     * quicker but still mixes in readings from before the shift; a full warm-up would leave the
+     * sensor unwatched for long, so the next shift could slip into the baseline.
+     */
     private void rebaseline() {
         baselineCount = 0;
         baselineMean = 0;
         baselineM2 = 0;
         adwin = null;
+        currentWarmup = Math.min(warmup, REBASELINE_WARMUP);
     }
 }

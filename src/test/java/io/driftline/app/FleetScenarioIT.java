@@ -1,0 +1,98 @@
+package io.driftline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftline.avro.Alert;
+import io.driftline.avro.AlertKind;
+import io.driftline.avro.ModelStatus;
+import io.driftline.config.DriftlineConfig;
+import io.driftline.sim.FleetPublisher;
+import io.driftline.sim.FleetSimulator;
+import io.driftline.sim.Scenario;
+import io.driftline.topology.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The predictive-maintenance path on a real broker: a simulated fleet with delayed failure labels
+ * and the FIRMWARE drift scenario. Driftline must learn to see failures coming (FAILURE_RISK
+ * alerts, recall), notice the firmware change (DATA_DRIFT on type M's vibration soon after it), and
+ * publish its models' status.
+ */
+class FleetScenarioIT {
+
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Duration DRIFT_AT = Duration.ofHours(20);
+    private static KafkaEnvironment environment;
+
+    @BeforeAll
+    static void startKafka() {
+        environment = new KafkaEnvironment();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        environment.close();
+    }
+
+    @Test
+    void shouldPredictFailuresAndDetectTheFirmwareDrift() throws Exception {
+        Path dataDir = Files.createTempDirectory(environment.dir, "fleet");
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(DriftlineConfig.DATA_DIR, dataDir.toString());
+        settings.put(DriftlineConfig.APPLICATION_ID, "driftline-fleet-it");
+        settings.put(DriftlineConfig.LABEL_HORIZON_MS, Long.toString(Duration.ofHours(2).toMillis()));
+        settings.put(DriftlineConfig.DATA_DRIFT_WARMUP, "10000");
+        settings.put(DriftlineConfig.DATA_DRIFT_EXCLUDE, "tool_wear_min");
+        settings.put(DriftlineConfig.STATUS_INTERVAL_MS, "500");
+        DriftlineConfig config = new DriftlineConfig(settings);
+        Infrastructure infrastructure = environment.infrastructure();
+        Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
+        FleetSimulator simulator = new FleetSimulator(new FleetSimulator.Settings(60, 7, START, Duration.ofMinutes(1),
+                0.5, Duration.ofHours(12), Duration.ofHours(2), Scenario.FIRMWARE, DRIFT_AT, null));
+        long readings = 60L * 60 * 30;
+
+        try (DriftlineService service = DriftlineService.start(config, infrastructure);
+             FleetPublisher publisher = new FleetPublisher(infrastructure.clientSettings(), topics, 0)) {
+            assertThat(service.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            publisher.publish(simulator, readings, () -> false);
+            List<?> predictions = Evaluation.readCommitted(infrastructure, topics.predictions(), readings);
+            assertThat(predictions).hasSize((int) readings);
+            TimeUnit.SECONDS.sleep(2);
+        }
+
+        List<Alert> alerts = Evaluation.readCommitted(infrastructure, topics.alerts(), -1);
+        assertThat(alerts).anySatisfy(alert -> assertThat(alert.getKind()).isEqualTo(AlertKind.FAILURE_RISK));
+        List<Alert> vibrationDrifts = alerts.stream()
+                .filter(alert -> alert.getKind() == AlertKind.DATA_DRIFT && alert.getModelKey().equals("M")
+                        && alert.getDetails().get("sensor").equals("vibration_mm_s"))
+                .toList();
+        Instant drift = START.plus(DRIFT_AT);
+        // Published as fast as possible, the four input partitions reach the model stage interleaved
+        // up to an hour or so apart in event time; live, they arrive together.
+        assertThat(vibrationDrifts).as("M's vibration drift soon after the firmware update")
+                .anySatisfy(alert -> assertThat(alert.getEventTime()).isBetween(drift, drift.plus(Duration.ofHours(2))));
+
+        Map<String, ModelStatus> status = new HashMap<>();
+        for (ModelStatus each : Evaluation.<ModelStatus>readCommitted(infrastructure, topics.modelStatus(), -1)) {
+            status.put(each.getModelKey(), each);
+        }
+        assertThat(status).containsKeys("L", "M", "H");
+        assertThat(status.values()).allSatisfy(model -> {
+            assertThat(model.getInstancesTrained()).isPositive();
+            assertThat(model.getFeatures()).contains("vibration_mm_s", "vibration_mm_s.mean");
+        });
+        // Cumulative since the first reading, learning included; a model that never sees failures coming scores 0.
+        assertThat(status.get("L").getRecall()).as("failure precursors caught by the largest model").isGreaterThan(0.15);
+        assertThat(status.get("L").getKappa()).as("kappa of the largest model, percent").isGreaterThan(20);
+    }
+}
