@@ -96,6 +96,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Models can be large; allow the changelog's messages to be too (see the model store).
         props.put("message.max.bytes", String.valueOf(8 * 1024 * 1024));
         props.put("auto.create.topics.enable", "false");
+        // Replays and simulations carry historical event times as record timestamps: with the
+        // default 7-day retention the broker deletes them mid-run and consumers jump to the end.
+        props.put("log.retention.ms", "-1");
         return props;
     }
 

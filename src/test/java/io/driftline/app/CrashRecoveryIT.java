@@ -1,0 +1,159 @@
+package io.driftline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftline.avro.Alert;
+import io.driftline.avro.AlertKind;
+import io.driftline.avro.Prediction;
+import io.driftline.avro.SensorReading;
+import io.driftline.cli.Main;
+import io.driftline.config.DriftlineConfig;
+import io.driftline.drift.ConceptDrift;
+import io.driftline.learn.EvaluationSnapshot;
+import io.driftline.learn.LabelledObservation;
+import io.driftline.learn.MoaStreams;
+import io.driftline.learn.OnlineModel;
+import io.driftline.kafka.TopicAdmin;
+import io.driftline.learn.Scored;
+import io.driftline.sim.MoaReplay;
+import io.driftline.sim.RecordPublisher;
+import io.driftline.topology.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Crash equivalence: Driftline runs in a child JVM and is killed with SIGKILL at random moments,
+ * three times, while it works through 200,000 readings; each time it is restarted. Afterwards the
+ * predictions topic (read committed) holds exactly one prediction per reading, identical, in
+ * order, to those of an uninterrupted run, and so are accuracy, kappa and the concept drifts.
+ */
+class CrashRecoveryIT {
+
+    private static final String STREAM = "ConceptDriftStream -s (generators.SEAGenerator -f 1) "
+            + "-d (generators.SEAGenerator -f 3) -p 100000 -w 1";
+    private static final int READINGS = 200_000;
+    private static final int KILLS = 3;
+    private static KafkaEnvironment environment;
+
+    @BeforeAll
+    static void startKafka() {
+        environment = new KafkaEnvironment();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        environment.close();
+    }
+
+    @Test
+    void shouldPublishExactlyWhatAnUninterruptedRunPublishesDespiteKills() throws Exception {
+        Path dataDir = Files.createTempDirectory(environment.dir, "crash");
+        DriftlineConfig config = Evaluation.configFor(new DriftlineConfig(Map.of(
+                DriftlineConfig.DATA_DIR, dataDir.toString())), MoaStreams.open(STREAM), "trees.HoeffdingTree", "reset");
+        Infrastructure infrastructure = environment.infrastructure();
+        Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
+        TopicAdmin.ensureTopics(infrastructure.clientSettings(), topics.names(), 1, (short) 1, Duration.ofSeconds(60));
+        publish(infrastructure, topics);
+
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        for (int kill = 0; kill < KILLS; kill++) {
+            Process app = start(config, dataDir, "run-" + kill);
+            TimeUnit.MILLISECONDS.sleep(6_000 + random.nextInt(8_000));
+            app.descendants().forEach(ProcessHandle::destroyForcibly);
+            app.destroyForcibly();
+            assertThat(app.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        Process app = start(config, dataDir, "final");
+        List<Prediction> predictions;
+        List<Alert> alerts;
+        try {
+            Evaluation.readCommitted(infrastructure, topics.predictions(), READINGS);
+            predictions = Evaluation.readCommitted(infrastructure, topics.predictions(), -1);
+            alerts = Evaluation.readCommitted(infrastructure, topics.alerts(), -1);
+        } finally {
+            app.destroy();
+            app.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        Reference expected = uninterrupted(config);
+        String context = "kill times from seed " + seed + ", logs in " + dataDir;
+        assertThat(predictions).as(context).hasSize(READINGS);
+        Set<String> readings = new HashSet<>();
+        predictions.forEach(p -> readings.add(p.getDeviceId() + "#" + p.getSequence()));
+        assertThat(readings).as("one prediction per reading; " + context).hasSize(READINGS);
+        assertThat(predictions).as(context).extracting(p -> p.getPredictedClass() + "@" + p.getFailureProbability())
+                .containsExactlyElementsOf(expected.predictions);
+        Evaluation.Result result = Evaluation.score(config.getList(DriftlineConfig.CLASSES), predictions, alerts);
+        assertThat(result.accuracy()).isEqualTo(expected.evaluation.accuracy());
+        assertThat(result.kappa()).isEqualTo(expected.evaluation.kappa());
+        assertThat(result.conceptDrifts()).as(context).isNotEmpty().containsExactlyElementsOf(expected.drifts);
+        assertThat(alerts.stream().filter(alert -> alert.getKind() == AlertKind.MODEL_RESET)).isEmpty();
+    }
+
+    private static void publish(Infrastructure infrastructure, Topics topics) {
+        AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+        MoaReplay readings = new MoaReplay(MoaStreams.open(STREAM), READINGS, 10, "L", clock::incrementAndGet);
+        try (RecordPublisher<String, SensorReading> publisher =
+                     new RecordPublisher<>(infrastructure.clientSettings(), topics.readings(), 0)) {
+            while (readings.hasNext()) {
+                SensorReading reading = readings.next();
+                publisher.publish(reading.getDeviceId(), reading, reading.getEventTime().toEpochMilli());
+            }
+        }
+    }
+
+    /** The app as an operator runs it, in its own JVM, against the test's broker and registry. */
+    private static Process start(DriftlineConfig config, Path dataDir, String name) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+                "--bootstrap-servers", environment.broker.bootstrapServers(),
+                "--registry-url", environment.registry.url(),
+                // A killed member leaves the group only when its session times out.
+                "--set", "kafka.session.timeout.ms=6000", "--set", "kafka.heartbeat.interval.ms=1000"));
+        Map<String, Object> settings = new HashMap<>(config.originals());
+        settings.remove(DriftlineConfig.BOOTSTRAP_SERVERS);
+        settings.remove(DriftlineConfig.SCHEMA_REGISTRY_URL);
+        settings.forEach((key, value) -> {
+            command.add("--set");
+            command.add(key + "=" + value);
+        });
+        return new ProcessBuilder(command)
+                .redirectOutput(dataDir.resolve(name + ".out").toFile())
+                .redirectError(dataDir.resolve(name + ".err").toFile())
+                .start();
+    }
+
+    private record Reference(List<String> predictions, EvaluationSnapshot evaluation, List<Long> drifts) {
+    }
+
+    private static Reference uninterrupted(DriftlineConfig config) {
+        MoaStreams.Source source = MoaStreams.open(STREAM);
+        OnlineModel model = OnlineModel.create(config.modelSettings());
+        List<String> predictions = new ArrayList<>();
+        List<Long> drifts = new ArrayList<>();
+        for (int i = 0; i < READINGS; i++) {
+            LabelledObservation next = source.next();
+            Scored scored = model.predict(next.observation());
+            model.learn(next.observation(), next.label(), scored).conceptDrift()
+                    .map(ConceptDrift::instance).ifPresent(drifts::add);
+            predictions.add(scored.predictedClass() + "@" + scored.positiveProbability());
+        }
+        return new Reference(predictions, model.snapshot().evaluation(), drifts);
+    }
+}
