@@ -3,7 +3,6 @@ package io.driftline.cli;
 import io.driftline.avro.Alert;
 import io.driftline.avro.ModelStatus;
 import io.driftline.avro.Prediction;
-import io.driftline.avro.Severity;
 import io.driftline.topology.Topics;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -29,7 +28,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 final class LiveView implements Runnable {
 
     private static final int WINDOW = 1000;
-    private static final String RESET = "\u001b[0m";
 
     private final Map<String, Object> clientSettings;
     private final Topics topics;
@@ -89,9 +87,7 @@ final class LiveView implements Runnable {
     }
 
     private void print(Alert alert) {
-        String line = String.format(Locale.ROOT, "%s %-8s %-13s %s", alert.getEventTime(), alert.getSeverity(),
-                alert.getKind(), alert.getMessage());
-        out.println(colour ? colourOf(alert.getSeverity()) + line + RESET : line);
+        out.println(AlertLines.format(alert, colour));
     }
 
     private void summary() {
@@ -99,14 +95,6 @@ final class LiveView implements Runnable {
         models.forEach((key, model) -> line.append(String.format(Locale.ROOT, " | %s %s risk %.3f",
                 key, model.figures(), model.meanRisk())));
         out.println(line);
-    }
-
-    private static String colourOf(Severity severity) {
-        return switch (severity) {
-            case CRITICAL -> "\u001b[1;31m";
-            case WARNING -> "\u001b[33m";
-            default -> "\u001b[36m";
-        };
     }
 
     /** One model's latest status and the mean failure probability of its last {@link #WINDOW} predictions. */

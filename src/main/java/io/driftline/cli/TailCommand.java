@@ -1,5 +1,8 @@
 package io.driftline.cli;
 
+import io.driftline.avro.Alert;
+import io.driftline.avro.AlertKind;
+import io.driftline.avro.Prediction;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.topology.Topic;
 import io.driftline.topology.Topics;
@@ -10,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -50,10 +54,25 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--max", paramLabel = "N", description = "Stop after N records (default: never).")
     long max = Long.MAX_VALUE;
 
+    @Option(names = "--kind", paramLabel = "KIND", split = ",",
+            description = "Alerts of these kinds only, e.g. FAILURE_RISK,CONCEPT_DRIFT (default: all).")
+    Set<AlertKind> kinds = Set.of();
+
+    @Option(names = "--device", paramLabel = "ID", description = "Records of this device only.")
+    String device;
+
+    @Option(names = "--format", defaultValue = "auto", paramLabel = "auto|json|text",
+            description = "json: one JSON object per line; text: alerts as coloured lines; auto: text on a "
+                    + "terminal, json when piped (default: ${DEFAULT-VALUE}).")
+    String format;
+
     @Override
     public Integer call() {
         DriftlineConfig config = options.load();
         Topics topics = Topics.from(config, config.registryClientSettings(config.registryUrlToConnect()));
+        if (!Set.of("auto", "json", "text").contains(format)) {
+            throw new ParameterException(spec.commandLine(), "--format is auto, json or text, not '" + format + "'");
+        }
         Topic<String, ? extends SpecificRecordBase> topic = switch (stream) {
             case "predictions" -> topics.predictions();
             case "alerts" -> topics.alerts();
@@ -65,6 +84,18 @@ final class TailCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Whether {@code value} passes the {@code --kind} and {@code --device} filters. */
+    static boolean matches(Object value, Set<AlertKind> kinds, String device) {
+        if (value instanceof Alert alert) {
+            return (kinds.isEmpty() || kinds.contains(alert.getKind()))
+                    && (device == null || device.equals(alert.getDeviceId()));
+        }
+        if (value instanceof Prediction prediction) {
+            return device == null || device.equals(prediction.getDeviceId());
+        }
+        return true;
+    }
+
     private <V extends SpecificRecordBase> void tail(DriftlineConfig config, Topic<String, V> topic, PrintStream out) {
         Map<String, Object> settings = new HashMap<>(config.kafkaClientOverrides());
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServersToConnect());
@@ -73,13 +104,18 @@ final class TailCommand implements Callable<Integer> {
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, "driftline-tail-" + ProcessHandle.current().pid());
         PrintStream utf8 = new PrintStream(out, true, StandardCharsets.UTF_8);
+        boolean text = format.equals("text") || (format.equals("auto") && System.console() != null);
         long printed = 0;
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(settings, Serdes.String().deserializer(),
                 topic.valueSerde().deserializer())) {
             consumer.subscribe(List.of(topic.name()));
             while (printed < max) {
                 for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(500))) {
-                    utf8.println(JsonRecords.toJsonLine(record.value()));
+                    if (!matches(record.value(), kinds, device)) {
+                        continue;
+                    }
+                    utf8.println(text && record.value() instanceof Alert alert
+                            ? AlertLines.format(alert, true) : JsonRecords.toJsonLine(record.value()));
                     if (++printed >= max) {
                         break;
                     }
