@@ -6,7 +6,6 @@ import io.driftline.avro.Alert;
 import io.driftline.avro.AlertKind;
 import io.driftline.avro.Prediction;
 import io.driftline.avro.SensorReading;
-import io.driftline.cli.Main;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.drift.ConceptDrift;
 import io.driftline.learn.EvaluationSnapshot;
@@ -18,12 +17,10 @@ import io.driftline.learn.Scored;
 import io.driftline.sim.MoaReplay;
 import io.driftline.sim.RecordPublisher;
 import io.driftline.topology.Topics;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,13 +69,13 @@ class CrashRecoveryIT {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         for (int kill = 0; kill < KILLS; kill++) {
-            Process app = start(config, dataDir, "run-" + kill);
+            Process app = environment.startDriftline(config, dataDir, "run-" + kill);
             TimeUnit.MILLISECONDS.sleep(6_000 + random.nextInt(8_000));
             app.descendants().forEach(ProcessHandle::destroyForcibly);
             app.destroyForcibly();
             assertThat(app.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        Process app = start(config, dataDir, "final");
+        Process app = environment.startDriftline(config, dataDir, "final");
         List<Prediction> predictions;
         List<Alert> alerts;
         try {
@@ -115,28 +112,6 @@ class CrashRecoveryIT {
                 publisher.publish(reading.getDeviceId(), reading, reading.getEventTime().toEpochMilli());
             }
         }
-    }
-
-    /** The app as an operator runs it, in its own JVM, against the test's broker and registry. */
-    private static Process start(DriftlineConfig config, Path dataDir, String name) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-                "--bootstrap-servers", environment.broker.bootstrapServers(),
-                "--registry-url", environment.registry.url(),
-                // A killed member leaves the group only when its session times out.
-                "--set", "kafka.session.timeout.ms=6000", "--set", "kafka.heartbeat.interval.ms=1000"));
-        Map<String, Object> settings = new HashMap<>(config.originals());
-        settings.remove(DriftlineConfig.BOOTSTRAP_SERVERS);
-        settings.remove(DriftlineConfig.SCHEMA_REGISTRY_URL);
-        settings.forEach((key, value) -> {
-            command.add("--set");
-            command.add(key + "=" + value);
-        });
-        return new ProcessBuilder(command)
-                .redirectOutput(dataDir.resolve(name + ".out").toFile())
-                .redirectError(dataDir.resolve(name + ".err").toFile())
-                .start();
     }
 
     private record Reference(List<String> predictions, EvaluationSnapshot evaluation, List<Long> drifts) {

@@ -1,11 +1,17 @@
 package io.driftline.app;
 
+import io.driftline.cli.Main;
+import io.driftline.config.DriftlineConfig;
 import io.driftline.kafka.EmbeddedKafkaBroker;
 import io.driftline.registry.RegistryServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** A real broker and a real schema registry on free ports, for one test class. */
 final class KafkaEnvironment implements AutoCloseable {
@@ -26,6 +32,31 @@ final class KafkaEnvironment implements AutoCloseable {
 
     Infrastructure infrastructure() {
         return Infrastructure.existing(broker.bootstrapServers(), registry.url());
+    }
+
+    /**
+     * Driftline as an operator runs it, {@code driftline run} in its own JVM against this broker and
+     * registry, with {@code config}'s settings; its output goes to {@code name}.out/.err in {@code logDir}.
+     */
+    Process startDriftline(DriftlineConfig config, Path logDir, String name) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+                "--bootstrap-servers", broker.bootstrapServers(),
+                "--registry-url", registry.url(),
+                // A killed member leaves the group only when its session times out.
+                "--set", "kafka.session.timeout.ms=6000", "--set", "kafka.heartbeat.interval.ms=1000"));
+        Map<String, Object> settings = new HashMap<>(config.originals());
+        settings.remove(DriftlineConfig.BOOTSTRAP_SERVERS);
+        settings.remove(DriftlineConfig.SCHEMA_REGISTRY_URL);
+        settings.forEach((key, value) -> {
+            command.add("--set");
+            command.add(key + "=" + value);
+        });
+        return new ProcessBuilder(command)
+                .redirectOutput(logDir.resolve(name + ".out").toFile())
+                .redirectError(logDir.resolve(name + ".err").toFile())
+                .start();
     }
 
     @Override
