@@ -65,7 +65,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int controller = controllerPort == 0 ? freePort() : controllerPort;
         Path logDir = dataDir.toAbsolutePath().resolve("kafka-logs");
         Properties props = serverProperties(logDir, port, controller);
-        format(dataDir, props);
+        // A restart keeps its storage: formatting again would assign a new cluster id and fail.
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(dataDir, props);
+        }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         server.startup();
         log.info("Embedded Kafka broker listening on 127.0.0.1:{} (data in {})", port, logDir);
@@ -111,7 +114,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             int code = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(),
-                    "-c", serverProperties.toString(), "--standalone", "--ignore-formatted"},
+                    "-c", serverProperties.toString(), "--standalone"},
                     new PrintStream(output, true, StandardCharsets.UTF_8));
             if (code != 0) {
                 throw new IllegalStateException("formatting Kafka storage in " + dataDir + " failed: "

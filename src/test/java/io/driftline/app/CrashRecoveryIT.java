@@ -5,29 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftline.avro.Alert;
 import io.driftline.avro.AlertKind;
 import io.driftline.avro.Prediction;
-import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
-import io.driftline.drift.ConceptDrift;
-import io.driftline.learn.EvaluationSnapshot;
-import io.driftline.learn.LabelledObservation;
 import io.driftline.learn.MoaStreams;
-import io.driftline.learn.OnlineModel;
 import io.driftline.kafka.TopicAdmin;
-import io.driftline.learn.Scored;
-import io.driftline.sim.MoaReplay;
-import io.driftline.sim.RecordPublisher;
 import io.driftline.topology.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +54,7 @@ class CrashRecoveryIT {
         Infrastructure infrastructure = environment.infrastructure();
         Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
         TopicAdmin.ensureTopics(infrastructure.clientSettings(), topics.names(), 1, (short) 1, Duration.ofSeconds(60));
-        publish(infrastructure, topics);
+        Replays.publish(infrastructure, topics, STREAM, READINGS, 10);
 
         long seed = System.nanoTime();
         Random random = new Random(seed);
@@ -87,48 +77,18 @@ class CrashRecoveryIT {
             app.waitFor(30, TimeUnit.SECONDS);
         }
 
-        Reference expected = uninterrupted(config);
+        Replays.Reference expected = Replays.uninterrupted(config, STREAM, READINGS);
         String context = "kill times from seed " + seed + ", logs in " + dataDir;
         assertThat(predictions).as(context).hasSize(READINGS);
         Set<String> readings = new HashSet<>();
         predictions.forEach(p -> readings.add(p.getDeviceId() + "#" + p.getSequence()));
         assertThat(readings).as("one prediction per reading; " + context).hasSize(READINGS);
         assertThat(predictions).as(context).extracting(p -> p.getPredictedClass() + "@" + p.getFailureProbability())
-                .containsExactlyElementsOf(expected.predictions);
+                .containsExactlyElementsOf(expected.predictions());
         Evaluation.Result result = Evaluation.score(config.getList(DriftlineConfig.CLASSES), predictions, alerts);
-        assertThat(result.accuracy()).isEqualTo(expected.evaluation.accuracy());
-        assertThat(result.kappa()).isEqualTo(expected.evaluation.kappa());
-        assertThat(result.conceptDrifts()).as(context).isNotEmpty().containsExactlyElementsOf(expected.drifts);
+        assertThat(result.accuracy()).isEqualTo(expected.evaluation().accuracy());
+        assertThat(result.kappa()).isEqualTo(expected.evaluation().kappa());
+        assertThat(result.conceptDrifts()).as(context).isNotEmpty().containsExactlyElementsOf(expected.drifts());
         assertThat(alerts.stream().filter(alert -> alert.getKind() == AlertKind.MODEL_RESET)).isEmpty();
-    }
-
-    private static void publish(Infrastructure infrastructure, Topics topics) {
-        AtomicLong clock = new AtomicLong(1_700_000_000_000L);
-        MoaReplay readings = new MoaReplay(MoaStreams.open(STREAM), READINGS, 10, "L", clock::incrementAndGet);
-        try (RecordPublisher<String, SensorReading> publisher =
-                     new RecordPublisher<>(infrastructure.clientSettings(), topics.readings(), 0)) {
-            while (readings.hasNext()) {
-                SensorReading reading = readings.next();
-                publisher.publish(reading.getDeviceId(), reading, reading.getEventTime().toEpochMilli());
-            }
-        }
-    }
-
-    private record Reference(List<String> predictions, EvaluationSnapshot evaluation, List<Long> drifts) {
-    }
-
-    private static Reference uninterrupted(DriftlineConfig config) {
-        MoaStreams.Source source = MoaStreams.open(STREAM);
-        OnlineModel model = OnlineModel.create(config.modelSettings());
-        List<String> predictions = new ArrayList<>();
-        List<Long> drifts = new ArrayList<>();
-        for (int i = 0; i < READINGS; i++) {
-            LabelledObservation next = source.next();
-            Scored scored = model.predict(next.observation());
-            model.learn(next.observation(), next.label(), scored).conceptDrift()
-                    .map(ConceptDrift::instance).ifPresent(drifts::add);
-            predictions.add(scored.predictedClass() + "@" + scored.positiveProbability());
-        }
-        return new Reference(predictions, model.snapshot().evaluation(), drifts);
     }
 }

@@ -39,11 +39,17 @@ final class KafkaEnvironment implements AutoCloseable {
      * registry, with {@code config}'s settings; its output goes to {@code name}.out/.err in {@code logDir}.
      */
     Process startDriftline(DriftlineConfig config, Path logDir, String name) throws IOException {
+        return startDriftline(config, broker.bootstrapServers(), registry.url(), logDir, name);
+    }
+
+    /** As {@link #startDriftline(DriftlineConfig, Path, String)}, against the given broker and registry. */
+    static Process startDriftline(DriftlineConfig config, String bootstrapServers, String registryUrl, Path logDir,
+                                  String name) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-                "--bootstrap-servers", broker.bootstrapServers(),
-                "--registry-url", registry.url(),
+                "--bootstrap-servers", bootstrapServers,
+                "--registry-url", registryUrl,
                 // A killed member leaves the group only when its session times out.
                 "--set", "kafka.session.timeout.ms=6000", "--set", "kafka.heartbeat.interval.ms=1000"));
         Map<String, Object> settings = new HashMap<>(config.originals());

@@ -3,15 +3,12 @@ package io.driftline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.avro.Prediction;
-import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.kafka.TopicAdmin;
 import io.driftline.learn.LabelledObservation;
 import io.driftline.learn.MoaStreams;
 import io.driftline.learn.OnlineModel;
 import io.driftline.learn.Scored;
-import io.driftline.sim.MoaReplay;
-import io.driftline.sim.RecordPublisher;
 import io.driftline.topology.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +20,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,7 +67,7 @@ class ScaleOutIT {
         Infrastructure infrastructure = environment.infrastructure();
         Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
         TopicAdmin.ensureTopics(infrastructure.clientSettings(), topics.names(), 4, (short) 1, Duration.ofSeconds(60));
-        publish(infrastructure, topics);
+        Replays.publish(infrastructure, topics, STREAM, READINGS, DEVICES);
 
         Process first = environment.startDriftline(config.with(Map.of(DriftlineConfig.DATA_DIR,
                 dir.resolve("first").toString())), dir, "first");
@@ -96,18 +92,6 @@ class ScaleOutIT {
         predictions.forEach(p -> byDevice.computeIfAbsent(p.getDeviceId(), d -> new ArrayList<>())
                 .add(p.getSequence() + ":" + p.getPredictedClass() + "@" + p.getFailureProbability()));
         assertThat(byDevice).as(logs).isEqualTo(uninterrupted(config));
-    }
-
-    private static void publish(Infrastructure infrastructure, Topics topics) {
-        AtomicLong clock = new AtomicLong(1_700_000_000_000L);
-        MoaReplay readings = new MoaReplay(MoaStreams.open(STREAM), READINGS, DEVICES, "L", clock::incrementAndGet);
-        try (RecordPublisher<String, SensorReading> publisher =
-                     new RecordPublisher<>(infrastructure.clientSettings(), topics.readings(), 0)) {
-            while (readings.hasNext()) {
-                SensorReading reading = readings.next();
-                publisher.publish(reading.getDeviceId(), reading, reading.getEventTime().toEpochMilli());
-            }
-        }
     }
 
     /** Each device's own model over its own readings, in order. */
