@@ -18,8 +18,8 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Everything at once: embedded broker and registry, the topology, the fleet simulator with a",
-                "drift scenario, and a live view of alerts and rolling accuracy. Ctrl-C stops it all."})
+        description = "Everything at once: embedded broker and registry, the topology, the fleet simulator with a "
+                + "drift scenario, and a live view of alerts and model figures. Ctrl-C stops it all.")
 final class DemoCommand implements Callable<Integer> {
 
     @Mixin

@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "tail", mixinStandardHelpOptions = true,
-        description = "Print records of an output topic, one JSON object per line.")
+        description = "Print records of an output topic: alerts as coloured lines on a terminal, JSON lines when piped.")
 final class TailCommand implements Callable<Integer> {
 
     /** What can be tailed, by the name users type. */
