@@ -93,9 +93,7 @@ public final class OnlineModel implements Serializable {
      */
     public Scored predict(Observation observation, Map<String, Double> sensors) {
         readingsSeen++;
-        if (space.grow(observation)) {
-            learner.setModelContext(space.header());
-        }
+        growFeatureSpace(observation);
         invalidValues += space.invalidValues(observation);
         Instance instance = space.toInstance(observation, -1);
         double[] votes = learner.getVotesForInstance(instance);
@@ -172,9 +170,7 @@ public final class OnlineModel implements Serializable {
     /** Trains the learner on {@code observation} with its {@code label}. */
     public void train(Observation observation, String label) {
         int classIndex = classIndex(label);
-        if (space.grow(observation)) {
-            learner.setModelContext(space.header());
-        }
+        growFeatureSpace(observation);
         learner.trainOnInstance(space.toInstance(observation, classIndex));
         instancesTrained++;
     }
@@ -191,6 +187,13 @@ public final class OnlineModel implements Serializable {
         return new ModelSnapshot(settings.learnerSpec(), settings.adaptation(), readingsSeen, instancesTrained,
                 space.features(), evaluator.snapshot(settings.classes()), conceptDrifts, dataDrifts, invalidValues,
                 List.copyOf(recentConceptDrift), List.copyOf(recentDataDrift));
+    }
+
+    /** New features join the feature space, and the learner learns of the new header. */
+    private void growFeatureSpace(Observation observation) {
+        if (space.grow(observation)) {
+            learner.setModelContext(space.header());
+        }
     }
 
     private int classIndex(String label) {

@@ -33,8 +33,6 @@ public record DeadLetter(byte[] key, byte[] value, Reason reason, String message
         MALFORMED_AVRO,
         /** The writer schema cannot be resolved into Driftline's reader schema. */
         INCOMPATIBLE_SCHEMA,
-        /** Any other decoding failure reported by the serde. */
-        UNDECODABLE,
         /** The reading has an empty device id. */
         MISSING_DEVICE_ID,
         /** The device id is longer than {@link InputDecoder#MAX_DEVICE_ID_LENGTH} characters. */
@@ -51,17 +49,18 @@ public record DeadLetter(byte[] key, byte[] value, Reason reason, String message
         LATE_EVENT
     }
 
-    /** Writes the reason and where the record came from into {@code headers}. */
-    public void writeHeaders(Headers headers, RecordMetadata source) {
+    /**
+     * Reports this dead letter: writes the reason and where the record came from ({@code context}'s
+     * current record) into {@code headers}, and counts it in the Kafka Streams metric
+     * {@code dead-letter-total}, tagged with its reason.
+     */
+    public void report(Headers headers, ProcessorContext<?, ?> context) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
         headers.add(HEADER_REASON, utf8(reason.name()));
         headers.add(HEADER_MESSAGE, utf8(message));
         headers.add(HEADER_TOPIC, utf8(source.topic()));
         headers.add(HEADER_PARTITION, utf8(Integer.toString(source.partition())));
         headers.add(HEADER_OFFSET, utf8(Long.toString(source.offset())));
-    }
-
-    /** Counts a dead letter in the Kafka Streams metric {@code dead-letter-total}, tagged with its reason. */
-    public static void count(ProcessorContext<?, ?> context, Reason reason) {
         context.metrics().addRateTotalSensor("driftline-dlq", reason.name(), "dead-letter",
                 Sensor.RecordingLevel.INFO).record();
     }

@@ -9,7 +9,6 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -64,13 +63,11 @@ final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
     private void route(Record<String, Decoded> record, MaintenanceEvent event) {
         String machineType = deviceTypes.get(event.getDeviceId());
         if (machineType == null) {
-            RecordMetadata source = context.recordMetadata().orElseThrow();
             DeadLetter deadLetter = new DeadLetter(record.key() == null ? null : record.key().getBytes(
                     StandardCharsets.UTF_8), maintenanceSerializer.serialize(maintenanceTopic, event),
                     DeadLetter.Reason.UNKNOWN_DEVICE, "no reading of device '" + event.getDeviceId() + "' seen yet");
             Record<String, Routed> out = new Record<>(null, deadLetter, record.timestamp(), record.headers());
-            deadLetter.writeHeaders(out.headers(), source);
-            DeadLetter.count(context, deadLetter.reason());
+            deadLetter.report(out.headers(), context);
             context.forward(out);
             return;
         }

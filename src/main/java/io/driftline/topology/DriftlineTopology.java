@@ -80,10 +80,11 @@ public final class DriftlineTopology {
                         .withName(Topics.MODEL_INPUTS));
 
         // Test, label, train, per model; predictions, alerts, model status and late events come out in one stream.
+        Map<String, String> largeCheckpoints = Map.of("max.message.bytes", Integer.toString(MAX_MODEL_BYTES));
         builder.addStateStore(new CheckpointStoreBuilder<>(MODEL_STORE, ModelState.class)
-                .withLoggingEnabled(Map.of("max.message.bytes", Integer.toString(MAX_MODEL_BYTES))));
+                .withLoggingEnabled(largeCheckpoints));
         builder.addStateStore(new CheckpointStoreBuilder<>(DEVICE_STORE, DeviceState.class)
-                .withLoggingEnabled(Map.of("max.message.bytes", Integer.toString(MAX_MODEL_BYTES))));
+                .withLoggingEnabled(largeCheckpoints));
         KStream<String, SpecificRecord> results = byModel.process(() -> new ModelStage(settings),
                 Named.as("test-label-train"), MODEL_STORE, DEVICE_STORE);
 

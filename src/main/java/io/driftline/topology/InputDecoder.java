@@ -8,7 +8,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Turns the raw bytes of an input topic into valid records keyed by device id, or into
@@ -88,12 +87,10 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        RecordMetadata source = context.recordMetadata().orElseThrow();
-        Decoded decoded = decode(source.topic(), record);
+        Decoded decoded = decode(context.recordMetadata().orElseThrow().topic(), record);
         if (decoded instanceof DeadLetter deadLetter) {
             Record<String, Decoded> out = new Record<>(null, decoded, record.timestamp(), record.headers());
-            deadLetter.writeHeaders(out.headers(), source);
-            DeadLetter.count(context, deadLetter.reason());
+            deadLetter.report(out.headers(), context);
             context.forward(out);
         } else {
             context.forward(record.withKey(deviceIdOf(decoded)).withValue(decoded));

@@ -139,8 +139,7 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
                     + " minus the grace " + settings.labels().grace().toMillis() + " ms");
             Record<String, SpecificRecord> out = new Record<>(event.getDeviceId(), event, record.timestamp(),
                     record.headers());
-            late.writeHeaders(out.headers(), context.recordMetadata().orElseThrow());
-            DeadLetter.count(context, late.reason());
+            late.report(out.headers(), context);
             context.forward(out);
             return;
         }
