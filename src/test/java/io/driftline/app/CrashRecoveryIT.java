@@ -18,9 +18,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Crash equivalence: Driftline runs in a child JVM and is killed with SIGKILL at random moments,
@@ -34,17 +33,8 @@ class CrashRecoveryIT {
             + "-d (generators.SEAGenerator -f 3) -p 100000 -w 1";
     private static final int READINGS = 200_000;
     private static final int KILLS = 3;
-    private static KafkaEnvironment environment;
-
-    @BeforeAll
-    static void startKafka() {
-        environment = new KafkaEnvironment();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        environment.close();
-    }
+    @RegisterExtension
+    static final KafkaEnvironment environment = new KafkaEnvironment();
 
     @Test
     void shouldPublishExactlyWhatAnUninterruptedRunPublishesDespiteKills() throws Exception {

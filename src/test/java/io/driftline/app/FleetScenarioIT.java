@@ -18,9 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The predictive-maintenance path on a real broker: a simulated fleet with delayed failure labels
@@ -32,17 +31,8 @@ class FleetScenarioIT {
 
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final Duration DRIFT_AT = Duration.ofHours(20);
-    private static KafkaEnvironment environment;
-
-    @BeforeAll
-    static void startKafka() {
-        environment = new KafkaEnvironment();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        environment.close();
-    }
+    @RegisterExtension
+    static final KafkaEnvironment environment = new KafkaEnvironment();
 
     @Test
     void shouldPredictFailuresAndDetectTheFirmwareDrift() throws Exception {

@@ -5,27 +5,29 @@ import io.driftline.config.DriftlineConfig;
 import io.driftline.kafka.EmbeddedKafkaBroker;
 import io.driftline.registry.RegistryServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A real broker and a real schema registry on free ports, for one test class. */
-final class KafkaEnvironment implements AutoCloseable {
+/**
+ * A real broker and a real schema registry on free ports, for one test class: register it with
+ * {@code @RegisterExtension static final KafkaEnvironment environment = new KafkaEnvironment();}.
+ */
+final class KafkaEnvironment implements BeforeAllCallback, AfterAllCallback {
 
-    final EmbeddedKafkaBroker broker;
-    final RegistryServer registry;
-    final Path dir;
+    EmbeddedKafkaBroker broker;
+    RegistryServer registry;
+    Path dir;
 
-    KafkaEnvironment() {
-        try {
-            dir = Files.createTempDirectory("driftline-it");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("driftline-it");
         broker = EmbeddedKafkaBroker.startTemporary();
         registry = RegistryServer.start(0, dir.resolve("registry"));
     }
@@ -66,7 +68,7 @@ final class KafkaEnvironment implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         registry.close();
         broker.close();
     }

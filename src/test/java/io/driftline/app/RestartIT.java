@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftline.avro.Prediction;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
-import io.driftline.learn.LabelledObservation;
 import io.driftline.learn.MoaStreams;
-import io.driftline.learn.OnlineModel;
-import io.driftline.learn.Scored;
 import io.driftline.sim.MoaReplay;
 import io.driftline.sim.RecordPublisher;
 import io.driftline.topology.Topics;
@@ -21,9 +18,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A restarted instance resumes the models it had: the second run, after its local state was
@@ -33,17 +29,8 @@ import org.junit.jupiter.api.Test;
 class RestartIT {
 
     private static final String STREAM = "generators.SEAGenerator -f 2";
-    private static KafkaEnvironment environment;
-
-    @BeforeAll
-    static void startKafka() {
-        environment = new KafkaEnvironment();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        environment.close();
-    }
+    @RegisterExtension
+    static final KafkaEnvironment environment = new KafkaEnvironment();
 
     @Test
     void shouldResumeTheCheckpointedModelAfterRestartFromTheChangelog() throws Exception {
@@ -72,7 +59,7 @@ class RestartIT {
             assertThat(predictions).extracting(Prediction::getModelVersion)
                     .containsExactlyElementsOf(Stream.iterate(0L, n -> n + 1).limit(6000).toList());
             assertThat(predictions).extracting(p -> p.getPredictedClass() + "@" + p.getFailureProbability())
-                    .containsExactlyElementsOf(uninterrupted(config, 6000));
+                    .containsExactlyElementsOf(Replays.uninterrupted(config, STREAM, 6000).predictions());
         }
     }
 
@@ -87,19 +74,6 @@ class RestartIT {
             }
         }
         return sent;
-    }
-
-    private static List<String> uninterrupted(DriftlineConfig config, int count) {
-        MoaStreams.Source source = MoaStreams.open(STREAM);
-        OnlineModel model = OnlineModel.create(config.modelSettings());
-        List<String> predictions = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            LabelledObservation next = source.next();
-            Scored scored = model.predict(next.observation());
-            model.learn(next.observation(), next.label(), scored);
-            predictions.add(scored.predictedClass() + "@" + scored.positiveProbability());
-        }
-        return predictions;
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

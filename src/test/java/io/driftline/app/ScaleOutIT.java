@@ -20,9 +20,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scale-out: two Driftline instances (child JVMs, one standby replica each) share four partitions;
@@ -37,17 +36,8 @@ class ScaleOutIT {
             + "-d (generators.SEAGenerator -f 3) -p 40000 -w 1";
     private static final int READINGS = 80_000;
     private static final int DEVICES = 8;
-    private static KafkaEnvironment environment;
-
-    @BeforeAll
-    static void startKafka() {
-        environment = new KafkaEnvironment();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        environment.close();
-    }
+    @RegisterExtension
+    static final KafkaEnvironment environment = new KafkaEnvironment();
 
     @Test
     void shouldHandTheKilledInstancesWorkToTheOtherWithNothingLostOrDuplicated() throws Exception {

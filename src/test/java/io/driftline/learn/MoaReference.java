@@ -5,6 +5,7 @@ import moa.core.ObjectRepository;
 import moa.evaluation.preview.LearningCurve;
 import moa.tasks.EvaluatePrequential;
 import moa.tasks.EvaluatePrequentialDelayed;
+import moa.tasks.MainTask;
 import moa.tasks.NullMonitor;
 
 /** MOA's own figures, computed in-process with MOA's own task: what Driftline must equal. */
@@ -21,13 +22,7 @@ public final class MoaReference {
         task.evaluatorOption.setValueViaCLIString(evaluator);
         task.instanceLimitOption.setValue(instances);
         task.sampleFrequencyOption.setValue(instances);
-        task.prepareForUse();
-        return (LearningCurve) task.doTask(new NullMonitor(), new ObjectRepository() {
-            @Override
-            public Object getObjectNamed(String name) {
-                return null;
-            }
-        });
+        return run(task);
     }
 
     public static LearningCurve evaluatePrequential(String stream, String learner, int instances) {
@@ -44,6 +39,10 @@ public final class MoaReference {
         task.initialWindowSizeOption.setValue(0);
         task.instanceLimitOption.setValue(instances);
         task.sampleFrequencyOption.setValue(instances);
+        return run(task);
+    }
+
+    private static LearningCurve run(MainTask task) {
         task.prepareForUse();
         return (LearningCurve) task.doTask(new NullMonitor(), new ObjectRepository() {
             @Override
