@@ -10,6 +10,8 @@ RUN mvn -B -q -P '!registry-server' -DskipTests package dependency:copy-dependen
         -DincludeScope=runtime -DoutputDirectory=target/lib
 
 FROM eclipse-temurin:17-jre
+# curl for the container healthcheck (GET /ready).
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system driftline && useradd --system --gid driftline --home-dir /var/lib/driftline driftline \
     && mkdir -p /var/lib/driftline && chown driftline:driftline /var/lib/driftline
 COPY --from=build /src/target/classes /opt/driftline/classes
@@ -18,4 +20,5 @@ USER driftline
 WORKDIR /var/lib/driftline
 ENV DRIFTLINE_DATA_DIR=/var/lib/driftline
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/opt/driftline/classes:/opt/driftline/lib/*", "io.driftline.cli.Main"]
+EXPOSE 8080
 CMD ["run"]

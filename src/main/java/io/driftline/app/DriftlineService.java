@@ -1,32 +1,62 @@
 package io.driftline.app;
 
+import io.driftline.api.HttpApi;
+import io.driftline.api.JsonMappers;
+import io.driftline.api.LiveFeed;
+import io.driftline.api.ModelCommands;
+import io.driftline.api.ModelDirectory;
 import io.driftline.config.DriftlineConfig;
+import io.driftline.metrics.DriftlineMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.driftline.kafka.TopicAdmin;
 import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.Topics;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the Driftline topology: creates missing topics, starts Kafka Streams, stops it cleanly. */
+/**
+ * Runs one Driftline instance: creates missing topics, starts the HTTP API (health, metrics, models,
+ * dashboard) and Kafka Streams, and stops them cleanly in the reverse order.
+ */
 public final class DriftlineService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DriftlineService.class);
 
     private final KafkaStreams streams;
+    private final PrometheusMeterRegistry meters;
+    private final List<AutoCloseable> resources;
+    private final HttpApi http;
     private final CountDownLatch running = new CountDownLatch(1);
 
-    private DriftlineService(KafkaStreams streams) {
+    private DriftlineService(KafkaStreams streams, PrometheusMeterRegistry meters, HttpApi http,
+                             List<AutoCloseable> resources) {
         this.streams = streams;
+        this.meters = meters;
+        this.http = http;
+        this.resources = resources;
     }
 
     public static DriftlineService start(DriftlineConfig config, Infrastructure infrastructure) {
@@ -34,23 +64,70 @@ public final class DriftlineService implements AutoCloseable {
         TopicAdmin.ensureTopics(infrastructure.clientSettings(), topics.names(),
                 config.getInt(DriftlineConfig.TOPIC_PARTITIONS),
                 config.getShort(DriftlineConfig.TOPIC_REPLICATION_FACTOR), Duration.ofSeconds(60));
-        Topology topology = DriftlineTopology.build(topics, config.pipeline());
-        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, infrastructure));
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        Topology topology = DriftlineTopology.build(topics, config.pipeline(), new DriftlineMetrics(meters));
+        Properties props = streamsProperties(config, infrastructure);
+
+        // The HTTP API starts first: its address is what this instance advertises for interactive queries.
+        List<AutoCloseable> resources = new ArrayList<>();
+        HttpApi http = null;
+        HostInfo self = null;
+        int port = config.getInt(DriftlineConfig.HTTP_PORT);
+        if (port >= 0) {
+            LiveFeed feed = LiveFeed.start(infrastructure.clientSettings(), topics);
+            ModelCommands commands = new ModelCommands(infrastructure.clientSettings(), topics.commands());
+            Password token = config.getPassword(DriftlineConfig.HTTP_TOKEN);
+            http = HttpApi.start(config.getString(DriftlineConfig.HTTP_HOST), port,
+                    token == null ? null : token.value(), meters, feed, commands::send);
+            resources.add(commands);
+            resources.add(feed);
+            self = new HostInfo(advertisedHost(config), http.port());
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        }
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
+        resources.add(streamsMetrics);
         // A thread that dies on an unexpected error (e.g. the registry is down) is replaced and
         // resumes from the last commit, rather than stopping the application.
         streams.setUncaughtExceptionHandler(error -> {
             log.error("Stream thread failed; replacing it", error);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        DriftlineService service = new DriftlineService(streams);
+        DriftlineService service = new DriftlineService(streams, meters, http, resources);
         streams.setStateListener((now, before) -> {
             log.info("Kafka Streams {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
                 service.running.countDown();
             }
         });
+        if (http != null) {
+            http.serve(streams, new ModelDirectory(streams, self, JsonMappers.api()));
+            log.info("HTTP API on http://{}:{}/ (dashboard), /metrics, /api/models", config.getString(
+                    DriftlineConfig.HTTP_HOST), http.port());
+        }
         streams.start();
         return service;
+    }
+
+    /** The host other instances reach this one's HTTP API at. */
+    private static String advertisedHost(DriftlineConfig config) {
+        String advertised = config.getString(DriftlineConfig.HTTP_ADVERTISED_HOST);
+        String bound = config.getString(DriftlineConfig.HTTP_HOST);
+        if (!advertised.isEmpty()) {
+            return advertised;
+        }
+        if (!bound.equals("0.0.0.0")) {
+            return bound;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            throw new ConfigException(DriftlineConfig.HTTP_ADVERTISED_HOST, "", "cannot tell this machine's host name: " + e);
+        }
     }
 
     static Properties streamsProperties(DriftlineConfig config, Infrastructure infrastructure) {
@@ -80,8 +157,28 @@ public final class DriftlineService implements AutoCloseable {
         return streams;
     }
 
+    /** The port of the HTTP API, if it runs. */
+    public OptionalInt httpPort() {
+        return http == null ? OptionalInt.empty() : OptionalInt.of(http.port());
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        if (http != null) {
+            http.close();
+        }
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Cannot close {}", resource, e);
+            }
+        }
+        meters.close();
     }
 }

@@ -64,6 +64,8 @@ public final class Evaluation {
         overrides.put(DriftlineConfig.CONCEPT_DRIFT_MIN_INCREASE, "0");
         // The generator's attributes only: rolling features would change what the learner sees.
         overrides.put(DriftlineConfig.FEATURE_WINDOW, "*:0");
+        // A batch run: nobody queries it, and tests run several side by side.
+        overrides.put(DriftlineConfig.HTTP_PORT, "-1");
         return base.with(overrides);
     }
 

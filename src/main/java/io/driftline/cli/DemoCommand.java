@@ -66,6 +66,8 @@ final class DemoCommand implements Callable<Integer> {
         System.err.printf("Driftline demo: %d machines, scenario %s at +%s simulated; Kafka %s, registry %s. Ctrl-C stops.%n",
                 simulation.devices, simulation.scenario, simulation.driftAt, infrastructure.bootstrapServers(),
                 infrastructure.registryUrl());
+        service.httpPort().ifPresent(port -> System.err.printf("Dashboard: http://%s:%d/%n",
+                config.getString(DriftlineConfig.HTTP_HOST), port));
         viewThread.start();
         simulator.start();
 

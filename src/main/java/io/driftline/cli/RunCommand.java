@@ -22,6 +22,8 @@ final class RunCommand implements Callable<Integer> {
         DriftlineService service = DriftlineService.start(config, infrastructure);
         System.err.printf("Driftline running: Kafka %s, registry %s. Ctrl-C stops.%n",
                 infrastructure.bootstrapServers(), infrastructure.registryUrl());
+        service.httpPort().ifPresent(port -> System.err.printf("HTTP API and dashboard: http://%s:%d/%n",
+                config.getString(DriftlineConfig.HTTP_HOST), port));
         Shutdown.closeOnSignal(List.of(service, infrastructure));
         return 0;
     }

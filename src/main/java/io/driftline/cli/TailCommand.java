@@ -1,5 +1,6 @@
 package io.driftline.cli;
 
+import io.driftline.api.JsonRecords;
 import io.driftline.avro.Alert;
 import io.driftline.avro.AlertKind;
 import io.driftline.avro.Prediction;

@@ -59,6 +59,11 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String TOPIC_ALERTS = "topic.alerts";
     public static final String TOPIC_DEAD_LETTER = "topic.dead.letter";
     public static final String TOPIC_MODEL_STATUS = "topic.model.status";
+    public static final String TOPIC_COMMANDS = "topic.commands";
+    public static final String HTTP_HOST = "http.host";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
+    public static final String HTTP_TOKEN = "http.token";
     public static final String STATUS_INTERVAL_MS = "status.interval.ms";
     public static final String DATA_DRIFT_MIN_SHIFT = "data.drift.min.shift";
     public static final String DATA_DRIFT_EXCLUDE = "data.drift.exclude";
@@ -136,6 +141,19 @@ public final class DriftlineConfig extends AbstractConfig {
                             + "and source coordinates in headers.")
             .define(TOPIC_MODEL_STATUS, Type.STRING, "model-status", Importance.LOW,
                     "Output: ModelStatus records keyed by model key (accuracy, kappa, drift counts, features).")
+            .define(TOPIC_COMMANDS, Type.STRING, "driftline-commands", Importance.LOW,
+                    "Input: ModelCommand records (e.g. reset) keyed by model key, written by the HTTP API.")
+            .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM,
+                    "Address the HTTP API (health, metrics, models, dashboard) binds to. The default keeps it "
+                            + "private to the machine; 0.0.0.0 exposes it (set http.token then).")
+            .define(HTTP_PORT, Type.INT, 8080, ConfigDef.Range.between(-1, 65535), Importance.MEDIUM,
+                    "Port of the HTTP API (0: any free port; -1: no HTTP API, and no interactive queries).")
+            .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.MEDIUM,
+                    "Host name other instances use to reach this one's HTTP API (Kafka Streams' application.server). "
+                            + "Empty: http.host, or this machine's host name when http.host is 0.0.0.0.")
+            .define(HTTP_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Bearer token required by the HTTP API's write operations (model reset). Unset: write "
+                            + "operations need no token, so keep http.host on loopback.")
             .define(STATUS_INTERVAL_MS, Type.LONG, 5_000L, ConfigDef.Range.atLeast(100), Importance.LOW,
                     "How often (wall clock) the status of every model that changed is published.")
             .define(MODEL_SCOPE, Type.STRING, ModelScope.MACHINE_TYPE.configValue(),
@@ -189,7 +207,7 @@ public final class DriftlineConfig extends AbstractConfig {
                             + "labelled correctly; later maintenance events go to the dead-letter topic (LATE_EVENT).")
             .define(LABEL_MAX_PENDING, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Most unlabelled readings kept per device; beyond it the oldest is labelled normal early "
-                            + "and counted (labels-resolved-total, cause EVICTED).")
+                            + "and counted (driftline_labels_resolved_total, cause EVICTED).")
             .define(LABEL_ON_REPAIR, Type.STRING, "censor", ValidString.in("censor", "negative"), Importance.LOW,
                     "What a REPAIR does to the device's readings still waiting for a label: censor drops them "
                             + "unlabelled (counted), negative labels them normal.")

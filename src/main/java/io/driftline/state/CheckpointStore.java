@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * models are loaded lazily from the inner store on a miss. Not thread-safe: used by one stream
  * thread; interactive queries read the inner store's bytes only.
  */
-public final class CheckpointStore<V extends Serializable> implements StateStore, CachedStateStore<Bytes, byte[]> {
+public final class CheckpointStore<V extends Serializable>
+        implements StateStore, CachedStateStore<Bytes, byte[]>, ReadOnlyCheckpoints {
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
 
@@ -87,11 +88,13 @@ public final class CheckpointStore<V extends Serializable> implements StateStore
     }
 
     /** The checkpointed bytes of {@code key}, as of the last commit (for interactive queries). */
+    @Override
     public byte[] checkpointed(String key) {
         return inner.get(bytesOf(key));
     }
 
     /** Keys of all checkpointed values (for interactive queries). */
+    @Override
     public Set<String> checkpointedKeys() {
         Set<String> keys = new LinkedHashSet<>();
         try (KeyValueIterator<Bytes, byte[]> all = inner.all()) {

@@ -3,6 +3,7 @@ package io.driftline.topology;
 import io.driftline.alert.RiskThresholds;
 import io.driftline.avro.Alert;
 import io.driftline.avro.AlertKind;
+import io.driftline.avro.ModelCommand;
 import io.driftline.avro.SensorReading;
 import io.driftline.avro.Severity;
 import io.driftline.drift.ConceptDrift;
@@ -111,6 +112,18 @@ final class AlertFactory {
                 .setEventTime(eventTime)
                 .setMessage("Model " + modelKey + " could not be restored and starts anew: " + cause)
                 .setDetails(Map.of("cause", cause))
+                .build();
+    }
+
+    static Alert modelResetByOperator(String modelKey, ModelCommand command) {
+        return Alert.newBuilder()
+                .setAlertId(AlertKind.MODEL_RESET + ":" + modelKey + ":" + command.getRequestedAt().toEpochMilli())
+                .setKind(AlertKind.MODEL_RESET)
+                .setSeverity(Severity.WARNING)
+                .setModelKey(modelKey)
+                .setEventTime(command.getRequestedAt())
+                .setMessage("Model " + modelKey + " reset by " + command.getRequestedBy() + ": " + command.getReason())
+                .setDetails(Map.of("requestedBy", command.getRequestedBy(), "reason", command.getReason()))
                 .build();
     }
 }

@@ -1,8 +1,8 @@
 package io.driftline.topology;
 
+import io.driftline.metrics.DriftlineMetrics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
@@ -46,23 +46,23 @@ public record DeadLetter(byte[] key, byte[] value, Reason reason, String message
         /** A maintenance event of a device none of whose readings was seen: it can label nothing. */
         UNKNOWN_DEVICE,
         /** A maintenance event older than the device's stream time minus {@code label.grace.ms}. */
-        LATE_EVENT
+        LATE_EVENT,
+        /** A model command without a usable model key, or with an action this version does not know. */
+        INVALID_COMMAND
     }
 
     /**
      * Reports this dead letter: writes the reason and where the record came from ({@code context}'s
-     * current record) into {@code headers}, and counts it in the Kafka Streams metric
-     * {@code dead-letter-total}, tagged with its reason.
+     * current record) into {@code headers}, and counts it by reason in {@code metrics}.
      */
-    public void report(Headers headers, ProcessorContext<?, ?> context) {
+    public void report(Headers headers, ProcessorContext<?, ?> context, DriftlineMetrics metrics) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
         headers.add(HEADER_REASON, utf8(reason.name()));
         headers.add(HEADER_MESSAGE, utf8(message));
         headers.add(HEADER_TOPIC, utf8(source.topic()));
         headers.add(HEADER_PARTITION, utf8(Integer.toString(source.partition())));
         headers.add(HEADER_OFFSET, utf8(Long.toString(source.offset())));
-        context.metrics().addRateTotalSensor("driftline-dlq", reason.name(), "dead-letter",
-                Sensor.RecordingLevel.INFO).record();
+        metrics.deadLetter(reason.name());
     }
 
     private static byte[] utf8(String text) {

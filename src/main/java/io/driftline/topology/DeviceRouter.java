@@ -4,6 +4,7 @@ import io.driftline.avro.MaintenanceEvent;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.ModelScope;
+import io.driftline.metrics.DriftlineMetrics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -25,13 +26,16 @@ final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
     private final ModelScope scope;
     private final String maintenanceTopic;
     private final Serializer<MaintenanceEvent> maintenanceSerializer;
+    private final DriftlineMetrics metrics;
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, String> deviceTypes;
 
-    DeviceRouter(ModelScope scope, String maintenanceTopic, Serializer<MaintenanceEvent> maintenanceSerializer) {
+    DeviceRouter(ModelScope scope, String maintenanceTopic, Serializer<MaintenanceEvent> maintenanceSerializer,
+                 DriftlineMetrics metrics) {
         this.scope = scope;
         this.maintenanceTopic = maintenanceTopic;
         this.maintenanceSerializer = maintenanceSerializer;
+        this.metrics = metrics;
     }
 
     @Override
@@ -67,7 +71,7 @@ final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
                     StandardCharsets.UTF_8), maintenanceSerializer.serialize(maintenanceTopic, event),
                     DeadLetter.Reason.UNKNOWN_DEVICE, "no reading of device '" + event.getDeviceId() + "' seen yet");
             Record<String, Routed> out = new Record<>(null, deadLetter, record.timestamp(), record.headers());
-            deadLetter.report(out.headers(), context);
+            deadLetter.report(out.headers(), context, metrics);
             context.forward(out);
             return;
         }

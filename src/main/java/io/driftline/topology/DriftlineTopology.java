@@ -6,6 +6,7 @@ import io.driftline.avro.ModelInput;
 import io.driftline.avro.ModelStatus;
 import io.driftline.avro.Prediction;
 import io.driftline.config.PipelineSettings;
+import io.driftline.metrics.DriftlineMetrics;
 import io.driftline.state.CheckpointStoreBuilder;
 import io.driftline.state.DeviceState;
 import io.driftline.state.ModelState;
@@ -44,17 +45,17 @@ public final class DriftlineTopology {
     private DriftlineTopology() {
     }
 
-    public static Topology build(Topics topics, PipelineSettings settings) {
+    public static Topology build(Topics topics, PipelineSettings settings, DriftlineMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
 
         // Decode and validate both inputs; what fails goes to the dead-letter topic, unchanged.
         KStream<String, Decoded> readings = builder
-                .stream(topics.rawReadings().name(), topics.rawReadings().consumed())
+                .stream(topics.readings().name(), Topics.raw(topics.readings()).consumed())
                 .process(() -> InputDecoder.readings(topics.readings().valueSerde().deserializer(),
-                        settings.machineTypes(), Set.copyOf(settings.model().classes())), Named.as("decode-readings"));
+                        settings.machineTypes(), Set.copyOf(settings.model().classes()), metrics), Named.as("decode-readings"));
         KStream<String, Decoded> maintenance = builder
-                .stream(topics.rawMaintenance().name(), topics.rawMaintenance().consumed())
-                .process(() -> InputDecoder.maintenance(topics.maintenance().valueSerde().deserializer()),
+                .stream(topics.maintenance().name(), Topics.raw(topics.maintenance()).consumed())
+                .process(() -> InputDecoder.maintenance(topics.maintenance().valueSerde().deserializer(), metrics),
                         Named.as("decode-maintenance"));
         Map<String, KStream<String, Decoded>> decoded = readings.merge(maintenance, Named.as("device-inputs"))
                 .split(Named.as("decoded-"))
@@ -68,14 +69,29 @@ public final class DriftlineTopology {
                 Serdes.String(), Serdes.String()));
         Serializer<MaintenanceEvent> maintenanceSerializer = topics.maintenance().valueSerde().serializer();
         Map<String, KStream<String, Routed>> routed = decoded.get("decoded-valid")
-                .process(() -> new DeviceRouter(settings.scope(), topics.maintenance().name(), maintenanceSerializer),
+                .process(() -> new DeviceRouter(settings.scope(), topics.maintenance().name(), maintenanceSerializer,
+                        metrics),
                         Named.as("route-to-model"), DeviceRouter.DEVICE_TYPES)
                 .split(Named.as("routed-"))
                 .branch((key, value) -> value instanceof DeadLetter, Branched.as("unknown-device"))
                 .defaultBranch(Branched.as("to-model"));
         toDeadLetters(routed.get("routed-unknown-device"), topics, "unknown-device");
+
+        // Operators' commands (model reset) join the models' inputs before the repartition, so that each
+        // reaches the task that owns its model, in order with the model's readings.
+        Map<String, KStream<String, Decoded>> commands = builder
+                .stream(topics.commands().name(), Topics.raw(topics.commands()).consumed())
+                .process(() -> InputDecoder.commands(topics.commands().valueSerde().deserializer(), metrics),
+                        Named.as("decode-commands"))
+                .split(Named.as("commands-"))
+                .branch((modelKey, value) -> value instanceof DeadLetter, Branched.as("invalid"))
+                .defaultBranch(Branched.as("valid"));
+        toDeadLetters(commands.get("commands-invalid"), topics, "invalid-command");
         KStream<String, ModelInput> byModel = routed.get("routed-to-model")
                 .mapValues(value -> ((ToModel) value).input(), Named.as("model-input"))
+                .merge(commands.get("commands-valid").mapValues(value -> ModelInput.newBuilder()
+                        .setCommand(((ValidCommand) value).command()).build(), Named.as("command-input")),
+                        Named.as("model-inputs"))
                 .repartition(Repartitioned.with(Serdes.String(), topics.modelInputs().valueSerde())
                         .withName(Topics.MODEL_INPUTS));
 
@@ -85,7 +101,7 @@ public final class DriftlineTopology {
                 .withLoggingEnabled(largeCheckpoints));
         builder.addStateStore(new CheckpointStoreBuilder<>(DEVICE_STORE, DeviceState.class)
                 .withLoggingEnabled(largeCheckpoints));
-        KStream<String, SpecificRecord> results = byModel.process(() -> new ModelStage(settings),
+        KStream<String, SpecificRecord> results = byModel.process(() -> new ModelStage(settings, metrics),
                 Named.as("test-label-train"), MODEL_STORE, DEVICE_STORE);
 
         // Publish each result on its own topic.

@@ -1,7 +1,10 @@
 package io.driftline.topology;
 
 import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.ModelAction;
+import io.driftline.avro.ModelCommand;
 import io.driftline.avro.SensorReading;
+import io.driftline.metrics.DriftlineMetrics;
 import io.driftline.registry.InvalidPayloadException;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -12,8 +15,7 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Turns the raw bytes of an input topic into valid records keyed by device id, or into
  * {@link DeadLetter}s: bad input never stops the application and is never dropped silently. Each
- * dead letter is counted in the Kafka Streams metric {@code stream-driftline-dlq-metrics /
- * dead-letter-total} tagged with its reason.
+ * dead letter is counted by reason ({@code driftline_dead_letters_total}).
  *
  * <p>A registry that cannot be reached is not bad input: its exception propagates so the record
  * is retried, never dead-lettered.
@@ -32,16 +34,18 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
 
     private final Deserializer<T> deserializer;
     private final Validator<T> validator;
+    private final DriftlineMetrics metrics;
     private ProcessorContext<String, Decoded> context;
 
-    private InputDecoder(Deserializer<T> deserializer, Validator<T> validator) {
+    private InputDecoder(Deserializer<T> deserializer, Validator<T> validator, DriftlineMetrics metrics) {
         this.deserializer = deserializer;
         this.validator = validator;
+        this.metrics = metrics;
     }
 
     /** Readings: a device id, a known machine type, a known label if any, a non-negative time. */
     static InputDecoder<SensorReading> readings(Deserializer<SensorReading> deserializer, Set<String> machineTypes,
-                                                Set<String> classes) {
+                                                Set<String> classes, DriftlineMetrics metrics) {
         Set<String> types = Set.copyOf(machineTypes);
         Set<String> labels = Set.copyOf(classes);
         return new InputDecoder<>(deserializer, (key, value, reading) -> {
@@ -62,11 +66,12 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
                         "negative eventTime " + reading.getEventTime().toEpochMilli());
             }
             return new ValidReading(reading);
-        });
+        }, metrics);
     }
 
     /** Maintenance events: a device id and a non-negative time. */
-    static InputDecoder<MaintenanceEvent> maintenance(Deserializer<MaintenanceEvent> deserializer) {
+    static InputDecoder<MaintenanceEvent> maintenance(Deserializer<MaintenanceEvent> deserializer,
+                                                      DriftlineMetrics metrics) {
         return new InputDecoder<>(deserializer, (key, value, event) -> {
             DeadLetter badId = checkDeviceId(key, value, event.getDeviceId());
             if (badId != null) {
@@ -77,7 +82,7 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
                         "negative eventTime " + event.getEventTime().toEpochMilli());
             }
             return new ValidMaintenance(event);
-        });
+        }, metrics);
     }
 
     @Override
@@ -90,10 +95,10 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
         Decoded decoded = decode(context.recordMetadata().orElseThrow().topic(), record);
         if (decoded instanceof DeadLetter deadLetter) {
             Record<String, Decoded> out = new Record<>(null, decoded, record.timestamp(), record.headers());
-            deadLetter.report(out.headers(), context);
+            deadLetter.report(out.headers(), context, metrics);
             context.forward(out);
         } else {
-            context.forward(record.withKey(deviceIdOf(decoded)).withValue(decoded));
+            context.forward(record.withKey(keyOf(decoded)).withValue(decoded));
         }
     }
 
@@ -112,6 +117,21 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
         return validator.validate(key, value, decoded);
     }
 
+    /** Model commands: a model key of acceptable length and a known action. */
+    static InputDecoder<ModelCommand> commands(Deserializer<ModelCommand> deserializer, DriftlineMetrics metrics) {
+        return new InputDecoder<>(deserializer, (key, value, command) -> {
+            String modelKey = command.getModelKey();
+            if (modelKey.isEmpty() || modelKey.length() > MAX_DEVICE_ID_LENGTH) {
+                return new DeadLetter(key, value, DeadLetter.Reason.INVALID_COMMAND,
+                        "model key of " + modelKey.length() + " characters; 1 to " + MAX_DEVICE_ID_LENGTH + " expected");
+            }
+            if (command.getAction() == ModelAction.UNKNOWN) {
+                return new DeadLetter(key, value, DeadLetter.Reason.INVALID_COMMAND, "unknown action");
+            }
+            return new ValidCommand(command);
+        }, metrics);
+    }
+
     private static DeadLetter checkDeviceId(byte[] key, byte[] value, String deviceId) {
         if (deviceId.isEmpty()) {
             return new DeadLetter(key, value, DeadLetter.Reason.MISSING_DEVICE_ID, "empty deviceId");
@@ -123,12 +143,16 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
         return null;
     }
 
-    private static String deviceIdOf(Decoded decoded) {
+    /** Readings and events are keyed by device, commands by model. */
+    private static String keyOf(Decoded decoded) {
         if (decoded instanceof ValidReading valid) {
             return valid.reading().getDeviceId();
         }
         if (decoded instanceof ValidMaintenance valid) {
             return valid.event().getDeviceId();
+        }
+        if (decoded instanceof ValidCommand valid) {
+            return valid.command().getModelKey();
         }
         throw new IllegalArgumentException("a dead letter has no device");
     }

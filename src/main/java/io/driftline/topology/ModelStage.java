@@ -2,8 +2,11 @@ package io.driftline.topology;
 
 import io.driftline.alert.RiskThresholds;
 import io.driftline.alert.RiskTracker;
+import io.driftline.avro.Alert;
 import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.ModelCommand;
 import io.driftline.avro.ModelInput;
+import io.driftline.avro.ModelStatus;
 import io.driftline.avro.Prediction;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.PipelineSettings;
@@ -14,6 +17,7 @@ import io.driftline.learn.LabelledObservation;
 import io.driftline.learn.Observation;
 import io.driftline.learn.OnlineModel;
 import io.driftline.learn.Scored;
+import io.driftline.metrics.DriftlineMetrics;
 import io.driftline.state.CheckpointCodec;
 import io.driftline.state.CheckpointStore;
 import io.driftline.state.DeviceState;
@@ -21,12 +25,13 @@ import io.driftline.state.DeviceState.PendingReading;
 import io.driftline.state.ModelState;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -53,14 +58,20 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
     private static final Logger log = LoggerFactory.getLogger(ModelStage.class);
 
     private final PipelineSettings settings;
+    private final DriftlineMetrics metrics;
     private ProcessorContext<String, SpecificRecord> context;
     private CheckpointStore<ModelState> models;
     private CheckpointStore<DeviceState> devices;
     // Models changed since their status was last published; after a restart each is published on its next change.
     private final Map<String, Instant> statusDue = new LinkedHashMap<>();
+    private final Map<String, Double> peakRisk = new HashMap<>();
+    // This task's share of the pending-labels gauge, per device, so that it can be withdrawn when the task leaves.
+    private final Map<String, Integer> pendingByDevice = new HashMap<>();
+    private final Set<String> modelsSeen = new HashSet<>();
 
-    ModelStage(PipelineSettings settings) {
+    ModelStage(PipelineSettings settings, DriftlineMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     @Override
@@ -75,10 +86,22 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         statusDue.forEach((modelKey, time) -> {
             ModelState state = models.get(modelKey);
             if (state != null) {
-                context.forward(new Record<>(modelKey, ModelStatuses.of(modelKey, state.model(), time), now));
+                ModelStatus status = ModelStatuses.of(modelKey, state.model(), time, peakRisk.getOrDefault(modelKey, 0.0));
+                metrics.modelStatus(status);
+                modelsSeen.add(modelKey);
+                context.forward(new Record<>(modelKey, status, now));
             }
         });
         statusDue.clear();
+        peakRisk.clear();
+    }
+
+    @Override
+    public void close() {
+        metrics.pendingLabels(-pendingByDevice.values().stream().mapToLong(Integer::longValue).sum());
+        pendingByDevice.clear();
+        modelsSeen.forEach(metrics::modelGone);
+        modelsSeen.clear();
     }
 
     @Override
@@ -88,7 +111,18 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
             onReading(record, input.getReading());
         } else if (input.getMaintenance() != null) {
             onMaintenance(record, input.getMaintenance());
+        } else if (input.getCommand() != null) {
+            onCommand(record, input.getCommand());
         }
+    }
+
+    /** An operator's reset (the only action): the model starts anew, and the MODEL_RESET alert is the audit record. */
+    private void onCommand(Record<String, ModelInput> record, ModelCommand command) {
+        String modelKey = record.key();
+        models.put(modelKey, new ModelState(settings.model()));
+        log.warn("Model {} reset by {}: {}", modelKey, command.getRequestedBy(), command.getReason());
+        forward(record, modelKey, AlertFactory.modelResetByOperator(modelKey, command));
+        statusDue.put(modelKey, command.getRequestedAt());
     }
 
     private void onReading(Record<String, ModelInput> record, SensorReading reading) {
@@ -97,6 +131,7 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         OnlineModel model = state.model();
         DeviceState device = deviceFor(reading.getDeviceId(), reading.getMachineType());
         long time = reading.getEventTime().toEpochMilli();
+        metrics.reading();
 
         Observation observation = observe(device, reading);
         if (reading.getLabel() != null && settings.labelDelay() > 0 && state.delayed().size() >= settings.labelDelay()) {
@@ -104,6 +139,7 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
             model.train(due.observation(), due.label());
         }
         Scored scored = model.predict(observation, reading.getSensors());
+        peakRisk.merge(modelKey, scored.positiveProbability(), Math::max);
         forward(record, reading.getDeviceId(), prediction(modelKey, reading, scored, record.timestamp()));
         scored.dataDrifts().forEach(drift -> forward(record, modelKey,
                 AlertFactory.dataDrift(modelKey, reading.getDeviceId(), reading.getEventTime(), drift)));
@@ -119,13 +155,14 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
             }
         } else if (device.labeler().isLate(time)) {
             // Too late to be labelled correctly: predicted and published, never trained on.
-            labelSensor("LATE_READING").record();
+            metrics.labelResolved("LATE_READING");
         } else {
             PendingReading pending = device.pending(observation, scored, reading.getSequence());
             train(record, modelKey, model, device, device.labeler().onReading(pending, time));
         }
         models.markDirty(modelKey);
         devices.markDirty(reading.getDeviceId());
+        countPending(reading.getDeviceId(), device);
         statusDue.put(modelKey, reading.getEventTime());
     }
 
@@ -139,7 +176,7 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
                     + " minus the grace " + settings.labels().grace().toMillis() + " ms");
             Record<String, SpecificRecord> out = new Record<>(event.getDeviceId(), event, record.timestamp(),
                     record.headers());
-            late.report(out.headers(), context);
+            late.report(out.headers(), context, metrics);
             context.forward(out);
             return;
         }
@@ -152,7 +189,14 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         train(record, modelKey, state.model(), device, resolved);
         models.markDirty(modelKey);
         devices.markDirty(event.getDeviceId());
+        countPending(event.getDeviceId(), device);
         statusDue.put(modelKey, event.getEventTime());
+    }
+
+    private void countPending(String deviceId, DeviceState device) {
+        int pending = device.labeler().pendingCount();
+        Integer before = pendingByDevice.put(deviceId, pending);
+        metrics.pendingLabels(pending - (before == null ? 0 : before));
     }
 
     /** Rolling features next to the raw sensor values: degradation shows in trends. */
@@ -168,7 +212,7 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
     private void train(Record<String, ModelInput> record, String modelKey, OnlineModel model, DeviceState device,
                        List<Resolution<PendingReading>> resolutions) {
         for (Resolution<PendingReading> resolution : resolutions) {
-            labelSensor(resolution.cause().name()).record();
+            metrics.labelResolved(resolution.cause().name());
             if (resolution.censored()) {
                 continue;
             }
@@ -262,12 +306,12 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
                 .build();
     }
 
-    private Sensor labelSensor(String cause) {
-        return context.metrics().addRateTotalSensor("driftline-labels", cause, "labels-resolved",
-                Sensor.RecordingLevel.INFO);
-    }
-
     private void forward(Record<String, ModelInput> input, String key, SpecificRecord value) {
+        if (value instanceof Alert alert) {
+            metrics.alert(alert.getKind().name());
+        } else if (value instanceof Prediction prediction) {
+            metrics.prediction(prediction.getProcessedAt().toEpochMilli() - prediction.getReadingTime().toEpochMilli());
+        }
         context.forward(input.withKey(key).withValue(value));
     }
 }

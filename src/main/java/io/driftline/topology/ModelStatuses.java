@@ -13,7 +13,7 @@ final class ModelStatuses {
     private ModelStatuses() {
     }
 
-    static ModelStatus of(String modelKey, OnlineModel model, Instant time) {
+    static ModelStatus of(String modelKey, OnlineModel model, Instant time, double peakFailureProbability) {
         ModelSnapshot snapshot = model.snapshot();
         EvaluationSnapshot evaluation = snapshot.evaluation();
         EvaluationSnapshot.ClassMetrics positive = evaluation.perClass().get(model.settings().positiveIndex());
@@ -34,6 +34,7 @@ final class ModelStatuses {
                 .setConceptDrifts(snapshot.conceptDrifts())
                 .setDataDrifts(snapshot.dataDrifts())
                 .setInvalidValues(snapshot.invalidValues())
+                .setPeakFailureProbability(peakFailureProbability)
                 .setFeatures(snapshot.features().stream().map(FeatureDef::name).toList())
                 .build();
     }

@@ -2,6 +2,7 @@ package io.driftline.topology;
 
 import io.driftline.avro.Alert;
 import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.ModelCommand;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.ModelStatus;
 import io.driftline.avro.Prediction;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param alerts output: alerts keyed by model key
  * @param deadLetters output: input records that could not be processed, bytes unchanged
  * @param modelStatus output: the state of each model, keyed by model key
+ * @param commands input: operators' commands to models (reset), keyed by model key
  * @param modelInputs internal: the repartition topic between the device and the model stage
  *     (Kafka Streams prefixes its name with the application id), keyed by model key
  */
@@ -33,6 +35,7 @@ public record Topics(Topic<String, SensorReading> readings,
                      Topic<String, Alert> alerts,
                      Topic<byte[], byte[]> deadLetters,
                      Topic<String, ModelStatus> modelStatus,
+                     Topic<String, ModelCommand> commands,
                      Topic<String, ModelInput> modelInputs) {
 
     /** Name of the internal repartition topic, before Kafka Streams' prefix and suffix. */
@@ -53,23 +56,20 @@ public record Topics(Topic<String, SensorReading> readings,
                         Serdes.ByteArray()),
                 new Topic<>(config.getString(DriftlineConfig.TOPIC_MODEL_STATUS), Serdes.String(),
                         avro(ModelStatus.class, registrySettings)),
+                new Topic<>(config.getString(DriftlineConfig.TOPIC_COMMANDS), Serdes.String(),
+                        avro(ModelCommand.class, registrySettings)),
                 new Topic<>(MODEL_INPUTS, Serdes.String(), avro(ModelInput.class, registrySettings)));
     }
 
-    /** The input topic's records as bytes: decoding is a step of the topology, so failures can be dead-lettered. */
-    public Topic<byte[], byte[]> rawReadings() {
-        return new Topic<>(readings.name(), Serdes.ByteArray(), Serdes.ByteArray());
-    }
-
-    /** The maintenance topic's records as bytes, for the same reason. */
-    public Topic<byte[], byte[]> rawMaintenance() {
-        return new Topic<>(maintenance.name(), Serdes.ByteArray(), Serdes.ByteArray());
+    /** An input topic's records as bytes: decoding is a step of the topology, so failures can be dead-lettered. */
+    public static Topic<byte[], byte[]> raw(Topic<?, ?> input) {
+        return new Topic<>(input.name(), Serdes.ByteArray(), Serdes.ByteArray());
     }
 
     /** Every topic Driftline reads or writes (not its internal ones). */
     public List<String> names() {
         return List.of(readings.name(), maintenance.name(), predictions.name(), alerts.name(), deadLetters.name(),
-                modelStatus.name());
+                modelStatus.name(), commands.name());
     }
 
     static <T extends SpecificRecord> Serde<T> avro(Class<T> type, Map<String, Object> registrySettings) {

@@ -44,6 +44,7 @@ class FleetScenarioIT {
         settings.put(DriftlineConfig.DATA_DRIFT_WARMUP, "10000");
         settings.put(DriftlineConfig.DATA_DRIFT_EXCLUDE, "tool_wear_min");
         settings.put(DriftlineConfig.STATUS_INTERVAL_MS, "500");
+        settings.put(DriftlineConfig.HTTP_PORT, "0");
         DriftlineConfig config = new DriftlineConfig(settings);
         Infrastructure infrastructure = environment.infrastructure();
         Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));

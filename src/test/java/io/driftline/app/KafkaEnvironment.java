@@ -57,6 +57,8 @@ final class KafkaEnvironment implements BeforeAllCallback, AfterAllCallback {
         Map<String, Object> settings = new HashMap<>(config.originals());
         settings.remove(DriftlineConfig.BOOTSTRAP_SERVERS);
         settings.remove(DriftlineConfig.SCHEMA_REGISTRY_URL);
+        // Several instances on one machine: each its own HTTP port.
+        settings.putIfAbsent(DriftlineConfig.HTTP_PORT, "0");
         settings.forEach((key, value) -> {
             command.add("--set");
             command.add(key + "=" + value);

@@ -2,6 +2,8 @@ package io.driftline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftline.avro.Prediction;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.kafka.TopicAdmin;
@@ -10,13 +12,19 @@ import io.driftline.learn.MoaStreams;
 import io.driftline.learn.OnlineModel;
 import io.driftline.learn.Scored;
 import io.driftline.topology.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * one is killed with SIGKILL mid-stream and the other takes over its tasks. Afterwards every
  * reading has exactly one prediction, and each device's predictions are exactly those of its own
  * model run uninterrupted (one model per device, so the expectation does not depend on how the
- * partitions interleave).
+ * partitions interleave). While both run, and after one is gone, interactive queries through either
+ * instance's HTTP API find every model on the instance that holds it.
  */
 class ScaleOutIT {
 
@@ -36,6 +45,9 @@ class ScaleOutIT {
             + "-d (generators.SEAGenerator -f 3) -p 40000 -w 1";
     private static final int READINGS = 80_000;
     private static final int DEVICES = 8;
+    private static final String API_LINE = "HTTP API and dashboard: ";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
     @RegisterExtension
     static final KafkaEnvironment environment = new KafkaEnvironment();
 
@@ -65,11 +77,25 @@ class ScaleOutIT {
                 dir.resolve("second").toString())), dir, "second");
         List<Prediction> predictions;
         try {
-            TimeUnit.SECONDS.sleep(20);
+            String firstApi = apiOf(dir.resolve("first.err"));
+            String secondApi = apiOf(dir.resolve("second.err"));
+            Map<String, String> ownerSeenByFirst = owners(firstApi);
+            assertThat(ownerSeenByFirst.values()).as("both instances hold models").hasSize(DEVICES)
+                    .containsOnly(hostOf(firstApi), hostOf(secondApi)).contains(hostOf(firstApi), hostOf(secondApi));
+            for (String device : ownerSeenByFirst.keySet()) {
+                // Each instance answers for every model, forwarding to the owner when it is not itself.
+                assertThat(model(firstApi, device).get("instance").asText()).isEqualTo(ownerSeenByFirst.get(device));
+                assertThat(model(secondApi, device).get("instance").asText()).isEqualTo(ownerSeenByFirst.get(device));
+            }
             first.destroyForcibly();
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
             Evaluation.readCommitted(infrastructure, topics.predictions(), READINGS);
             predictions = Evaluation.readCommitted(infrastructure, topics.predictions(), -1);
+            for (String device : ownerSeenByFirst.keySet()) {
+                JsonNode model = model(secondApi, device);
+                assertThat(model.get("instance").asText()).isEqualTo(hostOf(secondApi));
+                assertThat(model.at("/state/readingsSeen").asLong()).isEqualTo(READINGS / DEVICES);
+            }
         } finally {
             first.destroyForcibly();
             second.destroy();
@@ -82,6 +108,54 @@ class ScaleOutIT {
         predictions.forEach(p -> byDevice.computeIfAbsent(p.getDeviceId(), d -> new ArrayList<>())
                 .add(p.getSequence() + ":" + p.getPredictedClass() + "@" + p.getFailureProbability()));
         assertThat(byDevice).as(logs).isEqualTo(uninterrupted(config));
+    }
+
+    /** The HTTP API of the instance whose stderr is {@code err}, once it answers for all models. */
+    private static String apiOf(Path err) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            Optional<String> line = Files.exists(err) ? Files.readAllLines(err).stream()
+                    .filter(l -> l.startsWith(API_LINE)).findFirst() : Optional.empty();
+            if (line.isPresent()) {
+                return line.get().substring(API_LINE.length()).trim();
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        throw new AssertionError("no HTTP API address in " + err);
+    }
+
+    private static String hostOf(String api) {
+        return URI.create(api).getAuthority();
+    }
+
+    /** Model key to the instance holding it, as {@code api} lists them (retried while instances join and rebalance). */
+    private static Map<String, String> owners(String api) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        Map<String, String> owners = Map.of();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = get(api + "api/models");
+            if (response.statusCode() == 200) {
+                owners = new TreeMap<>();
+                for (JsonNode model : JSON.readTree(response.body())) {
+                    owners.put(model.get("model").asText(), model.get("instance").asText());
+                }
+                if (owners.size() == DEVICES && new HashSet<>(owners.values()).size() == 2) {
+                    return owners;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        return owners;
+    }
+
+    private static JsonNode model(String api, String key) throws Exception {
+        HttpResponse<String> response = get(api + "api/models/" + key);
+        assertThat(response.statusCode()).as("GET %s: %s", key, response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Each device's own model over its own readings, in order. */

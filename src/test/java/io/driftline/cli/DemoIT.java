@@ -2,45 +2,98 @@ package io.driftline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * {@code driftline demo} in its own JVM, as a user runs it: it starts the broker, the registry (a
- * child process), the topology and the simulator, prints alerts, and on Ctrl-C (SIGINT) stops
- * everything, leaving no process behind.
+ * child process), the topology and the simulator, and prints alerts. Then, against the same demo,
+ * what an operator does: health, readiness, Prometheus metrics, the model list and one model's
+ * state, a model reset (audited as a MODEL_RESET alert), and the dashboard in headless Chromium
+ * (Debian's chromium and chromedriver; {@code .ci/run} installs them). On Ctrl-C (SIGINT) the demo
+ * stops everything, leaving no process behind.
  */
 class DemoIT {
 
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
     @Test
-    void shouldShowAlertsAndStopCleanlyOnCtrlC() throws Exception {
+    void shouldShowAlertsServeTheApiAndDashboardAndStopCleanlyOnCtrlC() throws Exception {
         Path dataDir = Files.createTempDirectory("driftline-demo-it");
+        Path err = dataDir.resolve("demo.err");
         Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo",
                 "--data-dir", dataDir.toString(),
                 "--set", "embedded.broker.port=0", "--set", "embedded.controller.port=0",
-                "--set", "embedded.registry.port=0")
-                .redirectError(dataDir.resolve("demo.err").toFile())
+                "--set", "embedded.registry.port=0", "--set", "http.port=0")
+                .redirectError(err.toFile())
                 .start();
-        try {
-            CompletableFuture<String> firstRiskAlert = CompletableFuture.supplyAsync(() -> firstLine(demo, "FAILURE_RISK"));
-            String alert = firstRiskAlert.get(4, TimeUnit.MINUTES);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+            String alert = CompletableFuture.supplyAsync(() -> firstLine(out, "FAILURE_RISK")).get(4, TimeUnit.MINUTES);
             assertThat(alert).contains("likely to fail");
+            String dashboard = dashboardUrl(err);
+
+            assertThat(get(dashboard + "health").statusCode()).isEqualTo(200);
+            assertThat(get(dashboard + "ready").statusCode()).isEqualTo(200);
+            assertThat(get(dashboard + "metrics").body())
+                    .contains("driftline_readings_total", "driftline_prediction_latency_seconds_bucket",
+                            "driftline_alerts_total{kind=\"FAILURE_RISK\"}", "driftline_model_window_accuracy",
+                            "driftline_labels_pending", "kafka_stream_");
+            JsonNode models = JSON.readTree(get(dashboard + "api/models").body());
+            List<String> keys = new ArrayList<>();
+            models.forEach(model -> keys.add(model.get("model").asText()));
+            assertThat(keys).isNotEmpty().isSubsetOf("L", "M", "H", "X");
+            JsonNode model = JSON.readTree(get(dashboard + "api/models/" + keys.get(0)).body());
+            assertThat(model.at("/state/learner").asText()).isEqualTo("trees.HoeffdingTree");
+            assertThat(model.at("/state/readingsSeen").asLong()).isPositive();
+            assertThat(get(dashboard + "api/models/no-such-model").statusCode()).isEqualTo(404);
+
+            HttpResponse<String> reset = http.send(HttpRequest.newBuilder(URI.create(dashboard + "api/models/"
+                            + keys.get(0) + "/reset"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"requestedBy\":\"demo-it\",\"reason\":\"test reset\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(reset.statusCode()).isEqualTo(202);
+            String audit = CompletableFuture.supplyAsync(() -> firstLine(out, "MODEL_RESET")).get(1, TimeUnit.MINUTES);
+            assertThat(audit).contains("Model " + keys.get(0) + " reset by demo-it", "test reset");
+
+            Path screenshot = browseDashboard(dashboard);
+            assertThat(distinctColours(screenshot)).as("screenshot %s is not blank", screenshot).isGreaterThan(20);
+
             List<ProcessHandle> children = demo.descendants().toList();
             assertThat(children).as("the embedded registry runs as a child process").isNotEmpty();
-
             new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
-
             assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("demo exits after Ctrl-C").isTrue();
             for (ProcessHandle child : children) {
                 child.onExit().get(10, TimeUnit.SECONDS);
@@ -52,9 +105,60 @@ class DemoIT {
         }
     }
 
-    private static String firstLine(Process process, String containing) {
+    /** Opens the dashboard, waits for alerts, model rows and chart lines, and saves a screenshot. */
+    private static Path browseDashboard(String url) throws IOException {
+        assertThat(CHROMIUM).as("Debian's chromium (apt-get install chromium chromium-driver)").exists();
+        assertThat(CHROMEDRIVER).as("Debian's chromedriver").exists();
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toFile())
+                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--window-size=1400,900", "--user-data-dir=" + Files.createTempDirectory("chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver browser = new ChromeDriver(service, options);
+        try {
+            browser.get(url);
+            new WebDriverWait(browser, Duration.ofSeconds(60)).until(page ->
+                    !page.findElements(By.cssSelector("#alerts li.alert")).isEmpty()
+                            && !page.findElements(By.cssSelector("#models tbody tr")).isEmpty()
+                            && !page.findElements(By.cssSelector("#accuracy polyline")).isEmpty());
+            assertThat(browser.findElement(By.id("ready")).getText()).isEqualTo("running");
+            Path screenshot = Path.of("target", "dashboard.png");
+            Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
+            return screenshot;
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static int distinctColours(Path png) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(Files.readAllBytes(png)));
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 3) {
+            for (int x = 0; x < image.getWidth(); x += 3) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        return colours.size();
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The demo prints its dashboard's address on stderr once the HTTP API listens. */
+    private static String dashboardUrl(Path err) throws IOException {
+        Optional<String> line = Files.readAllLines(err).stream().filter(l -> l.startsWith("Dashboard: ")).findFirst();
+        assertThat(line).as("the demo prints its dashboard address").isPresent();
+        return line.get().substring("Dashboard: ".length()).trim();
+    }
+
+    private static String firstLine(BufferedReader out, String containing) {
         List<String> seen = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.contains(containing)) {

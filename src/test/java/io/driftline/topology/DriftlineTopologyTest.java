@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.avro.Alert;
 import io.driftline.avro.AlertKind;
+import io.driftline.avro.ModelAction;
+import io.driftline.avro.ModelCommand;
 import io.driftline.avro.Prediction;
 import io.driftline.avro.SensorReading;
 import io.driftline.learn.LabelledObservation;
@@ -13,6 +15,7 @@ import io.driftline.learn.Scored;
 import io.driftline.state.CheckpointStore;
 import io.driftline.config.DriftlineConfig;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +58,54 @@ class DriftlineTopologyTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("pump-1", 0L),
                             org.assertj.core.groups.Tuple.tuple("pump-2", 0L),
                             org.assertj.core.groups.Tuple.tuple("pump-1", 1L));
+        }
+    }
+
+    @Test
+    void shouldResetAModelOnAnOperatorsCommandInOrderWithItsReadingsAndAuditIt() {
+        try (TopologyFixture fixture = new TopologyFixture(Map.of())) {
+            for (long i = 1; i <= 3; i++) {
+                fixture.send(TopologyFixture.reading("pump-1", "L", i, Map.of("temperature", 70.0 + i), "normal"));
+                fixture.send(TopologyFixture.reading("press-1", "M", i, Map.of("temperature", 50.0 + i), "normal"));
+            }
+            Instant requested = Instant.ofEpochMilli(1_800_000_000_000L);
+            fixture.commands.pipeInput("L", ModelCommand.newBuilder().setModelKey("L").setAction(ModelAction.RESET)
+                    .setRequestedBy("alice").setReason("sensor recalibrated").setRequestedAt(requested).build());
+            fixture.send(TopologyFixture.reading("pump-1", "L", 4, Map.of("temperature", 74.0), "normal"));
+            fixture.send(TopologyFixture.reading("press-1", "M", 4, Map.of("temperature", 54.0), "normal"));
+
+            List<Prediction> predictions = fixture.predictions.readValuesToList();
+            assertThat(predictions.subList(6, 8)).extracting(Prediction::getModelKey, Prediction::getModelVersion)
+                    .as("L starts anew; M is untouched")
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("L", 0L),
+                            org.assertj.core.groups.Tuple.tuple("M", 3L));
+            List<Alert> resets = fixture.alerts.readValuesToList().stream()
+                    .filter(alert -> alert.getKind() == AlertKind.MODEL_RESET).toList();
+            assertThat(resets).singleElement().satisfies(alert -> {
+                assertThat(alert.getModelKey()).isEqualTo("L");
+                assertThat(alert.getEventTime()).isEqualTo(requested);
+                assertThat(alert.getDetails()).containsEntry("requestedBy", "alice")
+                        .containsEntry("reason", "sensor recalibrated");
+            });
+            assertThat(fixture.counter("driftline.alerts", "kind", "MODEL_RESET")).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void shouldDeadLetterCommandsItCannotCarryOut() {
+        try (TopologyFixture fixture = new TopologyFixture(Map.of())) {
+            fixture.commands.pipeInput("L", ModelCommand.newBuilder().setModelKey("L").setAction(ModelAction.UNKNOWN)
+                    .setRequestedBy("bob").setReason("?").setRequestedAt(Instant.EPOCH).build());
+            fixture.commands.pipeInput("", ModelCommand.newBuilder().setModelKey("").setAction(ModelAction.RESET)
+                    .setRequestedBy("bob").setReason("?").setRequestedAt(Instant.EPOCH).build());
+
+            List<TestRecord<byte[], byte[]>> dead = fixture.deadLetters.readRecordsToList();
+            assertThat(dead).hasSize(2).allSatisfy(record -> {
+                assertThat(header(record.headers(), DeadLetter.HEADER_REASON)).isEqualTo("INVALID_COMMAND");
+                assertThat(header(record.headers(), DeadLetter.HEADER_TOPIC)).isEqualTo("driftline-commands");
+            });
+            assertThat(deadLetterTotal(fixture, "INVALID_COMMAND")).isEqualTo(2.0);
+            assertThat(fixture.alerts.readValuesToList()).isEmpty();
         }
     }
 
@@ -169,10 +220,6 @@ class DriftlineTopologyTest {
     }
 
     private static double deadLetterTotal(TopologyFixture fixture, String reason) {
-        return fixture.driver.metrics().entrySet().stream()
-                .filter(entry -> entry.getKey().name().equals("dead-letter-total")
-                        && entry.getKey().tags().containsValue(reason))
-                .mapToDouble(entry -> (Double) entry.getValue().metricValue())
-                .sum();
+        return fixture.counter("driftline.dead.letters", "reason", reason);
     }
 }

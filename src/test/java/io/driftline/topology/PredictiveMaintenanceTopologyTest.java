@@ -161,11 +161,7 @@ class PredictiveMaintenanceTopologyTest {
     }
 
     private static double labelsResolved(TopologyFixture fixture, String cause) {
-        return fixture.driver.metrics().entrySet().stream()
-                .filter(entry -> entry.getKey().name().equals("labels-resolved-total")
-                        && entry.getKey().tags().containsValue(cause))
-                .mapToDouble(entry -> (Double) entry.getValue().metricValue())
-                .sum();
+        return fixture.counter("driftline.labels.resolved", "cause", cause);
     }
 
     private static String header(Headers headers, String name) {

@@ -3,10 +3,14 @@ package io.driftline.topology;
 import io.driftline.avro.Alert;
 import io.driftline.avro.MaintenanceEvent;
 import io.driftline.avro.MaintenanceKind;
+import io.driftline.avro.ModelCommand;
 import io.driftline.avro.Prediction;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
+import io.driftline.metrics.DriftlineMetrics;
 import io.driftline.registry.InMemorySchemaRegistryClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,21 +35,29 @@ final class TopologyFixture implements AutoCloseable {
     final DriftlineConfig config;
     final Topics topics;
     final Topology topology;
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final TopologyTestDriver driver;
     final TestInputTopic<String, SensorReading> readings;
     final TestInputTopic<byte[], byte[]> rawReadings;
     final TestInputTopic<String, MaintenanceEvent> maintenance;
+    final TestInputTopic<String, ModelCommand> commands;
     final TestOutputTopic<String, Prediction> predictions;
     final TestOutputTopic<String, Alert> alerts;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     private final String scope;
     private final Path stateDir;
 
+    /** The value of the counter {@code name} tagged {@code tag=value}, 0 if it was never incremented. */
+    double counter(String name, String tag, String value) {
+        Counter counter = meters.find(name).tag(tag, value).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     TopologyFixture(Map<String, ?> overrides) {
         scope = "topology-test-" + UUID.randomUUID();
         config = new DriftlineConfig(Map.of()).with(overrides);
         topics = Topics.from(config, config.registryClientSettings("mock://" + scope));
-        topology = DriftlineTopology.build(topics, config.pipeline());
+        topology = DriftlineTopology.build(topics, config.pipeline(), new DriftlineMetrics(meters));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "driftline-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -61,6 +73,8 @@ final class TopologyFixture implements AutoCloseable {
                 Serdes.ByteArray().serializer());
         maintenance = driver.createInputTopic(topics.maintenance().name(), Serdes.String().serializer(),
                 topics.maintenance().valueSerde().serializer());
+        commands = driver.createInputTopic(topics.commands().name(), Serdes.String().serializer(),
+                topics.commands().valueSerde().serializer());
         predictions = driver.createOutputTopic(topics.predictions().name(), Serdes.String().deserializer(),
                 topics.predictions().valueSerde().deserializer());
         alerts = driver.createOutputTopic(topics.alerts().name(), Serdes.String().deserializer(),

@@ -1,10 +1,12 @@
-package io.driftline.cli;
+package io.driftline.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -14,7 +16,7 @@ import org.apache.avro.generic.GenericRecord;
  * ISO-8601 strings, enums as their symbol, unions as their value (not Avro's tagged JSON encoding,
  * which is awkward for jq and humans).
  */
-final class JsonRecords {
+public final class JsonRecords {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -22,7 +24,7 @@ final class JsonRecords {
     private JsonRecords() {
     }
 
-    static String toJsonLine(GenericRecord record) {
+    public static String toJsonLine(GenericRecord record) {
         try {
             return MAPPER.writeValueAsString(toJson(record));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -30,7 +32,7 @@ final class JsonRecords {
         }
     }
 
-    static ObjectNode toJson(GenericRecord record) {
+    public static ObjectNode toJson(GenericRecord record) {
         ObjectNode node = NODES.objectNode();
         for (Schema.Field field : record.getSchema().getFields()) {
             node.set(field.name(), value(record.get(field.pos())));
@@ -59,6 +61,10 @@ final class JsonRecords {
             return NODES.booleanNode(flag);
         } else if (value instanceof Instant instant) {
             return NODES.textNode(instant.toString());
+        } else if (value instanceof Collection<?> items) {
+            ArrayNode array = NODES.arrayNode();
+            items.forEach(item -> array.add(value(item)));
+            return array;
         }
         return NODES.textNode(value.toString());
     }

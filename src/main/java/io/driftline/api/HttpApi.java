@@ -1,0 +1,206 @@
+package io.driftline.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftline.avro.ModelAction;
+import io.driftline.avro.ModelCommand;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UnauthorizedResponse;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Driftline's HTTP API and dashboard (Javalin on Jetty). Started before Kafka Streams, because
+ * its address is what the instance advertises to the others for interactive queries; until
+ * {@link #serve} hands it the running application, readiness is false and model lookups answer 503.
+ *
+ * <pre>
+ * GET  /health                    200 unless Kafka Streams failed or is shutting down
+ * GET  /ready                     200 once Kafka Streams is RUNNING (all tasks restored)
+ * GET  /metrics                   Prometheus text format
+ * GET  /api/models                every model of the deployment (?local=true: this instance's)
+ * GET  /api/models/{key}          one model, from whichever instance holds it
+ * POST /api/models/{key}/reset    replaces the model by a new one; bearer token when http.token is set
+ * GET  /api/alerts                the recent alerts
+ * GET  /api/events                server-sent events: "alert" and "status", recent history first
+ * GET  /                          the dashboard
+ * </pre>
+ */
+public final class HttpApi implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+
+    private final Javalin server;
+    private final ObjectMapper json;
+    private final PrometheusMeterRegistry metrics;
+    private final LiveFeed feed;
+    private final Consumer<ModelCommand> commands;
+    private final byte[] token;
+    private volatile KafkaStreams streams;
+    private volatile ModelDirectory directory;
+
+    private HttpApi(ObjectMapper json, PrometheusMeterRegistry metrics, LiveFeed feed, Consumer<ModelCommand> commands,
+                    String token) {
+        this.json = json;
+        this.metrics = metrics;
+        this.feed = feed;
+        this.commands = commands;
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.server = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(json, false));
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/dashboard";
+                files.location = Location.CLASSPATH;
+            });
+        });
+        routes();
+    }
+
+    /**
+     * Binds the server to {@code host:port} (port 0: any free port).
+     *
+     * @param token    the bearer token required for write operations, or null for none
+     * @param commands where model commands go (the commands topic); returns once they are stored
+     */
+    public static HttpApi start(String host, int port, String token, PrometheusMeterRegistry metrics, LiveFeed feed,
+                                Consumer<ModelCommand> commands) {
+        if (token == null && !isLoopback(host)) {
+            log.warn("HTTP API on {} accepts model resets without a token: set http.token", host);
+        }
+        HttpApi api = new HttpApi(JsonMappers.api(), metrics, feed, commands, token);
+        api.server.start(host, port);
+        return api;
+    }
+
+    /** The bound port. */
+    public int port() {
+        return server.port();
+    }
+
+    /** From now on, answers about {@code streams}, whose models {@code directory} finds. */
+    public void serve(KafkaStreams streams, ModelDirectory directory) {
+        this.directory = directory;
+        this.streams = streams;
+    }
+
+    private void routes() {
+        server.get("/health", ctx -> {
+            KafkaStreams.State state = state();
+            boolean alive = state == null || !(state == KafkaStreams.State.ERROR
+                    || state == KafkaStreams.State.PENDING_ERROR || state == KafkaStreams.State.NOT_RUNNING
+                    || state == KafkaStreams.State.PENDING_SHUTDOWN);
+            ctx.status(alive ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(new Health(alive, String.valueOf(state)));
+        });
+        server.get("/ready", ctx -> {
+            KafkaStreams.State state = state();
+            boolean ready = state == KafkaStreams.State.RUNNING;
+            ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(new Health(ready, String.valueOf(state)));
+        });
+        server.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        server.get("/api/models", ctx -> ctx.json("true".equals(ctx.queryParam("local"))
+                ? directory().localModels() : directory().allModels()));
+        server.get("/api/models/{key}", ctx -> {
+            String key = ctx.pathParam("key");
+            if ("true".equals(ctx.queryParam("local"))) {
+                directory().local(key).ifPresentOrElse(ctx::json, () -> notFound(ctx, key));
+            } else {
+                directory().find(key).ifPresentOrElse(body -> ctx.contentType("application/json").result(body),
+                        () -> notFound(ctx, key));
+            }
+        });
+        server.post("/api/models/{key}/reset", this::reset);
+        server.get("/api/alerts", ctx -> ctx.json(feed.recentAlerts()));
+        server.sse("/api/events", client -> {
+            Consumer<LiveFeed.Event> send = event -> {
+                if (!client.terminated()) {
+                    client.sendEvent(event.kind(), event.json().toString());
+                }
+            };
+            client.keepAlive();
+            client.onClose(() -> feed.unsubscribe(send));
+            feed.subscribe(send).forEach(send);
+        });
+        server.exception(ModelDirectory.Unavailable.class, (e, ctx) ->
+                ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(new Problem(e.getMessage())));
+    }
+
+    /** Model reset: authorised by the bearer token, carried out by the topology, audited there as a MODEL_RESET alert. */
+    private void reset(Context ctx) {
+        if (token != null) {
+            String header = ctx.header("Authorization");
+            if (header == null || !header.startsWith("Bearer ")) {
+                throw new UnauthorizedResponse("bearer token required");
+            }
+            byte[] given = header.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8);
+            if (!MessageDigest.isEqual(given, token)) {
+                throw new ForbiddenResponse("wrong token");
+            }
+        }
+        String key = ctx.pathParam("key");
+        ResetRequest request = ctx.body().isBlank() ? new ResetRequest(null, null) : ctx.bodyAsClass(ResetRequest.class);
+        ModelCommand command = ModelCommand.newBuilder()
+                .setModelKey(key)
+                .setAction(ModelAction.RESET)
+                .setRequestedBy((request.requestedBy() == null ? "anonymous" : request.requestedBy()) + " from " + ctx.ip())
+                .setReason(request.reason() == null ? "no reason given" : request.reason())
+                .setRequestedAt(Instant.now())
+                .build();
+        commands.accept(command);
+        log.info("Model reset requested: {}", command);
+        ctx.status(HttpStatus.ACCEPTED).json(new Accepted(key, "reset requested; a MODEL_RESET alert confirms it"));
+    }
+
+    private KafkaStreams.State state() {
+        KafkaStreams current = streams;
+        return current == null ? null : current.state();
+    }
+
+    private ModelDirectory directory() {
+        ModelDirectory current = directory;
+        if (current == null) {
+            throw new ModelDirectory.Unavailable("Kafka Streams is not started yet", null);
+        }
+        return current;
+    }
+
+    private static void notFound(Context ctx, String key) {
+        ctx.status(HttpStatus.NOT_FOUND).json(new Problem("no model " + key));
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    /** Health and readiness answers. */
+    record Health(boolean ok, String streams) {
+    }
+
+    /** An error answer. */
+    record Problem(String error) {
+    }
+
+    /** The optional body of a reset. */
+    record ResetRequest(String requestedBy, String reason) {
+    }
+
+    /** A reset accepted for processing. */
+    record Accepted(String model, String status) {
+    }
+}

@@ -1,0 +1,161 @@
+package io.driftline.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftline.state.CheckpointCodec;
+import io.driftline.state.ModelState;
+import io.driftline.state.ReadOnlyCheckpoints;
+import io.driftline.topology.DriftlineTopology;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Finds models wherever they live. Each model is in the store of exactly one active task; Kafka
+ * Streams knows, from the model key's partition, which instance runs that task (each instance
+ * advertises its HTTP address as {@code application.server}). A lookup is answered from the local
+ * store when this instance owns the key, and forwarded once to the owner otherwise: the owner
+ * answers with {@code ?local=true} from its own store only, so a request never travels in circles
+ * while a rebalance moves the model.
+ */
+public final class ModelDirectory {
+
+    /** Why a lookup has no answer. */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final ObjectMapper json;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public ModelDirectory(KafkaStreams streams, HostInfo self, ObjectMapper json) {
+        this.streams = streams;
+        this.self = self;
+        this.json = json;
+    }
+
+    /** The model {@code key} from this instance's store only. */
+    public Optional<ModelView> local(String key) {
+        byte[] bytes = store().checkpointed(key);
+        return bytes == null ? Optional.empty() : Optional.of(view(key, bytes));
+    }
+
+    /** Every model of this instance's active tasks, by key. */
+    public List<ModelSummary> localModels() {
+        ReadOnlyCheckpoints store = store();
+        List<ModelSummary> models = new ArrayList<>();
+        for (String key : store.checkpointedKeys()) {
+            byte[] bytes = store.checkpointed(key);
+            if (bytes != null) {
+                models.add(ModelSummary.of(view(key, bytes)));
+            }
+        }
+        return models;
+    }
+
+    /** The model {@code key} as API JSON, from whichever instance owns it (the owner's answer passes through unchanged). */
+    public Optional<String> find(String key) {
+        KeyQueryMetadata owner = streams.queryMetadataForKey(DriftlineTopology.MODEL_STORE, key,
+                Serdes.String().serializer());
+        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            throw new Unavailable("no instance owns model " + key + " yet (starting or rebalancing)", null);
+        }
+        if (owner.activeHost().equals(self)) {
+            return local(key).map(this::toJson);
+        }
+        String path = "/api/models/" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20")
+                + "?local=true";
+        return remote(owner.activeHost(), path);
+    }
+
+    /** Every model of the deployment: this instance's, and each other instance's, asked over HTTP. */
+    public List<ModelSummary> allModels() {
+        List<ModelSummary> models = new ArrayList<>();
+        for (StreamsMetadata instance : streams.streamsMetadataForStore(DriftlineTopology.MODEL_STORE)) {
+            if (instance.hostInfo().equals(self)) {
+                models.addAll(localModels());
+            } else {
+                String body = remote(instance.hostInfo(), "/api/models?local=true").orElse("[]");
+                models.addAll(parse(body, new TypeReference<List<ModelSummary>>() { }));
+            }
+        }
+        models.sort(Comparator.comparing(ModelSummary::model));
+        return models;
+    }
+
+    private ReadOnlyCheckpoints store() {
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(DriftlineTopology.MODEL_STORE,
+                    ReadOnlyCheckpoints.queryableType()));
+        } catch (InvalidStateStoreException e) {
+            throw new Unavailable("the model store is not queryable now (starting or rebalancing)", e);
+        }
+    }
+
+    private ModelView view(String key, byte[] bytes) {
+        try {
+            ModelState state = CheckpointCodec.decode(bytes, ModelState.class);
+            return new ModelView(key, self.host() + ":" + self.port(), state.model().snapshot());
+        } catch (CheckpointCodec.CheckpointDecodingException e) {
+            throw new Unavailable("model " + key + " has an unreadable checkpoint; it is reset on its next input", e);
+        }
+    }
+
+    private String toJson(ModelView view) {
+        try {
+            return json.writeValueAsString(view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write model " + view.model() + " as JSON", e);
+        }
+    }
+
+    private <T> T parse(String body, TypeReference<T> type) {
+        try {
+            return json.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new Unavailable("unexpected answer from another instance: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private Optional<String> remote(HostInfo host, String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return Optional.empty();
+            }
+            if (response.statusCode() != 200) {
+                throw new Unavailable(host + " answered " + response.statusCode() + ": " + response.body(), null);
+            }
+            return Optional.of(response.body());
+        } catch (IOException e) {
+            throw new Unavailable("cannot reach " + host + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.driftline.api;
+
+import io.driftline.learn.ModelSnapshot;
+
+/**
+ * One line of the model list. Field names are part of the API: add, never rename.
+ *
+ * @param model            the model key
+ * @param instance         the instance (host:port) whose active task holds the model
+ * @param learner          the MOA learner spec
+ * @param readingsSeen     readings predicted
+ * @param instancesTrained labelled readings trained on
+ * @param accuracy         prequential accuracy since the model started, percent
+ * @param kappa            prequential kappa since the model started, percent
+ * @param windowAccuracy   accuracy over the evaluation window, percent
+ * @param windowKappa      kappa over the evaluation window, percent
+ * @param conceptDrifts    concept drifts detected
+ * @param dataDrifts       data drifts detected
+ */
+public record ModelSummary(String model, String instance, String learner, long readingsSeen, long instancesTrained,
+                           double accuracy, double kappa, double windowAccuracy, double windowKappa,
+                           long conceptDrifts, long dataDrifts) {
+
+    static ModelSummary of(ModelView view) {
+        ModelSnapshot state = view.state();
+        return new ModelSummary(view.model(), view.instance(), state.learner(), state.readingsSeen(),
+                state.instancesTrained(), state.evaluation().accuracy(), state.evaluation().kappa(),
+                state.evaluation().windowAccuracy(), state.evaluation().windowKappa(), state.conceptDrifts(),
+                state.dataDrifts());
+    }
+}

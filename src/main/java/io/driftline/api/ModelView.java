@@ -1,0 +1,13 @@
+package io.driftline.api;
+
+import io.driftline.learn.ModelSnapshot;
+
+/**
+ * One model as the HTTP API shows it. Field names are part of the API: add, never rename.
+ *
+ * @param model    the model key
+ * @param instance the instance (host:port) whose active task holds the model
+ * @param state    the model as of the last commit: learner, counts, prequential evaluation, drift history, features
+ */
+public record ModelView(String model, String instance, ModelSnapshot state) {
+}

@@ -1,0 +1,121 @@
+package io.driftline.metrics;
+
+import io.driftline.avro.ModelStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Driftline's own meters, named once here so that dashboards and alerts can rely on them. Called by
+ * the stream threads of every task of this instance, hence only thread-safe Micrometer meters and
+ * concurrent maps. Kafka Streams' own metrics are bound next to these by the service.
+ *
+ * <p>Prometheus names: {@code driftline_readings_total}, {@code driftline_prediction_latency_seconds}
+ * (histogram; its count is the predictions), {@code driftline_alerts_total{kind}} (drifts are the
+ * kinds CONCEPT_DRIFT and DATA_DRIFT),
+ * {@code driftline_dead_letters_total{reason}}, {@code driftline_labels_resolved_total{cause}},
+ * {@code driftline_labels_pending}, {@code driftline_model_*{model}},
+ * {@code driftline_checkpoint_bytes{store}}.
+ */
+public final class DriftlineMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter readings;
+    private final Timer latency;
+    private final AtomicLong pendingLabels = new AtomicLong();
+    private final Map<String, ModelStatus> models = new ConcurrentHashMap<>();
+
+    public DriftlineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.readings = Counter.builder("driftline.readings")
+                .description("Valid readings that reached their model")
+                .register(registry);
+        this.latency = Timer.builder("driftline.prediction.latency")
+                .description("Event time of a reading to the moment its prediction was made")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        Gauge.builder("driftline.labels.pending", pendingLabels, AtomicLong::get)
+                .description("Readings waiting for a delayed label, on the devices this instance processed")
+                .register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void reading() {
+        readings.increment();
+    }
+
+    /** A prediction was made {@code latencyMs} after its reading's event time. */
+    public void prediction(long latencyMs) {
+        latency.record(Math.max(0, latencyMs), TimeUnit.MILLISECONDS);
+    }
+
+    public void deadLetter(String reason) {
+        registry.counter("driftline.dead.letters", "reason", reason).increment();
+    }
+
+    public void labelResolved(String cause) {
+        registry.counter("driftline.labels.resolved", "cause", cause).increment();
+    }
+
+    /** An alert of {@code kind} (e.g. CONCEPT_DRIFT, FAILURE_RISK) was raised. */
+    public void alert(String kind) {
+        registry.counter("driftline.alerts", "kind", kind).increment();
+    }
+
+    /** The number of readings waiting for a label changed by {@code delta}. */
+    public void pendingLabels(long delta) {
+        pendingLabels.addAndGet(delta);
+    }
+
+    public void checkpointWritten(String store, int bytes) {
+        DistributionSummary.builder("driftline.checkpoint.bytes")
+                .description("Size of each checkpoint written to the changelog")
+                .baseUnit("bytes")
+                .tag("store", store)
+                .register(registry)
+                .record(bytes);
+    }
+
+    /** The latest status of a model this instance processes: its gauges follow it. */
+    public void modelStatus(ModelStatus status) {
+        String model = status.getModelKey();
+        if (models.put(model, status) == null) {
+            modelGauge(model, "driftline.model.accuracy", "Prequential accuracy since start, percent", ModelStatus::getAccuracy);
+            modelGauge(model, "driftline.model.kappa", "Prequential kappa since start, percent", ModelStatus::getKappa);
+            modelGauge(model, "driftline.model.window.accuracy", "Accuracy over the evaluation window, percent",
+                    ModelStatus::getWindowAccuracy);
+            modelGauge(model, "driftline.model.window.kappa", "Kappa over the evaluation window, percent",
+                    ModelStatus::getWindowKappa);
+            modelGauge(model, "driftline.model.instances.trained", "Labelled readings trained on",
+                    ModelStatus::getInstancesTrained);
+        }
+    }
+
+    private void modelGauge(String model, String name, String description, ToDoubleFunction<ModelStatus> value) {
+        Gauge.builder(name, models, all -> {
+                    ModelStatus status = all.get(model);
+                    return status == null ? Double.NaN : value.applyAsDouble(status);
+                })
+                .description(description)
+                .tag("model", model)
+                .register(registry);
+    }
+
+    /** The model moved to another instance (rebalance) or this one stopped: its gauges read NaN. */
+    public void modelGone(String model) {
+        models.remove(model);
+    }
+}
