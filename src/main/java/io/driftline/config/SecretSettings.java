@@ -17,8 +17,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * them, by the key's {@link ConfigDef.Type#PASSWORD} type: a pass-through {@code kafka.} key is
  * looked up in the producer's, consumer's, admin client's and Kafka Streams' definitions (also
  * under Kafka Streams' {@code producer.}, {@code main.consumer.}, ... prefixes), a registry key in
- * {@link AvroSerdeConfig}'s, Driftline's own in {@link DriftlineConfig}'s. A key none of them defines (a plug-in's, a misspelling) is treated as
- * secret when its name says so, since its type cannot be known.
+ * {@link AvroSerdeConfig}'s, Driftline's own in {@link DriftlineConfig}'s. A key none of them
+ * defines (a plug-in's, a misspelling) is treated as secret when its name says so, since its type
+ * cannot be known.
  */
 public final class SecretSettings {
 
