@@ -2,6 +2,7 @@ package io.driftline.app;
 
 import io.driftline.config.DriftlineConfig;
 import io.driftline.kafka.EmbeddedKafkaBroker;
+import io.driftline.registry.AvroSerdeConfig;
 import io.driftline.registry.RegistryServer;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -34,6 +35,7 @@ public final class Infrastructure implements AutoCloseable {
 
     /** Connects to what {@code config} names and starts embedded servers for what it leaves empty. */
     public static Infrastructure start(DriftlineConfig config) {
+        log.info("Starting with {}", config);
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             String bootstrap = config.getString(DriftlineConfig.BOOTSTRAP_SERVERS);
@@ -51,8 +53,9 @@ public final class Infrastructure implements AutoCloseable {
                 started.push(server);
                 registry = server.url();
             }
-            log.info("Kafka at {}, schema registry at {}", bootstrap, registry);
-            return new Infrastructure(bootstrap, registry, config.kafkaClientOverrides(), started);
+            Infrastructure infrastructure = new Infrastructure(bootstrap, registry, config.kafkaClientOverrides(), started);
+            log.info("{}", infrastructure);
+            return infrastructure;
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -77,6 +80,12 @@ public final class Infrastructure implements AutoCloseable {
         Map<String, Object> settings = new HashMap<>(kafkaClientOverrides);
         settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return settings;
+    }
+
+    /** Where Kafka and the registry are, registry credentials hidden: safe to log and print. */
+    @Override
+    public String toString() {
+        return "Kafka at " + bootstrapServers + ", schema registry at " + AvroSerdeConfig.mask(registryUrl);
     }
 
     @Override

@@ -63,9 +63,8 @@ final class DemoCommand implements Callable<Integer> {
                 Long.MAX_VALUE, () -> Thread.currentThread().isInterrupted()), "driftline-simulator");
         simulator.setDaemon(true);
         viewThread.setDaemon(true);
-        System.err.printf("Driftline demo: %d machines, scenario %s at +%s simulated; Kafka %s, registry %s. Ctrl-C stops.%n",
-                simulation.devices, simulation.scenario, simulation.driftAt, infrastructure.bootstrapServers(),
-                infrastructure.registryUrl());
+        System.err.printf("Driftline demo: %d machines, scenario %s at +%s simulated; %s. Ctrl-C stops.%n",
+                simulation.devices, simulation.scenario, simulation.driftAt, infrastructure);
         service.httpPort().ifPresent(port -> System.err.printf("Dashboard: http://%s:%d/%n",
                 config.getString(DriftlineConfig.HTTP_HOST), port));
         viewThread.start();

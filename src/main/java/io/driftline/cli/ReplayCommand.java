@@ -8,11 +8,9 @@ import io.driftline.sim.MoaReplay;
 import io.driftline.sim.RecordPublisher;
 import io.driftline.topology.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,8 +48,7 @@ final class ReplayCommand implements Callable<Integer> {
         MoaStreams.Source source = MoaStreams.open(stream);
         System.err.printf("Stream classes %s; configure classes=%s and features=%s for exact MOA fidelity.%n",
                 source.classes(), String.join(",", source.classes()), DriftlineConfig.featureSpec(source.features()));
-        Map<String, Object> clientSettings = new HashMap<>(config.kafkaClientOverrides());
-        clientSettings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServersToConnect());
+        Map<String, Object> clientSettings = config.kafkaClientSettings();
         Topics topics = Topics.from(config, config.registryClientSettings(config.registryUrlToConnect()));
         long sent = replay(clientSettings, topics, config, new MoaReplay(source, instances, devices, machineType,
                 System::currentTimeMillis), rate);

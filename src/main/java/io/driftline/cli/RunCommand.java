@@ -20,8 +20,7 @@ final class RunCommand implements Callable<Integer> {
         DriftlineConfig config = options.load();
         Infrastructure infrastructure = Infrastructure.start(config);
         DriftlineService service = DriftlineService.start(config, infrastructure);
-        System.err.printf("Driftline running: Kafka %s, registry %s. Ctrl-C stops.%n",
-                infrastructure.bootstrapServers(), infrastructure.registryUrl());
+        System.err.printf("Driftline running: %s. Ctrl-C stops.%n", infrastructure);
         service.httpPort().ifPresent(port -> System.err.printf("HTTP API and dashboard: http://%s:%d/%n",
                 config.getString(DriftlineConfig.HTTP_HOST), port));
         Shutdown.closeOnSignal(List.of(service, infrastructure));

@@ -8,11 +8,9 @@ import io.driftline.sim.Scenario;
 import io.driftline.topology.Topics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,8 +31,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DriftlineConfig config = options.load();
-        Map<String, Object> clientSettings = new HashMap<>(config.kafkaClientOverrides());
-        clientSettings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServersToConnect());
+        Map<String, Object> clientSettings = config.kafkaClientSettings();
         Topics topics = Topics.from(config, config.registryClientSettings(config.registryUrlToConnect()));
         TopicAdmin.ensureTopics(clientSettings, List.of(topics.readings().name(), topics.maintenance().name()),
                 config.getInt(DriftlineConfig.TOPIC_PARTITIONS),

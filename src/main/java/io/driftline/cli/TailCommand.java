@@ -11,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,8 +97,7 @@ final class TailCommand implements Callable<Integer> {
     }
 
     private <V extends SpecificRecordBase> void tail(DriftlineConfig config, Topic<String, V> topic, PrintStream out) {
-        Map<String, Object> settings = new HashMap<>(config.kafkaClientOverrides());
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServersToConnect());
+        Map<String, Object> settings = config.kafkaClientSettings();
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -401,6 +402,13 @@ public final class DriftlineConfig extends AbstractConfig {
                 .collect(Collectors.joining(","));
     }
 
+    /** Every Kafka client's settings for {@code bootstrapServersToConnect()}: bootstrap servers and the pass-through keys. */
+    public Map<String, Object> kafkaClientSettings() {
+        Map<String, Object> result = kafkaClientOverrides();
+        result.put(BOOTSTRAP_SERVERS, bootstrapServersToConnect());
+        return result;
+    }
+
     /** Pass-through Kafka client settings, prefix removed. */
     public Map<String, Object> kafkaClientOverrides() {
         Map<String, Object> result = new HashMap<>();
@@ -420,6 +428,14 @@ public final class DriftlineConfig extends AbstractConfig {
         });
         result.put(SCHEMA_REGISTRY_URL, registryUrl);
         return result;
+    }
+
+    /** The settings given (defaults left out), sorted, secrets hidden ({@link SecretSettings}): safe to log. */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new TreeMap<>();
+        originals().forEach((key, value) -> shown.put(key, SecretSettings.shown(key, value)));
+        return "DriftlineConfig" + shown;
     }
 
     /** The same configuration with {@code overrides} applied on top. */

@@ -203,7 +203,7 @@ public final class AvroSerdeConfig extends AbstractConfig {
     }
 
     /** {@code url} with any {@code user:password@} replaced, for messages and logs. */
-    static String mask(String url) {
+    public static String mask(String url) {
         return url.replaceAll("//[^/@]*@", "//[hidden]@");
     }
 

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.avro.Prediction;
 import io.driftline.config.DriftlineConfig;
-import io.driftline.kafka.EmbeddedKafkaBroker;
 import io.driftline.kafka.TopicAdmin;
 import io.driftline.learn.MoaStreams;
-import io.driftline.registry.RegistryServer;
 import io.driftline.topology.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The broker goes away for 20 seconds mid-stream and comes back on the same address with its
@@ -30,43 +29,40 @@ class BrokerOutageIT {
             + "-d (generators.SEAGenerator -f 3) -p 40000 -w 1";
     private static final int READINGS = 80_000;
 
+    @RegisterExtension
+    static final KafkaEnvironment environment = new KafkaEnvironment();
+
     @Test
     void shouldRecoverFromABrokerOutageWithNothingLostOrDuplicated() throws Exception {
-        Path dir = Files.createTempDirectory("driftline-outage-it");
-        int port = EmbeddedKafkaBroker.freePort();
-        int controllerPort = EmbeddedKafkaBroker.freePort();
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), port, controllerPort);
-        try (RegistryServer registry = RegistryServer.start(0, dir.resolve("registry"))) {
-            Infrastructure infrastructure = Infrastructure.existing(broker.bootstrapServers(), registry.url());
-            DriftlineConfig config = Evaluation.configFor(new DriftlineConfig(Map.of(DriftlineConfig.DATA_DIR,
-                    dir.resolve("app").toString())), MoaStreams.open(STREAM), "trees.HoeffdingTree", "reset");
-            Topics topics = Topics.from(config, config.registryClientSettings(registry.url()));
-            TopicAdmin.ensureTopics(infrastructure.clientSettings(), topics.names(), 1, (short) 1, Duration.ofSeconds(60));
-            Replays.publish(infrastructure, topics, STREAM, READINGS, 1);
+        EmbeddedServers servers = environment.restartableBroker();
+        Path dir = Files.createTempDirectory(environment.dir, "outage");
+        Infrastructure infrastructure = environment.infrastructure();
+        DriftlineConfig config = Evaluation.configFor(new DriftlineConfig(Map.of(DriftlineConfig.DATA_DIR,
+                dir.resolve("app").toString())), MoaStreams.open(STREAM), "trees.HoeffdingTree", "reset");
+        Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
+        TopicAdmin.ensureTopics(infrastructure.clientSettings(), topics.names(), 1, (short) 1, Duration.ofSeconds(60));
+        Replays.publish(infrastructure, topics, STREAM, READINGS, 1);
 
-            Process app = KafkaEnvironment.startDriftline(config, broker.bootstrapServers(), registry.url(), dir, "app");
-            List<Prediction> predictions;
-            try {
-                TimeUnit.SECONDS.sleep(12);
-                broker.close();
-                TimeUnit.SECONDS.sleep(20);
-                broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), port, controllerPort);
-                Evaluation.readCommitted(infrastructure, topics.predictions(), READINGS);
-                predictions = Evaluation.readCommitted(infrastructure, topics.predictions(), -1);
-                assertThat(app.isAlive()).as("the app survived the outage").isTrue();
-            } finally {
-                app.destroy();
-                app.waitFor(30, TimeUnit.SECONDS);
-            }
-
-            assertThat(predictions).as("logs in " + dir).hasSize(READINGS);
-            Set<Long> sequences = new HashSet<>();
-            predictions.forEach(p -> sequences.add(p.getSequence()));
-            assertThat(sequences).hasSize(READINGS);
-            assertThat(predictions).extracting(p -> p.getPredictedClass() + "@" + p.getFailureProbability())
-                    .containsExactlyElementsOf(Replays.uninterrupted(config, STREAM, READINGS).predictions());
+        Process app = environment.startDriftline(config, dir, "app");
+        List<Prediction> predictions;
+        try {
+            TimeUnit.SECONDS.sleep(12);
+            servers.stopBroker();
+            TimeUnit.SECONDS.sleep(20);
+            servers.startBroker();
+            Evaluation.readCommitted(infrastructure, topics.predictions(), READINGS);
+            predictions = Evaluation.readCommitted(infrastructure, topics.predictions(), -1);
+            assertThat(app.isAlive()).as("the app survived the outage").isTrue();
         } finally {
-            broker.close();
+            app.destroy();
+            app.waitFor(30, TimeUnit.SECONDS);
         }
+
+        assertThat(predictions).as("logs in " + dir).hasSize(READINGS);
+        Set<Long> sequences = new HashSet<>();
+        predictions.forEach(p -> sequences.add(p.getSequence()));
+        assertThat(sequences).hasSize(READINGS);
+        assertThat(predictions).extracting(p -> p.getPredictedClass() + "@" + p.getFailureProbability())
+                .containsExactlyElementsOf(Replays.uninterrupted(config, STREAM, READINGS).predictions());
     }
 }

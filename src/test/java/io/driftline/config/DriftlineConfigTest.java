@@ -72,6 +72,45 @@ class DriftlineConfigTest {
     }
 
     @Test
+    void shouldTakeSecuritySettingsFromTheFileAndTheEnvironment(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("driftline.properties");
+        Files.writeString(file, "kafka.security.protocol=SASL_SSL\nkafka.ssl.truststore.location=/etc/kafka/truststore.jks\n");
+
+        DriftlineConfig config = DriftlineConfig.load(file, Map.of(
+                "DRIFTLINE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "DRIFTLINE_KAFKA_SSL_TRUSTSTORE_PASSWORD", "truststore-secret",
+                "DRIFTLINE_BASIC_AUTH_USER_INFO", "svc:registry-secret"),
+                Map.of(DriftlineConfig.BOOTSTRAP_SERVERS, "kafka-1:9093"));
+
+        assertThat(config.kafkaClientSettings())
+                .containsEntry("bootstrap.servers", "kafka-1:9093")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("ssl.truststore.location", "/etc/kafka/truststore.jks")
+                .containsEntry("ssl.truststore.password", "truststore-secret");
+        assertThat(config.registryClientSettings("https://registry:8081"))
+                .containsEntry("basic.auth.user.info", "svc:registry-secret")
+                .containsEntry("schema.registry.url", "https://registry:8081");
+    }
+
+    @Test
+    void shouldHideSecretsWhenPrinted() {
+        DriftlineConfig config = new DriftlineConfig(Map.of(
+                "kafka.security.protocol", "SASL_SSL",
+                "kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"svc\" password=\"jaas-secret\";",
+                "kafka.ssl.truststore.password", "truststore-secret",
+                "basic.auth.user.info", "svc:registry-secret",
+                DriftlineConfig.SCHEMA_REGISTRY_URL, "https://svc:url-secret@registry:8081"));
+
+        assertThat(config.toString())
+                .doesNotContain("secret")
+                .contains("kafka.security.protocol=SASL_SSL", "kafka.sasl.jaas.config=[hidden]",
+                        "kafka.ssl.truststore.password=[hidden]", "basic.auth.user.info=[hidden]",
+                        "schema.registry.url=https://[hidden]@registry:8081");
+    }
+
+    @Test
     void shouldDocumentEveryKeyInTheReadme() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
         for (ConfigDef.ConfigKey key : DriftlineConfig.definition().configKeys().values()) {

@@ -1,0 +1,61 @@
+package io.driftline.app;
+
+import io.driftline.kafka.EmbeddedKafkaBroker;
+import io.driftline.registry.RegistryServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The embedded KRaft broker (in this JVM, on free ports) and the Apicurio registry (a child
+ * process): the integration tests' default environment. The broker can be stopped and started again
+ * on the same address and data, which {@link BrokerOutageIT} needs.
+ */
+final class EmbeddedServers implements Servers {
+
+    private final Path brokerDir;
+    private final int port = EmbeddedKafkaBroker.freePort();
+    private final int controllerPort = EmbeddedKafkaBroker.freePort();
+    private final RegistryServer registry;
+    private EmbeddedKafkaBroker broker;
+
+    EmbeddedServers(Path dir) {
+        brokerDir = dir.resolve("kafka");
+        broker = EmbeddedKafkaBroker.start(brokerDir, port, controllerPort);
+        registry = RegistryServer.start(0, dir.resolve("registry"));
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    @Override
+    public String registryUrl() {
+        return registry.url();
+    }
+
+    void stopBroker() {
+        broker.close();
+    }
+
+    /** Starts the broker again, on the same ports and data, after {@link #stopBroker()}. */
+    void startBroker() {
+        broker = EmbeddedKafkaBroker.start(brokerDir, port, controllerPort);
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+        broker.close();
+        // The broker's data is large and useless afterwards; the registry's and apps' logs stay.
+        try (Stream<Path> paths = Files.walk(brokerDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
