@@ -19,11 +19,17 @@ public final class CheckpointStoreBuilder<V extends Serializable> implements Sto
 
     private final String name;
     private final Class<V> type;
+    private final int chunkBytes;
     private final Map<String, String> logConfig = new HashMap<>();
 
-    public CheckpointStoreBuilder(String name, Class<V> type) {
+    /** @param chunkBytes longest checkpoint written as one changelog record; longer ones are chunked */
+    public CheckpointStoreBuilder(String name, Class<V> type, int chunkBytes) {
+        if (chunkBytes < 1) {
+            throw new IllegalArgumentException("chunk size must be positive: " + chunkBytes);
+        }
         this.name = name;
         this.type = type;
+        this.chunkBytes = chunkBytes;
     }
 
     @Override
@@ -32,7 +38,7 @@ public final class CheckpointStoreBuilder<V extends Serializable> implements Sto
                 .keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingDisabled()
                 .withLoggingEnabled(logConfig);
-        return new CheckpointStore<>(inner.build(), type);
+        return new CheckpointStore<>(inner.build(), type, chunkBytes);
     }
 
     @Override
