@@ -82,7 +82,7 @@ public final class CheckpointStore<V extends Serializable> implements StateStore
      */
     public V get(String key) {
         V value = live.get(key);
-        if (value == null) {
+        if (value == null && !live.containsKey(key)) {
             byte[] bytes = checkpointed(key);
             if (bytes != null) {
                 value = CheckpointCodec.decode(bytes, type);
@@ -98,9 +98,19 @@ public final class CheckpointStore<V extends Serializable> implements StateStore
         dirty.add(key);
     }
 
+    /**
+     * Removes the value of {@code key}, e.g. one whose checkpoint cannot be read; its checkpoint is
+     * deleted at the next commit.
+     */
+    public void remove(String key) {
+        // A null live value stands for "none", so that the checkpoint is not loaded again before it is deleted.
+        live.put(key, null);
+        dirty.add(key);
+    }
+
     /** Records that the live value of {@code key} changed; it is checkpointed at the next commit. */
     public void markDirty(String key) {
-        if (!live.containsKey(key)) {
+        if (live.get(key) == null) {
             throw new IllegalStateException("no live value for " + key);
         }
         dirty.add(key);
@@ -144,7 +154,13 @@ public final class CheckpointStore<V extends Serializable> implements StateStore
     @Override
     public void flushCache() {
         for (String key : dirty) {
-            write(key, CheckpointCodec.encode(live.get(key)));
+            V value = live.get(key);
+            if (value == null) {
+                write(key, null);
+                live.remove(key);
+            } else {
+                write(key, CheckpointCodec.encode(value));
+            }
         }
         if (!dirty.isEmpty()) {
             log.debug("Checkpointed {} values of {}", dirty.size(), name());
@@ -152,13 +168,18 @@ public final class CheckpointStore<V extends Serializable> implements StateStore
         dirty.clear();
     }
 
-    /** Stores {@code encoded} whole or in chunks, and deletes the chunks of the previous checkpoint it no longer needs. */
+    /**
+     * Stores {@code encoded} whole or in chunks, or deletes the checkpoint when it is null, and
+     * deletes the chunks of the previous checkpoint it no longer needs.
+     */
     private void write(String key, byte[] encoded) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         byte[] previous = inner.get(Bytes.wrap(keyBytes));
         int stale = previous != null && CheckpointChunks.isHead(previous) ? CheckpointChunks.chunksOf(previous) : 0;
         int chunks = 0;
-        if (encoded.length <= chunkBytes) {
+        if (encoded == null) {
+            inner.delete(Bytes.wrap(keyBytes));
+        } else if (encoded.length <= chunkBytes) {
             // Starts with the codec's format version, never with a head's first byte.
             inner.put(Bytes.wrap(keyBytes), encoded);
         } else {

@@ -161,6 +161,26 @@ class CheckpointStoreTest {
                 .hasMessageContaining("of the announced");
     }
 
+    @ParameterizedTest(name = "persistent={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldForgetARemovedValueAtOnceAndDeleteItsCheckpointAndChunksAtTheNextCommit(boolean persistent) {
+        open(persistent);
+        store.put("fleet", random(2 * MIB, 11));
+        store.put("pump-1", random(100, 12));
+        store.flushCache();
+
+        store.remove("fleet");
+        assertThat(store.get("fleet")).isNull();
+        assertThat(store.checkpointed("fleet")).as("until the commit").isNotNull();
+        store.flushCache();
+
+        assertThat(records()).extracting(entry -> key(entry.key)).containsExactly("pump-1");
+        assertThat(store.checkpointedKeys()).containsExactly("pump-1");
+        store.clearCache();
+        assertThat(store.get("fleet")).isNull();
+        assertThat(store.get("pump-1")).isNotNull();
+    }
+
     private static int chunksOf(byte[] encoded) {
         return (encoded.length + CHUNK - 1) / CHUNK;
     }
