@@ -64,6 +64,8 @@ public final class CheckpointStore<V extends Serializable> implements StateStore
     private final int chunkBytes;
     private final Map<String, V> live = new HashMap<>();
     private final Set<String> dirty = new LinkedHashSet<>();
+    // Chunks of each checkpoint this instance wrote, so that rewriting it need not read the old one back.
+    private final Map<String, Integer> writtenChunks = new HashMap<>();
 
     /** @param chunkBytes longest checkpoint stored as one record; longer ones are split into chunks this long */
     CheckpointStore(KeyValueStore<Bytes, byte[]> inner, Class<V> type, int chunkBytes) {
@@ -174,8 +176,8 @@ public final class CheckpointStore<V extends Serializable> implements StateStore
      */
     private void write(String key, byte[] encoded) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-        byte[] previous = inner.get(Bytes.wrap(keyBytes));
-        int stale = previous != null && CheckpointChunks.isHead(previous) ? CheckpointChunks.chunksOf(previous) : 0;
+        Integer written = writtenChunks.get(key);
+        int stale = written != null ? written : storedChunks(keyBytes);
         int chunks = 0;
         if (encoded == null) {
             inner.delete(Bytes.wrap(keyBytes));
@@ -192,12 +194,19 @@ public final class CheckpointStore<V extends Serializable> implements StateStore
         for (int i = chunks; i < stale; i++) {
             inner.delete(CheckpointChunks.chunkKey(keyBytes, i));
         }
+        writtenChunks.put(key, chunks);
+    }
+
+    private int storedChunks(byte[] keyBytes) {
+        byte[] stored = inner.get(Bytes.wrap(keyBytes));
+        return stored != null && CheckpointChunks.isHead(stored) ? CheckpointChunks.chunksOf(stored) : 0;
     }
 
     @Override
     public void clearCache() {
         live.clear();
         dirty.clear();
+        writtenChunks.clear();
     }
 
     /** Checkpoints are written by {@link #flushCache()} itself; there is no downstream listener. */
