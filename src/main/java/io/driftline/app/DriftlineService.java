@@ -26,7 +26,6 @@ import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.KafkaStreams;
@@ -142,9 +141,6 @@ public final class DriftlineService implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toAbsolutePath().toString());
         // Driftline has no global tables; opting in now silences the 5.0 migration warning.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        // Checkpointed models travel through the producer: let a large tree fit in one request.
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-                DriftlineTopology.MAX_MODEL_BYTES + 64 * 1024);
         return props;
     }
 

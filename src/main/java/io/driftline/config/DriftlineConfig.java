@@ -52,6 +52,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
     public static final String NUM_STANDBY_REPLICAS = "num.standby.replicas";
+    public static final String CHECKPOINT_CHUNK_BYTES = "checkpoint.chunk.bytes";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
     public static final String TOPIC_READINGS = "topic.readings";
@@ -125,6 +126,10 @@ public final class DriftlineConfig extends AbstractConfig {
                     "Stream threads per instance.")
             .define(NUM_STANDBY_REPLICAS, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "Standby replicas of the model store kept warm on other instances.")
+            .define(CHECKPOINT_CHUNK_BYTES, Type.INT, 512 * 1024, ConfigDef.Range.atLeast(1024), Importance.LOW,
+                    "Longest model or device checkpoint written as one changelog record; longer ones are split "
+                            + "into chunks of this size, written in the same transaction. Keep it below the "
+                            + "changelog's max.message.bytes and the producer's max.request.size (1 MiB by default).")
             .define(TOPIC_PARTITIONS, Type.INT, 4, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "Partitions of the topics Driftline creates when they are missing.")
             .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) 1, Importance.MEDIUM,
@@ -356,7 +361,8 @@ public final class DriftlineConfig extends AbstractConfig {
                     return new RiskThresholds(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
                             Integer.parseInt(parts[2]));
                 }),
-                Duration.ofMillis(getLong(STATUS_INTERVAL_MS)));
+                Duration.ofMillis(getLong(STATUS_INTERVAL_MS)),
+                getInt(CHECKPOINT_CHUNK_BYTES));
     }
 
     /** Parses a {@code machineType:value} list; {@code *} must be present and covers unlisted types. */

@@ -18,8 +18,10 @@ import java.util.Set;
  * @param featureWindow  rolling-feature window per machine type (0: off)
  * @param risk           FAILURE_RISK thresholds per machine type
  * @param statusInterval how often (wall clock) changed models publish their status
+ * @param checkpointChunkBytes longest checkpoint written as one changelog record
  */
 public record PipelineSettings(ModelScope scope, Set<String> machineTypes, ModelSettings model, LabelPolicy labels,
                                String negativeClass, int labelDelay, PerMachineType<Integer> featureWindow,
-                               PerMachineType<RiskThresholds> risk, Duration statusInterval) {
+                               PerMachineType<RiskThresholds> risk, Duration statusInterval,
+                               int checkpointChunkBytes) {
 }

@@ -96,8 +96,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
-        // Models can be large; allow the changelog's messages to be too (see the model store).
-        props.put("message.max.bytes", String.valueOf(8 * 1024 * 1024));
         props.put("auto.create.topics.enable", "false");
         // Replays and simulations carry historical event times as record timestamps: with the
         // default 7-day retention the broker deletes them mid-run and consumers jump to the end.

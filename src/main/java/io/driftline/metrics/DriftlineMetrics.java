@@ -23,7 +23,7 @@ import java.util.function.ToDoubleFunction;
  * kinds CONCEPT_DRIFT and DATA_DRIFT),
  * {@code driftline_dead_letters_total{reason}}, {@code driftline_labels_resolved_total{cause}},
  * {@code driftline_labels_pending}, {@code driftline_model_*{model}},
- * {@code driftline_checkpoint_bytes{store}}.
+ * {@code driftline_checkpoint_bytes{store}}, {@code driftline_checkpoint_resets_total{store}}.
  */
 public final class DriftlineMetrics {
 
@@ -78,6 +78,11 @@ public final class DriftlineMetrics {
     /** The number of readings waiting for a label changed by {@code delta}. */
     public void pendingLabels(long delta) {
         pendingLabels.addAndGet(delta);
+    }
+
+    /** A checkpoint of {@code store} could not be read and was replaced by a fresh value. */
+    public void checkpointReset(String store) {
+        registry.counter("driftline.checkpoint.resets", "store", store).increment();
     }
 
     public void checkpointWritten(String store, int bytes) {

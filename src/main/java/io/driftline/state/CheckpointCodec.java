@@ -14,12 +14,17 @@ import java.util.zip.InflaterInputStream;
 
 /**
  * Bytes of a checkpoint: a one-byte format version, then the Java serialisation of the object
- * (MOA's learners are only serialisable that way), deflated because trees compress several-fold
- * and the changelog has a message size limit.
+ * (MOA's learners are only serialisable that way), deflated because trees compress several-fold.
+ * {@link CheckpointStore} splits the result into chunks when it is longer than one changelog record
+ * may be; that is a storage layout around these bytes, not a part of them.
  */
 public final class CheckpointCodec {
 
-    /** Bump when the layout changes; older versions are rejected, not guessed at. */
+    /**
+     * Bump when the layout changes; older versions are rejected, not guessed at. Chunking left these
+     * bytes unchanged, so it is still 1 and checkpoints written before it remain readable. The first
+     * byte of a stored record is either this or {@link CheckpointChunks#HEAD}: keep versions below it.
+     */
     static final byte FORMAT_VERSION = 1;
 
     private CheckpointCodec() {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
@@ -40,6 +41,20 @@ import org.slf4j.LoggerFactory;
  * live map, so the map is cleared whenever the task is (re)initialised, closed or recycled, and
  * models are loaded lazily from the inner store on a miss. Not thread-safe: used by one stream
  * thread; interactive queries read the inner store's bytes only.
+ *
+ * <h2>Why large checkpoints are chunked</h2>
+ * A tree grows with its stream and a lazy learner with its window; a checkpoint is a changelog
+ * record, and a record above the topic's {@code max.message.bytes} and the producer's
+ * {@code max.request.size} (1 MiB each by default) fails the commit, every time, for every model
+ * of the task. Raising those limits needs broker-side changes and only moves the cliff. So a
+ * checkpoint longer than {@code chunkBytes} is split: its chunks go under derived keys and a head
+ * (chunk count, length, checksum) under the key itself, all in the same inner store and written by
+ * the same {@link #flushCache()}, hence in the same transaction, so a reader sees all of a
+ * checkpoint or none of it; chunks a shrunken checkpoint no longer needs are deleted in that
+ * transaction too. Reading assembles and verifies the chunks (layout in {@link CheckpointChunks}).
+ * A checkpoint that fits is stored whole, as before chunking existed: most are small, and older
+ * changelogs stay readable. There is no size limit other than memory; each changelog record holds
+ * at most {@code chunkBytes} plus the key.
  */
 public final class CheckpointStore<V extends Serializable>
         implements StateStore, CachedStateStore<Bytes, byte[]>, ReadOnlyCheckpoints {
@@ -48,12 +63,25 @@ public final class CheckpointStore<V extends Serializable>
 
     private final KeyValueStore<Bytes, byte[]> inner;
     private final Class<V> type;
+    private final int chunkBytes;
+    private final IntConsumer written;
     private final Map<String, V> live = new HashMap<>();
     private final Set<String> dirty = new LinkedHashSet<>();
+    // Chunks of each checkpoint this instance wrote, so that rewriting it need not read the old one back.
+    private final Map<String, Integer> writtenChunks = new HashMap<>();
 
-    CheckpointStore(KeyValueStore<Bytes, byte[]> inner, Class<V> type) {
+    /**
+     * @param chunkBytes longest checkpoint stored as one record; longer ones are split into chunks this long
+     * @param written    told the size of every checkpoint written (a metric)
+     */
+    CheckpointStore(KeyValueStore<Bytes, byte[]> inner, Class<V> type, int chunkBytes, IntConsumer written) {
+        if (chunkBytes < 1) {
+            throw new IllegalArgumentException("chunk size must be positive: " + chunkBytes);
+        }
         this.inner = inner;
         this.type = type;
+        this.chunkBytes = chunkBytes;
+        this.written = written;
     }
 
     /**
@@ -63,8 +91,8 @@ public final class CheckpointStore<V extends Serializable>
      */
     public V get(String key) {
         V value = live.get(key);
-        if (value == null) {
-            byte[] bytes = inner.get(bytesOf(key));
+        if (value == null && !live.containsKey(key)) {
+            byte[] bytes = checkpointed(key);
             if (bytes != null) {
                 value = CheckpointCodec.decode(bytes, type);
                 live.put(key, value);
@@ -79,26 +107,52 @@ public final class CheckpointStore<V extends Serializable>
         dirty.add(key);
     }
 
+    /**
+     * Removes the value of {@code key}, e.g. one whose checkpoint cannot be read; its checkpoint is
+     * deleted at the next commit.
+     */
+    public void remove(String key) {
+        // A null live value stands for "none", so that the checkpoint is not loaded again before it is deleted.
+        live.put(key, null);
+        dirty.add(key);
+    }
+
     /** Records that the live value of {@code key} changed; it is checkpointed at the next commit. */
     public void markDirty(String key) {
-        if (!live.containsKey(key)) {
+        if (live.get(key) == null) {
             throw new IllegalStateException("no live value for " + key);
         }
         dirty.add(key);
     }
 
-    /** The checkpointed bytes of {@code key}, as of the last commit (for interactive queries). */
+    /**
+     * The checkpointed bytes of {@code key} as of the last commit, assembled from their chunks if
+     * they were split, or null (for interactive queries; {@link CheckpointCodec#decode} reads them).
+     * A read from another thread that races a commit may see a new head with old chunks: it fails
+     * the checksum and throws; read again.
+     *
+     * @throws CheckpointCodec.CheckpointDecodingException when a chunk is missing or corrupt
+     */
     @Override
     public byte[] checkpointed(String key) {
-        return inner.get(bytesOf(key));
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        byte[] stored = inner.get(Bytes.wrap(keyBytes));
+        if (stored == null || !CheckpointChunks.isHead(stored)) {
+            return stored;
+        }
+        return CheckpointChunks.assemble(key, stored, index -> inner.get(CheckpointChunks.chunkKey(keyBytes, index)));
     }
 
-    /** Keys of all checkpointed values (for interactive queries). */
+    /** Keys of all checkpointed values (for interactive queries); chunks are not keys. */
     @Override
     public Set<String> checkpointedKeys() {
         Set<String> keys = new LinkedHashSet<>();
         try (KeyValueIterator<Bytes, byte[]> all = inner.all()) {
-            all.forEachRemaining(entry -> keys.add(new String(entry.key.get(), StandardCharsets.UTF_8)));
+            all.forEachRemaining(entry -> {
+                if (!CheckpointChunks.isChunkKey(entry.key.get())) {
+                    keys.add(new String(entry.key.get(), StandardCharsets.UTF_8));
+                }
+            });
         }
         return keys;
     }
@@ -111,7 +165,15 @@ public final class CheckpointStore<V extends Serializable>
     @Override
     public void flushCache() {
         for (String key : dirty) {
-            inner.put(bytesOf(key), CheckpointCodec.encode(live.get(key)));
+            V value = live.get(key);
+            if (value == null) {
+                write(key, null);
+                live.remove(key);
+            } else {
+                byte[] encoded = CheckpointCodec.encode(value);
+                write(key, encoded);
+                written.accept(encoded.length);
+            }
         }
         if (!dirty.isEmpty()) {
             log.debug("Checkpointed {} values of {}", dirty.size(), name());
@@ -119,10 +181,43 @@ public final class CheckpointStore<V extends Serializable>
         dirty.clear();
     }
 
+    /**
+     * Stores {@code encoded} whole or in chunks, or deletes the checkpoint when it is null, and
+     * deletes the chunks of the previous checkpoint it no longer needs.
+     */
+    private void write(String key, byte[] encoded) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        Integer written = writtenChunks.get(key);
+        int stale = written != null ? written : storedChunks(keyBytes);
+        int chunks = 0;
+        if (encoded == null) {
+            inner.delete(Bytes.wrap(keyBytes));
+        } else if (encoded.length <= chunkBytes) {
+            // Starts with the codec's format version, never with a head's first byte.
+            inner.put(Bytes.wrap(keyBytes), encoded);
+        } else {
+            chunks = CheckpointChunks.count(encoded.length, chunkBytes);
+            for (int i = 0; i < chunks; i++) {
+                inner.put(CheckpointChunks.chunkKey(keyBytes, i), CheckpointChunks.chunk(encoded, chunkBytes, i));
+            }
+            inner.put(Bytes.wrap(keyBytes), CheckpointChunks.head(chunks, encoded));
+        }
+        for (int i = chunks; i < stale; i++) {
+            inner.delete(CheckpointChunks.chunkKey(keyBytes, i));
+        }
+        writtenChunks.put(key, chunks);
+    }
+
+    private int storedChunks(byte[] keyBytes) {
+        byte[] stored = inner.get(Bytes.wrap(keyBytes));
+        return stored != null && CheckpointChunks.isHead(stored) ? CheckpointChunks.chunksOf(stored) : 0;
+    }
+
     @Override
     public void clearCache() {
         live.clear();
         dirty.clear();
+        writtenChunks.clear();
     }
 
     /** Checkpoints are written by {@link #flushCache()} itself; there is no downstream listener. */
@@ -179,9 +274,5 @@ public final class CheckpointStore<V extends Serializable>
     @Override
     public boolean isOpen() {
         return inner.isOpen();
-    }
-
-    private static Bytes bytesOf(String key) {
-        return Bytes.wrap(key.getBytes(StandardCharsets.UTF_8));
     }
 }

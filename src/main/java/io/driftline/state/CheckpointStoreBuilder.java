@@ -3,6 +3,7 @@ package io.driftline.state;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -19,11 +20,22 @@ public final class CheckpointStoreBuilder<V extends Serializable> implements Sto
 
     private final String name;
     private final Class<V> type;
+    private final int chunkBytes;
+    private final IntConsumer written;
     private final Map<String, String> logConfig = new HashMap<>();
 
-    public CheckpointStoreBuilder(String name, Class<V> type) {
+    /**
+     * @param chunkBytes longest checkpoint written as one changelog record; longer ones are chunked
+     * @param written    told the size of every checkpoint written (a metric)
+     */
+    public CheckpointStoreBuilder(String name, Class<V> type, int chunkBytes, IntConsumer written) {
+        if (chunkBytes < 1) {
+            throw new IllegalArgumentException("chunk size must be positive: " + chunkBytes);
+        }
         this.name = name;
         this.type = type;
+        this.chunkBytes = chunkBytes;
+        this.written = written;
     }
 
     @Override
@@ -32,7 +44,7 @@ public final class CheckpointStoreBuilder<V extends Serializable> implements Sto
                 .keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingDisabled()
                 .withLoggingEnabled(logConfig);
-        return new CheckpointStore<>(inner.build(), type);
+        return new CheckpointStore<>(inner.build(), type, chunkBytes, written);
     }
 
     @Override

@@ -39,9 +39,6 @@ public final class DriftlineTopology {
     /** Live device state (features, pending labels, risk) per device id, checkpointed on commit. */
     public static final String DEVICE_STORE = "devices";
 
-    /** The changelog must accept large trees; see the model store's size notes in docs. */
-    public static final int MAX_MODEL_BYTES = 8 * 1024 * 1024;
-
     private DriftlineTopology() {
     }
 
@@ -96,11 +93,11 @@ public final class DriftlineTopology {
                         .withName(Topics.MODEL_INPUTS));
 
         // Test, label, train, per model; predictions, alerts, model status and late events come out in one stream.
-        Map<String, String> largeCheckpoints = Map.of("max.message.bytes", Integer.toString(MAX_MODEL_BYTES));
-        builder.addStateStore(new CheckpointStoreBuilder<>(MODEL_STORE, ModelState.class)
-                .withLoggingEnabled(largeCheckpoints));
-        builder.addStateStore(new CheckpointStoreBuilder<>(DEVICE_STORE, DeviceState.class)
-                .withLoggingEnabled(largeCheckpoints));
+        // Large checkpoints are chunked, so the changelogs keep the broker's default message size.
+        builder.addStateStore(new CheckpointStoreBuilder<>(MODEL_STORE, ModelState.class, settings.checkpointChunkBytes(),
+                bytes -> metrics.checkpointWritten(MODEL_STORE, bytes)));
+        builder.addStateStore(new CheckpointStoreBuilder<>(DEVICE_STORE, DeviceState.class,
+                settings.checkpointChunkBytes(), bytes -> metrics.checkpointWritten(DEVICE_STORE, bytes)));
         KStream<String, SpecificRecord> results = byModel.process(() -> new ModelStage(settings, metrics),
                 Named.as("test-label-train"), MODEL_STORE, DEVICE_STORE);
 

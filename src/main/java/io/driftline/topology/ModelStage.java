@@ -168,7 +168,11 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
 
     private void onMaintenance(Record<String, ModelInput> record, MaintenanceEvent event) {
         String modelKey = record.key();
-        DeviceState device = devices.get(event.getDeviceId());
+        DeviceState device = knownDevice(event.getDeviceId());
+        if (device == null) {
+            // Its state was unreadable and is reset: no reading of it waits for a label any more.
+            return;
+        }
         long time = event.getEventTime().toEpochMilli();
         if (device.labeler().isLate(time)) {
             DeadLetter late = new DeadLetter(null, null, DeadLetter.Reason.LATE_EVENT, "event at " + time
@@ -249,7 +253,8 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
     /**
      * The live state of {@code modelKey}, created on first sight. A checkpoint that cannot be read
      * (e.g. written by an incompatible MOA version) is replaced by a new model and reported as a
-     * MODEL_RESET alert: a crash loop would stop every other model too.
+     * MODEL_RESET alert (and counted in {@code driftline_checkpoint_resets_total} of the model store): a crash
+     * loop would stop every other model too.
      */
     private ModelState modelFor(String modelKey, Record<String, ModelInput> record, Instant time) {
         ModelState state;
@@ -257,6 +262,7 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
             state = models.get(modelKey);
         } catch (CheckpointCodec.CheckpointDecodingException e) {
             log.error("Resetting model {}: its checkpoint cannot be read", modelKey, e);
+            metrics.checkpointReset(DriftlineTopology.MODEL_STORE);
             forward(record, modelKey, AlertFactory.modelReset(modelKey, time, e.getMessage()));
             state = null;
         }
@@ -267,20 +273,31 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         return state;
     }
 
-    /** The device's live state; an unreadable checkpoint starts the device afresh (its pending labels are lost). */
+    /** The device's live state, created on first sight or when its machine type changed. */
     private DeviceState deviceFor(String deviceId, String machineType) {
-        DeviceState device;
-        try {
-            device = devices.get(deviceId);
-        } catch (CheckpointCodec.CheckpointDecodingException e) {
-            log.error("Resetting device {}: its checkpoint cannot be read", deviceId, e);
-            device = null;
-        }
+        DeviceState device = knownDevice(deviceId);
         if (device == null || !device.machineType().equals(machineType)) {
             device = new DeviceState(machineType, settings.featureWindow().forType(machineType), settings.labels());
             devices.put(deviceId, device);
         }
         return device;
+    }
+
+    /**
+     * The device's live state, or null if it has none. An unreadable checkpoint is removed, logged
+     * and counted ({@code driftline_checkpoint_resets_total} of the device store), and the device starts afresh
+     * on its next reading: only its rolling features, risk episode and the readings still waiting for
+     * a label are lost, which is no reason to stop every other device.
+     */
+    private DeviceState knownDevice(String deviceId) {
+        try {
+            return devices.get(deviceId);
+        } catch (CheckpointCodec.CheckpointDecodingException e) {
+            log.error("Resetting device {}: its checkpoint cannot be read", deviceId, e);
+            metrics.checkpointReset(DriftlineTopology.DEVICE_STORE);
+            devices.remove(deviceId);
+            return null;
+        }
     }
 
     private Prediction prediction(String modelKey, SensorReading reading, Scored scored, long recordTimestamp) {
