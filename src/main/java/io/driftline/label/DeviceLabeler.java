@@ -1,5 +1,8 @@
 package io.driftline.label;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,15 +30,17 @@ public final class DeviceLabeler<T extends Serializable> implements Serializable
     private static final long serialVersionUID = 1L;
 
     private final LabelPolicy policy;
-    private final Deque<Pending<T>> pending = new ArrayDeque<>();
-    private final TreeSet<Long> failures = new TreeSet<>();
+    // Written by writeObject as flat times and readings: a device's state is checkpointed at every
+    // commit that touched it, and default serialisation costs an object and a handle per entry.
+    private transient Deque<Pending<T>> pending = new ArrayDeque<>();
+    private transient TreeSet<Long> failures = new TreeSet<>();
     private long streamTime = Long.MIN_VALUE;
 
     public DeviceLabeler(LabelPolicy policy) {
         this.policy = policy;
     }
 
-    private record Pending<T>(T reading, long time) implements Serializable {
+    private record Pending<T>(T reading, long time) {
     }
 
     /**
@@ -117,6 +122,33 @@ public final class DeviceLabeler<T extends Serializable> implements Serializable
         // that can label anything any more.
         failures.headSet(streamTime - grace(), false).clear();
         return resolved;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        out.writeInt(pending.size());
+        for (Pending<T> next : pending) {
+            out.writeLong(next.time());
+            out.writeObject(next.reading());
+        }
+        out.writeInt(failures.size());
+        for (long failure : failures) {
+            out.writeLong(failure);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        pending = new ArrayDeque<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            long time = in.readLong();
+            pending.addLast(new Pending<>((T) in.readObject(), time));
+        }
+        failures = new TreeSet<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            failures.add(in.readLong());
+        }
     }
 
     public int pendingCount() {

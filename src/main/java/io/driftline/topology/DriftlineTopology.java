@@ -9,6 +9,7 @@ import io.driftline.config.PipelineSettings;
 import io.driftline.state.CheckpointStoreBuilder;
 import io.driftline.state.DeviceState;
 import io.driftline.state.ModelState;
+import io.driftline.state.PendingReadings;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +38,9 @@ public final class DriftlineTopology {
     public static final String MODEL_STORE = "models";
     /** Live device state (features, pending labels, risk) per device id, checkpointed on commit. */
     public static final String DEVICE_STORE = "devices";
+
+    /** Readings waiting for a delayed label, one entry each, by device id and pending id. */
+    public static final String PENDING_STORE = "pending-readings";
 
     /** The changelog must accept large trees; see the model store's size notes in docs. */
     public static final int MAX_MODEL_BYTES = 8 * 1024 * 1024;
@@ -85,8 +89,9 @@ public final class DriftlineTopology {
                 .withLoggingEnabled(largeCheckpoints));
         builder.addStateStore(new CheckpointStoreBuilder<>(DEVICE_STORE, DeviceState.class)
                 .withLoggingEnabled(largeCheckpoints));
+        builder.addStateStore(PendingReadings.builder(PENDING_STORE));
         KStream<String, SpecificRecord> results = byModel.process(() -> new ModelStage(settings),
-                Named.as("test-label-train"), MODEL_STORE, DEVICE_STORE);
+                Named.as("test-label-train"), MODEL_STORE, DEVICE_STORE, PENDING_STORE);
 
         // Publish each result on its own topic.
         results.split(Named.as("results-"))
