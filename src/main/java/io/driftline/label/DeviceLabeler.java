@@ -34,6 +34,10 @@ public final class DeviceLabeler<T extends Serializable> implements Serializable
     // commit that touched it, and default serialisation costs an object and a handle per entry.
     private transient Deque<Pending<T>> pending = new ArrayDeque<>();
     private transient TreeSet<Long> failures = new TreeSet<>();
+    // Whether the queued readings' times never decrease in queue order (readings arrived in time
+    // order, the usual case): then advancing time can stop at the first reading not yet due
+    // instead of scanning the whole queue at every reading.
+    private transient boolean inTimeOrder = true;
     private long streamTime = Long.MIN_VALUE;
 
     public DeviceLabeler(LabelPolicy policy) {
@@ -54,7 +58,7 @@ public final class DeviceLabeler<T extends Serializable> implements Serializable
         if (failure != null && failure <= time + horizon()) {
             resolved.add(new Resolution<>(reading, time, Label.POSITIVE, Resolution.Cause.FAILURE));
         } else {
-            pending.addLast(new Pending<>(reading, time));
+            enqueue(new Pending<>(reading, time));
             while (pending.size() > policy.maxPending()) {
                 Pending<T> oldest = pending.removeFirst();
                 resolved.add(new Resolution<>(oldest.reading(), oldest.time(), Label.NEGATIVE, Resolution.Cause.EVICTED));
@@ -116,12 +120,25 @@ public final class DeviceLabeler<T extends Serializable> implements Serializable
                 it.remove();
                 resolved.add(new Resolution<>(next.reading(), next.time(), Label.NEGATIVE,
                         Resolution.Cause.HORIZON_PASSED));
+            } else if (inTimeOrder) {
+                break;
             }
+        }
+        if (pending.isEmpty()) {
+            inTimeOrder = true;
         }
         // Readings older than stream time minus grace are refused as late, so no failure before
         // that can label anything any more.
         failures.headSet(streamTime - grace(), false).clear();
         return resolved;
+    }
+
+    private void enqueue(Pending<T> next) {
+        Pending<T> last = pending.peekLast();
+        if (last != null && next.time() < last.time()) {
+            inTimeOrder = false;
+        }
+        pending.addLast(next);
     }
 
     private void writeObject(ObjectOutputStream out) throws IOException {
@@ -141,9 +158,10 @@ public final class DeviceLabeler<T extends Serializable> implements Serializable
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         pending = new ArrayDeque<>();
+        inTimeOrder = true;
         for (int i = in.readInt(); i > 0; i--) {
             long time = in.readLong();
-            pending.addLast(new Pending<>((T) in.readObject(), time));
+            enqueue(new Pending<>((T) in.readObject(), time));
         }
         failures = new TreeSet<>();
         for (int i = in.readInt(); i > 0; i--) {

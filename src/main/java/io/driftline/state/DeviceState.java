@@ -89,8 +89,37 @@ public final class DeviceState implements Serializable {
         }
     }
 
-    /** Which of its device's pending readings an entry of {@link PendingReadings} is. */
-    public record PendingId(long value) implements Serializable {
+    /**
+     * Which of its device's pending readings an entry of {@link PendingReadings} is. A class rather
+     * than a record: Java serialisation writes a record through its accessors, several times slower,
+     * and a device checkpoint holds one id per pending reading.
+     */
+    public static final class PendingId implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final long value;
+
+        public PendingId(long value) {
+            this.value = value;
+        }
+
+        public long value() {
+            return value;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof PendingId id && id.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return "PendingId[" + value + "]";
+        }
     }
 
     private final String machineType;
