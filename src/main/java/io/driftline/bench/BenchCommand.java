@@ -79,9 +79,21 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--footprint", paramLabel = "K",
+            description = "Instead of the runs: measure the memory of per-device state in-process, one model and one "
+                    + "device state per machine of --devices, each trained on its first K readings.")
+    int footprintReadings;
+
+    @Option(names = "--checkpoint-curves", paramLabel = "N",
+            description = "Instead of the runs: measure checkpoint encoding in-process, for one model trained on up to N "
+                    + "readings (10k, 100k, ...) and for 10, 100, ... dirty per-device models of --devices machines.")
+    long checkpointReadings;
+
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
             description = "Override one Driftline configuration key, e.g. --set learner=trees.HoeffdingAdaptiveTree.")
     Map<String, String> overrides = new LinkedHashMap<>();
+
+    private String loadBefore;
 
     @Override
     public Integer call() throws Exception {
@@ -97,6 +109,24 @@ public final class BenchCommand implements Callable<Integer> {
         DriftlineConfig config = config(dataDir);
         PipelineSettings pipeline = config.pipeline();
         Map<String, Object> result = new LinkedHashMap<>();
+        loadBefore = MachineInfo.loadAverage();
+        if (checkpointReadings > 0) {
+            Duration horizon = Duration.ofMillis(config.getLong(DriftlineConfig.LABEL_HORIZON_MS));
+            progress("Checkpoint encoding of one model trained on up to %,d readings", checkpointReadings);
+            result.put("checkpoint_by_model_size",
+                    CheckpointCurves.bySize(pipeline, new FleetSimulator(fleet(horizon)), checkpointReadings));
+            progress("Checkpoint encoding of 10 to %,d dirty per-device models", devices);
+            result.put("checkpoint_by_dirty_models",
+                    CheckpointCurves.byDirty(pipeline, new FleetSimulator(fleet(horizon)), devices, 20));
+            return report(result);
+        }
+        if (footprintReadings > 0) {
+            progress("Per-device state of %,d machines, %d readings each", devices, footprintReadings);
+            StateFootprint.Result footprint = StateFootprint.measure(pipeline,
+                    fleet(Duration.ofMillis(config.getLong(DriftlineConfig.LABEL_HORIZON_MS))), footprintReadings);
+            result.put("footprint", footprint);
+            return report(result);
+        }
         result.put("records", records);
         result.put("devices", devices);
         result.put("scope", config.modelScope().configValue());
@@ -104,7 +134,6 @@ public final class BenchCommand implements Callable<Integer> {
         result.put("partitions", partitions);
         result.put("processing_guarantee", config.getString(DriftlineConfig.PROCESSING_GUARANTEE));
         result.put("learner", config.getString(DriftlineConfig.LEARNER));
-        String loadBefore = MachineInfo.loadAverage();
 
         progress("MOA learner alone, in-process: %,d readings", records);
         LearnerLimit.Result moa = new LearnerLimit(pipeline.model(), pipeline.scope(), pipeline.featureWindow())
@@ -161,6 +190,10 @@ public final class BenchCommand implements Callable<Integer> {
                 result.put("latency_ms", latencyMs);
             }
         }
+        return report(result);
+    }
+
+    private int report(Map<String, Object> result) throws IOException {
         result.put("peak_rss_mb", MachineInfo.peakRssMb());
         MachineInfo machine = MachineInfo.current();
         Map<String, Object> machineJson = new LinkedHashMap<>();

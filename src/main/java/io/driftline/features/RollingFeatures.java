@@ -62,7 +62,7 @@ public final class RollingFeatures implements Serializable {
         private double previous = Double.NaN;
         private double last = Double.NaN;
         // The derived features' names, built once: they are map keys on every reading, and a
-        // string that is not rebuilt keeps its hash.
+        // string that is not rebuilt keeps its hash; interned, one copy serves every device.
         private transient String[] names;
 
         Ring(int capacity) {
@@ -72,8 +72,9 @@ public final class RollingFeatures implements Serializable {
 
         private String[] names(String sensor) {
             if (names == null) {
-                names = new String[] {sensor + "." + MEAN, sensor + "." + MIN, sensor + "." + MAX,
-                        sensor + "." + STD, sensor + "." + SLOPE, sensor + "." + DELTA};
+                names = new String[] {(sensor + "." + MEAN).intern(), (sensor + "." + MIN).intern(),
+                        (sensor + "." + MAX).intern(), (sensor + "." + STD).intern(),
+                        (sensor + "." + SLOPE).intern(), (sensor + "." + DELTA).intern()};
             }
             return names;
         }

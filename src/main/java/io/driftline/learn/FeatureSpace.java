@@ -160,7 +160,10 @@ public final class FeatureSpace implements Serializable {
         return invalid;
     }
 
-    private void append(String name, List<String> values) {
+    private void append(String feature, List<String> values) {
+        // One copy of each name for all models: with a model per device, 100k copies of 50-odd
+        // names would otherwise cost some 500 MB.
+        String name = feature.intern();
         if (indexByName.putIfAbsent(name, names.size()) != null) {
             throw new IllegalArgumentException("feature " + name + " declared twice");
         }
