@@ -48,8 +48,9 @@ final class CheckpointCurves {
         for (long trained = 1; trained <= readings; ) {
             if (fleet.next() instanceof FleetSimulator.Reading reading) {
                 SensorReading r = reading.reading();
-                Observation observation = observation(r, devices.computeIfAbsent(r.getDeviceId(),
-                        id -> new RollingFeatures(pipeline.featureWindow().forType(r.getMachineType()))));
+                int window = pipeline.featureWindow().forType(r.getMachineType());
+                Observation observation = observation(r, window == 0 ? null
+                        : devices.computeIfAbsent(r.getDeviceId(), id -> new RollingFeatures(window)));
                 Scored scored = model.model().predict(observation, r.getSensors());
                 model.model().learn(observation, r.getLabel(), scored);
                 if (trained == next) {
@@ -93,9 +94,12 @@ final class CheckpointCurves {
         return curve;
     }
 
+    /** The reading's sensors and, unless {@code features} is null (rolling features off), its rolling features. */
     private static Observation observation(SensorReading reading, RollingFeatures features) {
         Map<String, Double> numeric = new HashMap<>(reading.getSensors());
-        numeric.putAll(features.update(reading.getEventTime().toEpochMilli(), reading.getSensors()));
+        if (features != null) {
+            numeric.putAll(features.update(reading.getEventTime().toEpochMilli(), reading.getSensors()));
+        }
         return new Observation(numeric, reading.getAttributes());
     }
 

@@ -50,7 +50,10 @@ final class StateFootprint {
                         reading.getMachineType(), pipeline.featureWindow().forType(reading.getMachineType()),
                         pipeline.labels()));
                 Map<String, Double> numeric = new HashMap<>(reading.getSensors());
-                numeric.putAll(device.features().update(reading.getEventTime().toEpochMilli(), reading.getSensors()));
+                if (device.features() != null) {
+                    numeric.putAll(device.features().update(reading.getEventTime().toEpochMilli(),
+                            reading.getSensors()));
+                }
                 Observation observation = new Observation(numeric, reading.getAttributes());
                 OnlineModel model = models.computeIfAbsent(reading.getDeviceId(), id -> new ModelState(settings)).model();
                 Scored scored = model.predict(observation, reading.getSensors());
