@@ -1,5 +1,6 @@
 package io.driftline.cli;
 
+import io.driftline.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "driftline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Online learning and drift detection on Kafka Streams with MOA.",
         subcommands = {RunCommand.class, BrokerCommand.class, RegistryCommand.class, ReplayCommand.class, SimulateCommand.class, DemoCommand.class,
-                TailCommand.class, EvaluateCommand.class})
+                TailCommand.class, EvaluateCommand.class, BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

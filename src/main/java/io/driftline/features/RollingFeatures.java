@@ -61,10 +61,22 @@ public final class RollingFeatures implements Serializable {
         private int next;
         private double previous = Double.NaN;
         private double last = Double.NaN;
+        // The derived features' names, built once: they are map keys on every reading, and a
+        // string that is not rebuilt keeps its hash; interned, one copy serves every device.
+        private transient String[] names;
 
         Ring(int capacity) {
             values = new double[capacity];
             times = new long[capacity];
+        }
+
+        private String[] names(String sensor) {
+            if (names == null) {
+                names = new String[] {(sensor + "." + MEAN).intern(), (sensor + "." + MIN).intern(),
+                        (sensor + "." + MAX).intern(), (sensor + "." + STD).intern(),
+                        (sensor + "." + SLOPE).intern(), (sensor + "." + DELTA).intern()};
+            }
+            return names;
         }
 
         void add(long time, double value) {
@@ -77,6 +89,7 @@ public final class RollingFeatures implements Serializable {
         }
 
         void describe(String sensor, Map<String, Double> out) {
+            String[] names = names(sensor);
             double sum = 0;
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
@@ -90,9 +103,9 @@ public final class RollingFeatures implements Serializable {
             }
             double mean = sum / size;
             meanTime /= size;
-            out.put(sensor + "." + MEAN, mean);
-            out.put(sensor + "." + MIN, min);
-            out.put(sensor + "." + MAX, max);
+            out.put(names[0], mean);
+            out.put(names[1], min);
+            out.put(names[2], max);
             if (size < 2) {
                 return;
             }
@@ -106,9 +119,9 @@ public final class RollingFeatures implements Serializable {
                 covariance += dt * dx;
                 timeVariance += dt * dt;
             }
-            out.put(sensor + "." + STD, Math.sqrt(squares / (size - 1)));
-            out.put(sensor + "." + SLOPE, timeVariance == 0 ? 0.0 : covariance / timeVariance);
-            out.put(sensor + "." + DELTA, last - previous);
+            out.put(names[3], Math.sqrt(squares / (size - 1)));
+            out.put(names[4], timeVariance == 0 ? 0.0 : covariance / timeVariance);
+            out.put(names[5], last - previous);
         }
     }
 }

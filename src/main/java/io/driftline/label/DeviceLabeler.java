@@ -1,5 +1,8 @@
 package io.driftline.label;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,15 +30,21 @@ public final class DeviceLabeler<T extends Serializable> implements Serializable
     private static final long serialVersionUID = 1L;
 
     private final LabelPolicy policy;
-    private final Deque<Pending<T>> pending = new ArrayDeque<>();
-    private final TreeSet<Long> failures = new TreeSet<>();
+    // Written by writeObject as flat times and readings: a device's state is checkpointed at every
+    // commit that touched it, and default serialisation costs an object and a handle per entry.
+    private transient Deque<Pending<T>> pending = new ArrayDeque<>();
+    private transient TreeSet<Long> failures = new TreeSet<>();
+    // Whether the queued readings' times never decrease in queue order (readings arrived in time
+    // order, the usual case): then advancing time can stop at the first reading not yet due
+    // instead of scanning the whole queue at every reading.
+    private transient boolean inTimeOrder = true;
     private long streamTime = Long.MIN_VALUE;
 
     public DeviceLabeler(LabelPolicy policy) {
         this.policy = policy;
     }
 
-    private record Pending<T>(T reading, long time) implements Serializable {
+    private record Pending<T>(T reading, long time) {
     }
 
     /**
@@ -49,7 +58,7 @@ public final class DeviceLabeler<T extends Serializable> implements Serializable
         if (failure != null && failure <= time + horizon()) {
             resolved.add(new Resolution<>(reading, time, Label.POSITIVE, Resolution.Cause.FAILURE));
         } else {
-            pending.addLast(new Pending<>(reading, time));
+            enqueue(new Pending<>(reading, time));
             while (pending.size() > policy.maxPending()) {
                 Pending<T> oldest = pending.removeFirst();
                 resolved.add(new Resolution<>(oldest.reading(), oldest.time(), Label.NEGATIVE, Resolution.Cause.EVICTED));
@@ -111,12 +120,53 @@ public final class DeviceLabeler<T extends Serializable> implements Serializable
                 it.remove();
                 resolved.add(new Resolution<>(next.reading(), next.time(), Label.NEGATIVE,
                         Resolution.Cause.HORIZON_PASSED));
+            } else if (inTimeOrder) {
+                break;
             }
+        }
+        if (pending.isEmpty()) {
+            inTimeOrder = true;
         }
         // Readings older than stream time minus grace are refused as late, so no failure before
         // that can label anything any more.
         failures.headSet(streamTime - grace(), false).clear();
         return resolved;
+    }
+
+    private void enqueue(Pending<T> next) {
+        Pending<T> last = pending.peekLast();
+        if (last != null && next.time() < last.time()) {
+            inTimeOrder = false;
+        }
+        pending.addLast(next);
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        out.writeInt(pending.size());
+        for (Pending<T> next : pending) {
+            out.writeLong(next.time());
+            out.writeObject(next.reading());
+        }
+        out.writeInt(failures.size());
+        for (long failure : failures) {
+            out.writeLong(failure);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        pending = new ArrayDeque<>();
+        inTimeOrder = true;
+        for (int i = in.readInt(); i > 0; i--) {
+            long time = in.readLong();
+            enqueue(new Pending<>((T) in.readObject(), time));
+        }
+        failures = new TreeSet<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            failures.add(in.readLong());
+        }
     }
 
     public int pendingCount() {

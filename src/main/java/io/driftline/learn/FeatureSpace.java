@@ -65,6 +65,9 @@ public final class FeatureSpace implements Serializable {
 
     /** Adds the features and nominal values of {@code observation} not seen before; true if the space grew. */
     public boolean grow(Observation observation) {
+        if (knows(observation)) {
+            return false;
+        }
         Map<String, List<String>> added = new TreeMap<>();
         observation.numeric().keySet().forEach(name -> {
             if (!indexByName.containsKey(name)) {
@@ -90,6 +93,26 @@ public final class FeatureSpace implements Serializable {
             return true;
         }
         return false;
+    }
+
+    /** Whether every feature and nominal value of {@code observation} is known: the usual case, checked without allocating. */
+    private boolean knows(Observation observation) {
+        for (String name : observation.numeric().keySet()) {
+            if (!indexByName.containsKey(name)) {
+                return false;
+            }
+        }
+        for (Map.Entry<String, String> entry : observation.nominal().entrySet()) {
+            Integer index = indexByName.get(entry.getKey());
+            if (index == null) {
+                return false;
+            }
+            List<String> values = nominalValues.get(index);
+            if (values != null && !values.contains(entry.getValue()) && values.size() < MAX_NOMINAL_VALUES) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -137,7 +160,10 @@ public final class FeatureSpace implements Serializable {
         return invalid;
     }
 
-    private void append(String name, List<String> values) {
+    private void append(String feature, List<String> values) {
+        // One copy of each name for all models: with a model per device, 100k copies of 50-odd
+        // names would otherwise cost some 500 MB.
+        String name = feature.intern();
         if (indexByName.putIfAbsent(name, names.size()) != null) {
             throw new IllegalArgumentException("feature " + name + " declared twice");
         }

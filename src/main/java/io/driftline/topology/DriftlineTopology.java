@@ -10,6 +10,7 @@ import io.driftline.metrics.DriftlineMetrics;
 import io.driftline.state.CheckpointStoreBuilder;
 import io.driftline.state.DeviceState;
 import io.driftline.state.ModelState;
+import io.driftline.state.PendingReadings;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +39,9 @@ public final class DriftlineTopology {
     public static final String MODEL_STORE = "models";
     /** Live device state (features, pending labels, risk) per device id, checkpointed on commit. */
     public static final String DEVICE_STORE = "devices";
+
+    /** Readings waiting for a delayed label, one entry each, by device id and pending id. */
+    public static final String PENDING_STORE = "pending-readings";
 
     private DriftlineTopology() {
     }
@@ -98,8 +102,9 @@ public final class DriftlineTopology {
                 bytes -> metrics.checkpointWritten(MODEL_STORE, bytes)));
         builder.addStateStore(new CheckpointStoreBuilder<>(DEVICE_STORE, DeviceState.class,
                 settings.checkpointChunkBytes(), bytes -> metrics.checkpointWritten(DEVICE_STORE, bytes)));
+        builder.addStateStore(PendingReadings.builder(PENDING_STORE));
         KStream<String, SpecificRecord> results = byModel.process(() -> new ModelStage(settings, metrics),
-                Named.as("test-label-train"), MODEL_STORE, DEVICE_STORE);
+                Named.as("test-label-train"), MODEL_STORE, DEVICE_STORE, PENDING_STORE);
 
         // Publish each result on its own topic.
         results.split(Named.as("results-"))

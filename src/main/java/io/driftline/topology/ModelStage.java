@@ -21,8 +21,10 @@ import io.driftline.metrics.DriftlineMetrics;
 import io.driftline.state.CheckpointCodec;
 import io.driftline.state.CheckpointStore;
 import io.driftline.state.DeviceState;
+import io.driftline.state.DeviceState.PendingId;
 import io.driftline.state.DeviceState.PendingReading;
 import io.driftline.state.ModelState;
+import io.driftline.state.PendingReadings;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -62,6 +64,7 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
     private ProcessorContext<String, SpecificRecord> context;
     private CheckpointStore<ModelState> models;
     private CheckpointStore<DeviceState> devices;
+    private PendingReadings pendingReadings;
     // Models changed since their status was last published; after a restart each is published on its next change.
     private final Map<String, Instant> statusDue = new LinkedHashMap<>();
     private final Map<String, Double> peakRisk = new HashMap<>();
@@ -79,6 +82,7 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         this.context = context;
         this.models = context.getStateStore(DriftlineTopology.MODEL_STORE);
         this.devices = context.getStateStore(DriftlineTopology.DEVICE_STORE);
+        this.pendingReadings = new PendingReadings(context.getStateStore(DriftlineTopology.PENDING_STORE));
         context.schedule(settings.statusInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishStatus);
     }
 
@@ -157,8 +161,9 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
             // Too late to be labelled correctly: predicted and published, never trained on.
             metrics.labelResolved("LATE_READING");
         } else {
-            PendingReading pending = device.pending(observation, scored, reading.getSequence());
-            train(record, modelKey, model, device, device.labeler().onReading(pending, time));
+            PendingId id = device.nextPendingId();
+            pendingReadings.put(reading.getDeviceId(), id, device.pending(observation, scored, reading.getSequence()));
+            train(record, modelKey, model, reading.getDeviceId(), device, device.labeler().onReading(id, time));
         }
         models.markDirty(modelKey);
         devices.markDirty(reading.getDeviceId());
@@ -185,12 +190,12 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
             return;
         }
         ModelState state = modelFor(modelKey, record, event.getEventTime());
-        List<Resolution<PendingReading>> resolved = switch (event.getKind()) {
+        List<Resolution<PendingId>> resolved = switch (event.getKind()) {
             case FAILURE -> device.labeler().onFailure(time);
             case REPAIR -> device.labeler().onRepair(time);
             default -> device.labeler().advance(time);
         };
-        train(record, modelKey, state.model(), device, resolved);
+        train(record, modelKey, state.model(), event.getDeviceId(), device, resolved);
         models.markDirty(modelKey);
         devices.markDirty(event.getDeviceId());
         countPending(event.getDeviceId(), device);
@@ -213,16 +218,16 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         return new Observation(numeric, reading.getAttributes());
     }
 
-    private void train(Record<String, ModelInput> record, String modelKey, OnlineModel model, DeviceState device,
-                       List<Resolution<PendingReading>> resolutions) {
-        for (Resolution<PendingReading> resolution : resolutions) {
+    private void train(Record<String, ModelInput> record, String modelKey, OnlineModel model, String deviceId,
+                       DeviceState device, List<Resolution<PendingId>> resolutions) {
+        for (Resolution<PendingId> resolution : resolutions) {
             metrics.labelResolved(resolution.cause().name());
+            PendingReading pending = pendingReadings.take(deviceId, resolution.reading());
             if (resolution.censored()) {
                 continue;
             }
             String label = resolution.label() == Label.POSITIVE ? settings.model().positiveClass()
                     : settings.negativeClass();
-            PendingReading pending = resolution.reading();
             model.learnDeferred(device.observation(pending), label, pending.scored(), resolution.time());
         }
         // Every reading older than this has its label: its device's horizon and grace have passed.
@@ -277,6 +282,7 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
     private DeviceState deviceFor(String deviceId, String machineType) {
         DeviceState device = knownDevice(deviceId);
         if (device == null || !device.machineType().equals(machineType)) {
+            pendingReadings.dropAll(deviceId);
             device = new DeviceState(machineType, settings.featureWindow().forType(machineType), settings.labels());
             devices.put(deviceId, device);
         }

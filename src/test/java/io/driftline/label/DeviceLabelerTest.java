@@ -42,6 +42,19 @@ class DeviceLabelerTest {
     }
 
     @Test
+    void shouldLabelAReadingThatArrivedOutOfOrderBehindANewerOne() {
+        DeviceLabeler<String> labeler = labeler();
+        labeler.onReading("r50", 50);
+        labeler.onReading("r20", 20);
+        labeler.onReading("r60", 60);
+
+        // r20 waits behind r50, which is not due yet: it must be found all the same, and only it.
+        assertThat(labeler.advance(20 + H + GRACE + 1)).extracting(Resolution::reading).containsExactly("r20");
+        assertThat(labeler.advance(50 + H + GRACE + 1)).extracting(Resolution::reading).containsExactly("r50");
+        assertThat(labeler.pendingCount()).isEqualTo(1);
+    }
+
+    @Test
     void shouldLabelNegativeOnlyOnceHorizonAndGraceHavePassed() {
         DeviceLabeler<String> labeler = labeler();
         labeler.onReading("r0", 0);

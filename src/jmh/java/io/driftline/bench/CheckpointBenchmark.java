@@ -1,0 +1,92 @@
+package io.driftline.bench;
+
+import io.driftline.avro.SensorReading;
+import io.driftline.label.LabelPolicy;
+import io.driftline.learn.Observation;
+import io.driftline.learn.OnlineModel;
+import io.driftline.learn.Scored;
+import io.driftline.state.CheckpointCodec;
+import io.driftline.state.DeviceState;
+import io.driftline.state.ModelState;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What a commit costs per dirty key: encoding (Java serialisation, deflated) a machine-type model
+ * trained on {@code trained} readings, and one device's state with a full 2-hour label queue
+ * (125 pending ids; the readings themselves live in their own store).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class CheckpointBenchmark {
+
+    @Param({"10000", "100000"})
+    int trained;
+
+    private ModelState model;
+    private byte[] modelBytes;
+    private DeviceState device;
+    private byte[] deviceBytes;
+
+    @Setup
+    public void setUp() {
+        List<SensorReading> readings = BenchFleet.readings(trained);
+        List<Observation> observations = BenchFleet.observations(readings);
+        model = new ModelState(BenchFleet.MODEL);
+        OnlineModel learner = model.model();
+        for (int i = 0; i < trained; i++) {
+            Scored scored = learner.predict(observations.get(i), readings.get(i).getSensors());
+            learner.learn(observations.get(i), readings.get(i).getLabel(), scored);
+        }
+        modelBytes = CheckpointCodec.encode(model);
+        device = deviceWithFullQueue(observations);
+        deviceBytes = CheckpointCodec.encode(device);
+    }
+
+    private static DeviceState deviceWithFullQueue(List<Observation> observations) {
+        DeviceState device = new DeviceState("L", 10, new LabelPolicy(Duration.ofHours(2), Duration.ofMinutes(5),
+                10_000, LabelPolicy.RepairPolicy.CENSOR));
+        long minute = Duration.ofMinutes(1).toMillis();
+        for (int i = 0; i < 125; i++) {
+            device.features().update(i * minute, observations.get(i).numeric());
+            device.labeler().onReading(device.nextPendingId(), i * minute);
+        }
+        return device;
+    }
+
+    @Benchmark
+    public byte[] encodeModel() {
+        return CheckpointCodec.encode(model);
+    }
+
+    @Benchmark
+    public ModelState decodeModel() {
+        return CheckpointCodec.decode(modelBytes, ModelState.class);
+    }
+
+    @Benchmark
+    public byte[] encodeDevice() {
+        return CheckpointCodec.encode(device);
+    }
+
+    @Benchmark
+    public DeviceState decodeDevice() {
+        return CheckpointCodec.decode(deviceBytes, DeviceState.class);
+    }
+}

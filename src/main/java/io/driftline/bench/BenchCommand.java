@@ -1,0 +1,315 @@
+package io.driftline.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftline.app.DriftlineService;
+import io.driftline.app.Infrastructure;
+import io.driftline.config.DriftlineConfig;
+import io.driftline.config.PipelineSettings;
+import io.driftline.kafka.EmbeddedKafkaBroker;
+import io.driftline.kafka.TopicAdmin;
+import io.driftline.registry.RegistryServer;
+import io.driftline.sim.FleetSimulator;
+import io.driftline.sim.Scenario;
+import io.driftline.topology.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code driftline bench}: on one fresh embedded broker and registry, the same simulated fleet is
+ * run through the MOA learner alone, a Kafka Streams pass-through and the full Driftline topology,
+ * with the same partitions, stream threads and processing guarantee; then Driftline's latency is
+ * measured at a fixed offered rate. The last line printed is one JSON object.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Driftline against its limits in one run on a fresh embedded broker and registry: the MOA "
+                + "learner alone (in-process), a Kafka Streams pass-through with one store get/put per record, and "
+                + "the full topology, on the same simulated fleet; then latency at a fixed rate.",
+                "Progress goes to stderr; the last line on stdout is one JSON object."})
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(30);
+    static final String PASS_THROUGH_OUTPUT = "bench-pass-through";
+
+    @Option(names = "--records", defaultValue = "500000", paramLabel = "N",
+            description = "Readings per throughput run (default: ${DEFAULT-VALUE}).")
+    long records;
+
+    @Option(names = "--devices", defaultValue = "1000", paramLabel = "D", description = "Machines (default: ${DEFAULT-VALUE}).")
+    int devices;
+
+    @Option(names = "--scope", defaultValue = "machine-type", paramLabel = "device|machine-type|fleet",
+            description = "Model scope (default: ${DEFAULT-VALUE}).")
+    String scope;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "T",
+            description = "Stream threads, for the pass-through and Driftline alike (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--partitions", defaultValue = "4", paramLabel = "P",
+            description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--rate", defaultValue = "5000", paramLabel = "R",
+            description = "Offered readings per second in the latency run (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--latency-seconds", defaultValue = "30", paramLabel = "S",
+            description = "Length of the latency run; its first tenth is warm-up (default: ${DEFAULT-VALUE}).")
+    int latencySeconds;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--footprint", paramLabel = "K",
+            description = "Instead of the runs: measure the memory of per-device state in-process, one model and one "
+                    + "device state per machine of --devices, each trained on its first K readings.")
+    int footprintReadings;
+
+    @Option(names = "--checkpoint-curves", paramLabel = "N",
+            description = "Instead of the runs: measure checkpoint encoding in-process, for one model trained on up to N "
+                    + "readings (10k, 100k, ...) and for 10, 100, ... dirty per-device models of --devices machines.")
+    long checkpointReadings;
+
+    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+            description = "Override one Driftline configuration key, e.g. --set learner=trees.HoeffdingAdaptiveTree.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    private String loadBefore;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dataDir = Files.createTempDirectory("driftline-bench");
+        try {
+            return run(dataDir);
+        } finally {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private int run(Path dataDir) throws Exception {
+        DriftlineConfig config = config(dataDir);
+        PipelineSettings pipeline = config.pipeline();
+        Map<String, Object> result = new LinkedHashMap<>();
+        loadBefore = MachineInfo.loadAverage();
+        if (checkpointReadings > 0) {
+            Duration horizon = Duration.ofMillis(config.getLong(DriftlineConfig.LABEL_HORIZON_MS));
+            progress("Checkpoint encoding of one model trained on up to %,d readings", checkpointReadings);
+            result.put("checkpoint_by_model_size",
+                    CheckpointCurves.bySize(pipeline, new FleetSimulator(fleet(horizon)), checkpointReadings));
+            progress("Checkpoint encoding of 10 to %,d dirty per-device models", devices);
+            result.put("checkpoint_by_dirty_models",
+                    CheckpointCurves.byDirty(pipeline, new FleetSimulator(fleet(horizon)), devices, 20));
+            return report(result);
+        }
+        if (footprintReadings > 0) {
+            progress("Per-device state of %,d machines, %d readings each", devices, footprintReadings);
+            StateFootprint.Result footprint = StateFootprint.measure(pipeline,
+                    fleet(Duration.ofMillis(config.getLong(DriftlineConfig.LABEL_HORIZON_MS))), footprintReadings);
+            result.put("footprint", footprint);
+            return report(result);
+        }
+        result.put("records", records);
+        result.put("devices", devices);
+        result.put("scope", config.modelScope().configValue());
+        result.put("threads", threads);
+        result.put("partitions", partitions);
+        result.put("processing_guarantee", config.getString(DriftlineConfig.PROCESSING_GUARANTEE));
+        result.put("learner", config.getString(DriftlineConfig.LEARNER));
+
+        progress("MOA learner alone, in-process: %,d readings", records);
+        LearnerLimit.Result moa = new LearnerLimit(pipeline.model(), pipeline.scope(), pipeline.featureWindow())
+                .run(new FleetSimulator(fleet(Duration.ofMillis(config.getLong(DriftlineConfig.LABEL_HORIZON_MS)))),
+                        records);
+        progress("  %,.0f instances/s (prequential accuracy %.4f)", moa.perSecond(), moa.accuracy());
+
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary();
+             RegistryServer registry = RegistryServer.start(0, dataDir.resolve("registry"))) {
+            Infrastructure infrastructure = Infrastructure.existing(broker.bootstrapServers(), registry.url());
+            Map<String, Object> clients = infrastructure.clientSettings();
+            Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
+            TopicAdmin.ensureTopics(clients, topics.names(), partitions, (short) 1, Duration.ofSeconds(60));
+            TopicAdmin.ensureTopics(clients, List.of(PASS_THROUGH_OUTPUT), partitions, (short) 1, Duration.ofSeconds(60));
+
+            progress("Producing %,d readings of %,d machines (Avro, registry serde)", records, devices);
+            FleetFeed feed = new FleetFeed(clients, topics, fleet(null));
+            long produceStart = System.nanoTime();
+            feed.publish(records, 0, false);
+            double produced = records / seconds(produceStart, System.nanoTime());
+            progress("  %,.0f readings/s", produced);
+
+            progress("Kafka Streams pass-through (one store get/put per record)");
+            double passThrough = passThrough(config, infrastructure, topics.readings().name());
+            progress("  %,.0f records/s", passThrough);
+
+            progress("Driftline topology");
+            try (DriftlineService service = DriftlineService.start(config, infrastructure);
+                 CommittedOutput predictions = new CommittedOutput(clients, topics.predictions().name())) {
+                if (!service.awaitRunning(TIMEOUT)) {
+                    throw new IllegalStateException("Driftline did not reach RUNNING within " + TIMEOUT);
+                }
+                long start = System.nanoTime();
+                double driftline = records / seconds(start, predictions.await(records, TIMEOUT, timestamp -> { }));
+                progress("  %,.0f readings/s", driftline);
+
+                progress("Latency at %,.0f readings/s for %d s", rate, latencySeconds);
+                Latencies.Summary latency = latency(feed, predictions);
+                progress("  p50 %d ms, p99 %d ms, p99.9 %d ms", latency.p50(), latency.p99(), latency.p999());
+
+                result.put("produce_rps", Math.round(produced));
+                result.put("moa_rps", Math.round(moa.perSecond()));
+                result.put("passthrough_rps", Math.round(passThrough));
+                result.put("driftline_rps", Math.round(driftline));
+                result.put("driftline_vs_passthrough", ratio(driftline, passThrough));
+                result.put("driftline_vs_moa", ratio(driftline, moa.perSecond()));
+                Map<String, Object> latencyMs = new LinkedHashMap<>();
+                latencyMs.put("offered_rps", rate);
+                latencyMs.put("samples", latency.samples());
+                latencyMs.put("p50", latency.p50());
+                latencyMs.put("p99", latency.p99());
+                latencyMs.put("p999", latency.p999());
+                latencyMs.put("max", latency.max());
+                result.put("latency_ms", latencyMs);
+            }
+        }
+        return report(result);
+    }
+
+    private int report(Map<String, Object> result) throws IOException {
+        result.put("peak_rss_mb", MachineInfo.peakRssMb());
+        MachineInfo machine = MachineInfo.current();
+        Map<String, Object> machineJson = new LinkedHashMap<>();
+        machineJson.put("cores", machine.cores());
+        machineJson.put("java", machine.java());
+        machineJson.put("os", machine.os());
+        machineJson.put("max_heap_mb", machine.maxHeapMb());
+        machineJson.put("load_before", loadBefore);
+        machineJson.put("load_after", machine.load());
+        result.put("machine", machineJson);
+        System.out.println(new ObjectMapper().writeValueAsString(result));
+        return 0;
+    }
+
+    private DriftlineConfig config(Path dataDir) {
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put(DriftlineConfig.DATA_DIR, dataDir.toString());
+        defaults.put(DriftlineConfig.APPLICATION_ID, "driftline-bench");
+        defaults.put(DriftlineConfig.MACHINE_TYPES, "L,M,H");
+        // As the demo: a reading is a failure precursor when its machine fails within 2 simulated hours.
+        defaults.put(DriftlineConfig.LABEL_HORIZON_MS, Long.toString(Duration.ofHours(2).toMillis()));
+        defaults.put(DriftlineConfig.DATA_DRIFT_EXCLUDE, "tool_wear_min");
+        // Deployed as in production, HTTP API and its live feed included, on a free port.
+        defaults.put(DriftlineConfig.HTTP_PORT, "0");
+        Map<String, Object> flags = new HashMap<>(overrides);
+        flags.put(DriftlineConfig.MODEL_SCOPE, scope);
+        flags.put(DriftlineConfig.NUM_STREAM_THREADS, Integer.toString(threads));
+        flags.put(DriftlineConfig.TOPIC_PARTITIONS, Integer.toString(partitions));
+        return DriftlineConfig.load(defaults, null, Map.of(), flags);
+    }
+
+    /** The benchmark fleet; {@code oracleHorizon} non-null attaches the simulator's own labels (for the MOA run). */
+    private FleetSimulator.Settings fleet(Duration oracleHorizon) {
+        return new FleetSimulator.Settings(devices, seed, Instant.parse("2026-01-01T00:00:00Z"), Duration.ofMinutes(1),
+                0.1, Duration.ofHours(12), Duration.ofHours(2), Scenario.NONE, Duration.ofHours(12), oracleHorizon);
+    }
+
+    /** Records per second of the pass-through over the readings already in {@code input}. */
+    private double passThrough(DriftlineConfig config, Infrastructure infrastructure, String input)
+            throws InterruptedException {
+        Properties props = new Properties();
+        props.putAll(infrastructure.clientSettings());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-pass-through");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.getString(DriftlineConfig.PROCESSING_GUARANTEE));
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(DriftlineConfig.COMMIT_INTERVAL_MS));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("pass-through").toAbsolutePath().toString());
+        CountDownLatch running = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (KafkaStreams streams = new KafkaStreams(PassThrough.topology(input, PASS_THROUGH_OUTPUT), props);
+             CommittedOutput output = new CommittedOutput(infrastructure.clientSettings(), PASS_THROUGH_OUTPUT)) {
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    running.countDown();
+                }
+            });
+            streams.setUncaughtExceptionHandler(error -> {
+                failure.set(error);
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+            streams.start();
+            if (!running.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the pass-through did not reach RUNNING", failure.get());
+            }
+            long start = System.nanoTime();
+            return records / seconds(start, output.await(records, TIMEOUT, timestamp -> { }));
+        }
+    }
+
+    /**
+     * Offers {@code rate} readings per second for the latency run and measures, for each, the time
+     * from its production to its prediction being committed and read by a read_committed consumer.
+     */
+    private Latencies.Summary latency(FleetFeed feed, CommittedOutput predictions) throws InterruptedException {
+        long readings = Math.round(rate * latencySeconds);
+        long warmUpUntil = System.currentTimeMillis() + latencySeconds * 100L;
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Thread producer = new Thread(() -> {
+            try {
+                feed.publish(readings, rate, true);
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        }, "bench-latency-producer");
+        producer.start();
+        Latencies latencies = new Latencies();
+        predictions.await(records + readings, TIMEOUT, timestamp -> {
+            if (timestamp >= warmUpUntil) {
+                latencies.add(System.currentTimeMillis() - timestamp);
+            }
+        });
+        producer.join();
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return latencies.summary();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static double seconds(long startNanos, long endNanos) {
+        return (endNanos - startNanos) / 1e9;
+    }
+
+    private static double ratio(double numerator, double denominator) {
+        return Math.round(numerator / denominator * 1000) / 1000.0;
+    }
+
+    private static void progress(String format, Object... args) {
+        System.err.printf(format + "%n", args);
+    }
+}

@@ -1,0 +1,116 @@
+package io.driftline.bench;
+
+import io.driftline.avro.SensorReading;
+import io.driftline.config.PipelineSettings;
+import io.driftline.features.RollingFeatures;
+import io.driftline.learn.Observation;
+import io.driftline.learn.OnlineModel;
+import io.driftline.learn.Scored;
+import io.driftline.sim.FleetSimulator;
+import io.driftline.state.CheckpointCodec;
+import io.driftline.state.DeviceState;
+import io.driftline.state.ModelState;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a commit's checkpoint costs, in-process: encoding (the serialisation and compression that
+ * {@code CheckpointStore#flushCache} does per dirty key) as one model grows, and as the number of
+ * dirty per-device models in one commit grows. Writing the bytes to RocksDB and the changelog
+ * comes on top and is part of the end-to-end runs.
+ */
+final class CheckpointCurves {
+
+    private static final int REPEATS = 5;
+
+    /** Encoding one model after {@code trained} readings. */
+    record BySize(long trained, double encodeMs, double kilobytes) {
+    }
+
+    /** Encoding {@code dirty} per-device models and their device states, as one commit does. */
+    record ByDirty(int dirty, double commitMs, double perModelMs) {
+    }
+
+    private CheckpointCurves() {
+    }
+
+    /** One model fed the whole fleet, measured at 10k, 100k, 1M ... readings up to {@code readings}. */
+    static List<BySize> bySize(PipelineSettings pipeline, FleetSimulator fleet, long readings) {
+        ModelState model = new ModelState(pipeline.model());
+        Map<String, RollingFeatures> devices = new HashMap<>();
+        List<BySize> curve = new ArrayList<>();
+        long next = 10_000;
+        for (long trained = 1; trained <= readings; ) {
+            if (fleet.next() instanceof FleetSimulator.Reading reading) {
+                SensorReading r = reading.reading();
+                int window = pipeline.featureWindow().forType(r.getMachineType());
+                Observation observation = observation(r, window == 0 ? null
+                        : devices.computeIfAbsent(r.getDeviceId(), id -> new RollingFeatures(window)));
+                Scored scored = model.model().predict(observation, r.getSensors());
+                model.model().learn(observation, r.getLabel(), scored);
+                if (trained == next) {
+                    curve.add(new BySize(trained, medianEncodeMs(List.of(model)), CheckpointCodec.encode(model).length / 1024.0));
+                    next *= 10;
+                }
+                trained++;
+            }
+        }
+        return curve;
+    }
+
+    /** Per-device models of {@code fleet}'s machines, each trained on its first readings, checkpointed 10, 100, ... at a time. */
+    static List<ByDirty> byDirty(PipelineSettings pipeline, FleetSimulator fleet, int devices, int readingsPerDevice) {
+        Map<String, ModelState> models = new LinkedHashMap<>();
+        Map<String, DeviceState> states = new HashMap<>();
+        for (long done = 0; done < (long) devices * readingsPerDevice; ) {
+            if (fleet.next() instanceof FleetSimulator.Reading reading) {
+                SensorReading r = reading.reading();
+                DeviceState device = states.computeIfAbsent(r.getDeviceId(), id -> new DeviceState(r.getMachineType(),
+                        pipeline.featureWindow().forType(r.getMachineType()), pipeline.labels()));
+                OnlineModel model = models.computeIfAbsent(r.getDeviceId(), id -> new ModelState(pipeline.model())).model();
+                Observation observation = observation(r, device.features());
+                model.learn(observation, r.getLabel(), model.predict(observation, r.getSensors()));
+                done++;
+            }
+        }
+        List<ByDirty> curve = new ArrayList<>();
+        for (int dirty = 10; dirty <= devices; dirty *= 10) {
+            List<Serializable> commit = new ArrayList<>(dirty * 2);
+            for (String device : models.keySet()) {
+                if (commit.size() == dirty * 2) {
+                    break;
+                }
+                commit.add(models.get(device));
+                commit.add(states.get(device));
+            }
+            double ms = medianEncodeMs(commit);
+            curve.add(new ByDirty(dirty, ms, ms / dirty));
+        }
+        return curve;
+    }
+
+    /** The reading's sensors and, unless {@code features} is null (rolling features off), its rolling features. */
+    private static Observation observation(SensorReading reading, RollingFeatures features) {
+        Map<String, Double> numeric = new HashMap<>(reading.getSensors());
+        if (features != null) {
+            numeric.putAll(features.update(reading.getEventTime().toEpochMilli(), reading.getSensors()));
+        }
+        return new Observation(numeric, reading.getAttributes());
+    }
+
+    private static double medianEncodeMs(List<? extends Serializable> values) {
+        double[] times = new double[REPEATS];
+        for (int i = 0; i < REPEATS; i++) {
+            long start = System.nanoTime();
+            values.forEach(CheckpointCodec::encode);
+            times[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(times);
+        return times[REPEATS / 2];
+    }
+}

@@ -1,0 +1,109 @@
+package io.driftline.bench;
+
+import io.driftline.avro.SensorReading;
+import io.driftline.config.PipelineSettings;
+import io.driftline.drift.SensorDriftMonitor;
+import io.driftline.learn.ModelSettings;
+import io.driftline.learn.Observation;
+import io.driftline.learn.OnlineModel;
+import io.driftline.learn.Scored;
+import io.driftline.sim.FleetSimulator;
+import io.driftline.state.CheckpointCodec;
+import io.driftline.state.DeviceState;
+import io.driftline.state.ModelState;
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Memory of per-device state, measured in-process without Kafka: one model (scope device) and one
+ * device state per machine, each trained on its machine's first readings, and separately one data
+ * drift detector per sensor. Heap is measured as the difference of used heap after full
+ * collections; checkpoint size is the encoded bytes of one model and one device state.
+ */
+final class StateFootprint {
+
+    record Result(int devices, int readingsPerDevice, double heapPerDeviceKb, double modelCheckpointKb,
+                  double deviceCheckpointKb, double heapPerDriftDetectorBytes, double driftDetectorCheckpointBytes,
+                  long heapUsedMb) {
+    }
+
+    /** Detectors measured: enough for a stable per-detector figure, few enough to feed quickly. */
+    private static final int DETECTORS = 10_000;
+
+    private StateFootprint() {
+    }
+
+    static Result measure(PipelineSettings pipeline, FleetSimulator.Settings fleetSettings, int readingsPerDevice) {
+        int devices = fleetSettings.devices();
+        ModelSettings settings = pipeline.model();
+        long before = usedHeap();
+        Map<String, ModelState> models = new HashMap<>(devices * 2);
+        Map<String, DeviceState> states = new HashMap<>(devices * 2);
+        FleetSimulator fleet = new FleetSimulator(fleetSettings);
+        long readings = (long) devices * readingsPerDevice;
+        for (long done = 0; done < readings; ) {
+            if (fleet.next() instanceof FleetSimulator.Reading next) {
+                SensorReading reading = next.reading();
+                DeviceState device = states.computeIfAbsent(reading.getDeviceId(), id -> new DeviceState(
+                        reading.getMachineType(), pipeline.featureWindow().forType(reading.getMachineType()),
+                        pipeline.labels()));
+                Map<String, Double> numeric = new HashMap<>(reading.getSensors());
+                if (device.features() != null) {
+                    numeric.putAll(device.features().update(reading.getEventTime().toEpochMilli(),
+                            reading.getSensors()));
+                }
+                Observation observation = new Observation(numeric, reading.getAttributes());
+                OnlineModel model = models.computeIfAbsent(reading.getDeviceId(), id -> new ModelState(settings)).model();
+                Scored scored = model.predict(observation, reading.getSensors());
+                model.learn(observation, reading.getLabel(), scored);
+                done++;
+            }
+        }
+        long after = usedHeap();
+        String sample = models.keySet().iterator().next();
+        double modelBytes = CheckpointCodec.encode(models.get(sample)).length;
+        double deviceBytes = CheckpointCodec.encode(states.get(sample)).length;
+        long heapUsedMb = after >> 20;
+        double perDevice = (after - before) / (double) devices / 1024;
+        models.clear();
+        states.clear();
+        return new Result(devices, readingsPerDevice, perDevice, modelBytes / 1024, deviceBytes / 1024,
+                driftDetectorHeap(settings, Math.min(devices, DETECTORS), readingsPerDevice),
+                driftDetectorBytes(settings, readingsPerDevice),
+                heapUsedMb);
+    }
+
+    /** Heap per data-drift detector (ADWIN on one sensor, with its baseline), past its warm-up. */
+    private static double driftDetectorHeap(ModelSettings settings, int count, int inputs) {
+        long before = usedHeap();
+        SensorDriftMonitor[] monitors = new SensorDriftMonitor[count];
+        for (int i = 0; i < count; i++) {
+            monitors[i] = fed(settings, inputs, i);
+        }
+        long after = usedHeap();
+        return (after - before) / (double) monitors.length;
+    }
+
+    private static double driftDetectorBytes(ModelSettings settings, int inputs) {
+        return CheckpointCodec.encode(fed(settings, inputs, 0)).length;
+    }
+
+    private static SensorDriftMonitor fed(ModelSettings settings, int inputs, int seed) {
+        SensorDriftMonitor monitor = new SensorDriftMonitor("sensor", settings.dataDriftDelta(),
+                settings.dataDriftWarmup(), settings.dataDriftMinShift());
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < Math.max(inputs, settings.dataDriftWarmup() * 2); i++) {
+            monitor.add(random.nextGaussian(), i);
+        }
+        return monitor;
+    }
+
+    private static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
