@@ -45,6 +45,11 @@ class FleetScenarioIT {
         settings.put(DriftlineConfig.DATA_DRIFT_EXCLUDE, "tool_wear_min");
         settings.put(DriftlineConfig.STATUS_INTERVAL_MS, "500");
         settings.put(DriftlineConfig.HTTP_PORT, "0");
+        // One partition: replayed at full speed, several partitions reach the model stage interleaved
+        // up to hours apart in event time, differently at each run, and the figures below would vary
+        // with it (recall 0.15 to 0.39 was seen with four). In one partition the run is repeatable
+        // (recall 0.754, kappa 83.5 in two runs).
+        settings.put(DriftlineConfig.TOPIC_PARTITIONS, "1");
         DriftlineConfig config = new DriftlineConfig(settings);
         Infrastructure infrastructure = environment.infrastructure();
         Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
@@ -68,8 +73,6 @@ class FleetScenarioIT {
                         && alert.getDetails().get("sensor").equals("vibration_mm_s"))
                 .toList();
         Instant drift = START.plus(DRIFT_AT);
-        // Published as fast as possible, the four input partitions reach the model stage interleaved
-        // up to an hour or so apart in event time; live, they arrive together.
         assertThat(vibrationDrifts).as("M's vibration drift soon after the firmware update")
                 .anySatisfy(alert -> assertThat(alert.getEventTime()).isBetween(drift, drift.plus(Duration.ofHours(2))));
 
@@ -83,7 +86,7 @@ class FleetScenarioIT {
             assertThat(model.getFeatures()).contains("vibration_mm_s", "vibration_mm_s.mean");
         });
         // Cumulative since the first reading, learning included; a model that never sees failures coming scores 0.
-        assertThat(status.get("L").getRecall()).as("failure precursors caught by the largest model").isGreaterThan(0.15);
-        assertThat(status.get("L").getKappa()).as("kappa of the largest model, percent").isGreaterThan(20);
+        assertThat(status.get("L").getRecall()).as("failure precursors caught by the largest model").isGreaterThan(0.5);
+        assertThat(status.get("L").getKappa()).as("kappa of the largest model, percent").isGreaterThan(60);
     }
 }
