@@ -129,7 +129,7 @@ public final class CheckpointCodec {
      * native call per small write of {@link ObjectOutputStream}.
      */
     private static final class Encoder {
-        final ExposedBytes serialised = new ExposedBytes();
+        final EncodeBuffer serialised = new EncodeBuffer(16 * 1024);
         final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         final byte[] chunk = new byte[64 * 1024];
 
@@ -143,17 +143,6 @@ public final class CheckpointCodec {
                 bytes.write(chunk, 0, deflater.deflate(chunk));
             }
             return bytes.toByteArray();
-        }
-    }
-
-    /** A byte buffer whose contents can be read without a copy. */
-    private static final class ExposedBytes extends ByteArrayOutputStream {
-        ExposedBytes() {
-            super(16 * 1024);
-        }
-
-        byte[] buffer() {
-            return buf;
         }
     }
 

@@ -7,7 +7,6 @@ import io.driftline.label.LabelPolicy;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
@@ -40,7 +39,7 @@ public final class DeviceState {
     public record PendingReading(double[] numeric, Map<String, String> nominal, Scored scored, long sequence) {
 
         byte[] encode() {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + numeric.length * Double.BYTES);
+            EncodeBuffer bytes = new EncodeBuffer(64 + numeric.length * Double.BYTES);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 writeDoubles(out, numeric);
                 out.writeInt(nominal.size());
@@ -184,8 +183,9 @@ public final class DeviceState {
 
     /** The observation a {@link #pending} reading was packed from. */
     public Observation observation(PendingReading pending) {
-        Map<String, Double> numeric = new HashMap<>();
         double[] values = pending.numeric();
+        // Sized for every feature: the map never resizes on the way.
+        Map<String, Double> numeric = new HashMap<>(2 * values.length);
         for (int i = 0; i < values.length; i++) {
             if (!Double.isNaN(values[i])) {
                 numeric.put(featureNames.get(i), values[i]);
