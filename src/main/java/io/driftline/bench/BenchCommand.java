@@ -41,13 +41,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Driftline against its limits in one run on a fresh embedded broker and registry: the MOA "
-                + "learner alone (in-process), a Kafka Streams pass-through with one store get/put per record, and "
-                + "the full topology, on the same simulated fleet; then latency at a fixed rate.",
+                + "learner alone (in-process), a Kafka Streams pass-through with one store get/put per record (in "
+                + "one stage, and in two joined by a repartition topic as Driftline's), and the full topology, on the "
+                + "same simulated fleet; then latency at a fixed rate.",
                 "Progress goes to stderr; the last line on stdout is one JSON object."})
 public final class BenchCommand implements Callable<Integer> {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
     static final String PASS_THROUGH_OUTPUT = "bench-pass-through";
+    static final String TWO_STAGE_OUTPUT = "bench-pass-through-2";
 
     @Option(names = "--records", defaultValue = "500000", paramLabel = "N",
             description = "Readings per throughput run (default: ${DEFAULT-VALUE}).")
@@ -147,7 +149,8 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, Object> clients = infrastructure.clientSettings();
             Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
             TopicAdmin.ensureTopics(clients, topics.names(), partitions, (short) 1, Duration.ofSeconds(60));
-            TopicAdmin.ensureTopics(clients, List.of(PASS_THROUGH_OUTPUT), partitions, (short) 1, Duration.ofSeconds(60));
+            TopicAdmin.ensureTopics(clients, List.of(PASS_THROUGH_OUTPUT, TWO_STAGE_OUTPUT), partitions, (short) 1,
+                    Duration.ofSeconds(60));
 
             progress("Producing %,d readings of %,d machines (Avro, registry serde)", records, devices);
             FleetFeed feed = new FleetFeed(clients, topics, fleet(null));
@@ -157,8 +160,11 @@ public final class BenchCommand implements Callable<Integer> {
             progress("  %,.0f readings/s", produced);
 
             progress("Kafka Streams pass-through (one store get/put per record)");
-            double passThrough = passThrough(config, infrastructure, topics.readings().name());
+            double passThrough = passThrough(config, infrastructure, topics.readings().name(), false);
             progress("  %,.0f records/s", passThrough);
+            progress("Kafka Streams pass-through in two stages (get/put, repartition, get/put: Driftline's shape)");
+            double twoStages = passThrough(config, infrastructure, topics.readings().name(), true);
+            progress("  %,.0f records/s", twoStages);
 
             progress("Driftline topology");
             try (DriftlineService service = DriftlineService.start(config, infrastructure);
@@ -177,8 +183,11 @@ public final class BenchCommand implements Callable<Integer> {
                 result.put("produce_rps", Math.round(produced));
                 result.put("moa_rps", Math.round(moa.perSecond()));
                 result.put("passthrough_rps", Math.round(passThrough));
+                result.put("passthrough_2stage_rps", Math.round(twoStages));
                 result.put("driftline_rps", Math.round(driftline));
                 result.put("driftline_vs_passthrough", ratio(driftline, passThrough));
+                result.put("driftline_vs_2stage", ratio(driftline, twoStages));
+                result.put("2stage_vs_passthrough", ratio(twoStages, passThrough));
                 result.put("driftline_vs_moa", ratio(driftline, moa.perSecond()));
                 Map<String, Object> latencyMs = new LinkedHashMap<>();
                 latencyMs.put("offered_rps", rate);
@@ -232,20 +241,21 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Records per second of the pass-through over the readings already in {@code input}. */
-    private double passThrough(DriftlineConfig config, Infrastructure infrastructure, String input)
+    private double passThrough(DriftlineConfig config, Infrastructure infrastructure, String input, boolean twoStages)
             throws InterruptedException {
+        String output = twoStages ? TWO_STAGE_OUTPUT : PASS_THROUGH_OUTPUT;
         Properties props = new Properties();
         props.putAll(infrastructure.clientSettings());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-pass-through");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, output);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.getString(DriftlineConfig.PROCESSING_GUARANTEE));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(DriftlineConfig.COMMIT_INTERVAL_MS));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("pass-through").toAbsolutePath().toString());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve(output).toAbsolutePath().toString());
         CountDownLatch running = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (KafkaStreams streams = new KafkaStreams(PassThrough.topology(input, PASS_THROUGH_OUTPUT), props);
-             CommittedOutput output = new CommittedOutput(infrastructure.clientSettings(), PASS_THROUGH_OUTPUT)) {
+        try (KafkaStreams streams = new KafkaStreams(PassThrough.topology(input, output, twoStages), props);
+             CommittedOutput committed = new CommittedOutput(infrastructure.clientSettings(), output)) {
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING) {
                     running.countDown();
@@ -260,7 +270,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalStateException("the pass-through did not reach RUNNING", failure.get());
             }
             long start = System.nanoTime();
-            return records / seconds(start, output.await(records, TIMEOUT, timestamp -> { }));
+            return records / seconds(start, committed.await(records, TIMEOUT, timestamp -> { }));
         }
     }
 

@@ -19,8 +19,9 @@ class BenchCommandIT {
         List<String> lines = output.lines().toList();
         JsonNode report = new ObjectMapper().readTree(lines.get(lines.size() - 1));
         assertThat(report.get("records").asLong()).isEqualTo(3000);
-        for (String figure : List.of("moa_rps", "passthrough_rps", "driftline_rps", "driftline_vs_passthrough",
-                "driftline_vs_moa", "peak_rss_mb")) {
+        for (String figure : List.of("moa_rps", "passthrough_rps", "passthrough_2stage_rps", "driftline_rps",
+                "driftline_vs_passthrough", "driftline_vs_2stage", "2stage_vs_passthrough", "driftline_vs_moa",
+                "peak_rss_mb")) {
             assertThat(report.get(figure)).as(figure).isNotNull();
             assertThat(report.get(figure).asDouble()).as(figure).isPositive();
         }
