@@ -32,6 +32,9 @@ class BenchCommandIT {
         }
         assertThat(latency.get("p50").asLong()).isLessThanOrEqualTo(latency.get("p99").asLong());
         assertThat(latency.get("p99").asLong()).isLessThanOrEqualTo(latency.get("p999").asLong());
+        JsonNode floor = report.get("passthrough_2stage_latency_ms");
+        assertThat(floor.get("samples").asLong()).isPositive();
+        assertThat(floor.get("p50").asLong()).isLessThanOrEqualTo(floor.get("p99").asLong());
         assertThat(report.get("driftline_vs_passthrough").asDouble()).isCloseTo(
                 report.get("driftline_rps").asDouble() / report.get("passthrough_rps").asDouble(),
                 org.assertj.core.data.Offset.offset(0.01));
