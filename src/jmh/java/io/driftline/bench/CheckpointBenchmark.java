@@ -87,6 +87,6 @@ public class CheckpointBenchmark {
 
     @Benchmark
     public DeviceState decodeDevice() {
-        return CheckpointCodec.decode(deviceBytes, DeviceState.class);
+        return CheckpointCodec.decodeDevice(deviceBytes);
     }
 }

@@ -1,15 +1,16 @@
 package io.driftline.alert;
 
-import java.io.Serializable;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /**
  * Failure-risk episodes of one device: {@link Transition#RAISED} once the probability stayed at or
  * above the raise threshold for the debounce count, {@link Transition#CLEARED} once it stayed below
- * the clear threshold as long. One alert per episode, not one per reading. Serialisable.
+ * the clear threshold as long. One alert per episode, not one per reading. Checkpointed with
+ * {@link #writeTo}.
  */
-public final class RiskTracker implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public final class RiskTracker {
 
     /** What a reading changed. */
     public enum Transition { NONE, RAISED, CLEARED }
@@ -34,6 +35,21 @@ public final class RiskTracker implements Serializable {
             peak = probability;
         }
         return atRisk ? Transition.RAISED : Transition.CLEARED;
+    }
+
+    /** Writes the episode, to be read back by {@link #readFrom}; part of a device checkpoint. */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeBoolean(atRisk);
+        out.writeInt(streak);
+        out.writeLong(Double.doubleToRawLongBits(peak));
+    }
+
+    public static RiskTracker readFrom(DataInput in) throws IOException {
+        RiskTracker tracker = new RiskTracker();
+        tracker.atRisk = in.readBoolean();
+        tracker.streak = in.readInt();
+        tracker.peak = Double.longBitsToDouble(in.readLong());
+        return tracker;
     }
 
     public boolean atRisk() {

@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -41,13 +42,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Driftline against its limits in one run on a fresh embedded broker and registry: the MOA "
-                + "learner alone (in-process), a Kafka Streams pass-through with one store get/put per record, and "
-                + "the full topology, on the same simulated fleet; then latency at a fixed rate.",
+                + "learner alone (in-process), a Kafka Streams pass-through with one store get/put per record (in "
+                + "one stage, and in two joined by a repartition topic as Driftline's), and the full topology, on the "
+                + "same simulated fleet; then latency at a fixed rate, of Driftline and of the two-stage pass-through.",
                 "Progress goes to stderr; the last line on stdout is one JSON object."})
 public final class BenchCommand implements Callable<Integer> {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
     static final String PASS_THROUGH_OUTPUT = "bench-pass-through";
+    static final String TWO_STAGE_OUTPUT = "bench-pass-through-2";
 
     @Option(names = "--records", defaultValue = "500000", paramLabel = "N",
             description = "Readings per throughput run (default: ${DEFAULT-VALUE}).")
@@ -147,7 +150,8 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, Object> clients = infrastructure.clientSettings();
             Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
             TopicAdmin.ensureTopics(clients, topics.names(), partitions, (short) 1, Duration.ofSeconds(60));
-            TopicAdmin.ensureTopics(clients, List.of(PASS_THROUGH_OUTPUT), partitions, (short) 1, Duration.ofSeconds(60));
+            TopicAdmin.ensureTopics(clients, List.of(PASS_THROUGH_OUTPUT, TWO_STAGE_OUTPUT), partitions, (short) 1,
+                    Duration.ofSeconds(60));
 
             progress("Producing %,d readings of %,d machines (Avro, registry serde)", records, devices);
             FleetFeed feed = new FleetFeed(clients, topics, fleet(null));
@@ -157,8 +161,11 @@ public final class BenchCommand implements Callable<Integer> {
             progress("  %,.0f readings/s", produced);
 
             progress("Kafka Streams pass-through (one store get/put per record)");
-            double passThrough = passThrough(config, infrastructure, topics.readings().name());
+            double passThrough = passThrough(config, infrastructure, topics.readings().name(), false);
             progress("  %,.0f records/s", passThrough);
+            progress("Kafka Streams pass-through in two stages (get/put, repartition, get/put: Driftline's shape)");
+            double twoStages = passThrough(config, infrastructure, topics.readings().name(), true);
+            progress("  %,.0f records/s", twoStages);
 
             progress("Driftline topology");
             try (DriftlineService service = DriftlineService.start(config, infrastructure);
@@ -171,24 +178,25 @@ public final class BenchCommand implements Callable<Integer> {
                 progress("  %,.0f readings/s", driftline);
 
                 progress("Latency at %,.0f readings/s for %d s", rate, latencySeconds);
-                Latencies.Summary latency = latency(feed, predictions);
+                Latencies.Summary latency = latency(feed, predictions, records);
                 progress("  p50 %d ms, p99 %d ms, p99.9 %d ms", latency.p50(), latency.p99(), latency.p999());
 
                 result.put("produce_rps", Math.round(produced));
                 result.put("moa_rps", Math.round(moa.perSecond()));
                 result.put("passthrough_rps", Math.round(passThrough));
+                result.put("passthrough_2stage_rps", Math.round(twoStages));
                 result.put("driftline_rps", Math.round(driftline));
                 result.put("driftline_vs_passthrough", ratio(driftline, passThrough));
+                result.put("driftline_vs_2stage", ratio(driftline, twoStages));
+                result.put("2stage_vs_passthrough", ratio(twoStages, passThrough));
                 result.put("driftline_vs_moa", ratio(driftline, moa.perSecond()));
-                Map<String, Object> latencyMs = new LinkedHashMap<>();
-                latencyMs.put("offered_rps", rate);
-                latencyMs.put("samples", latency.samples());
-                latencyMs.put("p50", latency.p50());
-                latencyMs.put("p99", latency.p99());
-                latencyMs.put("p999", latency.p999());
-                latencyMs.put("max", latency.max());
-                result.put("latency_ms", latencyMs);
+                result.put("latency_ms", latencyJson(latency));
             }
+
+            progress("Two-stage pass-through latency at %,.0f readings/s for %d s", rate, latencySeconds);
+            Latencies.Summary floor = twoStageLatency(config, infrastructure, topics.readings().name(), feed);
+            progress("  p50 %d ms, p99 %d ms, p99.9 %d ms", floor.p50(), floor.p99(), floor.p999());
+            result.put("passthrough_2stage_latency_ms", latencyJson(floor));
         }
         return report(result);
     }
@@ -231,44 +239,95 @@ public final class BenchCommand implements Callable<Integer> {
                 0.1, Duration.ofHours(12), Duration.ofHours(2), Scenario.NONE, Duration.ofHours(12), oracleHorizon);
     }
 
+    private Map<String, Object> latencyJson(Latencies.Summary latency) {
+        Map<String, Object> latencyMs = new LinkedHashMap<>();
+        latencyMs.put("offered_rps", rate);
+        latencyMs.put("samples", latency.samples());
+        latencyMs.put("p50", latency.p50());
+        latencyMs.put("p99", latency.p99());
+        latencyMs.put("p999", latency.p999());
+        latencyMs.put("max", latency.max());
+        return latencyMs;
+    }
+
     /** Records per second of the pass-through over the readings already in {@code input}. */
-    private double passThrough(DriftlineConfig config, Infrastructure infrastructure, String input)
+    private double passThrough(DriftlineConfig config, Infrastructure infrastructure, String input, boolean twoStages)
             throws InterruptedException {
+        String output = twoStages ? TWO_STAGE_OUTPUT : PASS_THROUGH_OUTPUT;
+        try (CommittedOutput committed = new CommittedOutput(infrastructure.clientSettings(), output)) {
+            KafkaStreams streams = startPassThrough(config, infrastructure, input, twoStages, false);
+            try {
+                long start = System.nanoTime();
+                return records / seconds(start, committed.await(records, TIMEOUT, timestamp -> { }));
+            } finally {
+                streams.close();
+            }
+        }
+    }
+
+    /**
+     * The two-stage pass-through's latency at the offered rate, as Driftline's is measured: what
+     * Kafka alone (two exactly-once stages in series) adds to a reading. A new application that
+     * starts at the end of the input: no backlog to catch up on first.
+     */
+    private Latencies.Summary twoStageLatency(DriftlineConfig config, Infrastructure infrastructure, String input,
+                                              FleetFeed feed) throws InterruptedException {
+        try (CommittedOutput committed = new CommittedOutput(infrastructure.clientSettings(), TWO_STAGE_OUTPUT)) {
+            KafkaStreams streams = startPassThrough(config, infrastructure, input, true, true);
+            try {
+                return latency(feed, committed, 0);
+            } finally {
+                streams.close();
+            }
+        }
+    }
+
+    /**
+     * Starts the pass-through on {@code input} and returns it once it is RUNNING.
+     *
+     * @param fromEnd a second application of that shape, starting at the end of the input
+     */
+    private KafkaStreams startPassThrough(DriftlineConfig config, Infrastructure infrastructure, String input,
+                                          boolean twoStages, boolean fromEnd) throws InterruptedException {
+        String output = twoStages ? TWO_STAGE_OUTPUT : PASS_THROUGH_OUTPUT;
+        String application = fromEnd ? output + "-latency" : output;
         Properties props = new Properties();
         props.putAll(infrastructure.clientSettings());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-pass-through");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, application);
+        if (fromEnd) {
+            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "latest");
+        }
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.getString(DriftlineConfig.PROCESSING_GUARANTEE));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(DriftlineConfig.COMMIT_INTERVAL_MS));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("pass-through").toAbsolutePath().toString());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve(application).toAbsolutePath().toString());
         CountDownLatch running = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (KafkaStreams streams = new KafkaStreams(PassThrough.topology(input, PASS_THROUGH_OUTPUT), props);
-             CommittedOutput output = new CommittedOutput(infrastructure.clientSettings(), PASS_THROUGH_OUTPUT)) {
-            streams.setStateListener((now, before) -> {
-                if (now == KafkaStreams.State.RUNNING) {
-                    running.countDown();
-                }
-            });
-            streams.setUncaughtExceptionHandler(error -> {
-                failure.set(error);
-                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
-            streams.start();
-            if (!running.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the pass-through did not reach RUNNING", failure.get());
+        KafkaStreams streams = new KafkaStreams(PassThrough.topology(input, output, twoStages), props);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
             }
-            long start = System.nanoTime();
-            return records / seconds(start, output.await(records, TIMEOUT, timestamp -> { }));
+        });
+        streams.setUncaughtExceptionHandler(error -> {
+            failure.set(error);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.start();
+        if (!running.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            streams.close();
+            throw new IllegalStateException("the pass-through did not reach RUNNING", failure.get());
         }
+        return streams;
     }
 
     /**
      * Offers {@code rate} readings per second for the latency run and measures, for each, the time
      * from its production to its prediction being committed and read by a read_committed consumer.
      */
-    private Latencies.Summary latency(FleetFeed feed, CommittedOutput predictions) throws InterruptedException {
+    private Latencies.Summary latency(FleetFeed feed, CommittedOutput predictions, long alreadyCommitted)
+            throws InterruptedException {
         long readings = Math.round(rate * latencySeconds);
         long warmUpUntil = System.currentTimeMillis() + latencySeconds * 100L;
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -281,7 +340,7 @@ public final class BenchCommand implements Callable<Integer> {
         }, "bench-latency-producer");
         producer.start();
         Latencies latencies = new Latencies();
-        predictions.await(records + readings, TIMEOUT, timestamp -> {
+        predictions.await(alreadyCommitted + readings, TIMEOUT, timestamp -> {
             if (timestamp >= warmUpUntil) {
                 latencies.add(System.currentTimeMillis() - timestamp);
             }

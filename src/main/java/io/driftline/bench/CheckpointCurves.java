@@ -80,15 +80,11 @@ final class CheckpointCurves {
         }
         List<ByDirty> curve = new ArrayList<>();
         for (int dirty = 10; dirty <= devices; dirty *= 10) {
-            List<Serializable> commit = new ArrayList<>(dirty * 2);
-            for (String device : models.keySet()) {
-                if (commit.size() == dirty * 2) {
-                    break;
-                }
-                commit.add(models.get(device));
-                commit.add(states.get(device));
-            }
-            double ms = medianEncodeMs(commit);
+            List<String> commit = new ArrayList<>(models.keySet()).subList(0, dirty);
+            double ms = medianMs(() -> commit.forEach(device -> {
+                CheckpointCodec.encode(models.get(device));
+                CheckpointCodec.encode(states.get(device));
+            }));
             curve.add(new ByDirty(dirty, ms, ms / dirty));
         }
         return curve;
@@ -104,10 +100,14 @@ final class CheckpointCurves {
     }
 
     private static double medianEncodeMs(List<? extends Serializable> values) {
+        return medianMs(() -> values.forEach(CheckpointCodec::encode));
+    }
+
+    private static double medianMs(Runnable encoding) {
         double[] times = new double[REPEATS];
         for (int i = 0; i < REPEATS; i++) {
             long start = System.nanoTime();
-            values.forEach(CheckpointCodec::encode);
+            encoding.run();
             times[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(times);

@@ -1,6 +1,8 @@
 package io.driftline.features;
 
-import java.io.Serializable;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,11 +13,9 @@ import java.util.TreeMap;
  *
  * <p>Memory is bounded: {@code window} values and times per sensor. Missing and non-finite values
  * are skipped, so a sensor's statistics cover its last {@code window} valid values. Not
- * thread-safe; serialisable.
+ * thread-safe; checkpointed with {@link #writeTo}.
  */
-public final class RollingFeatures implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public final class RollingFeatures {
 
     /** Suffixes of the derived feature names, {@code <sensor>.<suffix>}. */
     public static final String MEAN = "mean";
@@ -24,6 +24,8 @@ public final class RollingFeatures implements Serializable {
     public static final String MAX = "max";
     public static final String SLOPE = "slope";
     public static final String DELTA = "delta";
+    /** Features per sensor, at most: one per suffix above. */
+    public static final int FEATURES_PER_SENSOR = 6;
 
     private final int window;
     private final Map<String, Ring> sensors = new TreeMap<>();
@@ -41,19 +43,45 @@ public final class RollingFeatures implements Serializable {
      * (they are absent: the learner sees missing values).
      */
     public Map<String, Double> update(long timeMillis, Map<String, Double> values) {
+        Map<String, Double> features = new TreeMap<>();
+        update(timeMillis, values, features);
+        return features;
+    }
+
+    /**
+     * Like {@link #update(long, Map)}, but puts the features into {@code features}: the model stage
+     * adds them to the reading's own values, once per reading.
+     */
+    public void update(long timeMillis, Map<String, Double> values, Map<String, Double> features) {
         values.forEach((sensor, value) -> {
             if (value != null && Double.isFinite(value)) {
                 sensors.computeIfAbsent(sensor, name -> new Ring(window)).add(timeMillis, value);
             }
         });
-        Map<String, Double> features = new TreeMap<>();
         sensors.forEach((sensor, ring) -> ring.describe(sensor, features));
+    }
+
+    /** Writes the windows, to be read back by {@link #readFrom}; part of a device checkpoint. */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeInt(window);
+        out.writeInt(sensors.size());
+        for (Map.Entry<String, Ring> sensor : sensors.entrySet()) {
+            out.writeUTF(sensor.getKey());
+            sensor.getValue().writeTo(out);
+        }
+    }
+
+    /** Reads what {@link #writeTo} wrote: the same windows, so the same features follow. */
+    public static RollingFeatures readFrom(DataInput in) throws IOException {
+        RollingFeatures features = new RollingFeatures(in.readInt());
+        for (int i = in.readInt(); i > 0; i--) {
+            features.sensors.put(in.readUTF(), Ring.readFrom(in, features.window));
+        }
         return features;
     }
 
     /** A sensor's last values and their times, oldest overwritten first. */
-    private static final class Ring implements Serializable {
-        private static final long serialVersionUID = 1L;
+    private static final class Ring {
 
         private final double[] values;
         private final long[] times;
@@ -63,7 +91,7 @@ public final class RollingFeatures implements Serializable {
         private double last = Double.NaN;
         // The derived features' names, built once: they are map keys on every reading, and a
         // string that is not rebuilt keeps its hash; interned, one copy serves every device.
-        private transient String[] names;
+        private String[] names;
 
         Ring(int capacity) {
             values = new double[capacity];
@@ -77,6 +105,34 @@ public final class RollingFeatures implements Serializable {
                         (sensor + "." + SLOPE).intern(), (sensor + "." + DELTA).intern()};
             }
             return names;
+        }
+
+        /** The filled slots as they lie (the sums run in slot order), with the write position. */
+        void writeTo(DataOutput out) throws IOException {
+            out.writeInt(size);
+            out.writeInt(next);
+            out.writeLong(Double.doubleToRawLongBits(previous));
+            out.writeLong(Double.doubleToRawLongBits(last));
+            for (int i = 0; i < size; i++) {
+                out.writeLong(Double.doubleToRawLongBits(values[i]));
+                out.writeLong(times[i]);
+            }
+        }
+
+        static Ring readFrom(DataInput in, int capacity) throws IOException {
+            Ring ring = new Ring(capacity);
+            ring.size = in.readInt();
+            ring.next = in.readInt();
+            if (ring.size < 0 || ring.size > capacity || ring.next < 0 || ring.next >= capacity) {
+                throw new IOException("corrupt window: " + ring.size + " values, next " + ring.next + " of " + capacity);
+            }
+            ring.previous = Double.longBitsToDouble(in.readLong());
+            ring.last = Double.longBitsToDouble(in.readLong());
+            for (int i = 0; i < ring.size; i++) {
+                ring.values[i] = Double.longBitsToDouble(in.readLong());
+                ring.times[i] = in.readLong();
+            }
+            return ring;
         }
 
         void add(long time, double value) {

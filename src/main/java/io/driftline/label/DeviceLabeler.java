@@ -1,9 +1,9 @@
 package io.driftline.label;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,25 +20,33 @@ import java.util.TreeSet;
  * <p>Readings wait in arrival order; failures are remembered for horizon + grace so that a reading
  * arriving out of order, after the failure that follows it, is still labelled positive. Readings
  * and events older than stream time minus grace are late: callers check {@link #isLate} first and
- * dead-letter them; passing one anyway is an error. Not thread-safe; serialisable with its queued
- * readings.
+ * dead-letter them; passing one anyway is an error. Not thread-safe; checkpointed with its queued
+ * readings by {@link #writeTo}.
  *
  * @param <T> what is queued per reading (the reading and the prediction made when it arrived)
  */
-public final class DeviceLabeler<T extends Serializable> implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public final class DeviceLabeler<T> {
 
     private final LabelPolicy policy;
-    // Written by writeObject as flat times and readings: a device's state is checkpointed at every
-    // commit that touched it, and default serialisation costs an object and a handle per entry.
-    private transient Deque<Pending<T>> pending = new ArrayDeque<>();
-    private transient TreeSet<Long> failures = new TreeSet<>();
+    private final Deque<Pending<T>> pending = new ArrayDeque<>();
+    private final TreeSet<Long> failures = new TreeSet<>();
     // Whether the queued readings' times never decrease in queue order (readings arrived in time
     // order, the usual case): then advancing time can stop at the first reading not yet due
     // instead of scanning the whole queue at every reading.
-    private transient boolean inTimeOrder = true;
+    private boolean inTimeOrder = true;
     private long streamTime = Long.MIN_VALUE;
+
+    /** Writes one queued reading into a checkpoint. */
+    @FunctionalInterface
+    public interface ReadingWriter<T> {
+        void write(DataOutput out, T reading) throws IOException;
+    }
+
+    /** Reads one queued reading written by a {@link ReadingWriter}. */
+    @FunctionalInterface
+    public interface ReadingReader<T> {
+        T read(DataInput in) throws IOException;
+    }
 
     public DeviceLabeler(LabelPolicy policy) {
         this.policy = policy;
@@ -141,12 +149,21 @@ public final class DeviceLabeler<T extends Serializable> implements Serializable
         pending.addLast(next);
     }
 
-    private void writeObject(ObjectOutputStream out) throws IOException {
-        out.defaultWriteObject();
+    /**
+     * Writes the policy, stream time, queue and remembered failures, to be read back by
+     * {@link #readFrom}; part of a device checkpoint. The policy is the one the queue was built
+     * under, as it was when the whole labeler was Java-serialised.
+     */
+    public void writeTo(DataOutput out, ReadingWriter<T> readings) throws IOException {
+        out.writeLong(policy.horizon().toMillis());
+        out.writeLong(policy.grace().toMillis());
+        out.writeInt(policy.maxPending());
+        out.writeUTF(policy.onRepair().name());
+        out.writeLong(streamTime);
         out.writeInt(pending.size());
         for (Pending<T> next : pending) {
             out.writeLong(next.time());
-            out.writeObject(next.reading());
+            readings.write(out, next.reading());
         }
         out.writeInt(failures.size());
         for (long failure : failures) {
@@ -154,19 +171,25 @@ public final class DeviceLabeler<T extends Serializable> implements Serializable
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        pending = new ArrayDeque<>();
-        inTimeOrder = true;
+    /** Reads what {@link #writeTo} wrote: the same readings resolve the same way after it. */
+    public static <T> DeviceLabeler<T> readFrom(DataInput in, ReadingReader<T> readings) throws IOException {
+        LabelPolicy policy;
+        try {
+            policy = new LabelPolicy(Duration.ofMillis(in.readLong()), Duration.ofMillis(in.readLong()), in.readInt(),
+                    LabelPolicy.RepairPolicy.valueOf(in.readUTF()));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("corrupt label policy", e);
+        }
+        DeviceLabeler<T> labeler = new DeviceLabeler<>(policy);
+        labeler.streamTime = in.readLong();
         for (int i = in.readInt(); i > 0; i--) {
             long time = in.readLong();
-            enqueue(new Pending<>((T) in.readObject(), time));
+            labeler.enqueue(new Pending<>(readings.read(in), time));
         }
-        failures = new TreeSet<>();
         for (int i = in.readInt(); i > 0; i--) {
-            failures.add(in.readLong());
+            labeler.failures.add(in.readLong());
         }
+        return labeler;
     }
 
     public int pendingCount() {

@@ -1,19 +1,24 @@
 package io.driftline.state;
 
-import java.io.Serializable;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.zip.Deflater;
 import java.util.zip.InflaterInputStream;
 
 /**
- * Bytes of a checkpoint: a one-byte format version, then the Java serialisation of the object
- * (MOA's learners are only serialisable that way), deflated because trees compress several-fold.
+ * Bytes of a checkpoint: a one-byte format version, then either the Java serialisation of the
+ * object (MOA's learners are only serialisable that way), deflated because trees compress
+ * several-fold (version {@link #FORMAT_VERSION}, models), or a device state in its own binary
+ * layout, not deflated (version {@link #DEVICE_FORMAT_VERSION}: a few KB, written for every device
+ * touched since the last commit, where serialisation and deflate cost ten times the writing).
  * {@link CheckpointStore} splits the result into chunks when it is longer than one changelog record
  * may be; that is a storage layout around these bytes, not a part of them.
  */
@@ -26,9 +31,84 @@ public final class CheckpointCodec {
      */
     static final byte FORMAT_VERSION = 1;
 
+    /**
+     * {@link DeviceState#writeTo}'s layout. Device states of version 1 (Java-serialised, before this
+     * layout) are rejected like any unknown version: the model stage resets such a device (its
+     * rolling features, risk episode and queued readings are lost once, see ModelStage#knownDevice).
+     */
+    static final byte DEVICE_FORMAT_VERSION = 2;
+
     private static final ThreadLocal<Encoder> ENCODERS = ThreadLocal.withInitial(Encoder::new);
 
     private CheckpointCodec() {
+    }
+
+    /** Java serialisation, version {@link #FORMAT_VERSION}: the format of models. */
+    public static <V extends Serializable> CheckpointFormat<V> serialised(Class<V> type) {
+        return new CheckpointFormat<>() {
+            @Override
+            public byte[] encode(V value) {
+                return CheckpointCodec.encode(value);
+            }
+
+            @Override
+            public V decode(byte[] bytes) {
+                return CheckpointCodec.decode(bytes, type);
+            }
+        };
+    }
+
+    /** Device states in their own layout, version {@link #DEVICE_FORMAT_VERSION}. */
+    public static CheckpointFormat<DeviceState> deviceStates() {
+        return new CheckpointFormat<>() {
+            @Override
+            public byte[] encode(DeviceState value) {
+                return CheckpointCodec.encode(value);
+            }
+
+            @Override
+            public DeviceState decode(byte[] bytes) {
+                return decodeDevice(bytes);
+            }
+        };
+    }
+
+    public static byte[] encode(DeviceState device) {
+        Encoder encoder = ENCODERS.get();
+        encoder.serialised.reset();
+        encoder.serialised.write(DEVICE_FORMAT_VERSION);
+        try {
+            DataOutputStream out = new DataOutputStream(encoder.serialised);
+            device.writeTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a device state", e);
+        }
+        return encoder.serialised.toByteArray();
+    }
+
+    /**
+     * Decodes bytes written by {@link #encode(DeviceState)}.
+     *
+     * @throws CheckpointDecodingException when the bytes are of another format version (among them
+     *     device states Java-serialised before version 2) or corrupt; callers decide the policy
+     */
+    public static DeviceState decodeDevice(byte[] bytes) {
+        if (bytes.length == 0 || bytes[0] != DEVICE_FORMAT_VERSION) {
+            throw new CheckpointDecodingException("unknown device checkpoint format version "
+                    + (bytes.length == 0 ? "(empty)" : bytes[0]) + " (this version reads " + DEVICE_FORMAT_VERSION + ")",
+                    null);
+        }
+        ByteArrayInputStream remaining = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
+        try {
+            DeviceState device = DeviceState.readFrom(new DataInputStream(remaining));
+            if (remaining.available() > 0) {
+                throw new IOException(remaining.available() + " bytes after the device state");
+            }
+            return device;
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointDecodingException("cannot read device checkpoint: " + e, e);
+        }
     }
 
     public static byte[] encode(Serializable value) {
@@ -49,7 +129,7 @@ public final class CheckpointCodec {
      * native call per small write of {@link ObjectOutputStream}.
      */
     private static final class Encoder {
-        final ExposedBytes serialised = new ExposedBytes();
+        final EncodeBuffer serialised = new EncodeBuffer(16 * 1024);
         final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         final byte[] chunk = new byte[64 * 1024];
 
@@ -63,17 +143,6 @@ public final class CheckpointCodec {
                 bytes.write(chunk, 0, deflater.deflate(chunk));
             }
             return bytes.toByteArray();
-        }
-    }
-
-    /** A byte buffer whose contents can be read without a copy. */
-    private static final class ExposedBytes extends ByteArrayOutputStream {
-        ExposedBytes() {
-            super(16 * 1024);
-        }
-
-        byte[] buffer() {
-            return buf;
         }
     }
 

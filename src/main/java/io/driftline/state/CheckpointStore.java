@@ -1,6 +1,5 @@
 package io.driftline.state;
 
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -56,13 +55,13 @@ import org.slf4j.LoggerFactory;
  * changelogs stay readable. There is no size limit other than memory; each changelog record holds
  * at most {@code chunkBytes} plus the key.
  */
-public final class CheckpointStore<V extends Serializable>
+public final class CheckpointStore<V>
         implements StateStore, CachedStateStore<Bytes, byte[]>, ReadOnlyCheckpoints {
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
 
     private final KeyValueStore<Bytes, byte[]> inner;
-    private final Class<V> type;
+    private final CheckpointFormat<V> format;
     private final int chunkBytes;
     private final IntConsumer written;
     private final Map<String, V> live = new HashMap<>();
@@ -74,12 +73,12 @@ public final class CheckpointStore<V extends Serializable>
      * @param chunkBytes longest checkpoint stored as one record; longer ones are split into chunks this long
      * @param written    told the size of every checkpoint written (a metric)
      */
-    CheckpointStore(KeyValueStore<Bytes, byte[]> inner, Class<V> type, int chunkBytes, IntConsumer written) {
+    CheckpointStore(KeyValueStore<Bytes, byte[]> inner, CheckpointFormat<V> format, int chunkBytes, IntConsumer written) {
         if (chunkBytes < 1) {
             throw new IllegalArgumentException("chunk size must be positive: " + chunkBytes);
         }
         this.inner = inner;
-        this.type = type;
+        this.format = format;
         this.chunkBytes = chunkBytes;
         this.written = written;
     }
@@ -94,7 +93,7 @@ public final class CheckpointStore<V extends Serializable>
         if (value == null && !live.containsKey(key)) {
             byte[] bytes = checkpointed(key);
             if (bytes != null) {
-                value = CheckpointCodec.decode(bytes, type);
+                value = format.decode(bytes);
                 live.put(key, value);
             }
         }
@@ -127,7 +126,7 @@ public final class CheckpointStore<V extends Serializable>
 
     /**
      * The checkpointed bytes of {@code key} as of the last commit, assembled from their chunks if
-     * they were split, or null (for interactive queries; {@link CheckpointCodec#decode} reads them).
+     * they were split, or null (for interactive queries; the store's {@link CheckpointFormat} reads them).
      * A read from another thread that races a commit may see a new head with old chunks: it fails
      * the checksum and throws; read again.
      *
@@ -170,7 +169,7 @@ public final class CheckpointStore<V extends Serializable>
                 write(key, null);
                 live.remove(key);
             } else {
-                byte[] encoded = CheckpointCodec.encode(value);
+                byte[] encoded = format.encode(value);
                 write(key, encoded);
                 written.accept(encoded.length);
             }

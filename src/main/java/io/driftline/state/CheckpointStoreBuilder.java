@@ -1,6 +1,5 @@
 package io.driftline.state;
 
-import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -16,10 +15,10 @@ import org.apache.kafka.streams.state.Stores;
  * killed instance's transaction to time out. Kafka's record cache is never used: the checkpoint store
  * is its own cache.
  */
-public final class CheckpointStoreBuilder<V extends Serializable> implements StoreBuilder<CheckpointStore<V>> {
+public final class CheckpointStoreBuilder<V> implements StoreBuilder<CheckpointStore<V>> {
 
     private final String name;
-    private final Class<V> type;
+    private final CheckpointFormat<V> format;
     private final int chunkBytes;
     private final IntConsumer written;
     private final Map<String, String> logConfig = new HashMap<>();
@@ -28,12 +27,12 @@ public final class CheckpointStoreBuilder<V extends Serializable> implements Sto
      * @param chunkBytes longest checkpoint written as one changelog record; longer ones are chunked
      * @param written    told the size of every checkpoint written (a metric)
      */
-    public CheckpointStoreBuilder(String name, Class<V> type, int chunkBytes, IntConsumer written) {
+    public CheckpointStoreBuilder(String name, CheckpointFormat<V> format, int chunkBytes, IntConsumer written) {
         if (chunkBytes < 1) {
             throw new IllegalArgumentException("chunk size must be positive: " + chunkBytes);
         }
         this.name = name;
-        this.type = type;
+        this.format = format;
         this.chunkBytes = chunkBytes;
         this.written = written;
     }
@@ -44,7 +43,7 @@ public final class CheckpointStoreBuilder<V extends Serializable> implements Sto
                 .keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingDisabled()
                 .withLoggingEnabled(logConfig);
-        return new CheckpointStore<>(inner.build(), type, chunkBytes, written);
+        return new CheckpointStore<>(inner.build(), format, chunkBytes, written);
     }
 
     @Override

@@ -7,12 +7,11 @@ import io.driftline.label.LabelPolicy;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,10 +23,13 @@ import java.util.Map;
  * What the model stage keeps per device: its machine type, its rolling sensor features, its
  * readings waiting for a delayed label (the ids of their entries in {@link PendingReadings}), and
  * its failure-risk episode. Bounded: the feature window and {@code label.max.pending}.
+ *
+ * <p>Checkpointed in its own binary layout ({@link #writeTo}, format version
+ * {@link CheckpointCodec#DEVICE_FORMAT_VERSION}) rather than by Java serialisation: every device
+ * with a reading since the last commit is checkpointed at that commit, and Java serialisation plus
+ * deflate cost about ten times as much.
  */
-public final class DeviceState implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public final class DeviceState {
 
     /**
      * A reading waiting for its label: what the model saw (numeric values aligned with the device's
@@ -37,7 +39,7 @@ public final class DeviceState implements Serializable {
     public record PendingReading(double[] numeric, Map<String, String> nominal, Scored scored, long sequence) {
 
         byte[] encode() {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + numeric.length * Double.BYTES);
+            EncodeBuffer bytes = new EncodeBuffer(64 + numeric.length * Double.BYTES);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 writeDoubles(out, numeric);
                 out.writeInt(nominal.size());
@@ -89,13 +91,8 @@ public final class DeviceState implements Serializable {
         }
     }
 
-    /**
-     * Which of its device's pending readings an entry of {@link PendingReadings} is. A class rather
-     * than a record: Java serialisation writes a record through its accessors, several times slower,
-     * and a device checkpoint holds one id per pending reading.
-     */
-    public static final class PendingId implements Serializable {
-        private static final long serialVersionUID = 1L;
+    /** Which of its device's pending readings an entry of {@link PendingReadings} is. */
+    public static final class PendingId {
         private final long value;
 
         public PendingId(long value) {
@@ -125,17 +122,23 @@ public final class DeviceState implements Serializable {
     private final String machineType;
     private final RollingFeatures features;
     private final DeviceLabeler<PendingId> labeler;
-    private final RiskTracker risk = new RiskTracker();
+    private final RiskTracker risk;
     private final List<String> featureNames = new ArrayList<>();
-    // Rebuilt from featureNames when read back: less to write at every checkpoint.
-    private transient Map<String, Integer> featureIndex = new HashMap<>();
+    private final Map<String, Integer> featureIndex = new HashMap<>();
     private long pendingIds;
 
     /** @param featureWindow readings per rolling window; 0 for no rolling features */
     public DeviceState(String machineType, int featureWindow, LabelPolicy labels) {
+        this(machineType, featureWindow == 0 ? null : new RollingFeatures(featureWindow), new DeviceLabeler<>(labels),
+                new RiskTracker());
+    }
+
+    private DeviceState(String machineType, RollingFeatures features, DeviceLabeler<PendingId> labeler,
+                        RiskTracker risk) {
         this.machineType = machineType;
-        this.features = featureWindow == 0 ? null : new RollingFeatures(featureWindow);
-        this.labeler = new DeviceLabeler<>(labels);
+        this.features = features;
+        this.labeler = labeler;
+        this.risk = risk;
     }
 
     public String machineType() {
@@ -149,22 +152,40 @@ public final class DeviceState implements Serializable {
 
     /** Packs what the model saw and predicted for a reading, to wait for its label. */
     public PendingReading pending(Observation observation, Scored scored, long sequence) {
-        observation.numeric().keySet().forEach(name -> featureIndex.computeIfAbsent(name, added -> {
-            featureNames.add(added);
-            return featureNames.size() - 1;
-        }));
-        double[] numeric = new double[featureNames.size()];
+        // One lookup per feature; a feature seen for the first time gets the next index.
+        double[] numeric = new double[Math.max(featureNames.size(), observation.numeric().size())];
         Arrays.fill(numeric, Double.NaN);
-        observation.numeric().forEach((name, value) -> numeric[featureIndex.get(name)] = value == null ? Double.NaN : value);
+        for (Map.Entry<String, Double> feature : observation.numeric().entrySet()) {
+            Integer index = featureIndex.get(feature.getKey());
+            if (index == null) {
+                index = featureNames.size();
+                featureIndex.put(feature.getKey(), index);
+                featureNames.add(feature.getKey());
+                if (index >= numeric.length) {
+                    numeric = grown(numeric, featureNames.size() + observation.numeric().size());
+                }
+            }
+            numeric[index] = feature.getValue() == null ? Double.NaN : feature.getValue();
+        }
+        if (numeric.length != featureNames.size()) {
+            numeric = Arrays.copyOf(numeric, featureNames.size());
+        }
         Scored compact = new Scored(scored.predictedClass(), scored.predictedIndex(), scored.probabilities(),
                 scored.positiveProbability(), scored.modelVersion(), List.of());
         return new PendingReading(numeric, observation.nominal(), compact, sequence);
     }
 
+    private static double[] grown(double[] values, int length) {
+        double[] grown = Arrays.copyOf(values, length);
+        Arrays.fill(grown, values.length, length, Double.NaN);
+        return grown;
+    }
+
     /** The observation a {@link #pending} reading was packed from. */
     public Observation observation(PendingReading pending) {
-        Map<String, Double> numeric = new HashMap<>();
         double[] values = pending.numeric();
+        // Sized for every feature: the map never resizes on the way.
+        Map<String, Double> numeric = new HashMap<>(2 * values.length);
         for (int i = 0; i < values.length; i++) {
             if (!Double.isNaN(values[i])) {
                 numeric.put(featureNames.get(i), values[i]);
@@ -173,12 +194,38 @@ public final class DeviceState implements Serializable {
         return new Observation(numeric, pending.nominal());
     }
 
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        featureIndex = new HashMap<>();
-        for (int i = 0; i < featureNames.size(); i++) {
-            featureIndex.put(featureNames.get(i), i);
+    /** Writes this state, to be read back by {@link #readFrom}: the body of a device checkpoint. */
+    void writeTo(DataOutput out) throws IOException {
+        out.writeUTF(machineType);
+        out.writeLong(pendingIds);
+        out.writeInt(featureNames.size());
+        for (String name : featureNames) {
+            out.writeUTF(name);
         }
+        out.writeBoolean(features != null);
+        if (features != null) {
+            features.writeTo(out);
+        }
+        labeler.writeTo(out, (to, id) -> to.writeLong(id.value()));
+        risk.writeTo(out);
+    }
+
+    static DeviceState readFrom(DataInput in) throws IOException {
+        String machineType = in.readUTF();
+        long pendingIds = in.readLong();
+        List<String> featureNames = new ArrayList<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            featureNames.add(in.readUTF());
+        }
+        RollingFeatures features = in.readBoolean() ? RollingFeatures.readFrom(in) : null;
+        DeviceLabeler<PendingId> labeler = DeviceLabeler.readFrom(in, from -> new PendingId(from.readLong()));
+        DeviceState device = new DeviceState(machineType, features, labeler, RiskTracker.readFrom(in));
+        device.pendingIds = pendingIds;
+        for (String name : featureNames) {
+            device.featureIndex.put(name, device.featureNames.size());
+            device.featureNames.add(name);
+        }
+        return device;
     }
 
     /** A new id for a reading of this device that is to wait for its label. */

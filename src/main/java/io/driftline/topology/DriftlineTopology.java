@@ -7,8 +7,8 @@ import io.driftline.avro.ModelStatus;
 import io.driftline.avro.Prediction;
 import io.driftline.config.PipelineSettings;
 import io.driftline.metrics.DriftlineMetrics;
+import io.driftline.state.CheckpointCodec;
 import io.driftline.state.CheckpointStoreBuilder;
-import io.driftline.state.DeviceState;
 import io.driftline.state.ModelState;
 import io.driftline.state.PendingReadings;
 import java.nio.charset.StandardCharsets;
@@ -98,9 +98,9 @@ public final class DriftlineTopology {
 
         // Test, label, train, per model; predictions, alerts, model status and late events come out in one stream.
         // Large checkpoints are chunked, so the changelogs keep the broker's default message size.
-        builder.addStateStore(new CheckpointStoreBuilder<>(MODEL_STORE, ModelState.class, settings.checkpointChunkBytes(),
+        builder.addStateStore(new CheckpointStoreBuilder<>(MODEL_STORE, CheckpointCodec.serialised(ModelState.class), settings.checkpointChunkBytes(),
                 bytes -> metrics.checkpointWritten(MODEL_STORE, bytes)));
-        builder.addStateStore(new CheckpointStoreBuilder<>(DEVICE_STORE, DeviceState.class,
+        builder.addStateStore(new CheckpointStoreBuilder<>(DEVICE_STORE, CheckpointCodec.deviceStates(),
                 settings.checkpointChunkBytes(), bytes -> metrics.checkpointWritten(DEVICE_STORE, bytes)));
         builder.addStateStore(PendingReadings.builder(PENDING_STORE));
         KStream<String, SpecificRecord> results = byModel.process(() -> new ModelStage(settings, metrics),

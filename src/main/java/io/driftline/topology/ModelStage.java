@@ -11,6 +11,7 @@ import io.driftline.avro.Prediction;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.PipelineSettings;
 import io.driftline.drift.ConceptDrift;
+import io.driftline.features.RollingFeatures;
 import io.driftline.label.Label;
 import io.driftline.label.Resolution;
 import io.driftline.learn.LabelledObservation;
@@ -213,8 +214,11 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         if (device.features() == null) {
             return Readings.toObservation(reading);
         }
-        Map<String, Double> numeric = new HashMap<>(reading.getSensors());
-        numeric.putAll(device.features().update(reading.getEventTime().toEpochMilli(), reading.getSensors()));
+        Map<String, Double> sensors = reading.getSensors();
+        // Sized for the sensors and their features: the map never resizes on the way.
+        Map<String, Double> numeric = new HashMap<>(2 * sensors.size() * (1 + RollingFeatures.FEATURES_PER_SENSOR));
+        numeric.putAll(sensors);
+        device.features().update(reading.getEventTime().toEpochMilli(), sensors, numeric);
         return new Observation(numeric, reading.getAttributes());
     }
 

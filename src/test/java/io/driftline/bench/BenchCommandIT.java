@@ -19,8 +19,9 @@ class BenchCommandIT {
         List<String> lines = output.lines().toList();
         JsonNode report = new ObjectMapper().readTree(lines.get(lines.size() - 1));
         assertThat(report.get("records").asLong()).isEqualTo(3000);
-        for (String figure : List.of("moa_rps", "passthrough_rps", "driftline_rps", "driftline_vs_passthrough",
-                "driftline_vs_moa", "peak_rss_mb")) {
+        for (String figure : List.of("moa_rps", "passthrough_rps", "passthrough_2stage_rps", "driftline_rps",
+                "driftline_vs_passthrough", "driftline_vs_2stage", "2stage_vs_passthrough", "driftline_vs_moa",
+                "peak_rss_mb")) {
             assertThat(report.get(figure)).as(figure).isNotNull();
             assertThat(report.get(figure).asDouble()).as(figure).isPositive();
         }
@@ -31,6 +32,9 @@ class BenchCommandIT {
         }
         assertThat(latency.get("p50").asLong()).isLessThanOrEqualTo(latency.get("p99").asLong());
         assertThat(latency.get("p99").asLong()).isLessThanOrEqualTo(latency.get("p999").asLong());
+        JsonNode floor = report.get("passthrough_2stage_latency_ms");
+        assertThat(floor.get("samples").asLong()).isPositive();
+        assertThat(floor.get("p50").asLong()).isLessThanOrEqualTo(floor.get("p99").asLong());
         assertThat(report.get("driftline_vs_passthrough").asDouble()).isCloseTo(
                 report.get("driftline_rps").asDouble() / report.get("passthrough_rps").asDouble(),
                 org.assertj.core.data.Offset.offset(0.01));

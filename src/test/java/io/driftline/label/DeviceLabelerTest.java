@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -135,7 +137,7 @@ class DeviceLabelerTest {
     }
 
     @Test
-    void shouldContinueIdenticallyAfterSerialisation() throws Exception {
+    void shouldContinueIdenticallyAfterACheckpoint() throws Exception {
         DeviceLabeler<String> labeler = labeler();
         labeler.onReading("a", 100);
         labeler.onFailure(50);
@@ -147,14 +149,13 @@ class DeviceLabelerTest {
         assertThat(copy.advance(10_000)).isEqualTo(labeler.advance(10_000));
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T roundTrip(T value) throws Exception {
+    private static DeviceLabeler<String> roundTrip(DeviceLabeler<String> labeler) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            labeler.writeTo(out, DataOutput::writeUTF);
         }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (T) in.readObject();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return DeviceLabeler.readFrom(in, DataInput::readUTF);
         }
     }
 }

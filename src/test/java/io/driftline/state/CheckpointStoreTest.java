@@ -50,7 +50,7 @@ class CheckpointStoreTest {
                 : Stores.inMemoryKeyValueStore("models");
         inner = Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
                 .withLoggingDisabled().withCachingDisabled().build();
-        store = new CheckpointStore<>(inner, Blob.class, CHUNK, bytes -> { });
+        store = new CheckpointStore<>(inner, CheckpointCodec.serialised(Blob.class), CHUNK, bytes -> { });
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "checkpoint-store-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

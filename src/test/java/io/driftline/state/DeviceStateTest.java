@@ -1,14 +1,19 @@
 package io.driftline.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.driftline.alert.RiskThresholds;
 import io.driftline.label.LabelPolicy;
 import io.driftline.label.Resolution;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
 import io.driftline.state.DeviceState.PendingId;
+import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
 import io.driftline.state.DeviceState.PendingReading;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,7 +53,7 @@ class DeviceStateTest {
         }
         device.labeler().onFailure(10 * MINUTE + 1);
 
-        DeviceState restored = CheckpointCodec.decode(CheckpointCodec.encode(device), DeviceState.class);
+        DeviceState restored = CheckpointCodec.decodeDevice(CheckpointCodec.encode(device));
 
         assertThat(restored.labeler().pendingCount()).isEqualTo(device.labeler().pendingCount());
         assertThat(restored.nextPendingId()).isEqualTo(device.nextPendingId());
@@ -59,6 +64,54 @@ class DeviceStateTest {
         List<Resolution<PendingId>> afterCheckpoint = restored.labeler().onReading(new PendingId(99), 10 * MINUTE);
         assertThat(afterCheckpoint).isEqualTo(original).isNotEmpty();
         assertThat(restored.labeler().advance(200 * MINUTE)).isEqualTo(device.labeler().advance(200 * MINUTE));
+    }
+
+    @Test
+    void shouldContinueWithTheSameFeaturesRiskAndBytesAfterACheckpoint() {
+        RiskThresholds thresholds = new RiskThresholds(0.8, 0.3, 2);
+        DeviceState device = new DeviceState("M", 4, POLICY);
+        for (int i = 0; i < 7; i++) {
+            device.features().update(i * MINUTE + i * i, Map.of("torque", 40 + 1.5 * i, "speed", 1500.0 - i * i));
+            device.risk().update(i < 4 ? 0.9 : 0.5, thresholds);
+            device.pending(new Observation(Map.of("torque", (double) i), Map.of()), scored(0.5), i);
+            device.labeler().onReading(device.nextPendingId(), i * MINUTE);
+        }
+        device.labeler().onFailure(3 * MINUTE + 1);
+        device.features().update(7 * MINUTE, Map.of("torque", 41.0));
+
+        byte[] bytes = CheckpointCodec.encode(device);
+        DeviceState restored = CheckpointCodec.decodeDevice(bytes);
+
+        assertThat(bytes[0]).isEqualTo(CheckpointCodec.DEVICE_FORMAT_VERSION);
+        assertThat(CheckpointCodec.encode(restored)).isEqualTo(bytes);
+        assertThat(restored.machineType()).isEqualTo("M");
+        Map<String, Double> next = Map.of("torque", 39.0, "speed", 1400.0);
+        assertThat(restored.features().update(8 * MINUTE, next)).isEqualTo(device.features().update(8 * MINUTE, next));
+        assertThat(restored.risk().atRisk()).isTrue();
+        assertThat(restored.risk().update(0.1, thresholds)).isEqualTo(device.risk().update(0.1, thresholds));
+        assertThat(restored.risk().update(0.1, thresholds)).isEqualTo(device.risk().update(0.1, thresholds));
+        assertThat(restored.risk().peak()).isEqualTo(device.risk().peak());
+        assertThat(restored.labeler().advance(300 * MINUTE)).isEqualTo(device.labeler().advance(300 * MINUTE)).isNotEmpty();
+    }
+
+    @Test
+    void shouldRejectDeviceCheckpointsOfAnotherFormatVersionOrCorrupt() {
+        byte[] current = CheckpointCodec.encode(new DeviceState("L", 3, POLICY));
+        // What version 1 wrote: a Java-serialised, deflated object.
+        byte[] javaSerialised = CheckpointCodec.encode(new ArrayList<>(List.of("a device state of version 1")));
+        byte[] unknown = current.clone();
+        unknown[0] = 3;
+
+        assertThatThrownBy(() -> CheckpointCodec.decodeDevice(javaSerialised))
+                .isInstanceOf(CheckpointDecodingException.class).hasMessageContaining("version 1");
+        assertThatThrownBy(() -> CheckpointCodec.decodeDevice(unknown)).isInstanceOf(CheckpointDecodingException.class);
+        assertThatThrownBy(() -> CheckpointCodec.decodeDevice(new byte[0])).isInstanceOf(CheckpointDecodingException.class);
+        assertThatThrownBy(() -> CheckpointCodec.decodeDevice(Arrays.copyOf(current, current.length - 1)))
+                .isInstanceOf(CheckpointDecodingException.class);
+        assertThatThrownBy(() -> CheckpointCodec.decodeDevice(Arrays.copyOf(current, current.length + 1)))
+                .isInstanceOf(CheckpointDecodingException.class);
+        assertThatThrownBy(() -> CheckpointCodec.decode(current, ArrayList.class))
+                .isInstanceOf(CheckpointDecodingException.class).hasMessageContaining("version 2");
     }
 
     private static Scored scored(double failure) {
