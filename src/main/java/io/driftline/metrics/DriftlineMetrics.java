@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -85,13 +86,14 @@ public final class DriftlineMetrics {
         registry.counter("driftline.checkpoint.resets", "store", store).increment();
     }
 
-    public void checkpointWritten(String store, int bytes) {
-        DistributionSummary.builder("driftline.checkpoint.bytes")
+    /** Where the checkpoints of {@code store} report their sizes: registered once, recorded at every commit. */
+    public IntConsumer checkpointSizes(String store) {
+        DistributionSummary sizes = DistributionSummary.builder("driftline.checkpoint.bytes")
                 .description("Size of each checkpoint written to the changelog")
                 .baseUnit("bytes")
                 .tag("store", store)
-                .register(registry)
-                .record(bytes);
+                .register(registry);
+        return sizes::record;
     }
 
     /** The latest status of a model this instance processes: its gauges follow it. */

@@ -99,9 +99,9 @@ public final class DriftlineTopology {
         // Test, label, train, per model; predictions, alerts, model status and late events come out in one stream.
         // Large checkpoints are chunked, so the changelogs keep the broker's default message size.
         builder.addStateStore(new CheckpointStoreBuilder<>(MODEL_STORE, CheckpointCodec.serialised(ModelState.class), settings.checkpointChunkBytes(),
-                bytes -> metrics.checkpointWritten(MODEL_STORE, bytes)));
+                metrics.checkpointSizes(MODEL_STORE)));
         builder.addStateStore(new CheckpointStoreBuilder<>(DEVICE_STORE, CheckpointCodec.deviceStates(),
-                settings.checkpointChunkBytes(), bytes -> metrics.checkpointWritten(DEVICE_STORE, bytes)));
+                settings.checkpointChunkBytes(), metrics.checkpointSizes(DEVICE_STORE)));
         builder.addStateStore(PendingReadings.builder(PENDING_STORE));
         KStream<String, SpecificRecord> results = byModel.process(() -> new ModelStage(settings, metrics),
                 Named.as("test-label-train"), MODEL_STORE, DEVICE_STORE, PENDING_STORE);
