@@ -19,24 +19,22 @@ import io.driftline.sim.RecordPublisher;
 import io.driftline.state.CheckpointCodec;
 import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.Topics;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -87,7 +85,7 @@ class CheckpointResetIT {
                 "device-1", unknownVersion, "device-2", otherClass));
         plant(infrastructure, changelog(application, DriftlineTopology.DEVICE_STORE), Map.of(
                 "device-1", unknownVersion, "device-2", otherClass));
-        deleteRecursively(dataDir.resolve("streams"));
+        Utils.delete(dataDir.resolve("streams").toFile());
 
         try (DriftlineService service = DriftlineService.start(config, infrastructure)) {
             assertThat(service.awaitRunning(TIMEOUT)).as("restored the unreadable checkpoints and runs").isTrue();
@@ -191,11 +189,5 @@ class CheckpointResetIT {
     private static long resets(DriftlineService service, String store) {
         Counter resets = service.meters().find("driftline.checkpoint.resets").tag("store", store).counter();
         return resets == null ? 0 : Math.round(resets.count());
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 }

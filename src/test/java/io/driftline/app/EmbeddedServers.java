@@ -4,10 +4,8 @@ import io.driftline.kafka.EmbeddedKafkaBroker;
 import io.driftline.registry.RegistryServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The embedded KRaft broker (in this JVM, on free ports) and the Apicurio registry (a child
@@ -52,8 +50,8 @@ final class EmbeddedServers implements Servers {
         registry.close();
         broker.close();
         // The broker's data is large and useless afterwards; the registry's and apps' logs stay.
-        try (Stream<Path> paths = Files.walk(brokerDir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        try {
+            Utils.delete(brokerDir.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

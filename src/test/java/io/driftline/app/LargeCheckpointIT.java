@@ -10,13 +10,11 @@ import io.driftline.sim.MoaReplay;
 import io.driftline.sim.RecordPublisher;
 import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.Topics;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -87,7 +86,7 @@ class LargeCheckpointIT {
                 assertThat(chunk.length).isLessThanOrEqualTo(chunkBytes));
         assertThat(checkpointBytes).as("the model's checkpoint").isGreaterThan(MIB).isGreaterThan(limit);
 
-        deleteRecursively(dataDir.resolve("streams"));
+        Utils.delete(dataDir.resolve("streams").toFile());
         try (DriftlineService service = DriftlineService.start(config, infrastructure)) {
             assertThat(service.awaitRunning(Duration.ofSeconds(60))).isTrue();
             publish(infrastructure, topics, readings, SECOND_RUN);
@@ -155,11 +154,5 @@ class LargeCheckpointIT {
                     .getInt();
         }
         return new String(key, StandardCharsets.UTF_8);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 }

@@ -9,15 +9,14 @@ import io.driftline.learn.MoaStreams;
 import io.driftline.sim.MoaReplay;
 import io.driftline.sim.RecordPublisher;
 import io.driftline.topology.Topics;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -48,7 +47,7 @@ class RestartIT {
             assertThat(Evaluation.readCommitted(infrastructure, topics.predictions(), 3000)).hasSize(3000);
             assertThat(sent).hasSize(3000);
         }
-        deleteRecursively(dataDir.resolve("streams"));
+        Utils.delete(dataDir.resolve("streams").toFile());
 
         try (DriftlineService service = DriftlineService.start(config, infrastructure)) {
             assertThat(service.awaitRunning(Duration.ofSeconds(60))).isTrue();
@@ -74,11 +73,5 @@ class RestartIT {
             }
         }
         return sent;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 }

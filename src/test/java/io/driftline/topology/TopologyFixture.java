@@ -16,13 +16,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -115,20 +114,16 @@ final class TopologyFixture implements AutoCloseable {
     public void close() {
         driver.close();
         InMemorySchemaRegistryClient.dropScope(scope);
-        deleteRecursively(stateDir);
-    }
-
-    private static Path createTempDirectory() {
         try {
-            return Files.createTempDirectory("driftline-topology-test");
+            Utils.delete(stateDir.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    private static Path createTempDirectory() {
+        try {
+            return Files.createTempDirectory("driftline-topology-test");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
