@@ -64,7 +64,13 @@ public final class Infrastructure implements AutoCloseable {
 
     /** Uses servers that already run (tests that manage their own broker and registry). */
     public static Infrastructure existing(String bootstrapServers, String registryUrl) {
-        return new Infrastructure(bootstrapServers, registryUrl, Map.of(), new ArrayDeque<>());
+        return existing(bootstrapServers, registryUrl, Map.of());
+    }
+
+    /** Uses servers that already run, with {@code kafkaClientOverrides} ({@code kafka.*} keys, prefix removed) for every client. */
+    public static Infrastructure existing(String bootstrapServers, String registryUrl,
+                                          Map<String, Object> kafkaClientOverrides) {
+        return new Infrastructure(bootstrapServers, registryUrl, Map.copyOf(kafkaClientOverrides), new ArrayDeque<>());
     }
 
     public String bootstrapServers() {

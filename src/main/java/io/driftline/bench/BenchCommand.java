@@ -146,7 +146,9 @@ public final class BenchCommand implements Callable<Integer> {
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary();
              RegistryServer registry = RegistryServer.start(0, dataDir.resolve("registry"))) {
-            Infrastructure infrastructure = Infrastructure.existing(broker.bootstrapServers(), registry.url());
+            // --set kafka.* reaches the pass-throughs and the feed as it reaches Driftline: one setting for all.
+            Infrastructure infrastructure = Infrastructure.existing(broker.bootstrapServers(), registry.url(),
+                    config.kafkaClientOverrides());
             Map<String, Object> clients = infrastructure.clientSettings();
             Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
             TopicAdmin.ensureTopics(clients, topics.names(), partitions, (short) 1, Duration.ofSeconds(60));
@@ -191,12 +193,17 @@ public final class BenchCommand implements Callable<Integer> {
                 result.put("2stage_vs_passthrough", ratio(twoStages, passThrough));
                 result.put("driftline_vs_moa", ratio(driftline, moa.perSecond()));
                 result.put("latency_ms", latencyJson(latency));
+                result.put("driftline_thread", ThreadTimes.of(service.streams()));
+                result.put("driftline_bytes_per_reading", ProducedBytes.perRecord(service.streams(),
+                        config.getString(DriftlineConfig.APPLICATION_ID), records + Math.round(rate * latencySeconds)));
             }
 
             progress("Two-stage pass-through latency at %,.0f readings/s for %d s", rate, latencySeconds);
-            Latencies.Summary floor = twoStageLatency(config, infrastructure, topics.readings().name(), feed);
-            progress("  p50 %d ms, p99 %d ms, p99.9 %d ms", floor.p50(), floor.p99(), floor.p999());
-            result.put("passthrough_2stage_latency_ms", latencyJson(floor));
+            Floor floor = twoStageLatency(config, infrastructure, topics.readings().name(), feed);
+            progress("  p50 %d ms, p99 %d ms, p99.9 %d ms", floor.latency().p50(), floor.latency().p99(),
+                    floor.latency().p999());
+            result.put("passthrough_2stage_latency_ms", latencyJson(floor.latency()));
+            result.put("passthrough_2stage_thread", floor.thread());
         }
         return report(result);
     }
@@ -270,12 +277,13 @@ public final class BenchCommand implements Callable<Integer> {
      * Kafka alone (two exactly-once stages in series) adds to a reading. A new application that
      * starts at the end of the input: no backlog to catch up on first.
      */
-    private Latencies.Summary twoStageLatency(DriftlineConfig config, Infrastructure infrastructure, String input,
-                                              FleetFeed feed) throws InterruptedException {
+    private Floor twoStageLatency(DriftlineConfig config, Infrastructure infrastructure, String input, FleetFeed feed)
+            throws InterruptedException {
         try (CommittedOutput committed = new CommittedOutput(infrastructure.clientSettings(), TWO_STAGE_OUTPUT)) {
             KafkaStreams streams = startPassThrough(config, infrastructure, input, true, true);
             try {
-                return latency(feed, committed, 0);
+                Latencies.Summary latency = latency(feed, committed, 0);
+                return new Floor(latency, ThreadTimes.of(streams));
             } finally {
                 streams.close();
             }
@@ -350,6 +358,9 @@ public final class BenchCommand implements Callable<Integer> {
             throw failure.get();
         }
         return latencies.summary();
+    }
+
+    private record Floor(Latencies.Summary latency, Map<String, Double> thread) {
     }
 
     private static double seconds(long startNanos, long endNanos) {

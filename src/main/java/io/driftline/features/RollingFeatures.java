@@ -1,10 +1,11 @@
 package io.driftline.features;
 
-import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * Rolling statistics of one device's sensors over its last {@code window} readings: mean,
@@ -26,13 +27,15 @@ public final class RollingFeatures {
     public static final String DELTA = "delta";
     /** Features per sensor, at most: one per suffix above. */
     public static final int FEATURES_PER_SENSOR = 6;
+    /** Largest window: 16 MB per sensor and device is already far beyond any sensible window. */
+    public static final int MAX_WINDOW = 1 << 20;
 
     private final int window;
     private final Map<String, Ring> sensors = new TreeMap<>();
 
     public RollingFeatures(int window) {
-        if (window < 2) {
-            throw new IllegalArgumentException("window must be at least 2, was " + window);
+        if (window < 2 || window > MAX_WINDOW) {
+            throw new IllegalArgumentException("window must be between 2 and " + MAX_WINDOW + ", was " + window);
         }
         this.window = window;
     }
@@ -63,8 +66,8 @@ public final class RollingFeatures {
 
     /** Writes the windows, to be read back by {@link #readFrom}; part of a device checkpoint. */
     public void writeTo(DataOutput out) throws IOException {
-        out.writeInt(window);
-        out.writeInt(sensors.size());
+        ByteUtils.writeVarint(window, out);
+        ByteUtils.writeVarint(sensors.size(), out);
         for (Map.Entry<String, Ring> sensor : sensors.entrySet()) {
             out.writeUTF(sensor.getKey());
             sensor.getValue().writeTo(out);
@@ -72,9 +75,14 @@ public final class RollingFeatures {
     }
 
     /** Reads what {@link #writeTo} wrote: the same windows, so the same features follow. */
-    public static RollingFeatures readFrom(DataInput in) throws IOException {
-        RollingFeatures features = new RollingFeatures(in.readInt());
-        for (int i = in.readInt(); i > 0; i--) {
+    public static RollingFeatures readFrom(DataInputStream in) throws IOException {
+        int window = ByteUtils.readVarint(in);
+        int sensors = ByteUtils.readVarint(in);
+        if (window < 2 || window > MAX_WINDOW || sensors < 0 || sensors > in.available()) {
+            throw new IOException("corrupt rolling features: window " + window + ", " + sensors + " sensors");
+        }
+        RollingFeatures features = new RollingFeatures(window);
+        for (int i = sensors; i > 0; i--) {
             features.sensors.put(in.readUTF(), Ring.readFrom(in, features.window));
         }
         return features;
@@ -107,30 +115,37 @@ public final class RollingFeatures {
             return names;
         }
 
-        /** The filled slots as they lie (the sums run in slot order), with the write position. */
+        /**
+         * The filled slots as they lie (the sums run in slot order), with the write position; each
+         * slot's time as a varint difference from the slot before.
+         */
         void writeTo(DataOutput out) throws IOException {
-            out.writeInt(size);
-            out.writeInt(next);
+            ByteUtils.writeVarint(size, out);
+            ByteUtils.writeVarint(next, out);
             out.writeLong(Double.doubleToRawLongBits(previous));
             out.writeLong(Double.doubleToRawLongBits(last));
+            long previousTime = 0;
             for (int i = 0; i < size; i++) {
                 out.writeLong(Double.doubleToRawLongBits(values[i]));
-                out.writeLong(times[i]);
+                ByteUtils.writeVarlong(times[i] - previousTime, out);
+                previousTime = times[i];
             }
         }
 
-        static Ring readFrom(DataInput in, int capacity) throws IOException {
+        static Ring readFrom(DataInputStream in, int capacity) throws IOException {
             Ring ring = new Ring(capacity);
-            ring.size = in.readInt();
-            ring.next = in.readInt();
+            ring.size = ByteUtils.readVarint(in);
+            ring.next = ByteUtils.readVarint(in);
             if (ring.size < 0 || ring.size > capacity || ring.next < 0 || ring.next >= capacity) {
                 throw new IOException("corrupt window: " + ring.size + " values, next " + ring.next + " of " + capacity);
             }
             ring.previous = Double.longBitsToDouble(in.readLong());
             ring.last = Double.longBitsToDouble(in.readLong());
+            long time = 0;
             for (int i = 0; i < ring.size; i++) {
                 ring.values[i] = Double.longBitsToDouble(in.readLong());
-                ring.times[i] = in.readLong();
+                time += ByteUtils.readVarlong(in);
+                ring.times[i] = time;
             }
             return ring;
         }

@@ -1,6 +1,6 @@
 package io.driftline.label;
 
-import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.time.Duration;
@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
+import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * Delayed labels for one device: a reading at time t is {@link Label#POSITIVE} when the device has
@@ -45,7 +46,7 @@ public final class DeviceLabeler<T> {
     /** Reads one queued reading written by a {@link ReadingWriter}. */
     @FunctionalInterface
     public interface ReadingReader<T> {
-        T read(DataInput in) throws IOException;
+        T read(DataInputStream in) throws IOException;
     }
 
     public DeviceLabeler(LabelPolicy policy) {
@@ -152,44 +153,62 @@ public final class DeviceLabeler<T> {
     /**
      * Writes the policy, stream time, queue and remembered failures, to be read back by
      * {@link #readFrom}; part of a device checkpoint. The policy is the one the queue was built
-     * under, as it was when the whole labeler was Java-serialised.
+     * under, as it was when the whole labeler was Java-serialised. Times are varints, each the
+     * difference from the one before: readings a minute apart take three bytes, not eight.
      */
     public void writeTo(DataOutput out, ReadingWriter<T> readings) throws IOException {
-        out.writeLong(policy.horizon().toMillis());
-        out.writeLong(policy.grace().toMillis());
-        out.writeInt(policy.maxPending());
+        ByteUtils.writeVarlong(policy.horizon().toMillis(), out);
+        ByteUtils.writeVarlong(policy.grace().toMillis(), out);
+        ByteUtils.writeVarint(policy.maxPending(), out);
         out.writeUTF(policy.onRepair().name());
-        out.writeLong(streamTime);
-        out.writeInt(pending.size());
+        ByteUtils.writeVarlong(streamTime, out);
+        ByteUtils.writeVarint(pending.size(), out);
+        long previous = 0;
         for (Pending<T> next : pending) {
-            out.writeLong(next.time());
+            ByteUtils.writeVarlong(next.time() - previous, out);
+            previous = next.time();
             readings.write(out, next.reading());
         }
-        out.writeInt(failures.size());
+        ByteUtils.writeVarint(failures.size(), out);
+        previous = 0;
         for (long failure : failures) {
-            out.writeLong(failure);
+            ByteUtils.writeVarlong(failure - previous, out);
+            previous = failure;
         }
     }
 
     /** Reads what {@link #writeTo} wrote: the same readings resolve the same way after it. */
-    public static <T> DeviceLabeler<T> readFrom(DataInput in, ReadingReader<T> readings) throws IOException {
+    public static <T> DeviceLabeler<T> readFrom(DataInputStream in, ReadingReader<T> readings) throws IOException {
         LabelPolicy policy;
         try {
-            policy = new LabelPolicy(Duration.ofMillis(in.readLong()), Duration.ofMillis(in.readLong()), in.readInt(),
+            policy = new LabelPolicy(Duration.ofMillis(ByteUtils.readVarlong(in)),
+                    Duration.ofMillis(ByteUtils.readVarlong(in)), ByteUtils.readVarint(in),
                     LabelPolicy.RepairPolicy.valueOf(in.readUTF()));
         } catch (IllegalArgumentException e) {
             throw new IOException("corrupt label policy", e);
         }
         DeviceLabeler<T> labeler = new DeviceLabeler<>(policy);
-        labeler.streamTime = in.readLong();
-        for (int i = in.readInt(); i > 0; i--) {
-            long time = in.readLong();
+        labeler.streamTime = ByteUtils.readVarlong(in);
+        long time = 0;
+        for (int i = count(in); i > 0; i--) {
+            time += ByteUtils.readVarlong(in);
             labeler.enqueue(new Pending<>(readings.read(in), time));
         }
-        for (int i = in.readInt(); i > 0; i--) {
-            labeler.failures.add(in.readLong());
+        long failure = 0;
+        for (int i = count(in); i > 0; i--) {
+            failure += ByteUtils.readVarlong(in);
+            labeler.failures.add(failure);
         }
         return labeler;
+    }
+
+    /** A count of entries of at least a byte each: a corrupt one fails rather than loops. */
+    private static int count(DataInputStream in) throws IOException {
+        int count = ByteUtils.readVarint(in);
+        if (count < 0 || count > in.available()) {
+            throw new IOException("corrupt count " + count);
+        }
+        return count;
     }
 
     public int pendingCount() {

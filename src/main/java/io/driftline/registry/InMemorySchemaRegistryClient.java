@@ -26,6 +26,12 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
     private final Map<Integer, Schema> schemasById = new HashMap<>();
     /** Keyed by the schema's full JSON (docs included), as the real registry compares schemas. */
     private final Map<String, Integer> idsBySchemaText = new HashMap<>();
+    /**
+     * Schemas registered under a subject, by the schema object: a serializer registers on every
+     * record, and rendering the schema's JSON each time would make this client, and every benchmark
+     * or test that uses it, far slower than the REST client, which caches the same way.
+     */
+    private final Map<SubjectSchema, Integer> registered = new HashMap<>();
     private final Map<String, List<Integer>> versionsBySubject = new HashMap<>();
     private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
     private CompatibilityLevel globalLevel = CompatibilityLevel.BACKWARD;
@@ -46,9 +52,15 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
 
     @Override
     public synchronized int register(String subject, Schema schema) {
+        SubjectSchema key = new SubjectSchema(subject, schema);
+        Integer known = registered.get(key);
+        if (known != null) {
+            return known;
+        }
         List<Integer> versions = versionsBySubject.getOrDefault(subject, List.of());
         Integer existing = idsBySchemaText.get(schema.toString());
         if (existing != null && versions.contains(existing)) {
+            registered.put(key, existing);
             return existing;
         }
         CompatibilityResult compatibility = testCompatibility(subject, schema);
@@ -60,7 +72,11 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
         int id = idsBySchemaText.computeIfAbsent(schema.toString(), ignored -> schemasById.size() + 1);
         schemasById.putIfAbsent(id, schema);
         versionsBySubject.computeIfAbsent(subject, ignored -> new ArrayList<>()).add(id);
+        registered.put(key, id);
         return id;
+    }
+
+    private record SubjectSchema(String subject, Schema schema) {
     }
 
     @Override

@@ -32,11 +32,12 @@ public final class CheckpointCodec {
     static final byte FORMAT_VERSION = 1;
 
     /**
-     * {@link DeviceState#writeTo}'s layout. Device states of version 1 (Java-serialised, before this
-     * layout) are rejected like any unknown version: the model stage resets such a device (its
-     * rolling features, risk episode and queued readings are lost once, see ModelStage#knownDevice).
+     * {@link DeviceState#writeTo}'s layout. Device states of versions 1 (Java-serialised) and 2 (this
+     * layout with fixed-width numbers and whole feature names, 2-3 times larger) are rejected like
+     * any unknown version: the model stage resets such a device (its rolling features, risk episode
+     * and queued readings are lost once, see ModelStage#knownDevice).
      */
-    static final byte DEVICE_FORMAT_VERSION = 2;
+    static final byte DEVICE_FORMAT_VERSION = 3;
 
     private static final ThreadLocal<Encoder> ENCODERS = ThreadLocal.withInitial(Encoder::new);
 

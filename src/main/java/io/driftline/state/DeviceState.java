@@ -7,9 +7,7 @@ import io.driftline.label.LabelPolicy;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
 import java.io.ByteArrayInputStream;
-import java.io.DataInput;
 import java.io.DataInputStream;
-import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * What the model stage keeps per device: its machine type, its rolling sensor features, its
@@ -125,6 +124,8 @@ public final class DeviceState {
     private final RiskTracker risk;
     private final List<String> featureNames = new ArrayList<>();
     private final Map<String, Integer> featureIndex = new HashMap<>();
+    // featureNames as FeatureNames encodes them, until a name is added: the same bytes in every checkpoint.
+    private byte[] encodedNames;
     private long pendingIds;
 
     /** @param featureWindow readings per rolling window; 0 for no rolling features */
@@ -161,6 +162,7 @@ public final class DeviceState {
                 index = featureNames.size();
                 featureIndex.put(feature.getKey(), index);
                 featureNames.add(feature.getKey());
+                encodedNames = null;
                 if (index >= numeric.length) {
                     numeric = grown(numeric, featureNames.size() + observation.numeric().size());
                 }
@@ -194,31 +196,33 @@ public final class DeviceState {
         return new Observation(numeric, pending.nominal());
     }
 
-    /** Writes this state, to be read back by {@link #readFrom}: the body of a device checkpoint. */
-    void writeTo(DataOutput out) throws IOException {
+    /**
+     * Writes this state, to be read back by {@link #readFrom}: the body of a device checkpoint.
+     * Counters, times and ids are varints, mostly as differences: a few bytes where a long took eight.
+     */
+    void writeTo(DataOutputStream out) throws IOException {
         out.writeUTF(machineType);
-        out.writeLong(pendingIds);
-        out.writeInt(featureNames.size());
-        for (String name : featureNames) {
-            out.writeUTF(name);
+        ByteUtils.writeVarlong(pendingIds, out);
+        if (encodedNames == null) {
+            encodedNames = FeatureNames.encode(featureNames);
         }
+        out.write(encodedNames);
         out.writeBoolean(features != null);
         if (features != null) {
             features.writeTo(out);
         }
-        labeler.writeTo(out, (to, id) -> to.writeLong(id.value()));
+        // A queued reading's id as its distance from the next id: one or two bytes.
+        labeler.writeTo(out, (to, id) -> ByteUtils.writeVarlong(pendingIds - id.value(), to));
         risk.writeTo(out);
     }
 
-    static DeviceState readFrom(DataInput in) throws IOException {
+    static DeviceState readFrom(DataInputStream in) throws IOException {
         String machineType = in.readUTF();
-        long pendingIds = in.readLong();
-        List<String> featureNames = new ArrayList<>();
-        for (int i = in.readInt(); i > 0; i--) {
-            featureNames.add(in.readUTF());
-        }
+        long pendingIds = ByteUtils.readVarlong(in);
+        List<String> featureNames = FeatureNames.decode(in);
         RollingFeatures features = in.readBoolean() ? RollingFeatures.readFrom(in) : null;
-        DeviceLabeler<PendingId> labeler = DeviceLabeler.readFrom(in, from -> new PendingId(from.readLong()));
+        DeviceLabeler<PendingId> labeler = DeviceLabeler.readFrom(in,
+                from -> new PendingId(pendingIds - ByteUtils.readVarlong(from)));
         DeviceState device = new DeviceState(machineType, features, labeler, RiskTracker.readFrom(in));
         device.pendingIds = pendingIds;
         for (String name : featureNames) {

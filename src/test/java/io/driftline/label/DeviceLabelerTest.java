@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
@@ -155,7 +155,7 @@ class DeviceLabelerTest {
             labeler.writeTo(out, DataOutput::writeUTF);
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return DeviceLabeler.readFrom(in, DataInput::readUTF);
+            return DeviceLabeler.readFrom(in, in2 -> in2.readUTF());
         }
     }
 }

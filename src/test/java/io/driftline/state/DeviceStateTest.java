@@ -14,8 +14,10 @@ import io.driftline.state.DeviceState.PendingReading;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class DeviceStateTest {
@@ -100,7 +102,7 @@ class DeviceStateTest {
         // What version 1 wrote: a Java-serialised, deflated object.
         byte[] javaSerialised = CheckpointCodec.encode(new ArrayList<>(List.of("a device state of version 1")));
         byte[] unknown = current.clone();
-        unknown[0] = 3;
+        unknown[0] = 2;
 
         assertThatThrownBy(() -> CheckpointCodec.decodeDevice(javaSerialised))
                 .isInstanceOf(CheckpointDecodingException.class).hasMessageContaining("version 1");
@@ -111,7 +113,55 @@ class DeviceStateTest {
         assertThatThrownBy(() -> CheckpointCodec.decodeDevice(Arrays.copyOf(current, current.length + 1)))
                 .isInstanceOf(CheckpointDecodingException.class);
         assertThatThrownBy(() -> CheckpointCodec.decode(current, ArrayList.class))
-                .isInstanceOf(CheckpointDecodingException.class).hasMessageContaining("version 2");
+                .isInstanceOf(CheckpointDecodingException.class).hasMessageContaining("version 3");
+    }
+
+    @Test
+    void shouldRestoreFeatureNamesOfEveryShapeAndThePendingObservationsTheyAlign() {
+        DeviceState device = new DeviceState("H", 5, POLICY);
+        Map<String, Double> numeric = new HashMap<>(Map.of("torque", 1.0, "vib.x", 2.0));
+        device.features().update(MINUTE, numeric, numeric);
+        numeric.put("vib.x.std.extra", 3.0);
+        numeric.put("speed.slope", 4.0);
+        PendingReading pending = device.pending(new Observation(numeric, Map.of()), scored(0.4), 1);
+        device.labeler().onReading(device.nextPendingId(), MINUTE);
+
+        DeviceState restored = CheckpointCodec.decodeDevice(CheckpointCodec.encode(device));
+
+        assertThat(restored.observation(pending).numeric()).isEqualTo(numeric).containsKeys("torque.mean", "vib.x.min");
+        assertThat(CheckpointCodec.encode(restored)).isEqualTo(CheckpointCodec.encode(device));
+    }
+
+    @Test
+    void shouldRejectEveryTruncationAndSurviveCorruptBytesOfADeviceCheckpoint() {
+        DeviceState device = new DeviceState("M", 10, POLICY);
+        for (int i = 0; i < 20; i++) {
+            Map<String, Double> numeric = new HashMap<>(Map.of("torque", 40.0 + i, "speed", 1500.0 - i));
+            device.features().update(i * MINUTE, numeric, numeric);
+            device.pending(new Observation(numeric, Map.of()), scored(0.5), i);
+            device.labeler().onReading(device.nextPendingId(), i * MINUTE);
+        }
+        device.labeler().onFailure(19 * MINUTE + 1);
+        byte[] bytes = CheckpointCodec.encode(device);
+
+        for (int length = 0; length < bytes.length; length++) {
+            byte[] truncated = Arrays.copyOf(bytes, length);
+            assertThatThrownBy(() -> CheckpointCodec.decodeDevice(truncated))
+                    .as("truncated to %d of %d bytes", length, bytes.length)
+                    .isInstanceOf(CheckpointDecodingException.class);
+        }
+        Random random = new Random(7);
+        for (int trial = 0; trial < 20_000; trial++) {
+            byte[] corrupt = bytes.clone();
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+                corrupt[1 + random.nextInt(corrupt.length - 1)] = (byte) random.nextInt(256);
+            }
+            try {
+                CheckpointCodec.decodeDevice(corrupt);
+            } catch (CheckpointDecodingException expected) {
+                // Either outcome is fine; anything else (an OutOfMemoryError, a runaway loop) is not.
+            }
+        }
     }
 
     private static Scored scored(double failure) {
