@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +63,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scope", defaultValue = "machine-type", paramLabel = "device|machine-type|fleet",
             description = "Model scope (default: ${DEFAULT-VALUE}).")
     String scope;
+
+    @Option(names = "--rounds", defaultValue = "3", paramLabel = "R",
+            description = "Throughput rounds: each runs the pass-through, the two-stage pass-through and Driftline, "
+                    + "each afresh on the same input; figures and ratios are medians over the rounds, which this "
+                    + "machine's speed, drifting over minutes, needs (default: ${DEFAULT-VALUE}).")
+    int rounds;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "T",
             description = "Stream threads, for the pass-through and Driftline alike (default: ${DEFAULT-VALUE}).")
@@ -162,40 +169,55 @@ public final class BenchCommand implements Callable<Integer> {
             double produced = records / seconds(produceStart, System.nanoTime());
             progress("  %,.0f readings/s", produced);
 
-            progress("Kafka Streams pass-through (one store get/put per record)");
-            double passThrough = passThrough(config, infrastructure, topics.readings().name(), false);
-            progress("  %,.0f records/s", passThrough);
-            progress("Kafka Streams pass-through in two stages (get/put, repartition, get/put: Driftline's shape)");
-            double twoStages = passThrough(config, infrastructure, topics.readings().name(), true);
-            progress("  %,.0f records/s", twoStages);
-
-            progress("Driftline topology");
-            try (DriftlineService service = DriftlineService.start(config, infrastructure);
-                 CommittedOutput predictions = new CommittedOutput(clients, topics.predictions().name())) {
-                if (!service.awaitRunning(TIMEOUT)) {
-                    throw new IllegalStateException("Driftline did not reach RUNNING within " + TIMEOUT);
+            Map<String, List<Double>> perRound = new LinkedHashMap<>();
+            Map<String, List<Double>> ratiosPerRound = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                progress("Round %d of %d", round, rounds);
+                progress("Kafka Streams pass-through (one store get/put per record)");
+                double passThrough = passThrough(config, infrastructure, topics.readings().name(), false, round);
+                progress("  %,.0f records/s", passThrough);
+                progress("Kafka Streams pass-through in two stages (get/put, repartition, get/put: Driftline's shape)");
+                double twoStages = passThrough(config, infrastructure, topics.readings().name(), true, round);
+                progress("  %,.0f records/s", twoStages);
+                progress("Driftline topology");
+                DriftlineConfig roundConfig = config.with(Map.of(DriftlineConfig.APPLICATION_ID,
+                        config.getString(DriftlineConfig.APPLICATION_ID) + "-" + round));
+                DriftlineService service = DriftlineService.start(roundConfig, infrastructure);
+                try (CommittedOutput predictions = new CommittedOutput(clients, topics.predictions().name())) {
+                    if (!service.awaitRunning(TIMEOUT)) {
+                        throw new IllegalStateException("Driftline did not reach RUNNING within " + TIMEOUT);
+                    }
+                    long start = System.nanoTime();
+                    double driftline = records / seconds(start, predictions.await(records, TIMEOUT, timestamp -> { }));
+                    progress("  %,.0f readings/s", driftline);
+                    add(perRound, "passthrough_rps", passThrough);
+                    add(perRound, "passthrough_2stage_rps", twoStages);
+                    add(perRound, "driftline_rps", driftline);
+                    add(ratiosPerRound, "driftline_vs_passthrough", driftline / passThrough);
+                    add(ratiosPerRound, "driftline_vs_2stage", driftline / twoStages);
+                    add(ratiosPerRound, "2stage_vs_passthrough", twoStages / passThrough);
+                    add(ratiosPerRound, "driftline_vs_moa", driftline / moa.perSecond());
+                    if (round == rounds) {
+                        progress("Latency at %,.0f readings/s for %d s", rate, latencySeconds);
+                        Latencies.Summary latency = latency(feed, predictions, records);
+                        progress("  p50 %d ms, p99 %d ms, p99.9 %d ms", latency.p50(), latency.p99(), latency.p999());
+                        result.put("produce_rps", Math.round(produced));
+                        result.put("moa_rps", Math.round(moa.perSecond()));
+                        perRound.forEach((name, values) -> result.put(name, Math.round(median(values))));
+                        ratiosPerRound.forEach((name, values) -> result.put(name, round3(median(values))));
+                        result.put("latency_ms", latencyJson(latency));
+                        result.put("driftline_thread", ThreadTimes.of(service.streams()));
+                        result.put("driftline_bytes_per_reading", ProducedBytes.perRecord(service.streams(),
+                                roundConfig.getString(DriftlineConfig.APPLICATION_ID),
+                                records + Math.round(rate * latencySeconds)));
+                        Map<String, List<Long>> rounded = new LinkedHashMap<>();
+                        perRound.forEach((name, values) -> rounded.put(name,
+                                values.stream().map(Math::round).toList()));
+                        result.put("rounds", rounded);
+                    }
+                } finally {
+                    service.close();
                 }
-                long start = System.nanoTime();
-                double driftline = records / seconds(start, predictions.await(records, TIMEOUT, timestamp -> { }));
-                progress("  %,.0f readings/s", driftline);
-
-                progress("Latency at %,.0f readings/s for %d s", rate, latencySeconds);
-                Latencies.Summary latency = latency(feed, predictions, records);
-                progress("  p50 %d ms, p99 %d ms, p99.9 %d ms", latency.p50(), latency.p99(), latency.p999());
-
-                result.put("produce_rps", Math.round(produced));
-                result.put("moa_rps", Math.round(moa.perSecond()));
-                result.put("passthrough_rps", Math.round(passThrough));
-                result.put("passthrough_2stage_rps", Math.round(twoStages));
-                result.put("driftline_rps", Math.round(driftline));
-                result.put("driftline_vs_passthrough", ratio(driftline, passThrough));
-                result.put("driftline_vs_2stage", ratio(driftline, twoStages));
-                result.put("2stage_vs_passthrough", ratio(twoStages, passThrough));
-                result.put("driftline_vs_moa", ratio(driftline, moa.perSecond()));
-                result.put("latency_ms", latencyJson(latency));
-                result.put("driftline_thread", ThreadTimes.of(service.streams()));
-                result.put("driftline_bytes_per_reading", ProducedBytes.perRecord(service.streams(),
-                        config.getString(DriftlineConfig.APPLICATION_ID), records + Math.round(rate * latencySeconds)));
             }
 
             progress("Two-stage pass-through latency at %,.0f readings/s for %d s", rate, latencySeconds);
@@ -258,11 +280,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Records per second of the pass-through over the readings already in {@code input}. */
-    private double passThrough(DriftlineConfig config, Infrastructure infrastructure, String input, boolean twoStages)
-            throws InterruptedException {
+    private double passThrough(DriftlineConfig config, Infrastructure infrastructure, String input, boolean twoStages,
+                               int round) throws InterruptedException {
         String output = twoStages ? TWO_STAGE_OUTPUT : PASS_THROUGH_OUTPUT;
         try (CommittedOutput committed = new CommittedOutput(infrastructure.clientSettings(), output)) {
-            KafkaStreams streams = startPassThrough(config, infrastructure, input, twoStages, false);
+            KafkaStreams streams = startPassThrough(config, infrastructure, input, twoStages, output + "-" + round,
+                    false);
             try {
                 long start = System.nanoTime();
                 return records / seconds(start, committed.await(records, TIMEOUT, timestamp -> { }));
@@ -280,7 +303,8 @@ public final class BenchCommand implements Callable<Integer> {
     private Floor twoStageLatency(DriftlineConfig config, Infrastructure infrastructure, String input, FleetFeed feed)
             throws InterruptedException {
         try (CommittedOutput committed = new CommittedOutput(infrastructure.clientSettings(), TWO_STAGE_OUTPUT)) {
-            KafkaStreams streams = startPassThrough(config, infrastructure, input, true, true);
+            KafkaStreams streams = startPassThrough(config, infrastructure, input, true, TWO_STAGE_OUTPUT + "-latency",
+                    true);
             try {
                 Latencies.Summary latency = latency(feed, committed, 0);
                 return new Floor(latency, ThreadTimes.of(streams));
@@ -291,14 +315,14 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Starts the pass-through on {@code input} and returns it once it is RUNNING.
+     * Starts the pass-through on {@code input} as a new application and returns it once it is RUNNING.
      *
-     * @param fromEnd a second application of that shape, starting at the end of the input
+     * @param fromEnd start at the end of the input rather than at its beginning
      */
     private KafkaStreams startPassThrough(DriftlineConfig config, Infrastructure infrastructure, String input,
-                                          boolean twoStages, boolean fromEnd) throws InterruptedException {
+                                          boolean twoStages, String application, boolean fromEnd)
+            throws InterruptedException {
         String output = twoStages ? TWO_STAGE_OUTPUT : PASS_THROUGH_OUTPUT;
-        String application = fromEnd ? output + "-latency" : output;
         Properties props = new Properties();
         props.putAll(infrastructure.clientSettings());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, application);
@@ -367,8 +391,19 @@ public final class BenchCommand implements Callable<Integer> {
         return (endNanos - startNanos) / 1e9;
     }
 
-    private static double ratio(double numerator, double denominator) {
-        return Math.round(numerator / denominator * 1000) / 1000.0;
+    private static double round3(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+
+    private static void add(Map<String, List<Double>> series, String name, double value) {
+        series.computeIfAbsent(name, unused -> new ArrayList<>()).add(value);
+    }
+
+    /** The median; of an even count, the mean of the middle two. */
+    static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static void progress(String format, Object... args) {
