@@ -86,6 +86,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Length of the latency run; its first tenth is warm-up (default: ${DEFAULT-VALUE}).")
     int latencySeconds;
 
+    @Option(names = "--failure-rate", defaultValue = "1.0", paramLabel = "F",
+            description = "Failures per machine per simulated day, each after 2 hours of degradation: failures, and "
+                    + "readings labelled failure, happen within the few simulated hours of a run (default: ${DEFAULT-VALUE}).")
+    double failureRate;
+
     @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -149,7 +154,9 @@ public final class BenchCommand implements Callable<Integer> {
         LearnerLimit.Result moa = new LearnerLimit(pipeline.model(), pipeline.scope(), pipeline.featureWindow())
                 .run(new FleetSimulator(fleet(Duration.ofMillis(config.getLong(DriftlineConfig.LABEL_HORIZON_MS)))),
                         records);
-        progress("  %,.0f instances/s (prequential accuracy %.4f)", moa.perSecond(), moa.accuracy());
+        progress("  %,.0f instances/s (prequential accuracy %.4f, %.2f %% labelled failure)", moa.perSecond(),
+                moa.accuracy(), 100 * moa.failureShare());
+        result.put("failure_label_share", round3(moa.failureShare()));
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary();
              RegistryServer registry = RegistryServer.start(0, dataDir.resolve("registry"))) {
@@ -265,7 +272,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** The benchmark fleet; {@code oracleHorizon} non-null attaches the simulator's own labels (for the MOA run). */
     private FleetSimulator.Settings fleet(Duration oracleHorizon) {
         return new FleetSimulator.Settings(devices, seed, Instant.parse("2026-01-01T00:00:00Z"), Duration.ofMinutes(1),
-                0.1, Duration.ofHours(12), Duration.ofHours(2), Scenario.NONE, Duration.ofHours(12), oracleHorizon);
+                failureRate, Duration.ofHours(2), Duration.ofHours(2), Scenario.NONE, Duration.ofHours(12), oracleHorizon);
     }
 
     private Map<String, Object> latencyJson(Latencies.Summary latency) {
@@ -334,6 +341,8 @@ public final class BenchCommand implements Callable<Integer> {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve(application).toAbsolutePath().toString());
+        // The producer tuning Driftline runs with, so that the two compare like for like.
+        DriftlineService.tuneProducer(props);
         CountDownLatch running = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         KafkaStreams streams = new KafkaStreams(PassThrough.topology(input, output, twoStages), props);

@@ -40,11 +40,15 @@ final class LearnerLimit {
         this.featureWindow = featureWindow;
     }
 
-    /** Instances per second and the prequential accuracy over {@code readings} readings of {@code fleet}. */
+    /**
+     * Instances per second, the prequential accuracy and the share of failure labels over
+     * {@code readings} readings of {@code fleet}.
+     */
     Result run(FleetSimulator fleet, long readings) {
         long nanos = 0;
         long done = 0;
         long correct = 0;
+        long positives = 0;
         List<Labelled> batch = new ArrayList<>(BATCH);
         while (done < readings) {
             batch.clear();
@@ -63,12 +67,15 @@ final class LearnerLimit {
                 if (Utils.maxIndex(learner.classifier.getVotesForInstance(instance)) == next.classIndex()) {
                     correct++;
                 }
+                if (next.classIndex() == model.positiveIndex()) {
+                    positives++;
+                }
                 learner.classifier.trainOnInstance(instance);
             }
             nanos += System.nanoTime() - start;
             done += batch.size();
         }
-        return new Result(done, done / (nanos / 1e9), (double) correct / done);
+        return new Result(done, done / (nanos / 1e9), (double) correct / done, (double) positives / done);
     }
 
     private Labelled labelled(SensorReading reading) {
@@ -82,7 +89,7 @@ final class LearnerLimit {
                 new Observation(numeric, reading.getAttributes()), model.classes().indexOf(reading.getLabel()));
     }
 
-    record Result(long instances, double perSecond, double accuracy) {
+    record Result(long instances, double perSecond, double accuracy, double failureShare) {
     }
 
     private record Labelled(String modelKey, Observation observation, int classIndex) {

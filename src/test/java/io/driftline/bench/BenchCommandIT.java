@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftline.cli.Cli;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /** {@code driftline bench} on a tiny workload: the report's shape, and every figure measured (no timing targets). */
@@ -14,7 +15,7 @@ class BenchCommandIT {
     @Test
     void shouldReportEveryFigureAsAPositiveNumberInTheLastLine() throws Exception {
         String output = Cli.run("bench", "--records", "3000", "--devices", "50", "--rate", "500",
-                "--latency-seconds", "4");
+                "--latency-seconds", "4", "--rounds", "2");
 
         List<String> lines = output.lines().toList();
         JsonNode report = new ObjectMapper().readTree(lines.get(lines.size() - 1));
@@ -35,9 +36,24 @@ class BenchCommandIT {
         JsonNode floor = report.get("passthrough_2stage_latency_ms");
         assertThat(floor.get("samples").asLong()).isPositive();
         assertThat(floor.get("p50").asLong()).isLessThanOrEqualTo(floor.get("p99").asLong());
-        assertThat(report.get("driftline_vs_passthrough").asDouble()).isCloseTo(
-                report.get("driftline_rps").asDouble() / report.get("passthrough_rps").asDouble(),
-                org.assertj.core.data.Offset.offset(0.01));
+        JsonNode rounds = report.get("rounds");
+        JsonNode driftline = rounds.get("driftline_rps");
+        JsonNode passThrough = rounds.get("passthrough_rps");
+        assertThat(driftline).hasSize(2);
+        assertThat(report.get("driftline_rps").asDouble())
+                .isCloseTo((driftline.get(0).asDouble() + driftline.get(1).asDouble()) / 2, Offset.offset(1.0));
+        double first = driftline.get(0).asDouble() / passThrough.get(0).asDouble();
+        double second = driftline.get(1).asDouble() / passThrough.get(1).asDouble();
+        assertThat(report.get("driftline_vs_passthrough").asDouble())
+                .isCloseTo((first + second) / 2, Offset.offset(0.01));
+        assertThat(report.get("failure_label_share").asDouble()).isBetween(0.0, 1.0);
+        JsonNode thread = report.get("driftline_thread");
+        for (String share : List.of("process_ratio", "commit_ratio", "poll_ratio")) {
+            assertThat(thread.get(share).asDouble()).as(share).isBetween(0.0, 1.0);
+        }
+        JsonNode bytes = report.get("driftline_bytes_per_reading");
+        assertThat(bytes.get("predictions").asLong()).isPositive();
+        assertThat(bytes.get("total").asLong()).isGreaterThan(bytes.get("predictions").asLong());
         assertThat(report.get("machine").get("cores").asInt()).isPositive();
     }
 }
