@@ -37,8 +37,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code driftline bench}: on one fresh embedded broker and registry, the same simulated fleet is
- * run through the MOA learner alone, a Kafka Streams pass-through and the full Driftline topology,
- * with the same partitions, stream threads and processing guarantee; then Driftline's latency is
+ * run through the MOA learner alone, a Kafka Streams pass-through (in one stage and in two) and the
+ * full Driftline topology, with the same partitions, stream threads, processing guarantee and
+ * producer tuning, in {@code --rounds} rounds reported as medians; then Driftline's latency is
  * measured at a fixed offered rate. The last line printed is one JSON object.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
