@@ -76,9 +76,6 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
         return id;
     }
 
-    private record SubjectSchema(String subject, Schema schema) {
-    }
-
     @Override
     public synchronized RegisteredSchema lookup(String subject, Schema schema) {
         List<Integer> versions = existingVersions(subject);

@@ -51,9 +51,6 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, RegisteredSchema> lookups = new ConcurrentHashMap<>();
 
-    private record SubjectSchema(String subject, Schema schema) {
-    }
-
     public RestSchemaRegistryClient(List<RegistryEndpoint> endpoints, RetryPolicy retryPolicy, Duration requestTimeout) {
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("at least one registry endpoint is required");
