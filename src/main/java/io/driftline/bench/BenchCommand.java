@@ -179,6 +179,7 @@ public final class BenchCommand implements Callable<Integer> {
 
             Map<String, List<Double>> perRound = new LinkedHashMap<>();
             Map<String, List<Double>> ratiosPerRound = new LinkedHashMap<>();
+            Map<String, Object> lastRound = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
                 progress("Round %d of %d", round, rounds);
                 progress("Kafka Streams pass-through (one store get/put per record)");
@@ -206,27 +207,28 @@ public final class BenchCommand implements Callable<Integer> {
                     add(ratiosPerRound, "2stage_vs_passthrough", twoStages / passThrough);
                     add(ratiosPerRound, "driftline_vs_moa", driftline / moa.perSecond());
                     if (round == rounds) {
+                        // The last round's instance, warm and with its state, serves the latency run.
                         progress("Latency at %,.0f readings/s for %d s", rate, latencySeconds);
                         Latencies.Summary latency = latency(feed, predictions, records);
                         progress("  p50 %d ms, p99 %d ms, p99.9 %d ms", latency.p50(), latency.p99(), latency.p999());
-                        result.put("produce_rps", Math.round(produced));
-                        result.put("moa_rps", Math.round(moa.perSecond()));
-                        perRound.forEach((name, values) -> result.put(name, Math.round(median(values))));
-                        ratiosPerRound.forEach((name, values) -> result.put(name, round3(median(values))));
-                        result.put("latency_ms", latencyJson(latency));
-                        result.put("driftline_thread", ThreadTimes.of(service.streams()));
-                        result.put("driftline_bytes_per_reading", ProducedBytes.perRecord(service.streams(),
+                        lastRound.put("latency_ms", latencyJson(latency));
+                        lastRound.put("driftline_thread", ThreadTimes.of(service.streams()));
+                        lastRound.put("driftline_bytes_per_reading", ProducedBytes.perRecord(service.streams(),
                                 roundConfig.getString(DriftlineConfig.APPLICATION_ID),
                                 records + Math.round(rate * latencySeconds)));
-                        Map<String, List<Long>> rounded = new LinkedHashMap<>();
-                        perRound.forEach((name, values) -> rounded.put(name,
-                                values.stream().map(Math::round).toList()));
-                        result.put("rounds", rounded);
                     }
                 } finally {
                     service.close();
                 }
             }
+            result.put("produce_rps", Math.round(produced));
+            result.put("moa_rps", Math.round(moa.perSecond()));
+            perRound.forEach((name, values) -> result.put(name, Math.round(median(values))));
+            ratiosPerRound.forEach((name, values) -> result.put(name, round3(median(values))));
+            result.putAll(lastRound);
+            Map<String, List<Long>> rounded = new LinkedHashMap<>();
+            perRound.forEach((name, values) -> rounded.put(name, values.stream().map(Math::round).toList()));
+            result.put("rounds", rounded);
 
             progress("Two-stage pass-through latency at %,.0f readings/s for %d s", rate, latencySeconds);
             Floor floor = twoStageLatency(config, infrastructure, topics.readings().name(), feed);
@@ -401,7 +403,8 @@ public final class BenchCommand implements Callable<Integer> {
         return (endNanos - startNanos) / 1e9;
     }
 
-    private static double round3(double value) {
+    /** To three decimals, as every ratio of the report. */
+    static double round3(double value) {
         return Math.round(value * 1000) / 1000.0;
     }
 
@@ -410,7 +413,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The median; of an even count, the mean of the middle two. */
-    static double median(List<Double> values) {
+    private static double median(List<Double> values) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;

@@ -36,7 +36,7 @@ final class ThreadTimes {
             }
         }
         Map<String, Double> result = new LinkedHashMap<>();
-        sums.forEach((key, sum) -> result.put(key, Math.round(sum / counts.get(key) * 1000) / 1000.0));
+        sums.forEach((key, sum) -> result.put(key, BenchCommand.round3(sum / counts.get(key))));
         return result;
     }
 }
