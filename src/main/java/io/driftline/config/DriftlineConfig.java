@@ -1,6 +1,7 @@
 package io.driftline.config;
 
 import io.driftline.alert.RiskThresholds;
+import io.driftline.features.RollingFeatures;
 import io.driftline.label.LabelPolicy;
 import io.driftline.learn.Adaptation;
 import io.driftline.learn.FeatureDef;
@@ -222,7 +223,8 @@ public final class DriftlineConfig extends AbstractConfig {
                             + "EvaluatePrequentialDelayed -k K does; predictions are scored at once.")
             .define(FEATURE_WINDOW, Type.LIST, List.of("*:10"), Importance.MEDIUM,
                     "Rolling features per device (mean, std, min, max, slope, delta of each sensor over its "
-                            + "last N readings), as machineType:N; * for every other type; N = 0 disables them.")
+                            + "last N readings), as machineType:N; * for every other type; N = 0 disables them, "
+                            + "at most 1048576.")
             .define(RISK_THRESHOLDS, Type.LIST, List.of("*:0.6:0.4:3"), Importance.MEDIUM,
                     "FAILURE_RISK alerts per machine type, as machineType:raise:clear:debounce: raised when the "
                             + "failure probability stays >= raise for debounce readings, cleared when it stays "
@@ -348,8 +350,9 @@ public final class DriftlineConfig extends AbstractConfig {
                 getInt(LABEL_DELAY),
                 perMachineType(FEATURE_WINDOW, value -> {
                     int window = Integer.parseInt(value);
-                    if (window < 0 || window == 1) {
-                        throw new NumberFormatException("a window is 0 (off) or at least 2 readings");
+                    if (window < 0 || window == 1 || window > RollingFeatures.MAX_WINDOW) {
+                        throw new NumberFormatException("a window is 0 (off) or 2 to " + RollingFeatures.MAX_WINDOW
+                                + " readings");
                     }
                     return window;
                 }),

@@ -3,6 +3,7 @@ package io.driftline.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.driftline.features.RollingFeatures;
 import io.driftline.learn.Adaptation;
 import io.driftline.learn.FeatureDef;
 import java.io.IOException;
@@ -48,6 +49,11 @@ class DriftlineConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.MODEL_SCOPE);
         assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.POSITIVE_CLASS, "broken")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.POSITIVE_CLASS);
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.FEATURE_WINDOW, "*:1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.FEATURE_WINDOW);
+        // Rejected here rather than by the first device state, on the stream thread.
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.FEATURE_WINDOW, "*:" + (RollingFeatures.MAX_WINDOW + 1))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.FEATURE_WINDOW);
     }
 
     @Test
