@@ -57,18 +57,17 @@ public final class ModelDirectory {
 
     /** The model {@code key} from this instance's store only. */
     public Optional<ModelView> local(String key) {
-        byte[] bytes = store().checkpointed(key);
-        return bytes == null ? Optional.empty() : Optional.of(view(key, bytes));
+        return Optional.ofNullable(read(store(), key)).map(state -> view(key, state));
     }
 
     /** Every model of this instance's active tasks, by key. */
     public List<ModelSummary> localModels() {
-        ReadOnlyCheckpoints store = store();
+        ReadOnlyCheckpoints<ModelState> store = store();
         List<ModelSummary> models = new ArrayList<>();
         for (String key : store.checkpointedKeys()) {
-            byte[] bytes = store.checkpointed(key);
-            if (bytes != null) {
-                models.add(ModelSummary.of(view(key, bytes)));
+            ModelState state = read(store, key);
+            if (state != null) {
+                models.add(ModelSummary.of(view(key, state)));
             }
         }
         return models;
@@ -104,22 +103,27 @@ public final class ModelDirectory {
         return models;
     }
 
-    private ReadOnlyCheckpoints store() {
+    private ReadOnlyCheckpoints<ModelState> store() {
         try {
             return streams.store(StoreQueryParameters.fromNameAndType(DriftlineTopology.MODEL_STORE,
-                    ReadOnlyCheckpoints.queryableType()));
+                    ReadOnlyCheckpoints.<ModelState>queryableType()));
         } catch (InvalidStateStoreException e) {
             throw new Unavailable("the model store is not queryable now (starting or rebalancing)", e);
         }
     }
 
-    private ModelView view(String key, byte[] bytes) {
+    /** The model as of the last commit: its snapshot with its journal replayed. */
+    private static ModelState read(ReadOnlyCheckpoints<ModelState> store, String key) {
         try {
-            ModelState state = CheckpointCodec.decode(bytes, ModelState.class);
-            return new ModelView(key, self.host() + ":" + self.port(), state.model().snapshot());
+            return store.checkpointed(key);
         } catch (CheckpointCodec.CheckpointDecodingException e) {
-            throw new Unavailable("model " + key + " has an unreadable checkpoint; it is reset on its next input", e);
+            throw new Unavailable("model " + key + " has an unreadable checkpoint (" + e.getMessage()
+                    + "); it is reset on its next input", e);
         }
+    }
+
+    private ModelView view(String key, ModelState state) {
+        return new ModelView(key, self.host() + ":" + self.port(), state.snapshot());
     }
 
     private String toJson(ModelView view) {

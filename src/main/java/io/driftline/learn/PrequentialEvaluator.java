@@ -26,10 +26,10 @@ public final class PrequentialEvaluator implements Serializable {
     public static final int DEFAULT_WINDOW = 1000;
 
     private final int numClasses;
-    private final int window;
+    private int window;
     private final InstancesHeader classOnly;
     private final BasicClassificationPerformanceEvaluator cumulative = new BasicClassificationPerformanceEvaluator();
-    private final WindowClassificationPerformanceEvaluator windowed = new WindowClassificationPerformanceEvaluator();
+    private WindowClassificationPerformanceEvaluator windowed;
     private final long[][] confusion;
     private long instances;
 
@@ -49,9 +49,29 @@ public final class PrequentialEvaluator implements Serializable {
         instances.setClassIndex(0);
         this.classOnly = new InstancesHeader(instances);
         cumulative.prepareForUse();
-        windowed.widthOption.setValue(window);
-        windowed.prepareForUse();
+        this.windowed = windowEvaluator(window);
         this.confusion = new long[numClasses][numClasses];
+    }
+
+    private static WindowClassificationPerformanceEvaluator windowEvaluator(int width) {
+        WindowClassificationPerformanceEvaluator evaluator = new WindowClassificationPerformanceEvaluator();
+        evaluator.widthOption.setValue(width);
+        evaluator.prepareForUse();
+        return evaluator;
+    }
+
+    /**
+     * Uses a window of {@code width} predictions from now on (the configured width changed): the
+     * sliding-window figures start afresh, the cumulative ones continue.
+     */
+    public void resizeWindow(int width) {
+        if (width < 1) {
+            throw new IllegalArgumentException("need a window of at least 1");
+        }
+        if (width != window) {
+            window = width;
+            windowed = windowEvaluator(width);
+        }
     }
 
     /** Scores one prediction: {@code votes} as the learner gave them (unnormalised, possibly short). */

@@ -14,7 +14,6 @@ import io.driftline.drift.ConceptDrift;
 import io.driftline.features.RollingFeatures;
 import io.driftline.label.Label;
 import io.driftline.label.Resolution;
-import io.driftline.learn.LabelledObservation;
 import io.driftline.learn.Observation;
 import io.driftline.learn.OnlineModel;
 import io.driftline.learn.Scored;
@@ -24,6 +23,7 @@ import io.driftline.state.CheckpointStore;
 import io.driftline.state.DeviceState;
 import io.driftline.state.DeviceState.PendingId;
 import io.driftline.state.DeviceState.PendingReading;
+import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.ModelState;
 import io.driftline.state.PendingReadings;
 import java.time.Instant;
@@ -133,30 +133,28 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
     private void onReading(Record<String, ModelInput> record, SensorReading reading) {
         String modelKey = record.key();
         ModelState state = modelFor(modelKey, record, reading.getEventTime());
-        OnlineModel model = state.model();
         DeviceState device = deviceFor(reading.getDeviceId(), reading.getMachineType());
         long time = reading.getEventTime().toEpochMilli();
         metrics.reading();
 
         Observation observation = observe(device, reading);
-        if (reading.getLabel() != null && settings.labelDelay() > 0 && state.delayed().size() >= settings.labelDelay()) {
-            LabelledObservation due = state.delayed().removeFirst();
-            model.train(due.observation(), due.label());
+        if (reading.getLabel() != null && settings.labelDelay() > 0 && state.heldBack() >= settings.labelDelay()) {
+            state.trainHeldBack();
         }
-        Scored scored = model.predict(observation, reading.getSensors());
+        Scored scored = state.predict(observation, reading.getSensors());
         peakRisk.merge(modelKey, scored.positiveProbability(), Math::max);
         forward(record, reading.getDeviceId(), prediction(modelKey, reading, scored, record.timestamp()));
         scored.dataDrifts().forEach(drift -> forward(record, modelKey,
                 AlertFactory.dataDrift(modelKey, reading.getDeviceId(), reading.getEventTime(), drift)));
-        trackRisk(record, modelKey, reading, device, model, observation, scored);
+        trackRisk(record, modelKey, reading, device, state.model(), observation, scored);
 
         if (reading.getLabel() != null) {
             if (settings.labelDelay() == 0) {
                 alertOnDrift(record, modelKey, reading.getEventTime(),
-                        model.learn(observation, reading.getLabel(), scored).conceptDrift());
+                        state.learn(observation, reading.getLabel(), scored).conceptDrift());
             } else {
-                alertOnDrift(record, modelKey, reading.getEventTime(), model.score(reading.getLabel(), scored));
-                state.delayed().addLast(new LabelledObservation(observation, reading.getLabel()));
+                alertOnDrift(record, modelKey, reading.getEventTime(), state.score(reading.getLabel(), scored));
+                state.holdBack(observation, reading.getLabel());
             }
         } else if (device.labeler().isLate(time)) {
             // Too late to be labelled correctly: predicted and published, never trained on.
@@ -164,7 +162,7 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         } else {
             PendingId id = device.nextPendingId();
             pendingReadings.put(reading.getDeviceId(), id, device.pending(observation, scored, reading.getSequence()));
-            train(record, modelKey, model, reading.getDeviceId(), device, device.labeler().onReading(id, time));
+            train(record, modelKey, state, reading.getDeviceId(), device, device.labeler().onReading(id, time));
         }
         models.markDirty(modelKey);
         devices.markDirty(reading.getDeviceId());
@@ -196,7 +194,7 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
             case REPAIR -> device.labeler().onRepair(time);
             default -> device.labeler().advance(time);
         };
-        train(record, modelKey, state.model(), event.getDeviceId(), device, resolved);
+        train(record, modelKey, state, event.getDeviceId(), device, resolved);
         models.markDirty(modelKey);
         devices.markDirty(event.getDeviceId());
         countPending(event.getDeviceId(), device);
@@ -222,7 +220,7 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         return new Observation(numeric, reading.getAttributes());
     }
 
-    private void train(Record<String, ModelInput> record, String modelKey, OnlineModel model, String deviceId,
+    private void train(Record<String, ModelInput> record, String modelKey, ModelState model, String deviceId,
                        DeviceState device, List<Resolution<PendingId>> resolutions) {
         for (Resolution<PendingId> resolution : resolutions) {
             metrics.labelResolved(resolution.cause().name());
@@ -261,14 +259,21 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
 
     /**
      * The live state of {@code modelKey}, created on first sight. A checkpoint that cannot be read
-     * (e.g. written by an incompatible MOA version) is replaced by a new model and reported as a
+     * (e.g. written by an incompatible MOA version, or by a Driftline before snapshots and journals,
+     * or naming a class outside the allowed ones) is replaced by a new model and reported as a
      * MODEL_RESET alert (and counted in {@code driftline_checkpoint_resets_total} of the model store): a crash
-     * loop would stop every other model too.
+     * loop would stop every other model too. So is one built under settings that shape a model
+     * differently (learner, classes, declared features, features.window): its alert names the change.
      */
     private ModelState modelFor(String modelKey, Record<String, ModelInput> record, Instant time) {
         ModelState state;
         try {
             state = models.get(modelKey);
+        } catch (ModelCheckpoints.SettingsChanged e) {
+            log.warn("Resetting model {}: {}", modelKey, e.getMessage());
+            metrics.checkpointReset(DriftlineTopology.MODEL_STORE);
+            forward(record, modelKey, AlertFactory.modelResetBySettings(modelKey, time, e.getMessage()));
+            state = null;
         } catch (CheckpointCodec.CheckpointDecodingException e) {
             log.error("Resetting model {}: its checkpoint cannot be read", modelKey, e);
             metrics.checkpointReset(DriftlineTopology.MODEL_STORE);
