@@ -32,6 +32,8 @@ public final class PrequentialEvaluator implements Serializable {
     private WindowClassificationPerformanceEvaluator windowed;
     private final long[][] confusion;
     private long instances;
+    // Instances scored when the window evaluator was last replaced (its width changed).
+    private long windowFrom;
 
     public PrequentialEvaluator(int numClasses) {
         this(numClasses, DEFAULT_WINDOW);
@@ -71,6 +73,7 @@ public final class PrequentialEvaluator implements Serializable {
         if (width != window) {
             window = width;
             windowed = windowEvaluator(width);
+            windowFrom = instances;
         }
     }
 
@@ -101,7 +104,8 @@ public final class PrequentialEvaluator implements Serializable {
                     perClass(classes), new long[numClasses][numClasses]);
         }
         Measurement[] all = cumulative.getPerformanceMeasurements();
-        Measurement[] recent = windowed.getPerformanceMeasurements();
+        // A window evaluator that has seen nothing yet has no figures (MOA's would fail).
+        Measurement[] recent = instances > windowFrom ? windowed.getPerformanceMeasurements() : null;
         long[][] matrix = new long[numClasses][];
         for (int i = 0; i < numClasses; i++) {
             matrix[i] = confusion[i].clone();
@@ -110,8 +114,8 @@ public final class PrequentialEvaluator implements Serializable {
                 measurement(all, "classifications correct (percent)"),
                 measurement(all, "Kappa Statistic (percent)"),
                 measurement(all, "Kappa Temporal Statistic (percent)"),
-                measurement(recent, "classifications correct (percent)"),
-                measurement(recent, "Kappa Statistic (percent)"),
+                recent == null ? Double.NaN : measurement(recent, "classifications correct (percent)"),
+                recent == null ? Double.NaN : measurement(recent, "Kappa Statistic (percent)"),
                 window, perClass(classes), matrix);
     }
 

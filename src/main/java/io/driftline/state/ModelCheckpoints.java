@@ -16,7 +16,7 @@ import java.util.Set;
  * {@link SettingsFingerprint} of the settings it was built under, then the deflated Java
  * serialisation of the state, without any settings. Reading one back checks the fingerprint
  * against the current settings (a change resets the model: {@link SettingsChanged}), reads the
- * serialisation through {@link #FILTER}, and gives the state the current settings.
+ * serialisation through an allow-list filter of classes, and gives the state the current settings.
  *
  * <p>Version 1 was the serialisation of a state that held its settings, without a fingerprint,
  * written whole under the model key or chunked (Driftline before the snapshot-and-journal store).
@@ -27,15 +27,15 @@ public final class ModelCheckpoints {
     static final byte SNAPSHOT_VERSION = 2;
     static final byte LEGACY_VERSION = 1;
 
-    /**
-     * The classes a model's object graph may hold, and bounds on its size: Java serialisation runs
+    /*
+     * The classes a model's object graph may hold, and bounds on its size (ModelClasses): Java serialisation runs
      * the {@code readObject} of every class it meets, so bytes from a changelog anyone with write
-     * access to it can fill must not name any other class. MOA's learners, SAMOA's instances, the
+     * access to it can fill must not name any other class. MOA's learners, SAMOA's instances, MOA's
+     * options (javacliparser), the
      * model's own classes and the JDK's collections, boxes and strings; arrays of them and of
      * primitives. The bounds are far above what a model needs: a tree a million readings old is
      * some 10 MB of serialisation, 60 levels deep.
      */
-    static final ObjectInputFilter FILTER = new ModelClasses();
     static final long MAX_BYTES = 1L << 30;
     static final long MAX_DEPTH = 2_000;
     static final long MAX_REFERENCES = 50_000_000;
@@ -73,7 +73,7 @@ public final class ModelCheckpoints {
      * @throws SettingsChanged when a setting that shapes the state changed since it was written
      * @throws LegacyFormat when it was written by a Driftline before this layout
      * @throws CheckpointDecodingException when it cannot be read otherwise, among others when it
-     *     names a class outside {@link #FILTER}
+     *     names a class outside the allowed ones
      */
     public ModelState decode(byte[] bytes) {
         if (bytes.length > 0 && bytes[0] == LEGACY_VERSION) {
@@ -95,8 +95,16 @@ public final class ModelCheckpoints {
         if (!changes.isEmpty()) {
             throw new SettingsChanged(changes);
         }
-        ModelState state = CheckpointCodec.deserialise(bytes, bytes.length - remaining.available(), FILTER,
-                ModelState.class);
+        ModelClasses filter = new ModelClasses();
+        ModelState state;
+        try {
+            state = CheckpointCodec.deserialise(bytes, bytes.length - remaining.available(), filter, ModelState.class);
+        } catch (CheckpointDecodingException e) {
+            if (filter.rejection != null) {
+                throw new CheckpointDecodingException("model snapshot refused: " + filter.rejection, e);
+            }
+            throw e;
+        }
         state.attach(settings);
         return state;
     }
@@ -116,19 +124,24 @@ public final class ModelCheckpoints {
         }
     }
 
+    /** The allow list, and why it refused a snapshot; one per snapshot read. */
     private static final class ModelClasses implements ObjectInputFilter {
 
-        private static final Set<String> PREFIXES = Set.of("moa.", "com.yahoo.labs.samoa.");
+        private static final Set<String> PREFIXES = Set.of("moa.", "com.yahoo.labs.samoa.", "com.github.javacliparser.");
         private static final Set<String> PACKAGES = Set.of("io.driftline.learn", "io.driftline.drift", "java.util");
         private static final Set<String> CLASSES = Set.of(ModelState.class.getName(), String.class.getName(),
                 Object.class.getName(), Number.class.getName(), Enum.class.getName(), Boolean.class.getName(),
                 Character.class.getName(), Byte.class.getName(), Short.class.getName(), Integer.class.getName(),
                 Long.class.getName(), Float.class.getName(), Double.class.getName());
 
+        private String rejection;
+
         @Override
         public Status checkInput(FilterInfo info) {
             if (info.streamBytes() > MAX_BYTES || info.depth() > MAX_DEPTH || info.references() > MAX_REFERENCES
                     || info.arrayLength() > MAX_ARRAY_LENGTH) {
+                rejection = "beyond the bounds (" + info.streamBytes() + " bytes, depth " + info.depth() + ", "
+                        + info.references() + " references, array of " + info.arrayLength() + ")";
                 return Status.REJECTED;
             }
             Class<?> type = info.serialClass();
@@ -138,7 +151,11 @@ public final class ModelCheckpoints {
             while (type.isArray()) {
                 type = type.getComponentType();
             }
-            return type.isPrimitive() || allowed(type) ? Status.ALLOWED : Status.REJECTED;
+            if (type.isPrimitive() || allowed(type)) {
+                return Status.ALLOWED;
+            }
+            rejection = "class " + info.serialClass().getName() + " is not one a model may hold";
+            return Status.REJECTED;
         }
 
         private static boolean allowed(Class<?> type) {

@@ -7,6 +7,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +17,7 @@ import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * The operations applied to one {@link ModelState} since its journal was last taken, in a compact
- * binary form, and their replay. A journal segment is what {@link #take()} returns: the byte
+ * binary form, and their replay. A journal segment is what {@link #take} returns: the byte
  * {@link #VERSION}, then operations, each a one-byte code and its arguments:
  *
  * <pre>
@@ -43,7 +45,9 @@ import org.apache.kafka.common.utils.ByteUtils;
  * Values are the doubles' raw bits, so a replay sees exactly what the live model saw; maps are
  * written and read back in the live map's iteration order, so a replay iterates them in the same
  * order. The string table (feature names, nominal values, labels) is part of the state, in its
- * snapshot: each string is written once per model, not once per reading.
+ * snapshot: each string is written once per model, not once per reading. A segment is replayed on
+ * its own (a reference to a prediction never reaches into another segment), after the segments
+ * before it.
  */
 final class ModelJournal {
 
@@ -68,6 +72,13 @@ final class ModelJournal {
     private final DataOutputStream out = new DataOutputStream(buffer);
     // The observation of the last PREDICT in this segment: a LEARN of the same object refers to it.
     private Observation lastPredicted;
+    // Where each operation recorded since the last take starts, and whether it is a PREDICT or refers to one.
+    private int[] starts = new int[64];
+    private byte[] kinds = new byte[64];
+    private int operations;
+    private static final byte OTHER = 0;
+    private static final byte PREDICTION = 1;
+    private static final byte REFERENCE = 2;
 
     /** @param strings the state's string table, which this journal extends with every new string */
     ModelJournal(List<String> strings) {
@@ -77,27 +88,78 @@ final class ModelJournal {
         }
     }
 
-    /** The operations recorded since the last call, as a segment, or null when there were none. */
-    byte[] take() {
+    /**
+     * The operations recorded since the last call, as segments of at most {@code limit} bytes where
+     * they can be cut (an operation is never cut, nor separated from the prediction it refers to;
+     * such a group longer than the limit is a segment of its own); empty when there were none.
+     */
+    List<byte[]> take(int limit) {
         lastPredicted = null;
-        if (buffer.size() == 0) {
-            return null;
+        List<byte[]> segments = new ArrayList<>(1);
+        if (operations == 0) {
+            return segments;
         }
-        byte[] segment = new byte[buffer.size() + 1];
-        segment[0] = VERSION;
-        System.arraycopy(buffer.buffer(), 0, segment, 1, buffer.size());
+        // cuttable[i]: a segment may start at operation i (no operation from i on refers to a prediction before i).
+        boolean[] cuttable = new boolean[operations + 1];
+        cuttable[operations] = true;
+        boolean referring = false;
+        for (int i = operations - 1; i >= 0; i--) {
+            if (kinds[i] == PREDICTION) {
+                referring = false;
+            } else if (kinds[i] == REFERENCE) {
+                referring = true;
+            }
+            cuttable[i] = !referring || kinds[i] == PREDICTION;
+        }
+        int from = 0;
+        while (from < operations) {
+            // The furthest cut whose segment fits, or else the first cut.
+            int cut = -1;
+            for (int to = from + 1; to <= operations; to++) {
+                if (cuttable[to]) {
+                    boolean fits = end(to) - starts[from] + 1 <= limit;
+                    if (cut < 0 || fits) {
+                        cut = to;
+                    }
+                    if (!fits) {
+                        break;
+                    }
+                }
+            }
+            segments.add(segment(starts[from], end(cut)));
+            from = cut;
+        }
         buffer.reset();
+        operations = 0;
+        return segments;
+    }
+
+    /** Where operation {@code i} ends (the next one starts). */
+    private int end(int i) {
+        return i == operations ? buffer.size() : starts[i];
+    }
+
+    private byte[] segment(int from, int to) {
+        byte[] segment = new byte[to - from + 1];
+        segment[0] = VERSION;
+        System.arraycopy(buffer.buffer(), from, segment, 1, to - from);
         return segment;
     }
 
-    /** Bytes recorded since the last {@link #take()}. */
-    int pending() {
-        return buffer.size();
+    /** Starts an operation: notes where it starts and what it is. */
+    private void begin(int code, byte kind) {
+        if (operations == starts.length) {
+            starts = Arrays.copyOf(starts, 2 * operations);
+            kinds = Arrays.copyOf(kinds, 2 * operations);
+        }
+        starts[operations] = buffer.size();
+        kinds[operations++] = kind;
+        buffer.write(code);
     }
 
     void predict(Observation observation, Map<String, Double> sensors) {
         try {
-            out.write(PREDICT);
+            begin(PREDICT, PREDICTION);
             writeObservation(observation, false);
             ByteUtils.writeVarint(sensors.size(), out);
             Map<String, Double> numeric = observation.numeric();
@@ -118,7 +180,7 @@ final class ModelJournal {
 
     void learn(Observation observation, String label, int predictedIndex) {
         try {
-            out.write(LEARN);
+            begin(LEARN, refers(observation));
             writeObservation(observation, true);
             writeName(label, 0, 0);
             ByteUtils.writeVarint(predictedIndex, out);
@@ -129,7 +191,7 @@ final class ModelJournal {
 
     void score(String label, int predictedIndex) {
         try {
-            out.write(SCORE);
+            begin(SCORE, OTHER);
             writeName(label, 0, 0);
             ByteUtils.writeVarint(predictedIndex, out);
         } catch (IOException e) {
@@ -139,7 +201,7 @@ final class ModelJournal {
 
     void learnDeferred(Observation observation, String label, int predictedIndex, long predictedAt) {
         try {
-            out.write(LEARN_DEFERRED);
+            begin(LEARN_DEFERRED, refers(observation));
             writeObservation(observation, true);
             writeName(label, 0, 0);
             ByteUtils.writeVarint(predictedIndex, out);
@@ -151,7 +213,7 @@ final class ModelJournal {
 
     void releaseScores(long time) {
         try {
-            out.write(RELEASE_SCORES);
+            begin(RELEASE_SCORES, OTHER);
             ByteUtils.writeVarlong(time, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -160,7 +222,7 @@ final class ModelJournal {
 
     void holdBack(Observation observation, String label) {
         try {
-            out.write(HOLD_BACK);
+            begin(HOLD_BACK, refers(observation));
             writeObservation(observation, true);
             writeName(label, 0, 0);
         } catch (IOException e) {
@@ -169,7 +231,11 @@ final class ModelJournal {
     }
 
     void trainHeldBack() {
-        buffer.write(TRAIN_HELD_BACK);
+        begin(TRAIN_HELD_BACK, OTHER);
+    }
+
+    private byte refers(Observation observation) {
+        return observation == lastPredicted ? REFERENCE : OTHER;
     }
 
     private static boolean sameBits(double value, Double feature) {

@@ -126,14 +126,17 @@ public final class ModelState implements Serializable {
         return heldBack.size();
     }
 
-    /** The operations since the last call, as a journal segment; null when there were none. */
-    byte[] takeJournal() {
-        return journal == null ? null : journal.take();
+    /** The readings held back, oldest first. */
+    List<LabelledObservation> heldBackReadings() {
+        return List.copyOf(heldBack);
     }
 
-    /** Bytes of operations recorded since the last {@link #takeJournal()}. */
-    int journalPending() {
-        return journal == null ? 0 : journal.pending();
+    /**
+     * The operations since the last call, as journal segments of at most {@code limit} bytes where
+     * they can be cut; empty when there were none.
+     */
+    List<byte[]> takeJournal(int limit) {
+        return journal == null ? List.of() : journal.take(limit);
     }
 
     /**
@@ -143,7 +146,7 @@ public final class ModelState implements Serializable {
      * @throws CheckpointCodec.CheckpointDecodingException when the segment cannot be read
      */
     void replay(byte[] segment) {
-        if (journal != null && journal.pending() > 0) {
+        if (journal != null && !journal.take(Integer.MAX_VALUE).isEmpty()) {
             throw new IllegalStateException("replay onto a state with operations not yet taken");
         }
         // The replay extends the string table; the journal's index of it is rebuilt when next needed.

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.IntConsumer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.ByteUtils;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Models as a snapshot and a journal: what a commit writes for a model is the operations applied
- * to it since the last commit ({@link ModelState#takeJournal()}, one journal segment), so its cost
+ * to it since the last commit ({@link ModelState#takeJournal}: journal segments, as many as it takes
+ * to keep each record within {@code chunkBytes}), so its cost
  * depends on what the model did, not on how much it has learned. The snapshot (the whole state,
  * {@link ModelCheckpoints}) is renewed when the segments since it add up to its own size: the
  * bytes written per reading are then at most about twice the journal's, and a restore decodes one
@@ -72,6 +73,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
     private static final byte CHUNKED = 1;
     private static final byte SNAPSHOT_CHUNK = 'S';
     private static final byte SEGMENT = 'J';
+    private static final int DERIVED_SUFFIX = 16;
 
     /** Journal bytes since the snapshot, per snapshot byte, at which a new snapshot is made. */
     static final double SNAPSHOT_RATIO = 1.0;
@@ -285,12 +287,11 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         Durable current = durable.get(key);
         if (replaced || current == null) {
             // A new state: everything it did is in its snapshot.
-            state.takeJournal();
+            state.takeJournal(Integer.MAX_VALUE);
             snapshotNow(key, current, state);
             return;
         }
-        byte[] segment = state.takeJournal();
-        if (segment != null) {
+        for (byte[] segment : state.takeJournal(chunkBytes)) {
             inner.put(segmentKey(key.getBytes(StandardCharsets.UTF_8), current.nextSegment), segment);
             current.nextSegment++;
             current.journalBytes += segment.length;
@@ -388,11 +389,18 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         durable.remove(key);
     }
 
-    /** Deletes every snapshot chunk and segment of the key, and any record an earlier layout derived from it. */
+    /**
+     * Deletes every snapshot chunk and segment of the key, and any record an earlier layout derived
+     * from it: the keys from {@code k 0xFF} to {@code k 0xFF} and 16 more 0xFF bytes, longer than any
+     * derived key's suffix. (Not {@code prefixScan}: its exclusive upper bound, the prefix incremented,
+     * is {@code k+1} when the prefix ends in 0xFF, and would take the next key along.)
+     */
     private void deleteDerived(byte[] keyBytes) {
+        byte[] last = CheckpointChunks.derivedPrefix(keyBytes, DERIVED_SUFFIX);
+        Arrays.fill(last, keyBytes.length, last.length, (byte) 0xFF);
         List<Bytes> derived = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> records = inner.prefixScan(Bytes.wrap(CheckpointChunks.derivedPrefix(keyBytes,
-                0)), Serdes.Bytes().serializer())) {
+        try (KeyValueIterator<Bytes, byte[]> records = inner.range(Bytes.wrap(CheckpointChunks.derivedPrefix(keyBytes,
+                0)), Bytes.wrap(last))) {
             records.forEachRemaining(record -> derived.add(record.key));
         }
         derived.forEach(inner::delete);
