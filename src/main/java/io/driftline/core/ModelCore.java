@@ -144,11 +144,10 @@ public final class ModelCore {
                     : settings.negativeClass();
             model.learnDeferred(device.observation(pending), label, pending.scored(), resolution.time());
         }
-        // Every reading older than this has its label: its device's horizon and grace have passed.
-        long settled = device.labeler().streamTime() - settings.labels().horizon().toMillis()
-                - settings.labels().grace().toMillis();
-        Instant now = Instant.ofEpochMilli(device.labeler().streamTime());
-        for (ConceptDrift drift : model.releaseScores(settled)) {
+        long streamTime = device.labeler().streamTime();
+        Instant now = Instant.ofEpochMilli(streamTime);
+        for (ConceptDrift drift : model.releaseScores(deviceId, streamTime, settings.labels().horizon().toMillis(),
+                settings.labels().grace().toMillis())) {
             outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.conceptDrift(modelKey, now, drift)));
         }
     }

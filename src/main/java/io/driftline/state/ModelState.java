@@ -1,6 +1,7 @@
 package io.driftline.state;
 
 import io.driftline.drift.ConceptDrift;
+import io.driftline.label.ModelLabelClock;
 import io.driftline.learn.LabelledObservation;
 import io.driftline.learn.Learned;
 import io.driftline.learn.ModelSettings;
@@ -28,6 +29,7 @@ public final class ModelState implements Serializable {
 
     private final OnlineModel model;
     private final Deque<LabelledObservation> delayed = new ArrayDeque<>();
+    private ModelLabelClock labelClock = new ModelLabelClock();
 
     public ModelState(ModelSettings settings) {
         this.model = OnlineModel.create(settings);
@@ -58,9 +60,20 @@ public final class ModelState implements Serializable {
         model.learnDeferred(observation, label, scored, predictedAt);
     }
 
-    /** Scores the deferred predictions made before {@code time}: see {@link OnlineModel#releaseScores}. */
-    public List<ConceptDrift> releaseScores(long time) {
-        return model.releaseScores(time);
+    /**
+     * {@code deviceId} reported and its stream time is {@code deviceTime}: scores the deferred
+     * predictions that every reporting device of the model has had its chance to label (see
+     * {@link ModelLabelClock} and {@link OnlineModel#releaseScores}).
+     *
+     * @param horizonMs the label horizon, also how long a silent device holds the model's clock back
+     * @param graceMs   how late an event may still arrive
+     */
+    public List<ConceptDrift> releaseScores(String deviceId, long deviceTime, long horizonMs, long graceMs) {
+        if (labelClock == null) {
+            // Checkpoints written before the model had a label clock.
+            labelClock = new ModelLabelClock();
+        }
+        return model.releaseScores(labelClock.advance(deviceId, deviceTime, horizonMs) - horizonMs - graceMs);
     }
 
     /**

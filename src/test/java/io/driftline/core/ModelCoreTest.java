@@ -132,6 +132,44 @@ class ModelCoreTest {
         assertThat(outcomes).filteredOn(Outcome.Predicted.class::isInstance).hasSize(1);
     }
 
+    /**
+     * Two devices of one model, one three hours ahead of the other in event time (a replay of two
+     * partitions): every deferred score is released in prediction order, none by the clock of the
+     * device that is ahead while the other still waits for its labels.
+     */
+    @Test
+    void shouldScoreAModelsPredictionsInPredictionOrderAcrossDevicesWhoseClocksDiffer() {
+        DriftlineConfig config = new DriftlineConfig(Map.of()).with(Map.of(
+                DriftlineConfig.LABEL_HORIZON_MS, Duration.ofHours(1).toMillis(), DriftlineConfig.LABEL_GRACE_MS, 0));
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        for (long minute = 0; minute < 6 * 60; minute++) {
+            core.apply("L", reading(reading("behind", minute * 60)), new InputMeta(T0, T0), state);
+            core.apply("L", reading(reading("ahead", (minute + 180) * 60)), new InputMeta(T0, T0), state);
+        }
+
+        assertThat(state.model("L").model().scoredOutOfOrder()).isZero();
+        // The clock is the device behind (its last reading at minute 359): predictions made before
+        // minute 359 - 60 are scored, the behind device's from minute 0 and the other's from minute 180.
+        assertThat(state.model("L").model().snapshot().evaluation().instances()).isEqualTo(299 + (299 - 180));
+    }
+
+    @Test
+    void shouldStopHoldingAModelBackForADeviceSilentForLongerThanTheHorizon() {
+        DriftlineConfig config = new DriftlineConfig(Map.of()).with(Map.of(
+                DriftlineConfig.LABEL_HORIZON_MS, Duration.ofHours(1).toMillis(), DriftlineConfig.LABEL_GRACE_MS, 0));
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        core.apply("L", reading(reading("silent", 0)), new InputMeta(T0, T0), state);
+        for (long minute = 0; minute < 4 * 60; minute++) {
+            core.apply("L", reading(reading("busy", minute * 60)), new InputMeta(T0, T0), state);
+        }
+
+        // Once silent for an hour it no longer holds the clock: busy's readings made before its last
+        // (minute 239) minus the horizon are scored; the silent device's one reading waits for its label.
+        assertThat(state.model("L").model().snapshot().evaluation().instances()).isEqualTo(239 - 60);
+    }
+
     private static List<Outcome> apply(ModelCore core, DriftlineConfig config, ModelInput input, CoreState state) {
         String deviceId = input.getReading() != null ? input.getReading().getDeviceId()
                 : input.getMaintenance().getDeviceId();
