@@ -126,4 +126,21 @@ final class AlertFactory {
                 .setDetails(Map.of("requestedBy", command.getRequestedBy(), "reason", command.getReason()))
                 .build();
     }
+
+    static Alert deviceMoved(String modelKey, String deviceId, String fromType, String toType, String toModelKey,
+                             Instant eventTime, int droppedReadings) {
+        return Alert.newBuilder()
+                .setAlertId(AlertKind.DEVICE_MOVED + ":" + modelKey + ":" + deviceId + ":" + eventTime.toEpochMilli())
+                .setKind(AlertKind.DEVICE_MOVED)
+                .setSeverity(Severity.WARNING)
+                .setModelKey(modelKey)
+                .setDeviceId(deviceId)
+                .setEventTime(eventTime)
+                .setMessage("Device " + deviceId + " changed machine type from " + fromType + " to " + toType
+                        + " (model " + toModelKey + "); " + droppedReadings
+                        + " readings waiting for a label were dropped with its state")
+                .setDetails(Map.of("fromMachineType", fromType, "toMachineType", toType, "toModelKey", toModelKey,
+                        "droppedReadings", Integer.toString(droppedReadings)))
+                .build();
+    }
 }

@@ -2,6 +2,7 @@ package io.driftline.core;
 
 import io.driftline.alert.RiskThresholds;
 import io.driftline.alert.RiskTracker;
+import io.driftline.avro.DeviceMoved;
 import io.driftline.avro.MaintenanceEvent;
 import io.driftline.avro.ModelCommand;
 import io.driftline.avro.ModelInput;
@@ -56,20 +57,58 @@ public final class ModelCore {
             onMaintenance(modelKey, input.getMaintenance(), state, outcomes);
         } else if (input.getCommand() != null) {
             onCommand(modelKey, input.getCommand(), state, outcomes);
+        } else if (input.getDeviceMoved() != null) {
+            onDeviceMoved(modelKey, input.getDeviceMoved(), state, outcomes);
         }
         return outcomes;
     }
 
-    /** An operator's reset (the only action): the model starts anew, and the MODEL_RESET alert is the audit record. */
+    /**
+     * An operator's reset (the only action): the model key's next version starts anew, and the
+     * MODEL_RESET alert is the audit record. A model key without a model is refused: a typo must
+     * not create a model.
+     */
     private void onCommand(String modelKey, ModelCommand command, CoreState state, List<Outcome> outcomes) {
-        state.putModel(modelKey, new ModelState(settings.model()));
+        ModelState current = existingModel(modelKey, command.getRequestedAt(), state, outcomes);
+        if (current == null) {
+            outcomes.add(new Outcome.Rejected(Outcome.Rejected.Reason.UNKNOWN_MODEL, "no model " + modelKey
+                    + " to " + command.getAction()));
+            return;
+        }
+        state.putModel(modelKey, new ModelState(settings.model(), current.version() + 1));
         outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.modelResetByOperator(modelKey, command)));
+    }
+
+    /** The device's readings now go to another model: this one drops what it kept of the device. */
+    private void onDeviceMoved(String modelKey, DeviceMoved moved, CoreState state, List<Outcome> outcomes) {
+        DeviceState device = knownDevice(moved.getDeviceId(), state, outcomes);
+        if (device != null) {
+            dropDevice(modelKey, moved.getDeviceId(), device, moved.getToMachineType(), moved.getToModelKey(),
+                    moved.getMovedAt(), state, outcomes);
+            state.removeDevice(moved.getDeviceId());
+        }
+    }
+
+    /**
+     * Drops a device's state and its readings waiting for a label, counted (label cause
+     * DEVICE_MOVED) and announced by a DEVICE_MOVED alert: never orphaned silently.
+     */
+    private void dropDevice(String modelKey, String deviceId, DeviceState device, String toMachineType,
+                            String toModelKey, Instant time, CoreState state, List<Outcome> outcomes) {
+        int dropped = device.labeler().pendingCount();
+        state.dropPending(deviceId);
+        for (int i = 0; i < dropped; i++) {
+            outcomes.add(new Outcome.LabelResolved("DEVICE_MOVED"));
+        }
+        outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.deviceMoved(modelKey, deviceId, device.machineType(),
+                toMachineType, toModelKey, time, dropped)));
+        outcomes.add(new Outcome.PendingLabels(deviceId, 0));
     }
 
     private void onReading(String modelKey, SensorReading reading, InputMeta meta, CoreState state,
                            List<Outcome> outcomes) {
         ModelState model = modelFor(modelKey, reading.getEventTime(), state, outcomes);
-        DeviceState device = deviceFor(reading.getDeviceId(), reading.getMachineType(), state, outcomes);
+        DeviceState device = deviceFor(modelKey, reading, state, outcomes);
         long time = reading.getEventTime().toEpochMilli();
 
         Observation observation = Observations.of(reading, device.features());
@@ -98,7 +137,8 @@ public final class ModelCore {
             outcomes.add(new Outcome.LabelResolved("LATE_READING"));
         } else {
             PendingId id = device.nextPendingId();
-            state.putPending(reading.getDeviceId(), id, device.pending(observation, scored, reading.getSequence()));
+            state.putPending(reading.getDeviceId(), id, device.pending(observation, scored, reading.getSequence(),
+                    model.version()));
             train(modelKey, model, reading.getDeviceId(), device, device.labeler().onReading(id, time), state,
                     outcomes);
         }
@@ -115,7 +155,7 @@ public final class ModelCore {
         }
         long time = event.getEventTime().toEpochMilli();
         if (device.labeler().isLate(time)) {
-            outcomes.add(new Outcome.Late("event at " + time + " is older than the device's stream time "
+            outcomes.add(new Outcome.Rejected(Outcome.Rejected.Reason.LATE_EVENT, "event at " + time + " is older than the device's stream time "
                     + device.labeler().streamTime() + " minus the grace " + settings.labels().grace().toMillis()
                     + " ms"));
             return;
@@ -142,7 +182,8 @@ public final class ModelCore {
             }
             String label = resolution.label() == Label.POSITIVE ? settings.model().positiveClass()
                     : settings.negativeClass();
-            model.learnDeferred(device.observation(pending), label, pending.scored(), resolution.time());
+            model.learnDeferred(device.observation(pending), label, pending.scored(), resolution.time(),
+                    pending.version());
         }
         long streamTime = device.labeler().streamTime();
         Instant now = Instant.ofEpochMilli(streamTime);
@@ -165,20 +206,9 @@ public final class ModelCore {
         }
     }
 
-    /**
-     * The model of {@code modelKey}, created on first sight. A durable form that cannot be read
-     * (e.g. written by an incompatible MOA version) is replaced by a new model and reported as a
-     * MODEL_RESET alert: a crash loop would stop every other model too.
-     */
+    /** The model of {@code modelKey}, created on first sight (see {@link #existingModel}). */
     private ModelState modelFor(String modelKey, Instant time, CoreState state, List<Outcome> outcomes) {
-        ModelState model;
-        try {
-            model = state.model(modelKey);
-        } catch (CheckpointDecodingException e) {
-            outcomes.add(new Outcome.StateReset(Outcome.StateReset.Kind.MODEL, modelKey, e.getMessage()));
-            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.modelReset(modelKey, time, e.getMessage())));
-            model = null;
-        }
+        ModelState model = existingModel(modelKey, time, state, outcomes);
         if (model == null) {
             model = new ModelState(settings.model());
             state.putModel(modelKey, model);
@@ -186,12 +216,39 @@ public final class ModelCore {
         return model;
     }
 
-    /** The device's state, created on first sight or when its machine type changed. */
-    private DeviceState deviceFor(String deviceId, String machineType, CoreState state, List<Outcome> outcomes) {
+    /**
+     * The model of {@code modelKey}, or null if it has none. A durable form that cannot be read
+     * (e.g. written by an incompatible MOA version) is replaced by a new model and reported as a
+     * MODEL_RESET alert: a crash loop would stop every other model too.
+     */
+    private ModelState existingModel(String modelKey, Instant time, CoreState state, List<Outcome> outcomes) {
+        try {
+            return state.model(modelKey);
+        } catch (CheckpointDecodingException e) {
+            outcomes.add(new Outcome.StateReset(Outcome.StateReset.Kind.MODEL, modelKey, e.getMessage()));
+            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.modelReset(modelKey, time, e.getMessage())));
+            ModelState model = new ModelState(settings.model());
+            state.putModel(modelKey, model);
+            return model;
+        }
+    }
+
+    /**
+     * The device's state, created on first sight. A device whose machine type changed while its
+     * readings stay with this model (scope fleet or device) starts anew, and what it kept is dropped
+     * as when it moves to another model.
+     */
+    private DeviceState deviceFor(String modelKey, SensorReading reading, CoreState state, List<Outcome> outcomes) {
+        String deviceId = reading.getDeviceId();
         DeviceState device = knownDevice(deviceId, state, outcomes);
-        if (device == null || !device.machineType().equals(machineType)) {
-            state.dropPending(deviceId);
-            device = new DeviceState(machineType, settings.featureWindow().forType(machineType), settings.labels());
+        if (device != null && !device.machineType().equals(reading.getMachineType())) {
+            dropDevice(modelKey, deviceId, device, reading.getMachineType(), modelKey, reading.getEventTime(), state,
+                    outcomes);
+            device = null;
+        }
+        if (device == null) {
+            device = new DeviceState(reading.getMachineType(), settings.featureWindow().forType(reading.getMachineType()),
+                    settings.labels());
             state.putDevice(deviceId, device);
         }
         return device;

@@ -17,11 +17,14 @@ public sealed interface Outcome {
     record Alerted(String modelKey, Alert alert) implements Outcome {
     }
 
-    /**
-     * The input itself cannot be used: a maintenance event too old to label anything correctly. It
-     * belongs in the dead-letter topic as it came.
-     */
-    record Late(String message) implements Outcome {
+    /** The input itself cannot be used, for {@code reason}: it belongs in the dead-letter topic as it came. */
+    record Rejected(Reason reason, String message) implements Outcome {
+        public enum Reason {
+            /** A maintenance event older than its device's stream time minus the grace: it would mislabel. */
+            LATE_EVENT,
+            /** A command for a model key that has no model: commands never create models. */
+            UNKNOWN_MODEL
+        }
     }
 
     /** A reading's label was decided (or it was censored), by {@code cause}. */

@@ -2,6 +2,7 @@ package io.driftline.topology;
 
 import io.driftline.avro.Alert;
 import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.ModelCommand;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.ModelStatus;
 import io.driftline.avro.Prediction;
@@ -96,7 +97,9 @@ public final class DriftlineTopology {
                 .repartition(Repartitioned.with(Serdes.String(), topics.modelInputs().valueSerde())
                         .withName(Topics.MODEL_INPUTS));
 
-        // Test, label, train, per model; predictions, alerts, model status and late events come out in one stream.
+        // Test, label, train, per model; predictions, alerts, model status, late events and commands for
+        // models that do not exist come out in one stream.
+        Serializer<ModelCommand> commandSerializer = topics.commands().valueSerde().serializer();
         // Large checkpoints are chunked, so the changelogs keep the broker's default message size.
         builder.addStateStore(new CheckpointStoreBuilder<>(MODEL_STORE, CheckpointCodec.serialised(ModelState.class), settings.checkpointChunkBytes(),
                 metrics.checkpointSizes(MODEL_STORE)));
@@ -122,6 +125,11 @@ public final class DriftlineTopology {
                                 maintenanceSerializer.serialize(topics.maintenance().name(), (MaintenanceEvent) event)),
                                 Named.as("late-event-bytes"))
                         .to(topics.deadLetters().name(), topics.deadLetters().produced()), "late-events"))
+                .branch((key, value) -> value instanceof ModelCommand, Branched.withConsumer(rejected -> rejected
+                        .map((modelKey, command) -> KeyValue.pair(modelKey.getBytes(StandardCharsets.UTF_8),
+                                commandSerializer.serialize(topics.commands().name(), (ModelCommand) command)),
+                                Named.as("rejected-command-bytes"))
+                        .to(topics.deadLetters().name(), topics.deadLetters().produced()), "rejected-commands"))
                 .noDefaultBranch();
 
         return builder.build();

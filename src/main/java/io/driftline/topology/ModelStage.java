@@ -120,8 +120,8 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
                 }
                 metrics.alert(alert.getKind().name());
                 context.forward(record.withKey(alerted.modelKey()).withValue(alert));
-            } else if (outcome instanceof Outcome.Late late) {
-                deadLetter(record, late.message());
+            } else if (outcome instanceof Outcome.Rejected rejected) {
+                deadLetter(record, rejected);
             } else if (outcome instanceof Outcome.LabelResolved resolved) {
                 metrics.labelResolved(resolved.cause());
             } else if (outcome instanceof Outcome.PendingLabels pending) {
@@ -146,17 +146,22 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         if (input.getReading() != null) {
             return input.getReading().getEventTime();
         }
-        return input.getMaintenance() != null ? input.getMaintenance().getEventTime()
-                : input.getCommand().getRequestedAt();
+        if (input.getMaintenance() != null) {
+            return input.getMaintenance().getEventTime();
+        }
+        return input.getCommand() != null ? input.getCommand().getRequestedAt() : input.getDeviceMoved().getMovedAt();
     }
 
-    /** A maintenance event too late to label anything goes to the dead-letter topic as it came. */
-    private void deadLetter(Record<String, ModelInput> record, String message) {
-        var event = record.value().getMaintenance();
-        DeadLetter late = new DeadLetter(null, null, DeadLetter.Reason.LATE_EVENT, message);
-        Record<String, SpecificRecord> out = new Record<>(event.getDeviceId(), event, record.timestamp(),
-                record.headers());
-        late.report(out.headers(), context, metrics);
+    /** An input the core rejected goes to the dead-letter topic as it came: a late maintenance event, a stray command. */
+    private void deadLetter(Record<String, ModelInput> record, Outcome.Rejected rejected) {
+        ModelInput input = record.value();
+        boolean late = rejected.reason() == Outcome.Rejected.Reason.LATE_EVENT;
+        DeadLetter deadLetter = new DeadLetter(null, null,
+                late ? DeadLetter.Reason.LATE_EVENT : DeadLetter.Reason.INVALID_COMMAND, rejected.message());
+        SpecificRecord value = late ? input.getMaintenance() : input.getCommand();
+        String key = late ? input.getMaintenance().getDeviceId() : record.key();
+        Record<String, SpecificRecord> out = new Record<>(key, value, record.timestamp(), record.headers());
+        deadLetter.report(out.headers(), context, metrics);
         context.forward(out);
     }
 }
