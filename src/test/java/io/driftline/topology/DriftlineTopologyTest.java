@@ -62,6 +62,32 @@ class DriftlineTopologyTest {
         }
     }
 
+    /** Per-device models need no repartition: one sub-topology, and no repartition topic. */
+    @Test
+    void shouldRunPerDeviceModelsInOneStageAndOtherScopesInTwo() {
+        try (TopologyFixture device = new TopologyFixture(Map.of(DriftlineConfig.MODEL_SCOPE, "device"));
+             TopologyFixture machineType = new TopologyFixture(Map.of(DriftlineConfig.MODEL_SCOPE, "machine-type"))) {
+            assertThat(device.topology.describe().subtopologies()).hasSize(1);
+            assertThat(device.topology.describe().toString()).doesNotContain("repartition");
+            assertThat(machineType.topology.describe().subtopologies()).hasSize(2);
+
+            device.commands.pipeInput("pump-1", ModelCommand.newBuilder().setModelKey("pump-1")
+                    .setAction(ModelAction.RESET).setRequestedBy("alice").setReason("test")
+                    .setRequestedAt(Instant.EPOCH).build());
+            device.send(TopologyFixture.reading("pump-1", "L", 1, Map.of("temperature", 70.0), "normal"));
+            device.commands.pipeInput("pump-1", ModelCommand.newBuilder().setModelKey("pump-1")
+                    .setAction(ModelAction.RESET).setRequestedBy("alice").setReason("test")
+                    .setRequestedAt(Instant.EPOCH).build());
+            device.send(TopologyFixture.reading("pump-1", "L", 2, Map.of("temperature", 70.0), "normal"));
+
+            assertThat(device.predictions.readValuesToList()).extracting(Prediction::getModelVersion)
+                    .as("the second reading met the model the reset renewed").containsExactly(0L, 0L);
+            assertThat(device.deadLetters.readRecordsToList()).as("the first reset came before any model").hasSize(1);
+            assertThat(device.alerts.readValuesToList()).extracting(Alert::getKind)
+                    .containsExactly(AlertKind.MODEL_RESET);
+        }
+    }
+
     @Test
     void shouldResetAModelOnAnOperatorsCommandInOrderWithItsReadingsAndAuditIt() {
         try (TopologyFixture fixture = new TopologyFixture(Map.of())) {
