@@ -35,7 +35,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * answers with {@code ?local=true} from its own store only, so a request never travels in circles
  * while a rebalance moves the model.
  */
-public final class ModelDirectory {
+public final class ModelDirectory implements ModelLookup {
 
     /** Why a lookup has no answer. */
     public static final class Unavailable extends RuntimeException {
@@ -56,24 +56,34 @@ public final class ModelDirectory {
     }
 
     /** The model {@code key} from this instance's store only. */
+    @Override
     public Optional<ModelView> local(String key) {
         return Optional.ofNullable(read(store(), key)).map(state -> view(key, state));
     }
 
-    /** Every model of this instance's active tasks, by key. */
+    /**
+     * Every model of this instance's active tasks, by key. A model whose checkpoint cannot be read
+     * is listed with the error (it is reset on its next input) instead of failing the whole list.
+     */
+    @Override
     public List<ModelSummary> localModels() {
         ReadOnlyCheckpoints<ModelState> store = store();
         List<ModelSummary> models = new ArrayList<>();
         for (String key : store.checkpointedKeys()) {
-            ModelState state = read(store, key);
-            if (state != null) {
-                models.add(ModelSummary.of(view(key, state)));
+            try {
+                ModelState state = read(store, key);
+                if (state != null) {
+                    models.add(ModelSummary.of(view(key, state)));
+                }
+            } catch (Unavailable e) {
+                models.add(ModelSummary.unreadable(key, self.host() + ":" + self.port(), e.getMessage()));
             }
         }
         return models;
     }
 
     /** The model {@code key} as API JSON, from whichever instance owns it (the owner's answer passes through unchanged). */
+    @Override
     public Optional<String> find(String key) {
         KeyQueryMetadata owner = streams.queryMetadataForKey(DriftlineTopology.MODEL_STORE, key,
                 Serdes.String().serializer());
@@ -89,6 +99,7 @@ public final class ModelDirectory {
     }
 
     /** Every model of the deployment: this instance's, and each other instance's, asked over HTTP. */
+    @Override
     public List<ModelSummary> allModels() {
         List<ModelSummary> models = new ArrayList<>();
         for (StreamsMetadata instance : streams.streamsMetadataForStore(DriftlineTopology.MODEL_STORE)) {

@@ -1,6 +1,7 @@
 package io.driftline.state;
 
 import io.driftline.config.PipelineSettings;
+import io.driftline.label.ModelLabelClock;
 import io.driftline.learn.ModelSettings;
 import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
 import java.io.ByteArrayInputStream;
@@ -31,7 +32,7 @@ public final class ModelCheckpoints {
      * The classes a model's object graph may hold, and bounds on its size (ModelClasses): Java serialisation runs
      * the {@code readObject} of every class it meets, so bytes from a changelog anyone with write
      * access to it can fill must not name any other class. MOA's learners, SAMOA's instances, MOA's
-     * options (javacliparser), the
+     * options (javacliparser), the model's label clock, the
      * model's own classes and the JDK's collections, boxes and strings; arrays of them and of
      * primitives. The bounds are far above what a model needs: a tree a million readings old is
      * some 10 MB of serialisation, 60 levels deep.
@@ -129,7 +130,9 @@ public final class ModelCheckpoints {
 
         private static final Set<String> PREFIXES = Set.of("moa.", "com.yahoo.labs.samoa.", "com.github.javacliparser.");
         private static final Set<String> PACKAGES = Set.of("io.driftline.learn", "io.driftline.drift", "java.util");
-        private static final Set<String> CLASSES = Set.of(ModelState.class.getName(), String.class.getName(),
+        private static final Set<String> CLASSES = Set.of(ModelState.class.getName(),
+                ModelLabelClock.class.getName(), ModelLabelClock.class.getName() + "$Device",
+                ModelLabelClock.class.getName() + "$ByTime", String.class.getName(),
                 Object.class.getName(), Number.class.getName(), Enum.class.getName(), Boolean.class.getName(),
                 Character.class.getName(), Byte.class.getName(), Short.class.getName(), Integer.class.getName(),
                 Long.class.getName(), Float.class.getName(), Double.class.getName());

@@ -24,10 +24,10 @@ import org.apache.kafka.common.utils.ByteUtils;
  * PREDICT         observation sensors
  * LEARN           observation label predictedIndex
  * SCORE           label predictedIndex
- * LEARN_DEFERRED  observation label predictedIndex predictedAt
- * RELEASE_SCORES  time
+ * LEARN_DEFERRED  observation label predictedIndex predictedAt madeBy
+ * RELEASE_SCORES  device deviceTime horizonMs graceMs
  * HOLD_BACK       observation label
- * TRAIN_HELD_BACK
+ * TRAIN_HELD_BACK labelDelay
  *
  * observation := varint 0                    the observation of the segment's last PREDICT
  *              | varint n+1 numeric^n varint m nominal^m
@@ -36,13 +36,15 @@ import org.apache.kafka.common.utils.ByteUtils;
  * sensors     := varint n sensor^n
  * sensor      := varint (name << 2 | kind) [8 raw bytes when kind is 0]
  *                kind 0: a value; 1: null; 2: the same value as the observation's feature of that name
- * label       := varint name
+ * label, device := varint name
  * name        := a reference into the state's string table: varint i + 1 for entry i, or 0 followed by
  *                a new string (Java modified UTF-8), which becomes the next entry
- * predictedIndex := varint; predictedAt, time := zig-zag varlong
+ * predictedIndex, labelDelay := varint; predictedAt, madeBy, deviceTime, horizonMs, graceMs := zig-zag varlong
  * </pre>
  *
- * Values are the doubles' raw bits, so a replay sees exactly what the live model saw; maps are
+ * The settings an operation used (horizon, grace, label delay) are its arguments: a replay applies
+ * them as the live operation did, whatever the settings are by then. Values are the doubles' raw
+ * bits, so a replay sees exactly what the live model saw; maps are
  * written and read back in the live map's iteration order, so a replay iterates them in the same
  * order. The string table (feature names, nominal values, labels) is part of the state, in its
  * snapshot: each string is written once per model, not once per reading. A segment is replayed on
@@ -199,22 +201,26 @@ final class ModelJournal {
         }
     }
 
-    void learnDeferred(Observation observation, String label, int predictedIndex, long predictedAt) {
+    void learnDeferred(Observation observation, String label, int predictedIndex, long predictedAt, long madeBy) {
         try {
             begin(LEARN_DEFERRED, refers(observation));
             writeObservation(observation, true);
             writeName(label, 0, 0);
             ByteUtils.writeVarint(predictedIndex, out);
             ByteUtils.writeVarlong(predictedAt, out);
+            ByteUtils.writeVarlong(madeBy, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    void releaseScores(long time) {
+    void releaseScores(String deviceId, long deviceTime, long horizonMs, long graceMs) {
         try {
             begin(RELEASE_SCORES, OTHER);
-            ByteUtils.writeVarlong(time, out);
+            writeName(deviceId, 0, 0);
+            ByteUtils.writeVarlong(deviceTime, out);
+            ByteUtils.writeVarlong(horizonMs, out);
+            ByteUtils.writeVarlong(graceMs, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -230,8 +236,13 @@ final class ModelJournal {
         }
     }
 
-    void trainHeldBack() {
+    void trainHeldBack(int labelDelay) {
         begin(TRAIN_HELD_BACK, OTHER);
+        try {
+            ByteUtils.writeVarint(labelDelay, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private byte refers(Observation observation) {
@@ -319,10 +330,11 @@ final class ModelJournal {
                             predicted(ByteUtils.readVarint(in)));
                     case SCORE -> target.score(readName(ByteUtils.readVarint(in)), predicted(ByteUtils.readVarint(in)));
                     case LEARN_DEFERRED -> target.learnDeferred(readObservation(), readName(ByteUtils.readVarint(in)),
-                            predicted(ByteUtils.readVarint(in)), ByteUtils.readVarlong(in));
-                    case RELEASE_SCORES -> target.releaseScores(ByteUtils.readVarlong(in));
+                            predicted(ByteUtils.readVarint(in)), ByteUtils.readVarlong(in), ByteUtils.readVarlong(in));
+                    case RELEASE_SCORES -> target.releaseScores(readName(ByteUtils.readVarint(in)),
+                            ByteUtils.readVarlong(in), ByteUtils.readVarlong(in), ByteUtils.readVarlong(in));
                     case HOLD_BACK -> target.holdBack(readObservation(), readName(ByteUtils.readVarint(in)));
-                    case TRAIN_HELD_BACK -> target.trainHeldBack();
+                    case TRAIN_HELD_BACK -> target.trainHeldBack(ByteUtils.readVarint(in));
                     default -> throw new IOException("unknown operation " + op);
                 }
             }

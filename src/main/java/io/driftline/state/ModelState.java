@@ -1,6 +1,7 @@
 package io.driftline.state;
 
 import io.driftline.drift.ConceptDrift;
+import io.driftline.label.ModelLabelClock;
 import io.driftline.learn.LabelledObservation;
 import io.driftline.learn.Learned;
 import io.driftline.learn.ModelSettings;
@@ -17,16 +18,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the model stage keeps per model key (the model, and the in-band labelled readings held back
- * for training when {@code label.delay} is set), and the one way to change it: every method that
- * changes the model records itself with its arguments in a journal ({@link ModelJournal}).
+ * What the model stage keeps per model key (the model, its label clock, and the in-band labelled
+ * readings held back for training when {@code label.delay} is set), and the one way to change it.
  *
- * <p>That journal is what makes durability cost independent of the model's age: a commit writes
- * the operations since the last commit, not the model; a snapshot of the whole state is written
- * now and then, and restoring replays the journal onto the snapshot through the same methods
- * ({@link #replay}). MOA's learners are deterministic, so the replayed model equals the live one
- * (tested to the last byte of their serialisation). Read-only views go through {@link #model()};
- * changing the model any other way than through this class would not survive a restart.
+ * <p>Every change the per-model core makes to a model goes through the methods of this class, and
+ * only through them: they are the model's operations, and each records itself with its arguments
+ * in a journal ({@link ModelJournal}). That journal is what makes durability cost independent of
+ * the model's age: a commit writes the operations since the last commit, not the model; a
+ * snapshot of the whole state is written now and then, and restoring replays the journal onto the
+ * snapshot through these same methods ({@link #replay}). MOA's learners are deterministic, so the
+ * replayed model equals the live one (tested to the last byte of its serialisation). Reads
+ * ({@link #model()}, {@link #snapshot()}) do not change it.
  *
  * <p>Serialised (Java serialisation, the only form MOA's learners have) as the snapshot; the
  * settings are not part of it ({@link OnlineModel#attach}).
@@ -36,14 +38,23 @@ public final class ModelState implements Serializable {
     private static final long serialVersionUID = 2L;
 
     private final OnlineModel model;
-    private final Deque<LabelledObservation> heldBack = new ArrayDeque<>();
-    // The journal's string table: feature names, nominal values and labels, each written once per model.
+    private final long version;
+    private final Deque<LabelledObservation> delayed = new ArrayDeque<>();
+    private final ModelLabelClock labelClock = new ModelLabelClock();
+    // The journal's string table: feature names, nominal values, labels and device ids, each written once per model.
     private final ArrayList<String> strings = new ArrayList<>();
     private transient ModelJournal journal;
     private transient boolean replaying;
 
+    /** The first version of a model key's model. */
     public ModelState(ModelSettings settings) {
+        this(settings, 1);
+    }
+
+    /** @param version the model key's version number: 1 for its first model, one more at every replacement */
+    public ModelState(ModelSettings settings, long version) {
         this.model = OnlineModel.create(settings);
+        this.version = version;
     }
 
     /** Gives a state read back from a checkpoint the current settings. */
@@ -51,7 +62,15 @@ public final class ModelState implements Serializable {
         model.attach(settings);
     }
 
-    /** The model, to read: its figures, snapshot and explanations. Change it only through this class. */
+    /**
+     * Which of its model key's models this is: 1 at creation, one more at each replacement (a reset).
+     * A prediction is scored only by the version that made it.
+     */
+    public long version() {
+        return version;
+    }
+
+    /** The model, to read: predictions, explanations, snapshots. Change it through this class's operations. */
     public OnlineModel model() {
         return model;
     }
@@ -78,7 +97,7 @@ public final class ModelState implements Serializable {
         return learned;
     }
 
-    /** Scores a prediction without training (its observation is held back): see {@link OnlineModel#score}. */
+    /** Scores a prediction against its label without training: see {@link OnlineModel#score}. */
     public Optional<ConceptDrift> score(String label, Scored scored) {
         Optional<ConceptDrift> drift = model.score(label, scored);
         if (!replaying) {
@@ -87,48 +106,66 @@ public final class ModelState implements Serializable {
         return drift;
     }
 
-    /** Delayed labels: see {@link OnlineModel#learnDeferred}. */
-    public void learnDeferred(Observation observation, String label, Scored scored, long predictedAt) {
-        model.learnDeferred(observation, label, scored, predictedAt);
+    /**
+     * Trains now and scores later, in prediction order (see {@link OnlineModel#learnDeferred}), if
+     * this version made the prediction; a prediction of an earlier version (made before a reset) is
+     * only trained on: it says nothing about this model's errors.
+     *
+     * @param madeBy the version that predicted, or {@link io.driftline.state.DeviceState.PendingReading#UNKNOWN_VERSION}
+     */
+    public void learnDeferred(Observation observation, String label, Scored scored, long predictedAt, long madeBy) {
+        if (madeBy == version || madeBy == DeviceState.PendingReading.UNKNOWN_VERSION) {
+            model.learnDeferred(observation, label, scored, predictedAt);
+        } else {
+            model.train(observation, label);
+        }
         if (!replaying) {
-            journal().learnDeferred(observation, label, scored.predictedIndex(), predictedAt);
+            journal().learnDeferred(observation, label, scored.predictedIndex(), predictedAt, madeBy);
         }
     }
 
-    /** See {@link OnlineModel#releaseScores}. */
-    public List<ConceptDrift> releaseScores(long time) {
-        List<ConceptDrift> drifts = model.releaseScores(time);
+    /**
+     * {@code deviceId} reported and its stream time is {@code deviceTime}: scores the deferred
+     * predictions that every reporting device of the model has had its chance to label (see
+     * {@link ModelLabelClock} and {@link OnlineModel#releaseScores}).
+     *
+     * @param horizonMs the label horizon, also how long a silent device holds the model's clock back
+     * @param graceMs   how late an event may still arrive
+     */
+    public List<ConceptDrift> releaseScores(String deviceId, long deviceTime, long horizonMs, long graceMs) {
+        List<ConceptDrift> drifts = model.releaseScores(labelClock.advance(deviceId, deviceTime, horizonMs)
+                - horizonMs - graceMs);
         if (!replaying) {
-            journal().releaseScores(time);
+            journal().releaseScores(deviceId, deviceTime, horizonMs, graceMs);
         }
         return drifts;
     }
 
-    /** Holds an in-band labelled reading back, to be trained on {@link #trainHeldBack() later}. */
+    /**
+     * In-band labels held back {@code labelDelay} readings: trains on the oldest held-back reading
+     * once {@code labelDelay} are waiting (called before the next reading is predicted).
+     */
+    public void trainHeldBack(int labelDelay) {
+        if (delayed.size() >= labelDelay) {
+            LabelledObservation due = delayed.removeFirst();
+            model.train(due.observation(), due.label());
+        }
+        if (!replaying) {
+            journal().trainHeldBack(labelDelay);
+        }
+    }
+
+    /** Holds a labelled reading back for {@link #trainHeldBack}. */
     public void holdBack(Observation observation, String label) {
-        heldBack.addLast(new LabelledObservation(observation, label));
+        delayed.addLast(new LabelledObservation(observation, label));
         if (!replaying) {
             journal().holdBack(observation, label);
         }
     }
 
-    /** Trains on the oldest reading held back. */
-    public void trainHeldBack() {
-        LabelledObservation due = heldBack.removeFirst();
-        model.train(due.observation(), due.label());
-        if (!replaying) {
-            journal().trainHeldBack();
-        }
-    }
-
-    /** In-band labelled readings scored but not yet trained on. */
-    public int heldBack() {
-        return heldBack.size();
-    }
-
     /** The readings held back, oldest first. */
-    List<LabelledObservation> heldBackReadings() {
-        return List.copyOf(heldBack);
+    List<LabelledObservation> heldBack() {
+        return List.copyOf(delayed);
     }
 
     /**
