@@ -3,10 +3,10 @@ package io.driftline.bench;
 import io.driftline.avro.SensorReading;
 import io.driftline.label.LabelPolicy;
 import io.driftline.learn.Observation;
-import io.driftline.learn.OnlineModel;
 import io.driftline.learn.Scored;
 import io.driftline.state.CheckpointCodec;
 import io.driftline.state.DeviceState;
+import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.ModelState;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +39,8 @@ public class CheckpointBenchmark {
     @Param({"10000", "100000"})
     int trained;
 
+    private static final ModelCheckpoints CODEC = new ModelCheckpoints(BenchFleet.CONFIG.pipeline());
+
     private ModelState model;
     private byte[] modelBytes;
     private DeviceState device;
@@ -48,13 +50,12 @@ public class CheckpointBenchmark {
     public void setUp() {
         List<SensorReading> readings = BenchFleet.readings(trained);
         List<Observation> observations = BenchFleet.observations(readings);
-        model = new ModelState(BenchFleet.MODEL);
-        OnlineModel learner = model.model();
+        model = CODEC.create();
         for (int i = 0; i < trained; i++) {
-            Scored scored = learner.predict(observations.get(i), readings.get(i).getSensors());
-            learner.learn(observations.get(i), readings.get(i).getLabel(), scored);
+            Scored scored = model.predict(observations.get(i), readings.get(i).getSensors());
+            model.learn(observations.get(i), readings.get(i).getLabel(), scored);
         }
-        modelBytes = CheckpointCodec.encode(model);
+        modelBytes = CODEC.encode(model);
         device = deviceWithFullQueue(observations);
         deviceBytes = CheckpointCodec.encode(device);
     }
@@ -72,12 +73,12 @@ public class CheckpointBenchmark {
 
     @Benchmark
     public byte[] encodeModel() {
-        return CheckpointCodec.encode(model);
+        return CODEC.encode(model);
     }
 
     @Benchmark
     public ModelState decodeModel() {
-        return CheckpointCodec.decode(modelBytes, ModelState.class);
+        return CODEC.decode(modelBytes);
     }
 
     @Benchmark
@@ -87,6 +88,7 @@ public class CheckpointBenchmark {
 
     @Benchmark
     public DeviceState decodeDevice() {
-        return CheckpointCodec.decodeDevice(deviceBytes);
+        return CheckpointCodec.decodeDevice(deviceBytes, BenchFleet.CONFIG.pipeline().labels(),
+                BenchFleet.CONFIG.pipeline().featureWindow());
     }
 }

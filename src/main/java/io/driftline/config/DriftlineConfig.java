@@ -122,15 +122,16 @@ public final class DriftlineConfig extends AbstractConfig {
                     Importance.HIGH, "Kafka Streams processing guarantee. exactly_once_v2 keeps "
                             + "predictions, alerts and model state consistent across crashes.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
-                    "How often Kafka Streams commits; dirty models are checkpointed at each commit.")
+                    "How often Kafka Streams commits; what changed of every model and device is written at each commit.")
             .define(NUM_STREAM_THREADS, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "Stream threads per instance.")
             .define(NUM_STANDBY_REPLICAS, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "Standby replicas of the model store kept warm on other instances.")
             .define(CHECKPOINT_CHUNK_BYTES, Type.INT, 512 * 1024, ConfigDef.Range.atLeast(1024), Importance.LOW,
-                    "Longest model or device checkpoint written as one changelog record; longer ones are split "
-                            + "into chunks of this size, written in the same transaction. Keep it below the "
-                            + "changelog's max.message.bytes and the producer's max.request.size (1 MiB by default).")
+                    "Longest record written to a state changelog: a model snapshot or device checkpoint longer than "
+                            + "this is split into chunks of this size, written in the same transaction; a model's journal "
+                            + "since the last commit into segments no longer than this. Keep it below the changelog's "
+                            + "max.message.bytes and the producer's max.request.size (1 MiB by default).")
             .define(TOPIC_PARTITIONS, Type.INT, 4, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "Partitions of the topics Driftline creates when they are missing.")
             .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) 1, Importance.MEDIUM,
@@ -170,7 +171,8 @@ public final class DriftlineConfig extends AbstractConfig {
                     "Known machine types; a reading of another type goes to the dead-letter topic.")
             .define(LEARNER, Type.STRING, "trees.HoeffdingTree", new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "MOA classifier as a MOA CLI spec, e.g. trees.HoeffdingTree or "
-                            + "trees.HoeffdingAdaptiveTree -l NBAdaptive.")
+                            + "trees.HoeffdingAdaptiveTree -l NBAdaptive. Shapes every model's state: a change resets "
+                            + "each model once at the restart (MODEL_RESET naming it).")
             .define(ADAPTATION, Type.STRING, "reset", ValidString.in("reset", "none"), Importance.MEDIUM,
                     "reset: replace the learner by a fresh one when concept drift is detected, as "
                             + "MOA's DriftDetectionMethodClassifier with ADWINChangeDetector does; none: "
@@ -179,13 +181,15 @@ public final class DriftlineConfig extends AbstractConfig {
                             + "HoeffdingAdaptiveTree, or to reproduce plain MOA figures).")
             .define(CLASSES, Type.LIST, List.of("normal", "failure"), Importance.MEDIUM,
                     "Class values in order (the MOA class attribute). A label outside this list "
-                            + "goes to the dead-letter topic.")
+                            + "goes to the dead-letter topic. Shapes every model's state: a change (also of the order) "
+                            + "resets each model once at the restart (MODEL_RESET naming it).")
             .define(POSITIVE_CLASS, Type.STRING, "failure", Importance.MEDIUM,
                     "The class whose probability is published as failureProbability.")
             .define(FEATURES, Type.LIST, List.of(), Importance.LOW,
                     "Declared features in order: name for a numeric sensor, name:{a|b|c} for a "
                             + "nominal attribute. Empty: features are learned on first sight, in "
-                            + "name order, and grow as new sensors appear.")
+                            + "name order, and grow as new sensors appear. Shapes every model's state: a change resets "
+                            + "each model once at the restart (MODEL_RESET naming it).")
             .define(CONCEPT_DRIFT_DELTA, Type.DOUBLE, 0.002, ConfigDef.Range.between(1e-9, 1.0),
                     Importance.LOW, "ADWIN confidence on each model's 0/1 error stream.")
             .define(CONCEPT_DRIFT_COOLDOWN, Type.INT, 1000, ConfigDef.Range.atLeast(0), Importance.LOW,
@@ -224,7 +228,9 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(FEATURE_WINDOW, Type.LIST, List.of("*:10"), Importance.MEDIUM,
                     "Rolling features per device (mean, std, min, max, slope, delta of each sensor over its "
                             + "last N readings), as machineType:N; * for every other type; N = 0 disables them, "
-                            + "at most 1048576.")
+                            + "at most 1048576. Shapes every model's state: a change (of any type's window) resets each "
+                            + "model once at the restart (MODEL_RESET naming it), and the rolling features of the "
+                            + "devices whose window changed start afresh.")
             .define(RISK_THRESHOLDS, Type.LIST, List.of("*:0.6:0.4:3"), Importance.MEDIUM,
                     "FAILURE_RISK alerts per machine type, as machineType:raise:clear:debounce: raised when the "
                             + "failure probability stays >= raise for debounce readings, cleared when it stays "

@@ -34,10 +34,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A model whose checkpoint is several times larger than a changelog record may be (the broker's
- * default {@code max.message.bytes}, 1 MiB) is checkpointed in chunks, and a restarted instance
- * with its local state deleted restores it from the changelog and predicts exactly as one
- * uninterrupted model would. The large model: MOA's kNN, which keeps its window of 4,000 readings
+ * A model whose durable form is several times larger than a changelog record may be (the broker's
+ * default {@code max.message.bytes}, 1 MiB) is written as a chunked snapshot and journal segments
+ * no longer than a chunk, and a restarted instance with its local state deleted restores it from
+ * the changelog (snapshot decoded, journal replayed) and predicts exactly as one uninterrupted
+ * model would. The large model: MOA's kNN, which keeps its window of 4,000 readings
  * of 50 random numeric sensors (incompressible doubles).
  */
 class LargeCheckpointIT {
@@ -76,15 +77,14 @@ class LargeCheckpointIT {
         int limit = Integer.parseInt(maxMessageBytes(infrastructure, changelog).value());
         int chunkBytes = config.pipeline().checkpointChunkBytes();
         Map<String, byte[]> latest = latestRecords(infrastructure, changelog, limit);
-        List<byte[]> chunks = latest.entrySet().stream()
-                .filter(entry -> entry.getKey().startsWith("fleet#") && entry.getValue() != null)
-                .map(Map.Entry::getValue)
-                .toList();
-        long checkpointBytes = chunks.stream().mapToLong(chunk -> chunk.length).sum();
+        List<byte[]> chunks = live(latest, "fleet/S");
+        List<byte[]> segments = live(latest, "fleet/J");
+        long durableBytes = Stream.concat(chunks.stream(), segments.stream()).mapToLong(record -> record.length).sum();
         assertThat(latest).containsKey("fleet");
-        assertThat(chunks).hasSizeGreaterThanOrEqualTo(3).allSatisfy(chunk ->
+        assertThat(chunks).as("the snapshot's chunks").hasSizeGreaterThanOrEqualTo(2).allSatisfy(chunk ->
                 assertThat(chunk.length).isLessThanOrEqualTo(chunkBytes));
-        assertThat(checkpointBytes).as("the model's checkpoint").isGreaterThan(MIB).isGreaterThan(limit);
+        assertThat(segments).allSatisfy(segment -> assertThat(segment.length).isLessThanOrEqualTo(chunkBytes));
+        assertThat(durableBytes).as("the model's snapshot and journal").isGreaterThan(MIB).isGreaterThan(limit);
 
         Utils.delete(dataDir.resolve("streams").toFile());
         try (DriftlineService service = DriftlineService.start(config, infrastructure)) {
@@ -99,6 +99,14 @@ class LargeCheckpointIT {
                     .containsExactlyElementsOf(Replays.uninterrupted(config, STREAM, FIRST_RUN + SECOND_RUN)
                             .predictions());
         }
+    }
+
+    /** The values of the keys derived as {@code prefix...} that are not deleted. */
+    private static List<byte[]> live(Map<String, byte[]> latest, String prefix) {
+        return latest.entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith(prefix) && entry.getValue() != null)
+                .map(Map.Entry::getValue)
+                .toList();
     }
 
     private static void publish(Infrastructure infrastructure, Topics topics, MoaReplay readings, int count) {
@@ -120,8 +128,9 @@ class LargeCheckpointIT {
     }
 
     /**
-     * The committed changelog's latest value per key (null for a deleted key), chunk keys named
-     * {@code key#index}; every record must fit in {@code limit} bytes.
+     * The committed changelog's latest value per key (null for a deleted key), derived keys named
+     * {@code key/S<generation>.<chunk>} (snapshot chunks) and {@code key/J<segment>} (journal
+     * segments); every record must fit in {@code limit} bytes.
      */
     private static Map<String, byte[]> latestRecords(Infrastructure infrastructure, String topic, int limit) {
         Map<String, Object> settings = new HashMap<>(infrastructure.clientSettings());
@@ -146,13 +155,18 @@ class LargeCheckpointIT {
         return latest;
     }
 
-    /** A real key as itself; a chunk key (key, 0xFF, big-endian index) as key#index. */
+    /** A real key as itself; a derived key (key, 0xFF, 'S' generation chunk or 'J' segment) as above. */
     private static String keyName(byte[] key) {
-        int mark = key.length - 1 - Integer.BYTES;
-        if (mark >= 0 && key[mark] == (byte) 0xFF) {
-            return new String(key, 0, mark, StandardCharsets.UTF_8) + "#" + ByteBuffer.wrap(key, mark + 1, Integer.BYTES)
-                    .getInt();
+        int mark = 0;
+        while (mark < key.length && key[mark] != (byte) 0xFF) {
+            mark++;
         }
-        return new String(key, StandardCharsets.UTF_8);
+        String name = new String(key, 0, mark, StandardCharsets.UTF_8);
+        if (mark == key.length) {
+            return name;
+        }
+        ByteBuffer suffix = ByteBuffer.wrap(key, mark + 1, key.length - mark - 1);
+        return suffix.get() == 'S' ? name + "/S" + suffix.getLong() + "." + suffix.getInt()
+                : name + "/J" + suffix.getLong();
     }
 }
