@@ -84,6 +84,12 @@ final class SnapshotJournal implements DurableForm<ModelState> {
      * ratio is measured (see {@link Durable#ratio}), and this bounds it.
      */
     static final double MAX_RATIO = 8.0;
+    /**
+     * The share of a snapshot's decoding time the journal's replay is planned to take: a restore also
+     * replays the segments of the commits made while the next snapshot is being made, and one job's
+     * measurement is not the next one's.
+     */
+    static final double RESTORE_MARGIN = 0.75;
     /** Journal bytes since the snapshot, per byte due, beyond which the commit snapshots the live model itself. */
     static final double FALLBACK_RATIO = 4.0;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -123,8 +129,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         long retryAt;
         /*
          * Journal bytes since the snapshot, per snapshot byte, at which the next snapshot is due:
-         * replaying that much costs what decoding the snapshot costs, as the last background job
-         * measured (replaying a byte of journal is several times cheaper than decoding a byte of
+         * replaying that much costs RESTORE_MARGIN of what decoding the snapshot costs, as the last
+         * background job measured (replaying a byte of journal is several times cheaper than decoding a byte of
          * snapshot, which is dense); between 1 (at most one byte of snapshot per byte of journal
          * written) and MAX_RATIO. 1 until measured.
          */
@@ -301,7 +307,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
             } else if (current.generation == done.generation()) {
                 if (done.coveredBytes() > 0 && done.replayNanos() > 0) {
                     double replayPerByte = (double) done.replayNanos() / done.coveredBytes();
-                    double affordable = done.decodeNanos() / replayPerByte / Math.max(1, current.snapshotBytes);
+                    double affordable = RESTORE_MARGIN * done.decodeNanos() / replayPerByte
+                            / Math.max(1, current.snapshotBytes);
                     current.ratio = Math.max(1, Math.min(MAX_RATIO, affordable));
                 }
                 install(done.key(), current, done.snapshot(), done.lastSegment() + 1, done.coveredBytes());
