@@ -362,6 +362,9 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         long generation = current.generation + 1;
         for (int i = 0; i < snapshot.chunks().size(); i++) {
             inner.put(snapshotChunkKey(keyBytes, generation, i), snapshot.chunks().get(i));
+            if (i == 0 && snapshot.chunks().size() > 1) {
+                ChunkWriteHalt.betweenChunks();
+            }
         }
         Head head = snapshot.chunks().isEmpty()
                 ? new Head(generation, firstSegment, 0, snapshot.bytes().length, 0, snapshot.bytes())
