@@ -31,11 +31,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Models as a snapshot and a journal: what a commit writes for a model is the operations applied
- * to it since the last commit ({@link ModelState#takeJournal}: journal segments, as many as it takes
- * to keep each record within {@code chunkBytes}), so its cost
- * depends on what the model did, not on how much it has learned. The snapshot (the whole state,
- * {@link ModelCheckpoints}) is renewed when replaying the segments since it would cost about what
- * decoding it costs (measured by each background job; a byte of journal replays several times
+ * to it since the last commit ({@link ModelState#takeJournal}: journal segments, as many as it
+ * takes to keep each record within {@code chunkBytes}), so its cost depends on what the model did,
+ * not on how much it has learned. The snapshot (the whole state, {@link ModelCheckpoints}) is
+ * renewed when replaying the segments since it would take {@link #RESTORE_MARGIN} of the time
+ * decoding it takes (measured by each background job; a byte of journal replays several times
  * faster than a byte of snapshot decodes), and never before they add up to its own size: the bytes
  * written per reading are then at most twice the journal's, and a restore costs at most about
  * twice decoding the snapshot.
@@ -48,9 +48,9 @@ import org.slf4j.LoggerFactory;
  * hands the bytes back; the next commit writes them (chunked) with a head pointing at them and
  * deletes the segments and the snapshot they supersede, all in that commit's transaction. The live
  * model is never touched by the job, and the job's copy is exactly what a restore would build, so
- * every snapshot also exercises the restore path. Should the background fall behind by
- * {@link #FALLBACK_RATIO} snapshots' worth of journal, the commit snapshots the live model itself,
- * which keeps restores bounded; it has not happened in any run so far (a warning says when it does).
+ * every snapshot also exercises the restore path. Should the journal grow to {@link #FALLBACK_RATIO}
+ * times what makes a snapshot due while a job is still running, the commit snapshots the live model
+ * itself, which keeps restores bounded (a warning says when it does).
  *
  * <h2>Records under a model key K (UTF-8 bytes k)</h2>
  * <pre>
