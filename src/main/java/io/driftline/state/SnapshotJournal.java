@@ -89,7 +89,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
      * replays the segments of the commits made while the next snapshot is being made, and one job's
      * measurement is not the next one's.
      */
-    static final double RESTORE_MARGIN = 0.75;
+    static final double RESTORE_MARGIN = 0.5;
     /** Journal bytes since the snapshot, per byte due, beyond which the commit snapshots the live model itself. */
     static final double FALLBACK_RATIO = 4.0;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
