@@ -35,7 +35,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * answers with {@code ?local=true} from its own store only, so a request never travels in circles
  * while a rebalance moves the model.
  */
-public final class ModelDirectory {
+public final class ModelDirectory implements ModelLookup {
 
     /** Why a lookup has no answer. */
     public static final class Unavailable extends RuntimeException {
@@ -56,25 +56,35 @@ public final class ModelDirectory {
     }
 
     /** The model {@code key} from this instance's store only. */
+    @Override
     public Optional<ModelView> local(String key) {
         byte[] bytes = store().checkpointed(key);
         return bytes == null ? Optional.empty() : Optional.of(view(key, bytes));
     }
 
-    /** Every model of this instance's active tasks, by key. */
+    /**
+     * Every model of this instance's active tasks, by key. A model whose checkpoint cannot be read
+     * is listed with the error (it is reset on its next input) instead of failing the whole list.
+     */
+    @Override
     public List<ModelSummary> localModels() {
         ReadOnlyCheckpoints store = store();
         List<ModelSummary> models = new ArrayList<>();
         for (String key : store.checkpointedKeys()) {
             byte[] bytes = store.checkpointed(key);
             if (bytes != null) {
-                models.add(ModelSummary.of(view(key, bytes)));
+                try {
+                    models.add(ModelSummary.of(view(key, bytes)));
+                } catch (Unavailable e) {
+                    models.add(ModelSummary.unreadable(key, self.host() + ":" + self.port(), e.getMessage()));
+                }
             }
         }
         return models;
     }
 
     /** The model {@code key} as API JSON, from whichever instance owns it (the owner's answer passes through unchanged). */
+    @Override
     public Optional<String> find(String key) {
         KeyQueryMetadata owner = streams.queryMetadataForKey(DriftlineTopology.MODEL_STORE, key,
                 Serdes.String().serializer());
@@ -90,6 +100,7 @@ public final class ModelDirectory {
     }
 
     /** Every model of the deployment: this instance's, and each other instance's, asked over HTTP. */
+    @Override
     public List<ModelSummary> allModels() {
         List<ModelSummary> models = new ArrayList<>();
         for (StreamsMetadata instance : streams.streamsMetadataForStore(DriftlineTopology.MODEL_STORE)) {

@@ -1,5 +1,6 @@
 package io.driftline.topology;
 
+import io.driftline.avro.DeviceMoved;
 import io.driftline.avro.MaintenanceEvent;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.SensorReading;
@@ -17,7 +18,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * A maintenance event does not say which machine type its device is, so this stage remembers
  * the machine type of every device it saw a reading from (store {@value #DEVICE_TYPES}, keyed by
  * device id, co-partitioned with both input topics). An event of a device never seen can label
- * nothing and is dead-lettered as {@code UNKNOWN_DEVICE}.
+ * nothing and is dead-lettered as {@code UNKNOWN_DEVICE}. When a device's machine type changes and
+ * its readings go to another model from then on, the model it leaves is told first
+ * ({@code DeviceMoved}), so that it drops the device's state instead of orphaning it.
  */
 final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
 
@@ -57,8 +60,19 @@ final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
 
     private void route(Record<String, Decoded> record, SensorReading reading) {
         String deviceId = reading.getDeviceId();
-        if (!reading.getMachineType().equals(deviceTypes.get(deviceId))) {
+        String knownType = deviceTypes.get(deviceId);
+        if (!reading.getMachineType().equals(knownType)) {
             deviceTypes.put(deviceId, reading.getMachineType());
+            String from = knownType == null ? null : scope.modelKey(deviceId, knownType);
+            String to = scope.modelKey(deviceId, reading.getMachineType());
+            if (from != null && !from.equals(to)) {
+                // The model the device leaves keeps its state and pending readings otherwise, orphaned for ever.
+                DeviceMoved moved = DeviceMoved.newBuilder().setDeviceId(deviceId).setFromMachineType(knownType)
+                        .setToMachineType(reading.getMachineType()).setToModelKey(to)
+                        .setMovedAt(reading.getEventTime()).build();
+                context.forward(record.withKey(from)
+                        .withValue(new ToModel(ModelInput.newBuilder().setDeviceMoved(moved).build())));
+            }
         }
         ModelInput input = ModelInput.newBuilder().setReading(reading).build();
         context.forward(record.withKey(scope.modelKey(deviceId, reading.getMachineType())).withValue(new ToModel(input)));

@@ -2,9 +2,11 @@ package io.driftline.topology;
 
 import io.driftline.avro.Alert;
 import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.ModelCommand;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.ModelStatus;
 import io.driftline.avro.Prediction;
+import io.driftline.config.ModelScope;
 import io.driftline.config.PipelineSettings;
 import io.driftline.metrics.DriftlineMetrics;
 import io.driftline.state.CheckpointCodec;
@@ -30,7 +32,8 @@ import org.apache.kafka.streams.state.Stores;
  * Driftline's Kafka Streams topology, top to bottom. Two sub-topologies joined by one repartition:
  * the device stage (keyed by device id) decodes and validates readings and maintenance events and
  * routes both to their device's model; the model stage (keyed by model key, so that each model
- * sees its inputs in order) predicts, labels, trains and detects drift. {@code topology/} at the
+ * sees its inputs in order) predicts, labels, trains and detects drift. With per-device models
+ * (scope {@code device}) the model key is the device id and both stages run in one sub-topology. {@code topology/} at the
  * repository root holds {@link Topology#describe()} of this class; a test keeps the two equal.
  */
 public final class DriftlineTopology {
@@ -88,15 +91,21 @@ public final class DriftlineTopology {
                 .branch((modelKey, value) -> value instanceof DeadLetter, Branched.as("invalid"))
                 .defaultBranch(Branched.as("valid"));
         toDeadLetters(commands.get("commands-invalid"), topics, "invalid-command");
-        KStream<String, ModelInput> byModel = routed.get("routed-to-model")
+        KStream<String, ModelInput> modelInputs = routed.get("routed-to-model")
                 .mapValues(value -> ((ToModel) value).input(), Named.as("model-input"))
                 .merge(commands.get("commands-valid").mapValues(value -> ModelInput.newBuilder()
                         .setCommand(((ValidCommand) value).command()).build(), Named.as("command-input")),
-                        Named.as("model-inputs"))
-                .repartition(Repartitioned.with(Serdes.String(), topics.modelInputs().valueSerde())
+                        Named.as("model-inputs"));
+        // A per-device model's key is its device id, by which its inputs (and, as all topics have the
+        // same partition count, its commands) are partitioned already: it needs no repartition, and
+        // one stage saves a topic write and a transaction per reading.
+        KStream<String, ModelInput> byModel = settings.scope() == ModelScope.DEVICE ? modelInputs
+                : modelInputs.repartition(Repartitioned.with(Serdes.String(), topics.modelInputs().valueSerde())
                         .withName(Topics.MODEL_INPUTS));
 
-        // Test, label, train, per model; predictions, alerts, model status and late events come out in one stream.
+        // Test, label, train, per model; predictions, alerts, model status, late events and commands for
+        // models that do not exist come out in one stream.
+        Serializer<ModelCommand> commandSerializer = topics.commands().valueSerde().serializer();
         // Large checkpoints are chunked, so the changelogs keep the broker's default message size.
         builder.addStateStore(new CheckpointStoreBuilder<>(MODEL_STORE, CheckpointCodec.serialised(ModelState.class), settings.checkpointChunkBytes(),
                 metrics.checkpointSizes(MODEL_STORE)));
@@ -122,6 +131,11 @@ public final class DriftlineTopology {
                                 maintenanceSerializer.serialize(topics.maintenance().name(), (MaintenanceEvent) event)),
                                 Named.as("late-event-bytes"))
                         .to(topics.deadLetters().name(), topics.deadLetters().produced()), "late-events"))
+                .branch((key, value) -> value instanceof ModelCommand, Branched.withConsumer(rejected -> rejected
+                        .map((modelKey, command) -> KeyValue.pair(modelKey.getBytes(StandardCharsets.UTF_8),
+                                commandSerializer.serialize(topics.commands().name(), (ModelCommand) command)),
+                                Named.as("rejected-command-bytes"))
+                        .to(topics.deadLetters().name(), topics.deadLetters().produced()), "rejected-commands"))
                 .noDefaultBranch();
 
         return builder.build();

@@ -1,4 +1,4 @@
-package io.driftline.topology;
+package io.driftline.core;
 
 import io.driftline.alert.RiskThresholds;
 import io.driftline.avro.Alert;
@@ -124,6 +124,23 @@ final class AlertFactory {
                 .setEventTime(command.getRequestedAt())
                 .setMessage("Model " + modelKey + " reset by " + command.getRequestedBy() + ": " + command.getReason())
                 .setDetails(Map.of("requestedBy", command.getRequestedBy(), "reason", command.getReason()))
+                .build();
+    }
+
+    static Alert deviceMoved(String modelKey, String deviceId, String fromType, String toType, String toModelKey,
+                             Instant eventTime, int droppedReadings) {
+        return Alert.newBuilder()
+                .setAlertId(AlertKind.DEVICE_MOVED + ":" + modelKey + ":" + deviceId + ":" + eventTime.toEpochMilli())
+                .setKind(AlertKind.DEVICE_MOVED)
+                .setSeverity(Severity.WARNING)
+                .setModelKey(modelKey)
+                .setDeviceId(deviceId)
+                .setEventTime(eventTime)
+                .setMessage("Device " + deviceId + " changed machine type from " + fromType + " to " + toType
+                        + " (model " + toModelKey + "); " + droppedReadings
+                        + " readings waiting for a label were dropped with its state")
+                .setDetails(Map.of("fromMachineType", fromType, "toMachineType", toType, "toModelKey", toModelKey,
+                        "droppedReadings", Integer.toString(droppedReadings)))
                 .build();
     }
 }
