@@ -14,6 +14,7 @@ import io.driftline.label.Label;
 import io.driftline.label.Resolution;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
+import io.driftline.learn.SizeCapped;
 import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
 import io.driftline.state.DeviceState;
 import io.driftline.state.DeviceState.PendingId;
@@ -142,6 +143,7 @@ public final class ModelCore {
             train(modelKey, model, reading.getDeviceId(), device, device.labeler().onReading(id, time), state,
                     outcomes);
         }
+        sizeCaps(modelKey, model, reading.getEventTime(), outcomes);
         state.modelChanged(modelKey);
         state.deviceChanged(reading.getDeviceId());
         outcomes.add(new Outcome.PendingLabels(reading.getDeviceId(), device.labeler().pendingCount()));
@@ -167,6 +169,7 @@ public final class ModelCore {
             default -> device.labeler().advance(time);
         };
         train(modelKey, model, event.getDeviceId(), device, resolved, state, outcomes);
+        sizeCaps(modelKey, model, event.getEventTime(), outcomes);
         state.modelChanged(modelKey);
         state.deviceChanged(event.getDeviceId());
         outcomes.add(new Outcome.PendingLabels(event.getDeviceId(), device.labeler().pendingCount()));
@@ -190,6 +193,13 @@ public final class ModelCore {
         for (ConceptDrift drift : model.releaseScores(deviceId, streamTime, settings.labels().horizon().toMillis(),
                 settings.labels().grace().toMillis())) {
             outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.conceptDrift(modelKey, now, drift)));
+        }
+    }
+
+    /** The bounds model.max.bytes imposed on the model while it learned from this input, as alerts. */
+    private static void sizeCaps(String modelKey, ModelState model, Instant time, List<Outcome> outcomes) {
+        for (SizeCapped cap : model.takeSizeCaps()) {
+            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.sizeCapped(modelKey, time, cap)));
         }
     }
 

@@ -23,7 +23,7 @@ import java.util.function.ToDoubleFunction;
  * (histogram; its count is the predictions), {@code driftline_alerts_total{kind}} (drifts are the
  * kinds CONCEPT_DRIFT and DATA_DRIFT),
  * {@code driftline_dead_letters_total{reason}}, {@code driftline_labels_resolved_total{cause}},
- * {@code driftline_labels_pending}, {@code driftline_model_*{model}},
+ * {@code driftline_labels_pending}, {@code driftline_model_*{model}} (among them {@code driftline_model_bytes}),
  * {@code driftline_checkpoint_bytes{store}}, {@code driftline_checkpoint_resets_total{store}}.
  */
 public final class DriftlineMetrics {
@@ -108,6 +108,8 @@ public final class DriftlineMetrics {
                     ModelStatus::getWindowKappa);
             modelGauge(model, "driftline.model.instances.trained", "Labelled readings trained on",
                     ModelStatus::getInstancesTrained);
+            modelGauge(model, "driftline.model.bytes", "Size of the model (its Java serialisation) as last measured",
+                    ModelStatus::getModelBytes);
         }
     }
 

@@ -8,6 +8,7 @@ import io.driftline.learn.ModelSettings;
 import io.driftline.learn.Observation;
 import io.driftline.learn.OnlineModel;
 import io.driftline.learn.Scored;
+import io.driftline.learn.SizeCapped;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -111,6 +112,11 @@ public final class ModelState implements Serializable {
             LabelledObservation due = delayed.removeFirst();
             model.train(due.observation(), due.label());
         }
+    }
+
+    /** The bounds {@code model.max.bytes} imposed while the last input was applied: see {@link OnlineModel#takeSizeCaps}. */
+    public List<SizeCapped> takeSizeCaps() {
+        return model.takeSizeCaps();
     }
 
     /** Holds a labelled reading back for {@link #trainHeldBack}. */
