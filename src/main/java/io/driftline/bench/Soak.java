@@ -28,7 +28,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  * see whether it slows down as its models age. For each tenth of the predictions committed: readings
  * per second, the p99 of the stream threads' commits ({@link CommitTimes}), each model's size at the
  * tenth's end (the Java serialisation of its state, {@link SerialisedSize}, read through interactive
- * queries as of the last commit) and the bytes written to Kafka per reading, by topic. Then the
+ * queries as of the last commit), the bytes written to Kafka per reading, by topic, and the
+ * machine's load average (on a shared machine, what else ran explains a slow tenth). Then the
  * issue's criteria, computed here so that every run states them the same way: the last tenth keeps
  * {@link #MIN_LAST_VS_BEST} of the best tenth's throughput, writes at most {@link #MAX_BYTES_GROWTH}
  * times the second tenth's bytes per reading, commits with a p99 at most {@link #MAX_P99_GROWTH}
@@ -52,7 +53,7 @@ final class Soak {
     /** One tenth of the run. */
     record Tenth(int tenth, long readings, double seconds, double readingsPerSecond, double commitLatencyP99Ms,
                  double commitLatencyMaxMs, int commits, long modelBytes, Map<String, Long> modelBytesByModel,
-                 Map<String, Long> bytesWrittenPerReading) {
+                 Map<String, Long> bytesWrittenPerReading, String load) {
 
         Map<String, Object> json() {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -66,6 +67,7 @@ final class Soak {
             json.put("model_bytes", modelBytes);
             json.put("model_bytes_by_model", modelBytesByModel);
             json.put("bytes_written_per_reading", bytesWrittenPerReading);
+            json.put("load", load);
             return json;
         }
     }
@@ -111,12 +113,13 @@ final class Soak {
                         Arrays.stream(commitMillis).max().orElse(Double.NaN), commitMillis.length,
                         models.values().stream().mapToLong(Long::longValue).sum(), models,
                         ProducedBytes.perRecord(bytesNow, bytesBefore,
-                                topic -> DEVICE_STAGE_TOPICS.contains(topic) ? deviceStage : count));
+                                topic -> DEVICE_STAGE_TOPICS.contains(topic) ? deviceStage : count),
+                        MachineInfo.loadAverage());
                 tenths.add(measured);
                 System.err.printf("  tenth %d: %,.0f readings/s, commit p99 %.0f ms (%d commits), models %s bytes, "
-                                + "%d bytes written per reading%n", tenth, measured.readingsPerSecond(),
+                                + "%d bytes written per reading, load %s%n", tenth, measured.readingsPerSecond(),
                         measured.commitLatencyP99Ms(), measured.commits(), models,
-                        measured.bytesWrittenPerReading().get("total"));
+                        measured.bytesWrittenPerReading().get("total"), measured.load());
                 bytesBefore = bytesNow;
                 consumedBefore = consumedNow;
                 start = end;
