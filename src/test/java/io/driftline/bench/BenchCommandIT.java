@@ -78,6 +78,8 @@ class BenchCommandIT {
             JsonNode bytes = tenth.get("bytes_written_per_reading");
             assertThat(bytes.get("predictions").asLong()).isPositive();
             assertThat(bytes.get("total").asLong()).isGreaterThan(bytes.get("predictions").asLong());
+            assertThat(bytes.get("model_stage").asLong()).isGreaterThan(bytes.get("predictions").asLong())
+                    .isLessThanOrEqualTo(bytes.get("total").asLong());
         }
         assertThat(readings).isEqualTo(6000);
         assertThat(tenths.get(9).get("model_bytes").asLong()).as("the models grew")
