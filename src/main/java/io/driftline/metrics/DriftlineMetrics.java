@@ -33,9 +33,17 @@ public final class DriftlineMetrics {
     private final Timer latency;
     private final AtomicLong pendingLabels = new AtomicLong();
     private final Map<String, ModelStatus> models = new ConcurrentHashMap<>();
+    private final TaggedCounters deadLetters;
+    private final TaggedCounters labelsResolved;
+    private final TaggedCounters alerts;
+    private final TaggedCounters checkpointResets;
 
     public DriftlineMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.deadLetters = new TaggedCounters(registry, "driftline.dead.letters", "reason");
+        this.labelsResolved = new TaggedCounters(registry, "driftline.labels.resolved", "cause");
+        this.alerts = new TaggedCounters(registry, "driftline.alerts", "kind");
+        this.checkpointResets = new TaggedCounters(registry, "driftline.checkpoint.resets", "store");
         this.readings = Counter.builder("driftline.readings")
                 .description("Valid readings that reached their model")
                 .register(registry);
@@ -64,16 +72,16 @@ public final class DriftlineMetrics {
     }
 
     public void deadLetter(String reason) {
-        registry.counter("driftline.dead.letters", "reason", reason).increment();
+        deadLetters.get(reason).increment();
     }
 
     public void labelResolved(String cause) {
-        registry.counter("driftline.labels.resolved", "cause", cause).increment();
+        labelsResolved.get(cause).increment();
     }
 
     /** An alert of {@code kind} (e.g. CONCEPT_DRIFT, FAILURE_RISK) was raised. */
     public void alert(String kind) {
-        registry.counter("driftline.alerts", "kind", kind).increment();
+        alerts.get(kind).increment();
     }
 
     /** The number of readings waiting for a label changed by {@code delta}. */
@@ -83,7 +91,29 @@ public final class DriftlineMetrics {
 
     /** A checkpoint of {@code store} could not be read and was replaced by a fresh value. */
     public void checkpointReset(String store) {
-        registry.counter("driftline.checkpoint.resets", "store", store).increment();
+        checkpointResets.get(store).increment();
+    }
+
+    /**
+     * The counters of one name, by the value of their one tag, each looked up in the registry once:
+     * some count every reading, and a registry lookup builds a meter id and hashes it every time.
+     */
+    private static final class TaggedCounters {
+        private final MeterRegistry registry;
+        private final String name;
+        private final String tag;
+        private final Map<String, Counter> byValue = new ConcurrentHashMap<>();
+
+        TaggedCounters(MeterRegistry registry, String name, String tag) {
+            this.registry = registry;
+            this.name = name;
+            this.tag = tag;
+        }
+
+        Counter get(String value) {
+            Counter counter = byValue.get(value);
+            return counter != null ? counter : byValue.computeIfAbsent(value, v -> registry.counter(name, tag, v));
+        }
     }
 
     /** Where the checkpoints of {@code store} report their sizes: registered once, recorded at every commit. */
