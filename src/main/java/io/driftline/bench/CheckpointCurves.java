@@ -1,5 +1,6 @@
 package io.driftline.bench;
 
+import io.driftline.core.Observations;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.PipelineSettings;
 import io.driftline.features.RollingFeatures;
@@ -49,7 +50,7 @@ final class CheckpointCurves {
             if (fleet.next() instanceof FleetSimulator.Reading reading) {
                 SensorReading r = reading.reading();
                 int window = pipeline.featureWindow().forType(r.getMachineType());
-                Observation observation = observation(r, window == 0 ? null
+                Observation observation = Observations.of(r, window == 0 ? null
                         : devices.computeIfAbsent(r.getDeviceId(), id -> new RollingFeatures(window)));
                 Scored scored = model.model().predict(observation, r.getSensors());
                 model.model().learn(observation, r.getLabel(), scored);
@@ -73,7 +74,7 @@ final class CheckpointCurves {
                 DeviceState device = states.computeIfAbsent(r.getDeviceId(), id -> new DeviceState(r.getMachineType(),
                         pipeline.featureWindow().forType(r.getMachineType()), pipeline.labels()));
                 OnlineModel model = models.computeIfAbsent(r.getDeviceId(), id -> new ModelState(pipeline.model())).model();
-                Observation observation = observation(r, device.features());
+                Observation observation = Observations.of(r, device.features());
                 model.learn(observation, r.getLabel(), model.predict(observation, r.getSensors()));
                 done++;
             }
@@ -88,15 +89,6 @@ final class CheckpointCurves {
             curve.add(new ByDirty(dirty, ms, ms / dirty));
         }
         return curve;
-    }
-
-    /** The reading's sensors and, unless {@code features} is null (rolling features off), its rolling features. */
-    private static Observation observation(SensorReading reading, RollingFeatures features) {
-        Map<String, Double> numeric = new HashMap<>(reading.getSensors());
-        if (features != null) {
-            numeric.putAll(features.update(reading.getEventTime().toEpochMilli(), reading.getSensors()));
-        }
-        return new Observation(numeric, reading.getAttributes());
     }
 
     private static double medianEncodeMs(List<? extends Serializable> values) {

@@ -1,6 +1,7 @@
 package io.driftline.bench;
 
 import com.yahoo.labs.samoa.instances.Instance;
+import io.driftline.core.Observations;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.ModelScope;
 import io.driftline.config.PerMachineType;
@@ -79,14 +80,11 @@ final class LearnerLimit {
     }
 
     private Labelled labelled(SensorReading reading) {
-        Map<String, Double> numeric = new HashMap<>(reading.getSensors());
         int window = featureWindow.forType(reading.getMachineType());
-        if (window > 0) {
-            numeric.putAll(devices.computeIfAbsent(reading.getDeviceId(), id -> new RollingFeatures(window))
-                    .update(reading.getEventTime().toEpochMilli(), reading.getSensors()));
-        }
+        RollingFeatures features = window == 0 ? null
+                : devices.computeIfAbsent(reading.getDeviceId(), id -> new RollingFeatures(window));
         return new Labelled(scope.modelKey(reading.getDeviceId(), reading.getMachineType()),
-                new Observation(numeric, reading.getAttributes()), model.classes().indexOf(reading.getLabel()));
+                Observations.of(reading, features), model.classes().indexOf(reading.getLabel()));
     }
 
     record Result(long instances, double perSecond, double accuracy, double failureShare) {

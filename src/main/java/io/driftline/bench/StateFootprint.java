@@ -1,5 +1,6 @@
 package io.driftline.bench;
 
+import io.driftline.core.Observations;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.PipelineSettings;
 import io.driftline.drift.SensorDriftMonitor;
@@ -49,12 +50,7 @@ final class StateFootprint {
                 DeviceState device = states.computeIfAbsent(reading.getDeviceId(), id -> new DeviceState(
                         reading.getMachineType(), pipeline.featureWindow().forType(reading.getMachineType()),
                         pipeline.labels()));
-                Map<String, Double> numeric = new HashMap<>(reading.getSensors());
-                if (device.features() != null) {
-                    numeric.putAll(device.features().update(reading.getEventTime().toEpochMilli(),
-                            reading.getSensors()));
-                }
-                Observation observation = new Observation(numeric, reading.getAttributes());
+                Observation observation = Observations.of(reading, device.features());
                 OnlineModel model = models.computeIfAbsent(reading.getDeviceId(), id -> new ModelState(settings)).model();
                 Scored scored = model.predict(observation, reading.getSensors());
                 model.learn(observation, reading.getLabel(), scored);

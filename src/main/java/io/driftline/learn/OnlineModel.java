@@ -46,6 +46,8 @@ public final class OnlineModel implements Serializable {
     private final Deque<DataDrift> recentDataDrift = new ArrayDeque<>();
     private final PriorityQueue<DeferredScore> deferred = new PriorityQueue<>();
     private long deferredCount;
+    private long lastScoredAt = Long.MIN_VALUE;
+    private long scoredOutOfOrder;
     private long readingsSeen;
     private long instancesTrained;
     private long conceptDrifts;
@@ -144,6 +146,10 @@ public final class OnlineModel implements Serializable {
         List<ConceptDrift> drifts = List.of();
         while (!deferred.isEmpty() && deferred.peek().predictedAt() < time) {
             DeferredScore next = deferred.poll();
+            if (next.predictedAt() < lastScoredAt) {
+                scoredOutOfOrder++;
+            }
+            lastScoredAt = Math.max(lastScoredAt, next.predictedAt());
             Optional<ConceptDrift> drift = score(settings.classes().get(next.trueClass()), next.scored());
             if (drift.isPresent()) {
                 drifts = drifts.isEmpty() ? new ArrayList<>() : drifts;
@@ -151,6 +157,14 @@ public final class OnlineModel implements Serializable {
             }
         }
         return drifts;
+    }
+
+    /**
+     * Deferred predictions scored after a later one had been: their labels came after the model's
+     * label clock had passed them (a device silent for longer than the horizon, a late event).
+     */
+    public long scoredOutOfOrder() {
+        return scoredOutOfOrder;
     }
 
     /** Predictions trained on but not yet scored. */

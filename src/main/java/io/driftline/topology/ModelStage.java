@@ -1,29 +1,17 @@
 package io.driftline.topology;
 
-import io.driftline.alert.RiskThresholds;
-import io.driftline.alert.RiskTracker;
 import io.driftline.avro.Alert;
-import io.driftline.avro.MaintenanceEvent;
-import io.driftline.avro.ModelCommand;
+import io.driftline.avro.AlertKind;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.ModelStatus;
-import io.driftline.avro.Prediction;
-import io.driftline.avro.SensorReading;
 import io.driftline.config.PipelineSettings;
-import io.driftline.drift.ConceptDrift;
-import io.driftline.features.RollingFeatures;
-import io.driftline.label.Label;
-import io.driftline.label.Resolution;
-import io.driftline.learn.LabelledObservation;
-import io.driftline.learn.Observation;
-import io.driftline.learn.OnlineModel;
-import io.driftline.learn.Scored;
+import io.driftline.core.InputMeta;
+import io.driftline.core.ModelCore;
+import io.driftline.core.ModelStatuses;
+import io.driftline.core.Outcome;
 import io.driftline.metrics.DriftlineMetrics;
-import io.driftline.state.CheckpointCodec;
 import io.driftline.state.CheckpointStore;
 import io.driftline.state.DeviceState;
-import io.driftline.state.DeviceState.PendingId;
-import io.driftline.state.DeviceState.PendingReading;
 import io.driftline.state.ModelState;
 import io.driftline.state.PendingReadings;
 import java.time.Instant;
@@ -31,8 +19,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -43,18 +31,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The model stage, keyed by model key, in input order per model. For each reading: add the
- * device's rolling features, predict with the current model (test), publish the prediction, track
- * the device's failure risk; then train (train) when a label is known. Labels come in band (with
- * the reading, optionally held back {@code label.delay} readings) or later: a reading waits in its
- * device's queue until a FAILURE within the horizon labels it failure, or the horizon passes and it
- * is labelled normal; the prediction made on arrival is what gets scored (prequential with delay).
- * Drift detected on the way becomes alerts.
+ * The model stage, keyed by model key, in input order per model: a thin adapter around the
+ * Kafka-free {@link ModelCore}, which holds the logic. For each input it hands the core the task's
+ * stores (as {@link StoreCoreState}), forwards the outcomes (predictions keyed by device, alerts by
+ * model, late maintenance events as themselves with dead-letter headers) and counts them.
  *
- * <p>Models and device states stay live in {@link CheckpointStore}s; this processor only marks
- * them dirty, and the stores checkpoint them when Kafka Streams commits. A maintenance event older
- * than its device's stream time minus the grace is forwarded as itself, with dead-letter headers,
- * for the dead-letter topic.
+ * <p>Models and device states stay live in {@link CheckpointStore}s; the core only marks them
+ * changed, and the stores checkpoint them when Kafka Streams commits. Model statuses are published
+ * on a wall-clock schedule for the models that changed since the last one.
  */
 final class ModelStage implements Processor<String, ModelInput, String, SpecificRecord> {
 
@@ -62,10 +46,10 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
 
     private final PipelineSettings settings;
     private final DriftlineMetrics metrics;
+    private final ModelCore core;
     private ProcessorContext<String, SpecificRecord> context;
     private CheckpointStore<ModelState> models;
-    private CheckpointStore<DeviceState> devices;
-    private PendingReadings pendingReadings;
+    private StoreCoreState state;
     // Models changed since their status was last published; after a restart each is published on its next change.
     private final Map<String, Instant> statusDue = new LinkedHashMap<>();
     private final Map<String, Double> peakRisk = new HashMap<>();
@@ -76,22 +60,24 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
     ModelStage(PipelineSettings settings, DriftlineMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
+        this.core = new ModelCore(settings);
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.models = context.getStateStore(DriftlineTopology.MODEL_STORE);
-        this.devices = context.getStateStore(DriftlineTopology.DEVICE_STORE);
-        this.pendingReadings = new PendingReadings(context.getStateStore(DriftlineTopology.PENDING_STORE));
+        CheckpointStore<DeviceState> devices = context.getStateStore(DriftlineTopology.DEVICE_STORE);
+        this.state = new StoreCoreState(models, devices,
+                new PendingReadings(context.getStateStore(DriftlineTopology.PENDING_STORE)));
         context.schedule(settings.statusInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishStatus);
     }
 
     private void publishStatus(long now) {
         statusDue.forEach((modelKey, time) -> {
-            ModelState state = models.get(modelKey);
-            if (state != null) {
-                ModelStatus status = ModelStatuses.of(modelKey, state.model(), time, peakRisk.getOrDefault(modelKey, 0.0));
+            ModelState model = models.get(modelKey);
+            if (model != null) {
+                ModelStatus status = ModelStatuses.of(modelKey, model.model(), time, peakRisk.getOrDefault(modelKey, 0.0));
                 metrics.modelStatus(status);
                 modelsSeen.add(modelKey);
                 context.forward(new Record<>(modelKey, status, now));
@@ -111,234 +97,66 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
 
     @Override
     public void process(Record<String, ModelInput> record) {
+        String modelKey = record.key();
         ModelInput input = record.value();
         if (input.getReading() != null) {
-            onReading(record, input.getReading());
-        } else if (input.getMaintenance() != null) {
-            onMaintenance(record, input.getMaintenance());
-        } else if (input.getCommand() != null) {
-            onCommand(record, input.getCommand());
+            metrics.reading();
         }
-    }
-
-    /** An operator's reset (the only action): the model starts anew, and the MODEL_RESET alert is the audit record. */
-    private void onCommand(Record<String, ModelInput> record, ModelCommand command) {
-        String modelKey = record.key();
-        models.put(modelKey, new ModelState(settings.model()));
-        log.warn("Model {} reset by {}: {}", modelKey, command.getRequestedBy(), command.getReason());
-        forward(record, modelKey, AlertFactory.modelResetByOperator(modelKey, command));
-        statusDue.put(modelKey, command.getRequestedAt());
-    }
-
-    private void onReading(Record<String, ModelInput> record, SensorReading reading) {
-        String modelKey = record.key();
-        ModelState state = modelFor(modelKey, record, reading.getEventTime());
-        OnlineModel model = state.model();
-        DeviceState device = deviceFor(reading.getDeviceId(), reading.getMachineType());
-        long time = reading.getEventTime().toEpochMilli();
-        metrics.reading();
-
-        Observation observation = observe(device, reading);
-        if (reading.getLabel() != null && settings.labelDelay() > 0 && state.delayed().size() >= settings.labelDelay()) {
-            LabelledObservation due = state.delayed().removeFirst();
-            model.train(due.observation(), due.label());
-        }
-        Scored scored = model.predict(observation, reading.getSensors());
-        peakRisk.merge(modelKey, scored.positiveProbability(), Math::max);
-        forward(record, reading.getDeviceId(), prediction(modelKey, reading, scored, record.timestamp()));
-        scored.dataDrifts().forEach(drift -> forward(record, modelKey,
-                AlertFactory.dataDrift(modelKey, reading.getDeviceId(), reading.getEventTime(), drift)));
-        trackRisk(record, modelKey, reading, device, model, observation, scored);
-
-        if (reading.getLabel() != null) {
-            if (settings.labelDelay() == 0) {
-                alertOnDrift(record, modelKey, reading.getEventTime(),
-                        model.learn(observation, reading.getLabel(), scored).conceptDrift());
-            } else {
-                alertOnDrift(record, modelKey, reading.getEventTime(), model.score(reading.getLabel(), scored));
-                state.delayed().addLast(new LabelledObservation(observation, reading.getLabel()));
+        List<Outcome> outcomes = core.apply(modelKey, input, new InputMeta(record.timestamp(),
+                context.currentSystemTimeMs()), state);
+        boolean changed = false;
+        for (Outcome outcome : outcomes) {
+            if (outcome instanceof Outcome.Predicted predicted) {
+                metrics.prediction(predicted.prediction().getProcessedAt().toEpochMilli()
+                        - predicted.prediction().getReadingTime().toEpochMilli());
+                peakRisk.merge(modelKey, predicted.prediction().getFailureProbability(), Math::max);
+                context.forward(record.withKey(predicted.deviceId()).withValue(predicted.prediction()));
+            } else if (outcome instanceof Outcome.Alerted alerted) {
+                Alert alert = alerted.alert();
+                if (alert.getKind() == AlertKind.MODEL_RESET && input.getCommand() != null) {
+                    log.warn("Model {} reset by {}: {}", modelKey, input.getCommand().getRequestedBy(),
+                            input.getCommand().getReason());
+                    changed = true;
+                }
+                metrics.alert(alert.getKind().name());
+                context.forward(record.withKey(alerted.modelKey()).withValue(alert));
+            } else if (outcome instanceof Outcome.Late late) {
+                deadLetter(record, late.message());
+            } else if (outcome instanceof Outcome.LabelResolved resolved) {
+                metrics.labelResolved(resolved.cause());
+            } else if (outcome instanceof Outcome.PendingLabels pending) {
+                Integer before = pendingByDevice.put(pending.deviceId(), pending.count());
+                metrics.pendingLabels(pending.count() - (before == null ? 0 : before));
+                // Reported by every input that reached its model; late or orphaned ones do not.
+                changed = true;
+            } else if (outcome instanceof Outcome.StateReset reset) {
+                String store = reset.kind() == Outcome.StateReset.Kind.MODEL ? DriftlineTopology.MODEL_STORE
+                        : DriftlineTopology.DEVICE_STORE;
+                log.error("Resetting {} {} of store {}: its checkpoint cannot be read: {}",
+                        reset.kind().name().toLowerCase(Locale.ROOT), reset.key(), store, reset.cause());
+                metrics.checkpointReset(store);
             }
-        } else if (device.labeler().isLate(time)) {
-            // Too late to be labelled correctly: predicted and published, never trained on.
-            metrics.labelResolved("LATE_READING");
-        } else {
-            PendingId id = device.nextPendingId();
-            pendingReadings.put(reading.getDeviceId(), id, device.pending(observation, scored, reading.getSequence()));
-            train(record, modelKey, model, reading.getDeviceId(), device, device.labeler().onReading(id, time));
         }
-        models.markDirty(modelKey);
-        devices.markDirty(reading.getDeviceId());
-        countPending(reading.getDeviceId(), device);
-        statusDue.put(modelKey, reading.getEventTime());
-    }
-
-    private void onMaintenance(Record<String, ModelInput> record, MaintenanceEvent event) {
-        String modelKey = record.key();
-        DeviceState device = knownDevice(event.getDeviceId());
-        if (device == null) {
-            // Its state was unreadable and is reset: no reading of it waits for a label any more.
-            return;
-        }
-        long time = event.getEventTime().toEpochMilli();
-        if (device.labeler().isLate(time)) {
-            DeadLetter late = new DeadLetter(null, null, DeadLetter.Reason.LATE_EVENT, "event at " + time
-                    + " is older than the device's stream time " + device.labeler().streamTime()
-                    + " minus the grace " + settings.labels().grace().toMillis() + " ms");
-            Record<String, SpecificRecord> out = new Record<>(event.getDeviceId(), event, record.timestamp(),
-                    record.headers());
-            late.report(out.headers(), context, metrics);
-            context.forward(out);
-            return;
-        }
-        ModelState state = modelFor(modelKey, record, event.getEventTime());
-        List<Resolution<PendingId>> resolved = switch (event.getKind()) {
-            case FAILURE -> device.labeler().onFailure(time);
-            case REPAIR -> device.labeler().onRepair(time);
-            default -> device.labeler().advance(time);
-        };
-        train(record, modelKey, state.model(), event.getDeviceId(), device, resolved);
-        models.markDirty(modelKey);
-        devices.markDirty(event.getDeviceId());
-        countPending(event.getDeviceId(), device);
-        statusDue.put(modelKey, event.getEventTime());
-    }
-
-    private void countPending(String deviceId, DeviceState device) {
-        int pending = device.labeler().pendingCount();
-        Integer before = pendingByDevice.put(deviceId, pending);
-        metrics.pendingLabels(pending - (before == null ? 0 : before));
-    }
-
-    /** Rolling features next to the raw sensor values: degradation shows in trends. */
-    private Observation observe(DeviceState device, SensorReading reading) {
-        if (device.features() == null) {
-            return Readings.toObservation(reading);
-        }
-        Map<String, Double> sensors = reading.getSensors();
-        // Sized for the sensors and their features: the map never resizes on the way.
-        Map<String, Double> numeric = new HashMap<>(2 * sensors.size() * (1 + RollingFeatures.FEATURES_PER_SENSOR));
-        numeric.putAll(sensors);
-        device.features().update(reading.getEventTime().toEpochMilli(), sensors, numeric);
-        return new Observation(numeric, reading.getAttributes());
-    }
-
-    private void train(Record<String, ModelInput> record, String modelKey, OnlineModel model, String deviceId,
-                       DeviceState device, List<Resolution<PendingId>> resolutions) {
-        for (Resolution<PendingId> resolution : resolutions) {
-            metrics.labelResolved(resolution.cause().name());
-            PendingReading pending = pendingReadings.take(deviceId, resolution.reading());
-            if (resolution.censored()) {
-                continue;
-            }
-            String label = resolution.label() == Label.POSITIVE ? settings.model().positiveClass()
-                    : settings.negativeClass();
-            model.learnDeferred(device.observation(pending), label, pending.scored(), resolution.time());
-        }
-        // Every reading older than this has its label: its device's horizon and grace have passed.
-        long settled = device.labeler().streamTime() - settings.labels().horizon().toMillis()
-                - settings.labels().grace().toMillis();
-        model.releaseScores(settled).forEach(drift -> forward(record, modelKey,
-                AlertFactory.conceptDrift(modelKey, Instant.ofEpochMilli(device.labeler().streamTime()), drift)));
-    }
-
-    private void trackRisk(Record<String, ModelInput> record, String modelKey, SensorReading reading,
-                           DeviceState device, OnlineModel model, Observation observation, Scored scored) {
-        RiskThresholds thresholds = settings.risk().forType(device.machineType());
-        RiskTracker.Transition transition = device.risk().update(scored.positiveProbability(), thresholds);
-        if (transition == RiskTracker.Transition.RAISED) {
-            forward(record, modelKey, AlertFactory.failureRisk(modelKey, reading, scored.positiveProbability(),
-                    thresholds, model.explain(observation)));
-        } else if (transition == RiskTracker.Transition.CLEARED) {
-            forward(record, modelKey, AlertFactory.failureRiskCleared(modelKey, reading, scored.positiveProbability(),
-                    device.risk().peak(), thresholds));
+        if (changed) {
+            statusDue.put(modelKey, eventTime(input));
         }
     }
 
-    private void alertOnDrift(Record<String, ModelInput> record, String modelKey, Instant time,
-                              Optional<ConceptDrift> drift) {
-        drift.ifPresent(d -> forward(record, modelKey, AlertFactory.conceptDrift(modelKey, time, d)));
+    private static Instant eventTime(ModelInput input) {
+        if (input.getReading() != null) {
+            return input.getReading().getEventTime();
+        }
+        return input.getMaintenance() != null ? input.getMaintenance().getEventTime()
+                : input.getCommand().getRequestedAt();
     }
 
-    /**
-     * The live state of {@code modelKey}, created on first sight. A checkpoint that cannot be read
-     * (e.g. written by an incompatible MOA version) is replaced by a new model and reported as a
-     * MODEL_RESET alert (and counted in {@code driftline_checkpoint_resets_total} of the model store): a crash
-     * loop would stop every other model too.
-     */
-    private ModelState modelFor(String modelKey, Record<String, ModelInput> record, Instant time) {
-        ModelState state;
-        try {
-            state = models.get(modelKey);
-        } catch (CheckpointCodec.CheckpointDecodingException e) {
-            log.error("Resetting model {}: its checkpoint cannot be read", modelKey, e);
-            metrics.checkpointReset(DriftlineTopology.MODEL_STORE);
-            forward(record, modelKey, AlertFactory.modelReset(modelKey, time, e.getMessage()));
-            state = null;
-        }
-        if (state == null) {
-            state = new ModelState(settings.model());
-            models.put(modelKey, state);
-        }
-        return state;
-    }
-
-    /** The device's live state, created on first sight or when its machine type changed. */
-    private DeviceState deviceFor(String deviceId, String machineType) {
-        DeviceState device = knownDevice(deviceId);
-        if (device == null || !device.machineType().equals(machineType)) {
-            pendingReadings.dropAll(deviceId);
-            device = new DeviceState(machineType, settings.featureWindow().forType(machineType), settings.labels());
-            devices.put(deviceId, device);
-        }
-        return device;
-    }
-
-    /**
-     * The device's live state, or null if it has none. An unreadable checkpoint is removed, logged
-     * and counted ({@code driftline_checkpoint_resets_total} of the device store), and the device starts afresh
-     * on its next reading: only its rolling features, risk episode and the readings still waiting for
-     * a label are lost, which is no reason to stop every other device.
-     */
-    private DeviceState knownDevice(String deviceId) {
-        try {
-            return devices.get(deviceId);
-        } catch (CheckpointCodec.CheckpointDecodingException e) {
-            log.error("Resetting device {}: its checkpoint cannot be read", deviceId, e);
-            metrics.checkpointReset(DriftlineTopology.DEVICE_STORE);
-            devices.remove(deviceId);
-            return null;
-        }
-    }
-
-    private Prediction prediction(String modelKey, SensorReading reading, Scored scored, long recordTimestamp) {
-        long now = context.currentSystemTimeMs();
-        List<String> classes = settings.model().classes();
-        Map<String, Double> votes = new HashMap<>();
-        double[] probabilities = scored.probabilities();
-        for (int i = 0; i < probabilities.length; i++) {
-            votes.put(classes.get(i), probabilities[i]);
-        }
-        return Prediction.newBuilder()
-                .setDeviceId(reading.getDeviceId())
-                .setModelKey(modelKey)
-                .setReadingTime(reading.getEventTime())
-                .setSequence(reading.getSequence())
-                .setPredictedClass(scored.predictedClass())
-                .setFailureProbability(scored.positiveProbability())
-                .setClassVotes(votes)
-                .setLabel(reading.getLabel())
-                .setModelVersion(scored.modelVersion())
-                .setProcessedAt(Instant.ofEpochMilli(now))
-                .setLatencyMs(now - recordTimestamp)
-                .build();
-    }
-
-    private void forward(Record<String, ModelInput> input, String key, SpecificRecord value) {
-        if (value instanceof Alert alert) {
-            metrics.alert(alert.getKind().name());
-        } else if (value instanceof Prediction prediction) {
-            metrics.prediction(prediction.getProcessedAt().toEpochMilli() - prediction.getReadingTime().toEpochMilli());
-        }
-        context.forward(input.withKey(key).withValue(value));
+    /** A maintenance event too late to label anything goes to the dead-letter topic as it came. */
+    private void deadLetter(Record<String, ModelInput> record, String message) {
+        var event = record.value().getMaintenance();
+        DeadLetter late = new DeadLetter(null, null, DeadLetter.Reason.LATE_EVENT, message);
+        Record<String, SpecificRecord> out = new Record<>(event.getDeviceId(), event, record.timestamp(),
+                record.headers());
+        late.report(out.headers(), context, metrics);
+        context.forward(out);
     }
 }

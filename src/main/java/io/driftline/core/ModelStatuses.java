@@ -1,4 +1,4 @@
-package io.driftline.topology;
+package io.driftline.core;
 
 import io.driftline.avro.ModelStatus;
 import io.driftline.learn.EvaluationSnapshot;
@@ -8,12 +8,12 @@ import io.driftline.learn.OnlineModel;
 import java.time.Instant;
 
 /** A model's {@link ModelSnapshot} as the {@link ModelStatus} record operators read. */
-final class ModelStatuses {
+public final class ModelStatuses {
 
     private ModelStatuses() {
     }
 
-    static ModelStatus of(String modelKey, OnlineModel model, Instant time, double peakFailureProbability) {
+    public static ModelStatus of(String modelKey, OnlineModel model, Instant time, double peakFailureProbability) {
         ModelSnapshot snapshot = model.snapshot();
         EvaluationSnapshot evaluation = snapshot.evaluation();
         EvaluationSnapshot.ClassMetrics positive = evaluation.perClass().get(model.settings().positiveIndex());

@@ -1,4 +1,4 @@
-package io.driftline.topology;
+package io.driftline.core;
 
 import io.driftline.alert.RiskThresholds;
 import io.driftline.avro.Alert;

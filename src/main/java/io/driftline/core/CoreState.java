@@ -1,0 +1,60 @@
+package io.driftline.core;
+
+import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
+import io.driftline.state.DeviceState;
+import io.driftline.state.DeviceState.PendingId;
+import io.driftline.state.DeviceState.PendingReading;
+import io.driftline.state.ModelState;
+
+/**
+ * The state {@link ModelCore} reads and changes: models by model key, devices by device id, and
+ * the readings devices hold while they wait for a label. The Kafka Streams adapter keeps it in
+ * changelogged stores; {@link InMemoryCoreState} keeps it in maps for tests, harnesses and replays.
+ *
+ * <p>Values are live objects: the core changes them in place and says so ({@link #modelChanged},
+ * {@link #deviceChanged}) so that a durable implementation knows what to write.
+ */
+public interface CoreState {
+
+    /**
+     * The model of {@code modelKey}, or null if it has none.
+     *
+     * @throws CheckpointDecodingException when its durable form cannot be read
+     */
+    ModelState model(String modelKey);
+
+    /** Makes {@code model} the model of {@code modelKey} (a new or a reset model). */
+    void putModel(String modelKey, ModelState model);
+
+    /** The model of {@code modelKey} was changed in place. */
+    void modelChanged(String modelKey);
+
+    /**
+     * The state of {@code deviceId}, or null if it has none.
+     *
+     * @throws CheckpointDecodingException when its durable form cannot be read
+     */
+    DeviceState device(String deviceId);
+
+    /** Makes {@code device} the state of {@code deviceId}. */
+    void putDevice(String deviceId, DeviceState device);
+
+    /** Forgets the state of {@code deviceId}. */
+    void removeDevice(String deviceId);
+
+    /** The state of {@code deviceId} was changed in place. */
+    void deviceChanged(String deviceId);
+
+    /** Keeps a reading of {@code deviceId} until its label is known. */
+    void putPending(String deviceId, PendingId id, PendingReading reading);
+
+    /**
+     * Removes and returns the pending reading {@code id} of {@code deviceId}.
+     *
+     * @throws IllegalStateException when there is none
+     */
+    PendingReading takePending(String deviceId, PendingId id);
+
+    /** Removes every pending reading of {@code deviceId}. */
+    void dropPending(String deviceId);
+}

@@ -1,0 +1,84 @@
+package io.driftline.core;
+
+import io.driftline.state.DeviceState;
+import io.driftline.state.DeviceState.PendingId;
+import io.driftline.state.DeviceState.PendingReading;
+import io.driftline.state.ModelState;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@link CoreState} in maps: for tests, in-process harnesses and benchmarks. Not thread-safe. */
+public final class InMemoryCoreState implements CoreState {
+
+    private final Map<String, ModelState> models = new HashMap<>();
+    private final Map<String, DeviceState> devices = new HashMap<>();
+    private final Map<String, Map<PendingId, PendingReading>> pending = new HashMap<>();
+
+    @Override
+    public ModelState model(String modelKey) {
+        return models.get(modelKey);
+    }
+
+    @Override
+    public void putModel(String modelKey, ModelState model) {
+        models.put(modelKey, model);
+    }
+
+    @Override
+    public void modelChanged(String modelKey) {
+    }
+
+    @Override
+    public DeviceState device(String deviceId) {
+        return devices.get(deviceId);
+    }
+
+    @Override
+    public void putDevice(String deviceId, DeviceState device) {
+        devices.put(deviceId, device);
+    }
+
+    @Override
+    public void removeDevice(String deviceId) {
+        devices.remove(deviceId);
+    }
+
+    @Override
+    public void deviceChanged(String deviceId) {
+    }
+
+    @Override
+    public void putPending(String deviceId, PendingId id, PendingReading reading) {
+        pending.computeIfAbsent(deviceId, d -> new HashMap<>()).put(id, reading);
+    }
+
+    @Override
+    public PendingReading takePending(String deviceId, PendingId id) {
+        PendingReading reading = pending.getOrDefault(deviceId, Map.of()).remove(id);
+        if (reading == null) {
+            throw new IllegalStateException("no pending reading " + id.value() + " of device " + deviceId);
+        }
+        return reading;
+    }
+
+    @Override
+    public void dropPending(String deviceId) {
+        pending.remove(deviceId);
+    }
+
+    /** The models, by model key (read only). */
+    public Map<String, ModelState> models() {
+        return Collections.unmodifiableMap(models);
+    }
+
+    /** The devices, by device id (read only). */
+    public Map<String, DeviceState> devices() {
+        return Collections.unmodifiableMap(devices);
+    }
+
+    /** Pending readings of every device. */
+    public int pendingCount() {
+        return pending.values().stream().mapToInt(Map::size).sum();
+    }
+}

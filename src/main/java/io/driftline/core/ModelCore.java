@@ -1,0 +1,236 @@
+package io.driftline.core;
+
+import io.driftline.alert.RiskThresholds;
+import io.driftline.alert.RiskTracker;
+import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.ModelCommand;
+import io.driftline.avro.ModelInput;
+import io.driftline.avro.Prediction;
+import io.driftline.avro.SensorReading;
+import io.driftline.config.PipelineSettings;
+import io.driftline.drift.ConceptDrift;
+import io.driftline.label.Label;
+import io.driftline.label.Resolution;
+import io.driftline.learn.Observation;
+import io.driftline.learn.Scored;
+import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
+import io.driftline.state.DeviceState;
+import io.driftline.state.DeviceState.PendingId;
+import io.driftline.state.DeviceState.PendingReading;
+import io.driftline.state.ModelState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The model stage's logic for one model key, without Kafka: takes one input (a reading, a
+ * maintenance event or an operator's command) with the state it needs and returns what follows
+ * from it, in order. Deterministic: the same state and inputs give the same state and outcomes
+ * (MOA's learners are, with their seeds), which makes replays, crash recovery and the fidelity
+ * tests one guarantee.
+ *
+ * <p>For each reading: add the device's rolling features, predict with the current model (test),
+ * publish the prediction, track the device's failure risk; then train when a label is known.
+ * Labels come in band (with the reading, optionally held back {@code label.delay} readings) or
+ * later: a reading waits in its device's queue until a FAILURE within the horizon labels it
+ * failure, or the horizon passes and it is labelled normal; the prediction made on arrival is what
+ * gets scored (prequential with delay). Drift detected on the way becomes alerts.
+ */
+public final class ModelCore {
+
+    private final PipelineSettings settings;
+
+    public ModelCore(PipelineSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Applies {@code input}, routed to {@code modelKey}, to {@code state}; returns its outcomes in order. */
+    public List<Outcome> apply(String modelKey, ModelInput input, InputMeta meta, CoreState state) {
+        List<Outcome> outcomes = new ArrayList<>(4);
+        if (input.getReading() != null) {
+            onReading(modelKey, input.getReading(), meta, state, outcomes);
+        } else if (input.getMaintenance() != null) {
+            onMaintenance(modelKey, input.getMaintenance(), state, outcomes);
+        } else if (input.getCommand() != null) {
+            onCommand(modelKey, input.getCommand(), state, outcomes);
+        }
+        return outcomes;
+    }
+
+    /** An operator's reset (the only action): the model starts anew, and the MODEL_RESET alert is the audit record. */
+    private void onCommand(String modelKey, ModelCommand command, CoreState state, List<Outcome> outcomes) {
+        state.putModel(modelKey, new ModelState(settings.model()));
+        outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.modelResetByOperator(modelKey, command)));
+    }
+
+    private void onReading(String modelKey, SensorReading reading, InputMeta meta, CoreState state,
+                           List<Outcome> outcomes) {
+        ModelState model = modelFor(modelKey, reading.getEventTime(), state, outcomes);
+        DeviceState device = deviceFor(reading.getDeviceId(), reading.getMachineType(), state, outcomes);
+        long time = reading.getEventTime().toEpochMilli();
+
+        Observation observation = Observations.of(reading, device.features());
+        boolean heldBack = reading.getLabel() != null && settings.labelDelay() > 0;
+        if (heldBack) {
+            model.trainHeldBack(settings.labelDelay());
+        }
+        Scored scored = model.predict(observation, reading.getSensors());
+        outcomes.add(new Outcome.Predicted(reading.getDeviceId(), prediction(modelKey, reading, scored, meta)));
+        scored.dataDrifts().forEach(drift -> outcomes.add(new Outcome.Alerted(modelKey,
+                AlertFactory.dataDrift(modelKey, reading.getDeviceId(), reading.getEventTime(), drift))));
+        trackRisk(modelKey, reading, device, model, observation, scored, outcomes);
+
+        if (reading.getLabel() != null) {
+            Optional<ConceptDrift> drift;
+            if (heldBack) {
+                drift = model.score(reading.getLabel(), scored);
+                model.holdBack(observation, reading.getLabel());
+            } else {
+                drift = model.learn(observation, reading.getLabel(), scored).conceptDrift();
+            }
+            drift.ifPresent(d -> outcomes.add(new Outcome.Alerted(modelKey,
+                    AlertFactory.conceptDrift(modelKey, reading.getEventTime(), d))));
+        } else if (device.labeler().isLate(time)) {
+            // Too late to be labelled correctly: predicted and published, never trained on.
+            outcomes.add(new Outcome.LabelResolved("LATE_READING"));
+        } else {
+            PendingId id = device.nextPendingId();
+            state.putPending(reading.getDeviceId(), id, device.pending(observation, scored, reading.getSequence()));
+            train(modelKey, model, reading.getDeviceId(), device, device.labeler().onReading(id, time), state,
+                    outcomes);
+        }
+        state.modelChanged(modelKey);
+        state.deviceChanged(reading.getDeviceId());
+        outcomes.add(new Outcome.PendingLabels(reading.getDeviceId(), device.labeler().pendingCount()));
+    }
+
+    private void onMaintenance(String modelKey, MaintenanceEvent event, CoreState state, List<Outcome> outcomes) {
+        DeviceState device = knownDevice(event.getDeviceId(), state, outcomes);
+        if (device == null) {
+            // Its state was unreadable and is reset: no reading of it waits for a label any more.
+            return;
+        }
+        long time = event.getEventTime().toEpochMilli();
+        if (device.labeler().isLate(time)) {
+            outcomes.add(new Outcome.Late("event at " + time + " is older than the device's stream time "
+                    + device.labeler().streamTime() + " minus the grace " + settings.labels().grace().toMillis()
+                    + " ms"));
+            return;
+        }
+        ModelState model = modelFor(modelKey, event.getEventTime(), state, outcomes);
+        List<Resolution<PendingId>> resolved = switch (event.getKind()) {
+            case FAILURE -> device.labeler().onFailure(time);
+            case REPAIR -> device.labeler().onRepair(time);
+            default -> device.labeler().advance(time);
+        };
+        train(modelKey, model, event.getDeviceId(), device, resolved, state, outcomes);
+        state.modelChanged(modelKey);
+        state.deviceChanged(event.getDeviceId());
+        outcomes.add(new Outcome.PendingLabels(event.getDeviceId(), device.labeler().pendingCount()));
+    }
+
+    private void train(String modelKey, ModelState model, String deviceId, DeviceState device,
+                       List<Resolution<PendingId>> resolutions, CoreState state, List<Outcome> outcomes) {
+        for (Resolution<PendingId> resolution : resolutions) {
+            outcomes.add(new Outcome.LabelResolved(resolution.cause().name()));
+            PendingReading pending = state.takePending(deviceId, resolution.reading());
+            if (resolution.censored()) {
+                continue;
+            }
+            String label = resolution.label() == Label.POSITIVE ? settings.model().positiveClass()
+                    : settings.negativeClass();
+            model.learnDeferred(device.observation(pending), label, pending.scored(), resolution.time());
+        }
+        long streamTime = device.labeler().streamTime();
+        Instant now = Instant.ofEpochMilli(streamTime);
+        for (ConceptDrift drift : model.releaseScores(deviceId, streamTime, settings.labels().horizon().toMillis(),
+                settings.labels().grace().toMillis())) {
+            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.conceptDrift(modelKey, now, drift)));
+        }
+    }
+
+    private void trackRisk(String modelKey, SensorReading reading, DeviceState device, ModelState model,
+                           Observation observation, Scored scored, List<Outcome> outcomes) {
+        RiskThresholds thresholds = settings.risk().forType(device.machineType());
+        RiskTracker.Transition transition = device.risk().update(scored.positiveProbability(), thresholds);
+        if (transition == RiskTracker.Transition.RAISED) {
+            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.failureRisk(modelKey, reading,
+                    scored.positiveProbability(), thresholds, model.model().explain(observation))));
+        } else if (transition == RiskTracker.Transition.CLEARED) {
+            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.failureRiskCleared(modelKey, reading,
+                    scored.positiveProbability(), device.risk().peak(), thresholds)));
+        }
+    }
+
+    /**
+     * The model of {@code modelKey}, created on first sight. A durable form that cannot be read
+     * (e.g. written by an incompatible MOA version) is replaced by a new model and reported as a
+     * MODEL_RESET alert: a crash loop would stop every other model too.
+     */
+    private ModelState modelFor(String modelKey, Instant time, CoreState state, List<Outcome> outcomes) {
+        ModelState model;
+        try {
+            model = state.model(modelKey);
+        } catch (CheckpointDecodingException e) {
+            outcomes.add(new Outcome.StateReset(Outcome.StateReset.Kind.MODEL, modelKey, e.getMessage()));
+            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.modelReset(modelKey, time, e.getMessage())));
+            model = null;
+        }
+        if (model == null) {
+            model = new ModelState(settings.model());
+            state.putModel(modelKey, model);
+        }
+        return model;
+    }
+
+    /** The device's state, created on first sight or when its machine type changed. */
+    private DeviceState deviceFor(String deviceId, String machineType, CoreState state, List<Outcome> outcomes) {
+        DeviceState device = knownDevice(deviceId, state, outcomes);
+        if (device == null || !device.machineType().equals(machineType)) {
+            state.dropPending(deviceId);
+            device = new DeviceState(machineType, settings.featureWindow().forType(machineType), settings.labels());
+            state.putDevice(deviceId, device);
+        }
+        return device;
+    }
+
+    /**
+     * The device's state, or null if it has none. An unreadable durable form is removed and the
+     * device starts afresh on its next reading: only its rolling features, risk episode and the
+     * readings still waiting for a label are lost, which is no reason to stop every other device.
+     */
+    private DeviceState knownDevice(String deviceId, CoreState state, List<Outcome> outcomes) {
+        try {
+            return state.device(deviceId);
+        } catch (CheckpointDecodingException e) {
+            outcomes.add(new Outcome.StateReset(Outcome.StateReset.Kind.DEVICE, deviceId, e.getMessage()));
+            state.removeDevice(deviceId);
+            return null;
+        }
+    }
+
+    private Prediction prediction(String modelKey, SensorReading reading, Scored scored, InputMeta meta) {
+        List<String> classes = settings.model().classes();
+        Map<String, Double> votes = new HashMap<>();
+        double[] probabilities = scored.probabilities();
+        for (int i = 0; i < probabilities.length; i++) {
+            votes.put(classes.get(i), probabilities[i]);
+        }
+        return Prediction.newBuilder()
+                .setDeviceId(reading.getDeviceId())
+                .setModelKey(modelKey)
+                .setReadingTime(reading.getEventTime())
+                .setSequence(reading.getSequence())
+                .setPredictedClass(scored.predictedClass())
+                .setFailureProbability(scored.positiveProbability())
+                .setClassVotes(votes)
+                .setLabel(reading.getLabel())
+                .setModelVersion(scored.modelVersion())
+                .setProcessedAt(Instant.ofEpochMilli(meta.now()))
+                .setLatencyMs(meta.now() - meta.timestamp())
+                .build();
+    }
+}

@@ -1,0 +1,73 @@
+package io.driftline.topology;
+
+import io.driftline.core.CoreState;
+import io.driftline.state.CheckpointStore;
+import io.driftline.state.DeviceState;
+import io.driftline.state.DeviceState.PendingId;
+import io.driftline.state.DeviceState.PendingReading;
+import io.driftline.state.ModelState;
+import io.driftline.state.PendingReadings;
+
+/** The core's state over one task's stores: changes reach the changelogs at the next commit. */
+final class StoreCoreState implements CoreState {
+
+    private final CheckpointStore<ModelState> models;
+    private final CheckpointStore<DeviceState> devices;
+    private final PendingReadings pending;
+
+    StoreCoreState(CheckpointStore<ModelState> models, CheckpointStore<DeviceState> devices, PendingReadings pending) {
+        this.models = models;
+        this.devices = devices;
+        this.pending = pending;
+    }
+
+    @Override
+    public ModelState model(String modelKey) {
+        return models.get(modelKey);
+    }
+
+    @Override
+    public void putModel(String modelKey, ModelState model) {
+        models.put(modelKey, model);
+    }
+
+    @Override
+    public void modelChanged(String modelKey) {
+        models.markDirty(modelKey);
+    }
+
+    @Override
+    public DeviceState device(String deviceId) {
+        return devices.get(deviceId);
+    }
+
+    @Override
+    public void putDevice(String deviceId, DeviceState device) {
+        devices.put(deviceId, device);
+    }
+
+    @Override
+    public void removeDevice(String deviceId) {
+        devices.remove(deviceId);
+    }
+
+    @Override
+    public void deviceChanged(String deviceId) {
+        devices.markDirty(deviceId);
+    }
+
+    @Override
+    public void putPending(String deviceId, PendingId id, PendingReading reading) {
+        pending.put(deviceId, id, reading);
+    }
+
+    @Override
+    public PendingReading takePending(String deviceId, PendingId id) {
+        return pending.take(deviceId, id);
+    }
+
+    @Override
+    public void dropPending(String deviceId) {
+        pending.dropAll(deviceId);
+    }
+}

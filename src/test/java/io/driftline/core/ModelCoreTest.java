@@ -1,0 +1,296 @@
+package io.driftline.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftline.app.Evaluation;
+import io.driftline.avro.AlertKind;
+import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.MaintenanceKind;
+import io.driftline.avro.ModelInput;
+import io.driftline.avro.SensorReading;
+import io.driftline.config.DriftlineConfig;
+import io.driftline.learn.EvaluationSnapshot;
+import io.driftline.learn.MoaReference;
+import io.driftline.learn.MoaStreams;
+import io.driftline.sim.FleetSimulator;
+import io.driftline.sim.MoaReplay;
+import io.driftline.sim.Scenario;
+import io.driftline.state.CheckpointCodec;
+import io.driftline.state.DeviceState;
+import io.driftline.state.DeviceState.PendingId;
+import io.driftline.state.DeviceState.PendingReading;
+import io.driftline.state.ModelState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import moa.evaluation.preview.LearningCurve;
+import org.junit.jupiter.api.Test;
+
+/** The per-model core without Kafka: MOA's figures, crash equivalence through checkpoints, the edge cases. */
+class ModelCoreTest {
+
+    private static final String SEA = "ConceptDriftStream -s (generators.SEAGenerator -f 1) "
+            + "-d (generators.SEAGenerator -f 3) -p 5000 -w 1";
+    private static final long T0 = 1_700_000_000_000L;
+
+    @Test
+    void shouldEqualMoasOwnPrequentialEvaluationOnTheSameStream() {
+        int instances = 20_000;
+        MoaStreams.Source source = MoaStreams.open(SEA);
+        DriftlineConfig config = Evaluation.configFor(new DriftlineConfig(Map.of()), source, "trees.HoeffdingTree", "none");
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        AtomicLong clock = new AtomicLong(T0);
+
+        new MoaReplay(source, instances, 7, "L", clock::incrementAndGet).forEachRemaining(reading ->
+                core.apply("fleet", reading(reading), new InputMeta(clock.get(), clock.get()), state));
+
+        LearningCurve moa = MoaReference.evaluatePrequential(SEA, "trees.HoeffdingTree", instances);
+        EvaluationSnapshot ours = state.model("fleet").model().snapshot().evaluation();
+        assertThat(ours.instances()).isEqualTo(instances);
+        assertThat(ours.accuracy()).isEqualTo(MoaReference.last(moa, "classifications correct (percent)"));
+        assertThat(ours.kappa()).isEqualTo(MoaReference.last(moa, "Kappa Statistic (percent)"));
+    }
+
+    /**
+     * A restart in the middle of a fleet's stream, with delayed labels waiting: state written by the
+     * checkpoint codecs and read back continues exactly as the uninterrupted run.
+     */
+    @Test
+    void shouldContinueFromCheckpointsExactlyAsAnUninterruptedRun() {
+        DriftlineConfig config = new DriftlineConfig(Map.of()).with(Map.of(
+                DriftlineConfig.LABEL_HORIZON_MS, Duration.ofHours(2).toMillis(),
+                DriftlineConfig.LABEL_GRACE_MS, 0));
+        List<ModelInput> inputs = fleet(config, 40_000);
+        int restartAt = inputs.size() / 2;
+
+        ModelCore uninterrupted = new ModelCore(config.pipeline());
+        InMemoryCoreState one = new InMemoryCoreState();
+        List<Outcome> expected = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            List<Outcome> outcomes = apply(uninterrupted, config, inputs.get(i), one);
+            if (i >= restartAt) {
+                expected.addAll(outcomes);
+            }
+        }
+
+        InMemoryCoreState before = new InMemoryCoreState();
+        ModelCore first = new ModelCore(config.pipeline());
+        inputs.subList(0, restartAt).forEach(input -> apply(first, config, input, before));
+        assertThat(before.pendingCount()).as("readings waiting for labels at the restart").isPositive();
+        Restored after = new Restored(before);
+        ModelCore second = new ModelCore(config.pipeline());
+        List<Outcome> actual = new ArrayList<>();
+        inputs.subList(restartAt, inputs.size()).forEach(input -> actual.addAll(apply(second, config, input, after)));
+
+        assertThat(actual).hasSameSizeAs(expected);
+        assertThat(actual).isEqualTo(expected);
+        assertThat(expected).anyMatch(o -> o instanceof Outcome.LabelResolved r && r.cause().equals("FAILURE"));
+    }
+
+    @Test
+    void shouldReportAMaintenanceEventOlderThanTheGraceAsLateAndChangeNothing() {
+        DriftlineConfig config = new DriftlineConfig(Map.of()).with(Map.of(
+                DriftlineConfig.LABEL_HORIZON_MS, 10_000, DriftlineConfig.LABEL_GRACE_MS, 1_000));
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        for (int i = 0; i < 20; i++) {
+            core.apply("L", reading(reading("pump-1", i)), new InputMeta(T0, T0), state);
+        }
+        long trained = state.model("L").model().instancesTrained();
+
+        List<Outcome> outcomes = core.apply("L", maintenance("pump-1", MaintenanceKind.FAILURE, T0 + 5_000),
+                new InputMeta(T0, T0), state);
+
+        assertThat(outcomes).singleElement().isInstanceOfSatisfying(Outcome.Late.class,
+                late -> assertThat(late.message()).contains("older than the device's stream time"));
+        assertThat(state.model("L").model().instancesTrained()).isEqualTo(trained);
+    }
+
+    @Test
+    void shouldStartAModelAnewWithOneModelResetAlertWhenItsStateCannotBeRead() {
+        DriftlineConfig config = new DriftlineConfig(Map.of());
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState healthy = new InMemoryCoreState();
+        core.apply("L", reading(reading("pump-1", 0)), new InputMeta(T0, T0), healthy);
+        Restored unreadable = new Restored(healthy);
+        unreadable.models.put("L", new byte[] {99, 1, 2});
+
+        List<Outcome> outcomes = core.apply("L", reading(reading("pump-1", 1)), new InputMeta(T0, T0), unreadable);
+
+        assertThat(outcomes).filteredOn(Outcome.StateReset.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(Outcome.StateReset.class, reset -> {
+                    assertThat(reset.kind()).isEqualTo(Outcome.StateReset.Kind.MODEL);
+                    assertThat(reset.cause()).contains("format version 99");
+                });
+        assertThat(outcomes).filteredOn(Outcome.Alerted.class::isInstance)
+                .extracting(o -> ((Outcome.Alerted) o).alert().getKind()).containsExactly(AlertKind.MODEL_RESET);
+        assertThat(outcomes).filteredOn(Outcome.Predicted.class::isInstance).hasSize(1);
+    }
+
+    /**
+     * Two devices of one model, one three hours ahead of the other in event time (a replay of two
+     * partitions): every deferred score is released in prediction order, none by the clock of the
+     * device that is ahead while the other still waits for its labels.
+     */
+    @Test
+    void shouldScoreAModelsPredictionsInPredictionOrderAcrossDevicesWhoseClocksDiffer() {
+        DriftlineConfig config = new DriftlineConfig(Map.of()).with(Map.of(
+                DriftlineConfig.LABEL_HORIZON_MS, Duration.ofHours(1).toMillis(), DriftlineConfig.LABEL_GRACE_MS, 0));
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        for (long minute = 0; minute < 6 * 60; minute++) {
+            core.apply("L", reading(reading("behind", minute * 60)), new InputMeta(T0, T0), state);
+            core.apply("L", reading(reading("ahead", (minute + 180) * 60)), new InputMeta(T0, T0), state);
+        }
+
+        assertThat(state.model("L").model().scoredOutOfOrder()).isZero();
+        // The clock is the device behind (its last reading at minute 359): predictions made before
+        // minute 359 - 60 are scored, the behind device's from minute 0 and the other's from minute 180.
+        assertThat(state.model("L").model().snapshot().evaluation().instances()).isEqualTo(299 + (299 - 180));
+    }
+
+    @Test
+    void shouldStopHoldingAModelBackForADeviceSilentForLongerThanTheHorizon() {
+        DriftlineConfig config = new DriftlineConfig(Map.of()).with(Map.of(
+                DriftlineConfig.LABEL_HORIZON_MS, Duration.ofHours(1).toMillis(), DriftlineConfig.LABEL_GRACE_MS, 0));
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        core.apply("L", reading(reading("silent", 0)), new InputMeta(T0, T0), state);
+        for (long minute = 0; minute < 4 * 60; minute++) {
+            core.apply("L", reading(reading("busy", minute * 60)), new InputMeta(T0, T0), state);
+        }
+
+        // Once silent for an hour it no longer holds the clock: busy's readings made before its last
+        // (minute 239) minus the horizon are scored; the silent device's one reading waits for its label.
+        assertThat(state.model("L").model().snapshot().evaluation().instances()).isEqualTo(239 - 60);
+    }
+
+    private static List<Outcome> apply(ModelCore core, DriftlineConfig config, ModelInput input, CoreState state) {
+        String deviceId = input.getReading() != null ? input.getReading().getDeviceId()
+                : input.getMaintenance().getDeviceId();
+        String type = deviceId.substring(0, 1);
+        long time = input.getReading() != null ? input.getReading().getEventTime().toEpochMilli()
+                : input.getMaintenance().getEventTime().toEpochMilli();
+        return core.apply(config.pipeline().scope().modelKey(deviceId, type), input, new InputMeta(time, time), state);
+    }
+
+    /** A simulated fleet's events, device ids prefixed with their machine type so that the key needs no lookup. */
+    private static List<ModelInput> fleet(DriftlineConfig config, int events) {
+        FleetSimulator fleet = new FleetSimulator(new FleetSimulator.Settings(30, 11, Instant.ofEpochMilli(T0),
+                Duration.ofMinutes(1), 2.0, Duration.ofHours(2), Duration.ofHours(1), Scenario.NONE,
+                Duration.ofDays(30), null));
+        Map<String, String> types = new HashMap<>();
+        List<ModelInput> inputs = new ArrayList<>(events);
+        while (inputs.size() < events) {
+            FleetSimulator.Event event = fleet.next();
+            if (event instanceof FleetSimulator.Reading r) {
+                SensorReading reading = r.reading();
+                types.put(reading.getDeviceId(), reading.getMachineType());
+                reading.setDeviceId(reading.getMachineType() + "-" + reading.getDeviceId());
+                inputs.add(reading(reading));
+            } else if (event instanceof FleetSimulator.Maintenance m && types.containsKey(m.deviceId())) {
+                MaintenanceEvent maintenance = m.event();
+                maintenance.setDeviceId(types.get(m.deviceId()) + "-" + m.deviceId());
+                inputs.add(ModelInput.newBuilder().setMaintenance(maintenance).build());
+            }
+        }
+        return inputs;
+    }
+
+    private static SensorReading reading(String deviceId, long second) {
+        return SensorReading.newBuilder()
+                .setDeviceId(deviceId)
+                .setMachineType("L")
+                .setEventTime(Instant.ofEpochMilli(T0 + second * 1000))
+                .setSequence(second)
+                .setSensors(Map.of("temperature", 70.0 + second % 5, "vibration", 0.1 * (second % 3)))
+                .build();
+    }
+
+    private static ModelInput reading(SensorReading reading) {
+        return ModelInput.newBuilder().setReading(reading).build();
+    }
+
+    private static ModelInput maintenance(String deviceId, MaintenanceKind kind, long time) {
+        return ModelInput.newBuilder().setMaintenance(MaintenanceEvent.newBuilder().setDeviceId(deviceId)
+                .setKind(kind).setEventTime(Instant.ofEpochMilli(time)).build()).build();
+    }
+
+    /** Another instance's state after a restart: every model and device read back from its checkpoint bytes. */
+    private static class Restored implements CoreState {
+        private final Map<String, byte[]> models = new HashMap<>();
+        private final Map<String, byte[]> devices = new HashMap<>();
+        private final InMemoryCoreState live = new InMemoryCoreState();
+        private final InMemoryCoreState pending;
+
+        Restored(InMemoryCoreState before) {
+            before.models().forEach((key, model) -> models.put(key, CheckpointCodec.encode(model)));
+            before.devices().forEach((key, device) -> devices.put(key, CheckpointCodec.encode(device)));
+            pending = before;
+        }
+
+        @Override
+        public ModelState model(String modelKey) {
+            byte[] bytes = models.remove(modelKey);
+            if (bytes != null) {
+                live.putModel(modelKey, CheckpointCodec.decode(bytes, ModelState.class));
+            }
+            return live.model(modelKey);
+        }
+
+        @Override
+        public void putModel(String modelKey, ModelState model) {
+            models.remove(modelKey);
+            live.putModel(modelKey, model);
+        }
+
+        @Override
+        public void modelChanged(String modelKey) {
+        }
+
+        @Override
+        public DeviceState device(String deviceId) {
+            byte[] bytes = devices.remove(deviceId);
+            if (bytes != null) {
+                live.putDevice(deviceId, CheckpointCodec.decodeDevice(bytes));
+            }
+            return live.device(deviceId);
+        }
+
+        @Override
+        public void putDevice(String deviceId, DeviceState device) {
+            devices.remove(deviceId);
+            live.putDevice(deviceId, device);
+        }
+
+        @Override
+        public void removeDevice(String deviceId) {
+            devices.remove(deviceId);
+            live.removeDevice(deviceId);
+        }
+
+        @Override
+        public void deviceChanged(String deviceId) {
+        }
+
+        @Override
+        public void putPending(String deviceId, PendingId id, PendingReading reading) {
+            pending.putPending(deviceId, id, reading);
+        }
+
+        @Override
+        public PendingReading takePending(String deviceId, PendingId id) {
+            return pending.takePending(deviceId, id);
+        }
+
+        @Override
+        public void dropPending(String deviceId) {
+            pending.dropPending(deviceId);
+        }
+    }
+}
