@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.function.ToDoubleFunction;
 
@@ -24,7 +25,9 @@ import java.util.function.ToDoubleFunction;
  * kinds CONCEPT_DRIFT and DATA_DRIFT),
  * {@code driftline_dead_letters_total{reason}}, {@code driftline_labels_resolved_total{cause}},
  * {@code driftline_labels_pending}, {@code driftline_model_*{model}},
- * {@code driftline_checkpoint_bytes{store}}, {@code driftline_checkpoint_resets_total{store}}.
+ * {@code driftline_checkpoint_bytes{store}}, {@code driftline_checkpoint_resets_total{store}},
+ * {@code driftline_ready}. The Grafana dashboard and Prometheus rules in monitoring/ query them
+ * (MonitoringFilesTest checks every name they use against this class's registry).
  */
 public final class DriftlineMetrics {
 
@@ -55,6 +58,14 @@ public final class DriftlineMetrics {
                 .register(registry);
         Gauge.builder("driftline.labels.pending", pendingLabels, AtomicLong::get)
                 .description("Readings waiting for a delayed label, on the devices this instance processed")
+                .register(registry);
+    }
+
+    /** 1 while {@code ready} holds (Kafka Streams RUNNING, as GET /ready answers 200), else 0. */
+    public void readiness(BooleanSupplier ready) {
+        Gauge.builder("driftline.ready", ready, condition -> condition.getAsBoolean() ? 1 : 0)
+                .description("1 when this instance is ready (all its tasks restored and running), 0 otherwise")
+                .strongReference(true)
                 .register(registry);
     }
 
@@ -138,6 +149,12 @@ public final class DriftlineMetrics {
                     ModelStatus::getWindowKappa);
             modelGauge(model, "driftline.model.instances.trained", "Labelled readings trained on",
                     ModelStatus::getInstancesTrained);
+            modelGauge(model, "driftline.model.precision", "Precision of the positive class (positive.class) since start, 0 to 1",
+                    ModelStatus::getPrecision);
+            modelGauge(model, "driftline.model.recall", "Recall of the positive class (positive.class) since start, 0 to 1",
+                    ModelStatus::getRecall);
+            modelGauge(model, "driftline.model.f1", "F1 of the positive class (positive.class) since start, 0 to 1",
+                    ModelStatus::getF1);
         }
     }
 
