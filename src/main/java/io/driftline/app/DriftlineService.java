@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -60,6 +61,15 @@ public final class DriftlineService implements AutoCloseable {
     }
 
     public static DriftlineService start(DriftlineConfig config, Infrastructure infrastructure) {
+        return start(config, infrastructure, null);
+    }
+
+    /**
+     * As {@link #start(DriftlineConfig, Infrastructure)}, with Kafka Streams' clients from {@code clients}
+     * (the soak bench times commits with them); null: Kafka Streams' own.
+     */
+    public static DriftlineService start(DriftlineConfig config, Infrastructure infrastructure,
+                                         KafkaClientSupplier clients) {
         Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
         TopicAdmin.ensureTopics(infrastructure.clientSettings(), topics.names(),
                 config.getInt(DriftlineConfig.TOPIC_PARTITIONS),
@@ -85,7 +95,8 @@ public final class DriftlineService implements AutoCloseable {
             self = new HostInfo(advertisedHost(config), http.port());
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         }
-        KafkaStreams streams = new KafkaStreams(topology, props);
+        KafkaStreams streams = clients == null ? new KafkaStreams(topology, props)
+                : new KafkaStreams(topology, props, clients);
         resources.add(bindStreamsMetrics(streams, meters));
         metrics.readiness(() -> streams.state() == KafkaStreams.State.RUNNING);
         // A thread that dies on an unexpected error (e.g. the registry is down) is replaced and
