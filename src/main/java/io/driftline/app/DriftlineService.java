@@ -74,11 +74,9 @@ public final class DriftlineService implements AutoCloseable {
         TopicAdmin.ensureTopics(infrastructure.clientSettings(), topics.names(),
                 config.getInt(DriftlineConfig.TOPIC_PARTITIONS),
                 config.getShort(DriftlineConfig.TOPIC_REPLICATION_FACTOR), Duration.ofSeconds(60));
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(meters);
-        new JvmGcMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
-        Topology topology = DriftlineTopology.build(topics, config.pipeline(), new DriftlineMetrics(meters));
+        PrometheusMeterRegistry meters = meterRegistry();
+        DriftlineMetrics metrics = new DriftlineMetrics(meters);
+        Topology topology = DriftlineTopology.build(topics, config.pipeline(), metrics);
         Properties props = streamsProperties(config, infrastructure);
 
         // The HTTP API starts first: its address is what this instance advertises for interactive queries.
@@ -99,9 +97,8 @@ public final class DriftlineService implements AutoCloseable {
         }
         KafkaStreams streams = clients == null ? new KafkaStreams(topology, props)
                 : new KafkaStreams(topology, props, clients);
-        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(meters);
-        resources.add(streamsMetrics);
+        resources.add(bindStreamsMetrics(streams, meters));
+        metrics.readiness(() -> streams.state() == KafkaStreams.State.RUNNING);
         // A thread that dies on an unexpected error (e.g. the registry is down) is replaced and
         // resumes from the last commit, rather than stopping the application.
         streams.setUncaughtExceptionHandler(error -> {
@@ -122,6 +119,22 @@ public final class DriftlineService implements AutoCloseable {
         }
         streams.start();
         return service;
+    }
+
+    /** The registry /metrics serves, with the JVM's meters; Driftline's and Kafka Streams' join it. */
+    static PrometheusMeterRegistry meterRegistry() {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        return meters;
+    }
+
+    /** Kafka Streams' own metrics and its clients' (consumer lag among them) as kafka_* meters. */
+    static KafkaStreamsMetrics bindStreamsMetrics(KafkaStreams streams, PrometheusMeterRegistry meters) {
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
+        return streamsMetrics;
     }
 
     /** The host other instances reach this one's HTTP API at. */

@@ -3,6 +3,7 @@ package io.driftline.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftline.app.DriftlineService;
 import io.driftline.app.Infrastructure;
+import io.driftline.app.Logging;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.config.PipelineSettings;
 import io.driftline.kafka.EmbeddedKafkaBroker;
@@ -115,10 +116,17 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Override one Driftline configuration key, e.g. --set learner=trees.HoeffdingAdaptiveTree.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
+    @Option(names = {"-v", "--verbose"},
+            description = "Show the whole log on the console, Kafka's own warnings included (it always goes to bench.log "
+                    + "in the default data directory).")
+    boolean verbose;
+
     private String loadBefore;
 
     @Override
     public Integer call() throws Exception {
+        // The runs' data directory is temporary; their log outlives it.
+        Logging.toFile(new DriftlineConfig(Map.of()).dataDir().resolve("bench.log"), verbose);
         Path dataDir = Files.createTempDirectory("driftline-bench");
         try {
             return run(dataDir);

@@ -61,7 +61,18 @@ public final class ModelCore {
         } else if (input.getDeviceMoved() != null) {
             onDeviceMoved(modelKey, input.getDeviceMoved(), state, outcomes);
         }
+        stampVersion(state, outcomes);
         return outcomes;
+    }
+
+    /** Alerts name the version of the model they are about: the one in place once the input is applied. */
+    private static void stampVersion(CoreState state, List<Outcome> outcomes) {
+        for (Outcome outcome : outcomes) {
+            if (outcome instanceof Outcome.Alerted alerted) {
+                ModelState model = state.model(alerted.modelKey());
+                alerted.alert().setVersion(model == null ? 0 : model.version());
+            }
+        }
     }
 
     /**
@@ -118,7 +129,8 @@ public final class ModelCore {
             model.trainHeldBack(settings.labelDelay());
         }
         Scored scored = model.predict(observation, reading.getSensors());
-        outcomes.add(new Outcome.Predicted(reading.getDeviceId(), prediction(modelKey, reading, scored, meta)));
+        outcomes.add(new Outcome.Predicted(reading.getDeviceId(), prediction(modelKey, model.version(), reading, scored,
+                meta)));
         scored.dataDrifts().forEach(drift -> outcomes.add(new Outcome.Alerted(modelKey,
                 AlertFactory.dataDrift(modelKey, reading.getDeviceId(), reading.getEventTime(), drift))));
         trackRisk(modelKey, reading, device, model, observation, scored, outcomes);
@@ -279,7 +291,8 @@ public final class ModelCore {
         }
     }
 
-    private Prediction prediction(String modelKey, SensorReading reading, Scored scored, InputMeta meta) {
+    private Prediction prediction(String modelKey, long version, SensorReading reading, Scored scored,
+                                  InputMeta meta) {
         List<String> classes = settings.model().classes();
         Map<String, Double> votes = new HashMap<>();
         double[] probabilities = scored.probabilities();
@@ -296,6 +309,7 @@ public final class ModelCore {
                 .setClassVotes(votes)
                 .setLabel(reading.getLabel())
                 .setModelVersion(scored.modelVersion())
+                .setVersion(version)
                 .setProcessedAt(Instant.ofEpochMilli(meta.now()))
                 .setLatencyMs(meta.now() - meta.timestamp())
                 .build();
