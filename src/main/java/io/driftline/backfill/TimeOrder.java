@@ -32,18 +32,21 @@ final class TimeOrder implements Closeable {
     private static final int BUFFER = 1 << 16;
     private static final byte READING = 0;
     private static final byte MAINTENANCE = 1;
+    /** A first run's capacity: small inputs stay small, larger ones grow to runSize once. */
+    private static final int INITIAL_RUN_CAPACITY = 1 << 12;
 
     private final Path spillDir;
     private final int runSize;
     private final List<Path> runs = new ArrayList<>();
     private final List<Closeable> open = new ArrayList<>();
-    private List<TimedRecord> current = new ArrayList<>();
+    private List<TimedRecord> current;
     private long size;
     private long earliest = Long.MAX_VALUE;
 
     TimeOrder(Path spillDir, int runSize) {
         this.spillDir = spillDir;
         this.runSize = runSize;
+        this.current = new ArrayList<>(Math.min(runSize, INITIAL_RUN_CAPACITY));
         TrustedClasses.trust(SensorReading.class, SensorReading.getClassSchema());
         TrustedClasses.trust(MaintenanceEvent.class, MaintenanceEvent.getClassSchema());
     }
@@ -127,7 +130,7 @@ final class TimeOrder implements Closeable {
             }
         }
         runs.add(run);
-        current = new ArrayList<>();
+        current = new ArrayList<>(runSize);
     }
 
     /** Closes the runs being merged and deletes them. */

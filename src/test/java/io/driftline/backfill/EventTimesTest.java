@@ -20,6 +20,10 @@ class EventTimesTest {
         assertThat(EventTimes.parse("2026-01-01T09:00:00+01:00", ZoneOffset.UTC)).isEqualTo(NEW_YEAR);
         assertThat(EventTimes.parse("2026-01-01T08:00:00.250Z", ZoneOffset.UTC)).isEqualTo(NEW_YEAR + 250);
         assertThat(EventTimes.parse("-1000", ZoneOffset.UTC)).isEqualTo(-1000);
+        assertThat(EventTimes.parse("1969-12-31T23:59:59.999Z", ZoneOffset.UTC)).isEqualTo(-1);
+        assertThat(EventTimes.parse("2026-01-01T08:00:00.2Z", ZoneOffset.UTC)).isEqualTo(NEW_YEAR + 200);
+        assertThat(EventTimes.parse("2024-02-29T23:59:59Z", ZoneOffset.UTC))
+                .isEqualTo(Instant.parse("2024-02-29T23:59:59Z").toEpochMilli());
     }
 
     @Test
@@ -32,7 +36,8 @@ class EventTimesTest {
     @Test
     void shouldRefuseAnythingElse() {
         for (String text : new String[] {"", "yesterday", "01/01/2026 08:00", "2026-13-01T00:00:00Z", "1.7e12",
-                "99999999999999999999", "-"}) {
+                "99999999999999999999", "-", "2026-02-29T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T00:60:00Z",
+                "2026-1-01T00:00:00Z"}) {
             assertThatThrownBy(() -> EventTimes.parse(text, ZoneOffset.UTC)).as(text).isInstanceOf(DateTimeException.class);
         }
     }
