@@ -89,6 +89,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String LABEL_ON_REPAIR = "label.on.repair";
     public static final String LABEL_DELAY = "label.delay";
     public static final String FEATURE_WINDOW = "features.window";
+    public static final String INPUT_MAX_CLOCK_SKEW_MS = "input.max.clock.skew.ms";
     public static final String RISK_THRESHOLDS = "risk.thresholds";
     /** In per-machine-type lists, the entry for every type not listed. */
     public static final String ANY_TYPE = "*";
@@ -212,6 +213,10 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(LABEL_GRACE_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), ConfigDef.Range.atLeast(0),
                     Importance.LOW, "How late (event time) a reading or maintenance event may arrive and still be "
                             + "labelled correctly; later maintenance events go to the dead-letter topic (LATE_EVENT).")
+            .define(INPUT_MAX_CLOCK_SKEW_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), ConfigDef.Range.atLeast(0),
+                    Importance.LOW, "How far in the future (event time against this machine's clock) a reading or "
+                            + "maintenance event may be stamped; later ones go to the dead-letter topic (FUTURE_EVENT), "
+                            + "so that one device with a wrong clock cannot move its stream time ahead.")
             .define(LABEL_MAX_PENDING, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Most unlabelled readings kept per device; beyond it the oldest is labelled normal early "
                             + "and counted (driftline_labels_resolved_total, cause EVICTED).")
@@ -365,7 +370,8 @@ public final class DriftlineConfig extends AbstractConfig {
                             Integer.parseInt(parts[2]));
                 }),
                 Duration.ofMillis(getLong(STATUS_INTERVAL_MS)),
-                getInt(CHECKPOINT_CHUNK_BYTES));
+                getInt(CHECKPOINT_CHUNK_BYTES),
+                Duration.ofMillis(getLong(INPUT_MAX_CLOCK_SKEW_MS)));
     }
 
     /** Parses a {@code machineType:value} list; {@code *} must be present and covers unlisted types. */

@@ -18,8 +18,11 @@ public sealed interface Outcome {
     }
 
     /**
-     * The input itself cannot be used: a maintenance event too old to label anything correctly. It
-     * belongs in the dead-letter topic as it came.
+     * A maintenance event too old, by the device's state here, to label anything correctly; it
+     * changed nothing. The device stage dead-letters late events before they get here (with their
+     * original bytes and source); one that passed it met a device state here that lags behind the
+     * device stage's, e.g. one checkpointed under a shorter {@code label.grace.ms}. Counted, not
+     * dead-lettered: this is no longer the record that came in.
      */
     record Late(String message) implements Outcome {
     }

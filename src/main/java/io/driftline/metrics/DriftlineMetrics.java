@@ -22,7 +22,8 @@ import java.util.function.ToDoubleFunction;
  * <p>Prometheus names: {@code driftline_readings_total}, {@code driftline_prediction_latency_seconds}
  * (histogram; its count is the predictions), {@code driftline_alerts_total{kind}} (drifts are the
  * kinds CONCEPT_DRIFT and DATA_DRIFT),
- * {@code driftline_dead_letters_total{reason}}, {@code driftline_labels_resolved_total{cause}},
+ * {@code driftline_dead_letters_total{reason}}, {@code driftline_readings_duplicate_total},
+ * {@code driftline_inputs_ignored_total{reason}}, {@code driftline_labels_resolved_total{cause}},
  * {@code driftline_labels_pending}, {@code driftline_model_*{model}},
  * {@code driftline_checkpoint_bytes{store}}, {@code driftline_checkpoint_resets_total{store}}.
  */
@@ -30,6 +31,7 @@ public final class DriftlineMetrics {
 
     private final MeterRegistry registry;
     private final Counter readings;
+    private final Counter duplicates;
     private final Timer latency;
     private final AtomicLong pendingLabels = new AtomicLong();
     private final Map<String, ModelStatus> models = new ConcurrentHashMap<>();
@@ -38,6 +40,10 @@ public final class DriftlineMetrics {
         this.registry = registry;
         this.readings = Counter.builder("driftline.readings")
                 .description("Valid readings that reached their model")
+                .register(registry);
+        this.duplicates = Counter.builder("driftline.readings.duplicate")
+                .description("Readings whose device and sequence number were taken already (a gateway's retry): "
+                        + "neither predicted nor learned again")
                 .register(registry);
         this.latency = Timer.builder("driftline.prediction.latency")
                 .description("Event time of a reading to the moment its prediction was made")
@@ -65,6 +71,19 @@ public final class DriftlineMetrics {
 
     public void deadLetter(String reason) {
         registry.counter("driftline.dead.letters", "reason", reason).increment();
+    }
+
+    /** A reading repeated one already taken, and was dropped. */
+    public void duplicateReading() {
+        duplicates.increment();
+    }
+
+    /**
+     * An input that reached its model was left unused for {@code reason}, because the model stage's
+     * state disagreed with the device stage's, which let it through (see ModelStage).
+     */
+    public void inputIgnored(String reason) {
+        registry.counter("driftline.inputs.ignored", "reason", reason).increment();
     }
 
     public void labelResolved(String cause) {

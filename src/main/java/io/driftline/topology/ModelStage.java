@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The model stage, keyed by model key, in input order per model: a thin adapter around the
  * Kafka-free {@link ModelCore}, which holds the logic. For each input it hands the core the task's
  * stores (as {@link StoreCoreState}), forwards the outcomes (predictions keyed by device, alerts by
- * model, late maintenance events as themselves with dead-letter headers) and counts them.
+ * model) and counts them. Bad input never gets here: the device stage dead-letters it while it is
+ * still the record that came in.
  *
  * <p>Models and device states stay live in {@link CheckpointStore}s; the core only marks them
  * changed, and the stores checkpoint them when Kafka Streams commits. Model statuses are published
@@ -121,7 +122,10 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
                 metrics.alert(alert.getKind().name());
                 context.forward(record.withKey(alerted.modelKey()).withValue(alert));
             } else if (outcome instanceof Outcome.Late late) {
-                deadLetter(record, late.message());
+                // The device stage dead-letters late events with their source; one that passed it but
+                // is late here met a device state that lags behind it (see Outcome.Late).
+                log.warn("Ignored a maintenance event of model {}: {}", modelKey, late.message());
+                metrics.inputIgnored(DeadLetter.Reason.LATE_EVENT.name());
             } else if (outcome instanceof Outcome.LabelResolved resolved) {
                 metrics.labelResolved(resolved.cause());
             } else if (outcome instanceof Outcome.PendingLabels pending) {
@@ -148,15 +152,5 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         }
         return input.getMaintenance() != null ? input.getMaintenance().getEventTime()
                 : input.getCommand().getRequestedAt();
-    }
-
-    /** A maintenance event too late to label anything goes to the dead-letter topic as it came. */
-    private void deadLetter(Record<String, ModelInput> record, String message) {
-        var event = record.value().getMaintenance();
-        DeadLetter late = new DeadLetter(null, null, DeadLetter.Reason.LATE_EVENT, message);
-        Record<String, SpecificRecord> out = new Record<>(event.getDeviceId(), event, record.timestamp(),
-                record.headers());
-        late.report(out.headers(), context, metrics);
-        context.forward(out);
     }
 }
