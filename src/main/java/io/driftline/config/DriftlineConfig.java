@@ -119,9 +119,10 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(EMBEDDED_REGISTRY_PORT, Type.INT, 8081, ConfigDef.Range.between(0, 65535),
                     Importance.LOW, "Port of the embedded schema registry (0: any free port).")
             .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
-                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
-                    Importance.HIGH, "Kafka Streams processing guarantee. exactly_once_v2 keeps "
-                            + "predictions, alerts and model state consistent across crashes.")
+                    DriftlineConfig::requireExactlyOnce, Importance.HIGH,
+                    "Kafka Streams processing guarantee; exactly_once_v2 is the only one accepted: it keeps "
+                            + "predictions, alerts and model state consistent across crashes. at_least_once is "
+                            + "refused at start-up (docs/reliability.md).")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "How often Kafka Streams commits; dirty models are checkpointed at each commit.")
             .define(NUM_STREAM_THREADS, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
@@ -372,6 +373,21 @@ public final class DriftlineConfig extends AbstractConfig {
                 Duration.ofMillis(getLong(STATUS_INTERVAL_MS)),
                 getInt(CHECKPOINT_CHUNK_BYTES),
                 Duration.ofMillis(getLong(INPUT_MAX_CLOCK_SKEW_MS)));
+    }
+
+    /**
+     * Refuses every guarantee but exactly_once_v2. Under at_least_once the model stage's stores reach
+     * their changelogs at different points (pending readings as written, device and model checkpoints
+     * at commit) and a commit is atomic across none of them: after a crash a restored device can
+     * list pending readings that are gone (the model stage then fails on the same record for ever),
+     * and the readings replayed from the last committed offsets are learned a second time.
+     */
+    private static void requireExactlyOnce(String name, Object value) {
+        if (!StreamsConfig.EXACTLY_ONCE_V2.equals(value)) {
+            throw new ConfigException(name, value, "Driftline runs under " + StreamsConfig.EXACTLY_ONCE_V2
+                    + " only: its model, device and pending-reading stores stay consistent with each other and "
+                    + "with the committed offsets only inside Kafka transactions (see docs/reliability.md)");
+        }
     }
 
     /** Parses a {@code machineType:value} list; {@code *} must be present and covers unlisted types. */

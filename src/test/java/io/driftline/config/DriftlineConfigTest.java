@@ -56,6 +56,25 @@ class DriftlineConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.FEATURE_WINDOW);
     }
 
+    /**
+     * Under at_least_once the model stage's stores reach their changelogs at different points
+     * (pending readings at once, device checkpoints at commit), and no point is atomic across them:
+     * after a crash a restored device can list readings that are gone, and replayed readings are
+     * learned twice. Refused when the configuration loads, with the reason, before anything starts.
+     */
+    @Test
+    void shouldRefuseAtLeastOnceWithTheReason() {
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.PROCESSING_GUARANTEE, "at_least_once")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(DriftlineConfig.PROCESSING_GUARANTEE)
+                .hasMessageContaining("exactly_once_v2")
+                .hasMessageContaining("docs/reliability.md");
+        assertThatThrownBy(() -> DriftlineConfig.load(null, Map.of("DRIFTLINE_PROCESSING_GUARANTEE", "at_least_once"),
+                Map.of())).isInstanceOf(ConfigException.class);
+        assertThat(new DriftlineConfig(Map.of(DriftlineConfig.PROCESSING_GUARANTEE, "exactly_once_v2"))
+                .getString(DriftlineConfig.PROCESSING_GUARANTEE)).isEqualTo("exactly_once_v2");
+    }
+
     @Test
     void shouldParseAndWriteDeclaredFeatures() {
         DriftlineConfig config = new DriftlineConfig(Map.of(DriftlineConfig.FEATURES, "temperature,firmware:{v1|v2}"));
