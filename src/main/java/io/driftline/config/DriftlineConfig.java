@@ -6,6 +6,8 @@ import io.driftline.label.LabelPolicy;
 import io.driftline.learn.Adaptation;
 import io.driftline.learn.FeatureDef;
 import io.driftline.learn.ModelSettings;
+import io.driftline.tls.StoreFile;
+import io.driftline.tls.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -67,6 +70,13 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
     public static final String HTTP_TOKEN = "http.token";
+    public static final String HTTP_SSL_KEYSTORE_LOCATION = "http.ssl.keystore.location";
+    public static final String HTTP_SSL_KEYSTORE_PASSWORD = "http.ssl.keystore.password";
+    public static final String HTTP_SSL_KEYSTORE_TYPE = "http.ssl.keystore.type";
+    public static final String HTTP_SSL_KEY_PASSWORD = "http.ssl.key.password";
+    public static final String HTTP_SSL_TRUSTSTORE_LOCATION = "http.ssl.truststore.location";
+    public static final String HTTP_SSL_TRUSTSTORE_PASSWORD = "http.ssl.truststore.password";
+    public static final String HTTP_SSL_TRUSTSTORE_TYPE = "http.ssl.truststore.type";
     public static final String STATUS_INTERVAL_MS = "status.interval.ms";
     public static final String DATA_DRIFT_MIN_SHIFT = "data.drift.min.shift";
     public static final String DATA_DRIFT_EXCLUDE = "data.drift.exclude";
@@ -163,6 +173,22 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(HTTP_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
                     "Bearer token required by the HTTP API's write operations (model reset). Unset: write "
                             + "operations need no token, so keep http.host on loopback.")
+            .define(HTTP_SSL_KEYSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                    "Key store with the HTTP API's certificate and key. Set: the API serves HTTPS only (and instances "
+                            + "forward model queries to each other over HTTPS); empty: plain HTTP.")
+            .define(HTTP_SSL_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of http.ssl.keystore.location.")
+            .define(HTTP_SSL_KEYSTORE_TYPE, Type.STRING, "JKS", Importance.LOW,
+                    "Type of the HTTP API's key store: JKS or PKCS12 (either reads both formats).")
+            .define(HTTP_SSL_KEY_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of the HTTP API's key in its key store; unset: the key store's password.")
+            .define(HTTP_SSL_TRUSTSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                    "With HTTPS: the certificates trusted when this instance forwards a model query to another "
+                            + "instance's API (e.g. the CA that signed their certificates); empty: the JVM's trust store.")
+            .define(HTTP_SSL_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.LOW,
+                    "Password of http.ssl.truststore.location (optional for reading certificates).")
+            .define(HTTP_SSL_TRUSTSTORE_TYPE, Type.STRING, "JKS", Importance.LOW,
+                    "Type of http.ssl.truststore.location: JKS or PKCS12.")
             .define(STATUS_INTERVAL_MS, Type.LONG, 5_000L, ConfigDef.Range.atLeast(100), Importance.LOW,
                     "How often (wall clock) the status of every model that changed is published.")
             .define(MODEL_SCOPE, Type.STRING, ModelScope.MACHINE_TYPE.configValue(),
@@ -243,6 +269,27 @@ public final class DriftlineConfig extends AbstractConfig {
                     "must be one of " + CLASSES + " " + getList(CLASSES));
         }
         pipeline();
+        httpServerTls(); // reads the stores now rather than when the API starts
+    }
+
+    /** The HTTP API's TLS (its certificate), or null: it serves plain HTTP. */
+    public SSLContext httpServerTls() {
+        StoreFile keyStore = StoreFile.configured(this, HTTP_SSL_KEYSTORE_LOCATION, HTTP_SSL_KEYSTORE_PASSWORD,
+                HTTP_SSL_KEYSTORE_TYPE);
+        if (keyStore == null) {
+            return null;
+        }
+        Password keyPassword = getPassword(HTTP_SSL_KEY_PASSWORD);
+        return TlsContexts.create(keyStore, keyPassword == null ? null : keyPassword.value(), null);
+    }
+
+    /** With HTTPS, what this instance trusts when it forwards a query to another one; null with plain HTTP. */
+    public SSLContext httpClientTls() {
+        if (httpServerTls() == null) {
+            return null;
+        }
+        return TlsContexts.create(null, null, StoreFile.configured(this, HTTP_SSL_TRUSTSTORE_LOCATION,
+                HTTP_SSL_TRUSTSTORE_PASSWORD, HTTP_SSL_TRUSTSTORE_TYPE));
     }
 
     /**

@@ -51,6 +51,8 @@ class DriftlineConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.POSITIVE_CLASS);
         assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.FEATURE_WINDOW, "*:1")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.FEATURE_WINDOW);
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.HTTP_SSL_KEYSTORE_LOCATION, "/no/such.p12")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("/no/such.p12");
         // Rejected here rather than by the first device state, on the stream thread.
         assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.FEATURE_WINDOW, "*:" + (RollingFeatures.MAX_WINDOW + 1))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.FEATURE_WINDOW);
