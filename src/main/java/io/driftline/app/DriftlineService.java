@@ -22,7 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +88,7 @@ public final class DriftlineService implements AutoCloseable {
             LiveFeed feed = LiveFeed.start(infrastructure.clientSettings(), topics);
             ModelCommands commands = new ModelCommands(infrastructure.clientSettings(), topics.commands());
             Password token = config.getPassword(DriftlineConfig.HTTP_TOKEN);
-            http = HttpApi.start(config.getString(DriftlineConfig.HTTP_HOST), port,
+            http = HttpApi.start(config.getString(DriftlineConfig.HTTP_HOST), port, config.httpServerTls(),
                     token == null ? null : token.value(), meters, feed, commands::send);
             resources.add(commands);
             resources.add(feed);
@@ -113,8 +113,8 @@ public final class DriftlineService implements AutoCloseable {
             }
         });
         if (http != null) {
-            http.serve(streams, new ModelDirectory(streams, self, JsonMappers.api()));
-            log.info("HTTP API on http://{}:{}/ (dashboard), /metrics, /api/models", config.getString(
+            http.serve(streams, new ModelDirectory(streams, self, JsonMappers.api(), config.httpClientTls()));
+            log.info("HTTP API on {}://{}:{}/ (dashboard), /metrics, /api/models", http.scheme(), config.getString(
                     DriftlineConfig.HTTP_HOST), http.port());
         }
         streams.start();
@@ -197,9 +197,9 @@ public final class DriftlineService implements AutoCloseable {
         return streams;
     }
 
-    /** The port of the HTTP API, if it runs. */
-    public OptionalInt httpPort() {
-        return http == null ? OptionalInt.empty() : OptionalInt.of(http.port());
+    /** The HTTP API's base URL on {@code host}, e.g. {@code https://127.0.0.1:8080/}, if it runs. */
+    public Optional<String> httpUrl(String host) {
+        return http == null ? Optional.empty() : Optional.of(http.scheme() + "://" + host + ":" + http.port() + "/");
     }
 
     public PrometheusMeterRegistry meters() {

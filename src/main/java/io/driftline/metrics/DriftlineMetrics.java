@@ -23,7 +23,8 @@ import java.util.function.ToDoubleFunction;
  * <p>Prometheus names: {@code driftline_readings_total}, {@code driftline_prediction_latency_seconds}
  * (histogram; its count is the predictions), {@code driftline_alerts_total{kind}} (drifts are the
  * kinds CONCEPT_DRIFT and DATA_DRIFT),
- * {@code driftline_dead_letters_total{reason}}, {@code driftline_labels_resolved_total{cause}},
+ * {@code driftline_dead_letters_total{reason}}, {@code driftline_readings_duplicate_total},
+ * {@code driftline_inputs_ignored_total{reason}}, {@code driftline_labels_resolved_total{cause}},
  * {@code driftline_labels_pending}, {@code driftline_model_*{model}} (among them {@code driftline_model_bytes}),
  * {@code driftline_checkpoint_bytes{store}}, {@code driftline_checkpoint_resets_total{store}},
  * {@code driftline_ready}. The Grafana dashboard and Prometheus rules in monitoring/ query them
@@ -33,6 +34,7 @@ public final class DriftlineMetrics {
 
     private final MeterRegistry registry;
     private final Counter readings;
+    private final Counter duplicates;
     private final Timer latency;
     private final AtomicLong pendingLabels = new AtomicLong();
     private final Map<String, ModelStatus> models = new ConcurrentHashMap<>();
@@ -40,6 +42,7 @@ public final class DriftlineMetrics {
     private final TaggedCounters labelsResolved;
     private final TaggedCounters alerts;
     private final TaggedCounters checkpointResets;
+    private final TaggedCounters inputsIgnored;
 
     public DriftlineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -47,8 +50,13 @@ public final class DriftlineMetrics {
         this.labelsResolved = new TaggedCounters(registry, "driftline.labels.resolved", "cause");
         this.alerts = new TaggedCounters(registry, "driftline.alerts", "kind");
         this.checkpointResets = new TaggedCounters(registry, "driftline.checkpoint.resets", "store");
+        this.inputsIgnored = new TaggedCounters(registry, "driftline.inputs.ignored", "reason");
         this.readings = Counter.builder("driftline.readings")
                 .description("Valid readings that reached their model")
+                .register(registry);
+        this.duplicates = Counter.builder("driftline.readings.duplicate")
+                .description("Readings whose device and sequence number were taken already (a gateway's retry): "
+                        + "neither predicted nor learned again")
                 .register(registry);
         this.latency = Timer.builder("driftline.prediction.latency")
                 .description("Event time of a reading to the moment its prediction was made")
@@ -84,6 +92,19 @@ public final class DriftlineMetrics {
 
     public void deadLetter(String reason) {
         deadLetters.get(reason).increment();
+    }
+
+    /** A reading repeated one already taken, and was dropped. */
+    public void duplicateReading() {
+        duplicates.increment();
+    }
+
+    /**
+     * An input that reached its model was left unused for {@code reason} (see
+     * {@code Outcome.Rejected}): the device stage or the API rejects such inputs first.
+     */
+    public void inputIgnored(String reason) {
+        inputsIgnored.get(reason).increment();
     }
 
     public void labelResolved(String cause) {
