@@ -84,13 +84,13 @@ final class KafkaEnvironment implements ExecutionCondition, BeforeAllCallback, A
     }
 
     /**
-     * The embedded servers, for a test that stops and restarts the broker on the same address and
-     * data; skips the test in the containers environment, where a restarted container gets new
-     * ports.
+     * The embedded servers, for a test that stops and restarts the broker or the registry on the
+     * same address and data; skips the test in the containers environment, where a restarted
+     * container gets new ports.
      */
-    EmbeddedServers restartableBroker() {
-        Assumptions.assumeTrue(servers instanceof EmbeddedServers, () -> SWITCH + "=containers: restarting the broker "
-                + "on the same address and data needs the embedded broker; skipped");
+    EmbeddedServers restartableServers() {
+        Assumptions.assumeTrue(servers instanceof EmbeddedServers, () -> SWITCH + "=containers: restarting a server "
+                + "on the same address and data needs the embedded servers; skipped");
         return (EmbeddedServers) servers;
     }
 
