@@ -15,12 +15,22 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.streams.KafkaStreams;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Driftline's HTTP API and dashboard (Javalin on Jetty). Started before Kafka Streams, because
+ * Driftline's HTTP API and dashboard (Javalin on Jetty), over HTTP or, given a TLS context, HTTPS
+ * only. Started before Kafka Streams, because
  * its address is what the instance advertises to the others for interactive queries; until
  * {@link #serve} hands it the running application, readiness is false and model lookups answer 503.
  *
@@ -41,6 +51,7 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
     private final Javalin server;
+    private final SSLContext tls;
     private final ObjectMapper json;
     private final PrometheusMeterRegistry metrics;
     private final LiveFeed feed;
@@ -49,8 +60,9 @@ public final class HttpApi implements AutoCloseable {
     private volatile KafkaStreams streams;
     private volatile ModelLookup directory;
 
-    private HttpApi(ObjectMapper json, PrometheusMeterRegistry metrics, LiveFeed feed, Consumer<ModelCommand> commands,
-                    String token) {
+    private HttpApi(String host, int port, SSLContext tls, ObjectMapper json, PrometheusMeterRegistry metrics,
+                    LiveFeed feed, Consumer<ModelCommand> commands, String token) {
+        this.tls = tls;
         this.json = json;
         this.metrics = metrics;
         this.feed = feed;
@@ -64,6 +76,10 @@ public final class HttpApi implements AutoCloseable {
                 files.directory = "/dashboard";
                 files.location = Location.CLASSPATH;
             });
+            if (tls != null) {
+                // The only connector: with one of its own, Javalin adds no plain HTTP connector.
+                config.jetty.addConnector((server, http) -> httpsConnector(server, http, host, port, tls));
+            }
         });
         routes();
     }
@@ -71,22 +87,41 @@ public final class HttpApi implements AutoCloseable {
     /**
      * Binds the server to {@code host:port} (port 0: any free port).
      *
+     * @param tls      HTTPS with this context's certificate, and no plain HTTP; null: plain HTTP
      * @param token    the bearer token required for write operations, or null for none
      * @param commands where model commands go (the commands topic); returns once they are stored
      */
-    public static HttpApi start(String host, int port, String token, PrometheusMeterRegistry metrics, LiveFeed feed,
-                                Consumer<ModelCommand> commands) {
+    public static HttpApi start(String host, int port, SSLContext tls, String token, PrometheusMeterRegistry metrics,
+                                LiveFeed feed, Consumer<ModelCommand> commands) {
         if (token == null && !isLoopback(host)) {
             log.warn("HTTP API on {} accepts model resets without a token: set http.token", host);
         }
-        HttpApi api = new HttpApi(JsonMappers.api(), metrics, feed, commands, token);
+        HttpApi api = new HttpApi(host, port, tls, JsonMappers.api(), metrics, feed, commands, token);
         api.server.start(host, port);
         return api;
+    }
+
+    private static ServerConnector httpsConnector(Server server, HttpConfiguration http, String host, int port,
+                                                  SSLContext tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setSslContext(tls);
+        HttpConfiguration https = new HttpConfiguration(http);
+        https.addCustomizer(new SecureRequestCustomizer());
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
     }
 
     /** The bound port. */
     public int port() {
         return server.port();
+    }
+
+    /** {@code https} or {@code http}. */
+    public String scheme() {
+        return tls == null ? "http" : "https";
     }
 
     /** From now on, answers about {@code streams}, whose models {@code directory} finds. */

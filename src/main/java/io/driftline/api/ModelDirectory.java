@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -47,12 +48,23 @@ public final class ModelDirectory implements ModelLookup {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final ObjectMapper json;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
+    private final String scheme;
 
-    public ModelDirectory(KafkaStreams streams, HostInfo self, ObjectMapper json) {
+    /**
+     * @param peersTls how to reach the other instances' APIs over HTTPS (what to trust); null: they
+     *                 serve plain HTTP. All instances of a deployment share the setting.
+     */
+    public ModelDirectory(KafkaStreams streams, HostInfo self, ObjectMapper json, SSLContext peersTls) {
         this.streams = streams;
         this.self = self;
         this.json = json;
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (peersTls != null) {
+            client.sslContext(peersTls);
+        }
+        this.http = client.build();
+        this.scheme = peersTls == null ? "http" : "https";
     }
 
     /** The model {@code key} from this instance's store only. */
@@ -154,7 +166,7 @@ public final class ModelDirectory implements ModelLookup {
     }
 
     private Optional<String> remote(HostInfo host, String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(scheme + "://" + host.host() + ":" + host.port() + path))
                 .timeout(Duration.ofSeconds(10))
                 .build();
         try {

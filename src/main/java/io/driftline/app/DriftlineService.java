@@ -22,13 +22,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -60,15 +61,22 @@ public final class DriftlineService implements AutoCloseable {
     }
 
     public static DriftlineService start(DriftlineConfig config, Infrastructure infrastructure) {
+        return start(config, infrastructure, null);
+    }
+
+    /**
+     * As {@link #start(DriftlineConfig, Infrastructure)}, with Kafka Streams' clients from {@code clients}
+     * (the soak bench times commits with them); null: Kafka Streams' own.
+     */
+    public static DriftlineService start(DriftlineConfig config, Infrastructure infrastructure,
+                                         KafkaClientSupplier clients) {
         Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
         TopicAdmin.ensureTopics(infrastructure.clientSettings(), topics.names(),
                 config.getInt(DriftlineConfig.TOPIC_PARTITIONS),
                 config.getShort(DriftlineConfig.TOPIC_REPLICATION_FACTOR), Duration.ofSeconds(60));
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(meters);
-        new JvmGcMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
-        Topology topology = DriftlineTopology.build(topics, config.pipeline(), new DriftlineMetrics(meters));
+        PrometheusMeterRegistry meters = meterRegistry();
+        DriftlineMetrics metrics = new DriftlineMetrics(meters);
+        Topology topology = DriftlineTopology.build(topics, config.pipeline(), metrics);
         Properties props = streamsProperties(config, infrastructure);
 
         // The HTTP API starts first: its address is what this instance advertises for interactive queries.
@@ -80,17 +88,17 @@ public final class DriftlineService implements AutoCloseable {
             LiveFeed feed = LiveFeed.start(infrastructure.clientSettings(), topics);
             ModelCommands commands = new ModelCommands(infrastructure.clientSettings(), topics.commands());
             Password token = config.getPassword(DriftlineConfig.HTTP_TOKEN);
-            http = HttpApi.start(config.getString(DriftlineConfig.HTTP_HOST), port,
+            http = HttpApi.start(config.getString(DriftlineConfig.HTTP_HOST), port, config.httpServerTls(),
                     token == null ? null : token.value(), meters, feed, commands::send);
             resources.add(commands);
             resources.add(feed);
             self = new HostInfo(advertisedHost(config), http.port());
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         }
-        KafkaStreams streams = new KafkaStreams(topology, props);
-        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(meters);
-        resources.add(streamsMetrics);
+        KafkaStreams streams = clients == null ? new KafkaStreams(topology, props)
+                : new KafkaStreams(topology, props, clients);
+        resources.add(bindStreamsMetrics(streams, meters));
+        metrics.readiness(() -> streams.state() == KafkaStreams.State.RUNNING);
         // A thread that dies on an unexpected error (e.g. the registry is down) is replaced and
         // resumes from the last commit, rather than stopping the application.
         streams.setUncaughtExceptionHandler(error -> {
@@ -105,12 +113,28 @@ public final class DriftlineService implements AutoCloseable {
             }
         });
         if (http != null) {
-            http.serve(streams, new ModelDirectory(streams, self, JsonMappers.api()));
-            log.info("HTTP API on http://{}:{}/ (dashboard), /metrics, /api/models", config.getString(
+            http.serve(streams, new ModelDirectory(streams, self, JsonMappers.api(), config.httpClientTls()));
+            log.info("HTTP API on {}://{}:{}/ (dashboard), /metrics, /api/models", http.scheme(), config.getString(
                     DriftlineConfig.HTTP_HOST), http.port());
         }
         streams.start();
         return service;
+    }
+
+    /** The registry /metrics serves, with the JVM's meters; Driftline's and Kafka Streams' join it. */
+    static PrometheusMeterRegistry meterRegistry() {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        return meters;
+    }
+
+    /** Kafka Streams' own metrics and its clients' (consumer lag among them) as kafka_* meters. */
+    static KafkaStreamsMetrics bindStreamsMetrics(KafkaStreams streams, PrometheusMeterRegistry meters) {
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
+        return streamsMetrics;
     }
 
     /** The host other instances reach this one's HTTP API at. */
@@ -173,9 +197,9 @@ public final class DriftlineService implements AutoCloseable {
         return streams;
     }
 
-    /** The port of the HTTP API, if it runs. */
-    public OptionalInt httpPort() {
-        return http == null ? OptionalInt.empty() : OptionalInt.of(http.port());
+    /** The HTTP API's base URL on {@code host}, e.g. {@code https://127.0.0.1:8080/}, if it runs. */
+    public Optional<String> httpUrl(String host) {
+        return http == null ? Optional.empty() : Optional.of(http.scheme() + "://" + host + ":" + http.port() + "/");
     }
 
     public PrometheusMeterRegistry meters() {

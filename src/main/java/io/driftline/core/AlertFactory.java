@@ -8,6 +8,7 @@ import io.driftline.avro.SensorReading;
 import io.driftline.avro.Severity;
 import io.driftline.drift.ConceptDrift;
 import io.driftline.drift.DataDrift;
+import io.driftline.learn.SizeCapped;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,6 +113,31 @@ final class AlertFactory {
                 .setEventTime(eventTime)
                 .setMessage("Model " + modelKey + " could not be restored and starts anew: " + cause)
                 .setDetails(Map.of("cause", cause))
+                .build();
+    }
+
+    /**
+     * {@code model.max.bytes} bounded a model: a Hoeffding tree stopped growing (MODEL_CAPPED), any
+     * other learner started afresh (MODEL_RESET).
+     */
+    static Alert sizeCapped(String modelKey, Instant eventTime, SizeCapped cap) {
+        boolean stopped = cap.action() == SizeCapped.Action.STOPPED_GROWING;
+        AlertKind kind = stopped ? AlertKind.MODEL_CAPPED : AlertKind.MODEL_RESET;
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("action", cap.action().name());
+        details.put("learnerBytes", Long.toString(cap.learnerBytes()));
+        details.put("maxBytes", Long.toString(cap.maxBytes()));
+        details.put("instancesTrained", Long.toString(cap.instancesTrained()));
+        return Alert.newBuilder()
+                .setAlertId(kind + ":" + modelKey + ":" + cap.instancesTrained())
+                .setKind(kind)
+                .setSeverity(Severity.WARNING)
+                .setModelKey(modelKey)
+                .setEventTime(eventTime)
+                .setMessage("The learner of model " + modelKey + " reached " + cap.learnerBytes() + " bytes, above model.max.bytes "
+                        + cap.maxBytes() + (stopped ? ": it stops growing (no more splits; its leaves keep learning)"
+                        : ": it starts afresh"))
+                .setDetails(details)
                 .build();
     }
 

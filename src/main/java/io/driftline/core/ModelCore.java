@@ -14,6 +14,7 @@ import io.driftline.label.Label;
 import io.driftline.label.Resolution;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
+import io.driftline.learn.SizeCapped;
 import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
 import io.driftline.state.DeviceState;
 import io.driftline.state.DeviceState.PendingId;
@@ -61,7 +62,18 @@ public final class ModelCore {
         } else if (input.getDeviceMoved() != null) {
             onDeviceMoved(modelKey, input.getDeviceMoved(), state, outcomes);
         }
+        stampVersion(state, outcomes);
         return outcomes;
+    }
+
+    /** Alerts name the version of the model they are about: the one in place once the input is applied. */
+    private static void stampVersion(CoreState state, List<Outcome> outcomes) {
+        for (Outcome outcome : outcomes) {
+            if (outcome instanceof Outcome.Alerted alerted) {
+                ModelState model = state.model(alerted.modelKey());
+                alerted.alert().setVersion(model == null ? 0 : model.version());
+            }
+        }
     }
 
     /**
@@ -118,7 +130,8 @@ public final class ModelCore {
             model.trainHeldBack(settings.labelDelay());
         }
         Scored scored = model.predict(observation, reading.getSensors());
-        outcomes.add(new Outcome.Predicted(reading.getDeviceId(), prediction(modelKey, reading, scored, meta)));
+        outcomes.add(new Outcome.Predicted(reading.getDeviceId(), prediction(modelKey, model.version(), reading, scored,
+                meta)));
         scored.dataDrifts().forEach(drift -> outcomes.add(new Outcome.Alerted(modelKey,
                 AlertFactory.dataDrift(modelKey, reading.getDeviceId(), reading.getEventTime(), drift))));
         trackRisk(modelKey, reading, device, model, observation, scored, outcomes);
@@ -143,6 +156,7 @@ public final class ModelCore {
             train(modelKey, model, reading.getDeviceId(), device, device.labeler().onReading(id, time), state,
                     outcomes);
         }
+        sizeCaps(modelKey, model, reading.getEventTime(), outcomes);
         state.modelChanged(modelKey);
         state.deviceChanged(reading.getDeviceId());
         outcomes.add(new Outcome.PendingLabels(reading.getDeviceId(), device.labeler().pendingCount()));
@@ -168,6 +182,7 @@ public final class ModelCore {
             default -> device.labeler().advance(time);
         };
         train(modelKey, model, event.getDeviceId(), device, resolved, state, outcomes);
+        sizeCaps(modelKey, model, event.getEventTime(), outcomes);
         state.modelChanged(modelKey);
         state.deviceChanged(event.getDeviceId());
         outcomes.add(new Outcome.PendingLabels(event.getDeviceId(), device.labeler().pendingCount()));
@@ -191,6 +206,13 @@ public final class ModelCore {
         for (ConceptDrift drift : model.releaseScores(deviceId, streamTime, settings.labels().horizon().toMillis(),
                 settings.labels().grace().toMillis())) {
             outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.conceptDrift(modelKey, now, drift)));
+        }
+    }
+
+    /** The bounds model.max.bytes imposed on the model while it learned from this input, as alerts. */
+    private static void sizeCaps(String modelKey, ModelState model, Instant time, List<Outcome> outcomes) {
+        for (SizeCapped cap : model.takeSizeCaps()) {
+            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.sizeCapped(modelKey, time, cap)));
         }
     }
 
@@ -275,7 +297,8 @@ public final class ModelCore {
         }
     }
 
-    private Prediction prediction(String modelKey, SensorReading reading, Scored scored, InputMeta meta) {
+    private Prediction prediction(String modelKey, long version, SensorReading reading, Scored scored,
+                                  InputMeta meta) {
         List<String> classes = settings.model().classes();
         Map<String, Double> votes = new HashMap<>();
         double[] probabilities = scored.probabilities();
@@ -292,6 +315,7 @@ public final class ModelCore {
                 .setClassVotes(votes)
                 .setLabel(reading.getLabel())
                 .setModelVersion(scored.modelVersion())
+                .setVersion(version)
                 .setProcessedAt(Instant.ofEpochMilli(meta.now()))
                 .setLatencyMs(meta.now() - meta.timestamp())
                 .build();

@@ -9,6 +9,7 @@ import io.driftline.learn.ModelSnapshot;
 import io.driftline.learn.Observation;
 import io.driftline.learn.OnlineModel;
 import io.driftline.learn.Scored;
+import io.driftline.learn.SizeCapped;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -153,6 +154,11 @@ public final class ModelState implements Serializable {
         if (!replaying) {
             journal().trainHeldBack(labelDelay);
         }
+    }
+
+    /** The bounds {@code model.max.bytes} imposed while the last input was applied: see {@link OnlineModel#takeSizeCaps}. */
+    public List<SizeCapped> takeSizeCaps() {
+        return model.takeSizeCaps();
     }
 
     /** Holds a labelled reading back for {@link #trainHeldBack}. */

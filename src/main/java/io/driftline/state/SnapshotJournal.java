@@ -361,10 +361,10 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         long generation = current.generation + 1;
         for (int i = 0; i < snapshot.chunks().size(); i++) {
-            inner.put(snapshotChunkKey(keyBytes, generation, i), snapshot.chunks().get(i));
-            if (i == 0 && snapshot.chunks().size() > 1) {
-                ChunkWriteHalt.betweenChunks();
+            if (i == 1) {
+                HaltBetweenChunks.betweenChunks(key, snapshot.chunks().size());
             }
+            inner.put(snapshotChunkKey(keyBytes, generation, i), snapshot.chunks().get(i));
         }
         Head head = snapshot.chunks().isEmpty()
                 ? new Head(generation, firstSegment, 0, snapshot.bytes().length, 0, snapshot.bytes())

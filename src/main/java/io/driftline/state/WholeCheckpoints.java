@@ -96,6 +96,9 @@ final class WholeCheckpoints<V> implements DurableForm<V> {
         } else {
             chunks = CheckpointChunks.count(encoded.length, chunkBytes);
             for (int i = 0; i < chunks; i++) {
+                if (i == 1) {
+                    HaltBetweenChunks.betweenChunks(key, chunks);
+                }
                 inner.put(CheckpointChunks.chunkKey(keyBytes, i), CheckpointChunks.chunk(encoded, chunkBytes, i));
             }
             inner.put(Bytes.wrap(keyBytes), CheckpointChunks.head(chunks, encoded));

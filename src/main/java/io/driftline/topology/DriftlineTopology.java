@@ -1,8 +1,6 @@
 package io.driftline.topology;
 
 import io.driftline.avro.Alert;
-import io.driftline.avro.MaintenanceEvent;
-import io.driftline.avro.ModelCommand;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.ModelStatus;
 import io.driftline.avro.Prediction;
@@ -13,12 +11,10 @@ import io.driftline.state.CheckpointCodec;
 import io.driftline.state.CheckpointStoreBuilder;
 import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.PendingReadings;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -68,18 +64,18 @@ public final class DriftlineTopology {
         toDeadLetters(decoded.get("decoded-invalid"), topics, "invalid-input");
 
         // Route each device's readings and events to its model (a maintenance event needs the
-        // device's machine type, remembered from its readings).
+        // device's machine type, remembered from its readings), keeping retries, inputs from the
+        // future and late events away from the models; what is refused goes out as it came.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DeviceRouter.DEVICE_TYPES),
-                Serdes.String(), Serdes.String()));
-        Serializer<MaintenanceEvent> maintenanceSerializer = topics.maintenance().valueSerde().serializer();
+                Serdes.String(), DeviceRouter.SERDE).withCachingEnabled());
         Map<String, KStream<String, Routed>> routed = decoded.get("decoded-valid")
-                .process(() -> new DeviceRouter(settings.scope(), topics.maintenance().name(), maintenanceSerializer,
+                .process(() -> new DeviceRouter(settings.scope(), settings.labels().grace(), settings.maxClockSkew(),
                         metrics),
                         Named.as("route-to-model"), DeviceRouter.DEVICE_TYPES)
                 .split(Named.as("routed-"))
-                .branch((key, value) -> value instanceof DeadLetter, Branched.as("unknown-device"))
+                .branch((key, value) -> value instanceof DeadLetter, Branched.as("refused"))
                 .defaultBranch(Branched.as("to-model"));
-        toDeadLetters(routed.get("routed-unknown-device"), topics, "unknown-device");
+        toDeadLetters(routed.get("routed-refused"), topics, "refused-input");
 
         // Operators' commands (model reset) join the models' inputs before the repartition, so that each
         // reaches the task that owns its model, in order with the model's readings.
@@ -103,9 +99,7 @@ public final class DriftlineTopology {
                 : modelInputs.repartition(Repartitioned.with(Serdes.String(), topics.modelInputs().valueSerde())
                         .withName(Topics.MODEL_INPUTS));
 
-        // Test, label, train, per model; predictions, alerts, model status, late events and commands for
-        // models that do not exist come out in one stream.
-        Serializer<ModelCommand> commandSerializer = topics.commands().valueSerde().serializer();
+        // Test, label, train, per model; predictions, alerts and model status come out in one stream.
         // Large checkpoints are chunked, so the changelogs keep the broker's default message size.
         builder.addStateStore(CheckpointStoreBuilder.models(MODEL_STORE, new ModelCheckpoints(settings),
                 settings.checkpointChunkBytes(), metrics.checkpointSizes(MODEL_STORE)));
@@ -127,16 +121,6 @@ public final class DriftlineTopology {
                 .branch((key, value) -> value instanceof ModelStatus, Branched.withConsumer(status -> status
                         .mapValues(value -> (ModelStatus) value, Named.as("as-model-status"))
                         .to(topics.modelStatus().name(), topics.modelStatus().produced()), "model-status"))
-                .branch((key, value) -> value instanceof MaintenanceEvent, Branched.withConsumer(late -> late
-                        .map((deviceId, event) -> KeyValue.pair(deviceId.getBytes(StandardCharsets.UTF_8),
-                                maintenanceSerializer.serialize(topics.maintenance().name(), (MaintenanceEvent) event)),
-                                Named.as("late-event-bytes"))
-                        .to(topics.deadLetters().name(), topics.deadLetters().produced()), "late-events"))
-                .branch((key, value) -> value instanceof ModelCommand, Branched.withConsumer(rejected -> rejected
-                        .map((modelKey, command) -> KeyValue.pair(modelKey.getBytes(StandardCharsets.UTF_8),
-                                commandSerializer.serialize(topics.commands().name(), (ModelCommand) command)),
-                                Named.as("rejected-command-bytes"))
-                        .to(topics.deadLetters().name(), topics.deadLetters().produced()), "rejected-commands"))
                 .noDefaultBranch();
 
         return builder.build();

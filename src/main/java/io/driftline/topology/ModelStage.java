@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The model stage, keyed by model key, in input order per model: a thin adapter around the
  * Kafka-free {@link ModelCore}, which holds the logic. For each input it hands the core the task's
  * stores (as {@link StoreCoreState}), forwards the outcomes (predictions keyed by device, alerts by
- * model, late maintenance events as themselves with dead-letter headers) and counts them.
+ * model) and counts them. Bad input never gets here: the device stage dead-letters it while it is
+ * still the record that came in.
  *
  * <p>Models and device states stay live in {@link CheckpointStore}s; the core only marks them
  * changed, and the stores checkpoint them when Kafka Streams commits. Model statuses are published
@@ -121,7 +122,8 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
                 metrics.alert(alert.getKind().name());
                 context.forward(record.withKey(alerted.modelKey()).withValue(alert));
             } else if (outcome instanceof Outcome.Rejected rejected) {
-                deadLetter(record, rejected);
+                log.warn("Ignored an input of model {}: {}", modelKey, rejected.message());
+                metrics.inputIgnored(rejected.reason().name());
             } else if (outcome instanceof Outcome.LabelResolved resolved) {
                 metrics.labelResolved(resolved.cause());
             } else if (outcome instanceof Outcome.PendingLabels pending) {
@@ -150,18 +152,5 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
             return input.getMaintenance().getEventTime();
         }
         return input.getCommand() != null ? input.getCommand().getRequestedAt() : input.getDeviceMoved().getMovedAt();
-    }
-
-    /** An input the core rejected goes to the dead-letter topic as it came: a late maintenance event, a stray command. */
-    private void deadLetter(Record<String, ModelInput> record, Outcome.Rejected rejected) {
-        ModelInput input = record.value();
-        boolean late = rejected.reason() == Outcome.Rejected.Reason.LATE_EVENT;
-        DeadLetter deadLetter = new DeadLetter(null, null,
-                late ? DeadLetter.Reason.LATE_EVENT : DeadLetter.Reason.INVALID_COMMAND, rejected.message());
-        SpecificRecord value = late ? input.getMaintenance() : input.getCommand();
-        String key = late ? input.getMaintenance().getDeviceId() : record.key();
-        Record<String, SpecificRecord> out = new Record<>(key, value, record.timestamp(), record.headers());
-        deadLetter.report(out.headers(), context, metrics);
-        context.forward(out);
     }
 }

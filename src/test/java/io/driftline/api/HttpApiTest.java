@@ -1,25 +1,31 @@
 package io.driftline.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftline.avro.ModelAction;
 import io.driftline.avro.ModelCommand;
 import io.driftline.config.DriftlineConfig;
+import io.driftline.tls.TestCertificates;
 import io.driftline.topology.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The HTTP API on its own (no Kafka Streams yet): probes, metrics, and who may reset a model. */
+/** The HTTP API on its own (no Kafka Streams yet): probes, metrics, who may reset a model, HTTPS. */
 class HttpApiTest {
 
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -33,7 +39,7 @@ class HttpApiTest {
         // Never started: these tests do not read the alert stream.
         feed = new LiveFeed(Map.of("bootstrap.servers", "127.0.0.1:1"),
                 Topics.from(config, config.registryClientSettings("mock://http-api-test")));
-        api = HttpApi.start("127.0.0.1", 0, token, meters, feed, sent::add);
+        api = HttpApi.start("127.0.0.1", 0, null, token, meters, feed, sent::add);
         return "http://127.0.0.1:" + api.port();
     }
 
@@ -98,6 +104,36 @@ class HttpApiTest {
         assertThat(refused.statusCode()).isEqualTo(404);
         assertThat(refused.body()).contains("no model Z");
         assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void shouldServeHttpsOnlyWithTheConfiguredCertificate(@TempDir Path dir) throws Exception {
+        TestCertificates certificates = TestCertificates.create(dir);
+        DriftlineConfig config = new DriftlineConfig(Map.of(
+                DriftlineConfig.HTTP_SSL_KEYSTORE_LOCATION, certificates.serverKeyStore().location().toString(),
+                DriftlineConfig.HTTP_SSL_KEYSTORE_PASSWORD, TestCertificates.PASSWORD,
+                DriftlineConfig.HTTP_SSL_KEYSTORE_TYPE, "PKCS12"));
+        feed = new LiveFeed(Map.of("bootstrap.servers", "127.0.0.1:1"),
+                Topics.from(config, config.registryClientSettings("mock://http-api-test")));
+        api = HttpApi.start("127.0.0.1", 0, config.httpServerTls(), "t0ken", meters, feed, sent::add);
+        api.serve(null, new OneModel("L"));
+        String base = "https://127.0.0.1:" + api.port();
+        HttpClient trusting = HttpClient.newBuilder().sslContext(certificates.clientContext()).build();
+
+        assertThat(api.scheme()).isEqualTo("https");
+        assertThat(trusting.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        HttpResponse<String> reset = trusting.send(HttpRequest.newBuilder(URI.create(base + "/api/models/L/reset"))
+                .header("Authorization", "Bearer t0ken").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(reset.statusCode()).isEqualTo(202);
+        assertThat(sent).hasSize(1);
+        // The JVM's trust store does not know the test CA, and the port speaks nothing but TLS.
+        assertThatThrownBy(() -> get(base + "/health")).isInstanceOf(SSLHandshakeException.class);
+        assertThatThrownBy(() -> get("http://127.0.0.1:" + api.port() + "/health")).isInstanceOf(IOException.class);
+        // Forwarded queries trust the JVM's store unless http.ssl.truststore.location says otherwise.
+        assertThat(config.httpClientTls()).isNotNull();
+        assertThat(new DriftlineConfig(Map.of()).httpClientTls()).isNull();
     }
 
     private HttpResponse<String> reset(String base, String authorization) throws Exception {

@@ -104,7 +104,7 @@ class CheckpointResetIT {
             assertThat(service.awaitRunning(TIMEOUT)).as("restored the unreadable checkpoints and runs").isTrue();
             // Before any input meets them, the model list names every model, the unreadable ones with why.
             HttpResponse<String> models = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + service.httpPort().orElseThrow() + "/api/models")).build(),
+                    service.httpUrl("127.0.0.1").orElseThrow() + "api/models")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(models.statusCode()).isEqualTo(200);
             JsonNode listed = new ObjectMapper().readTree(models.body());

@@ -201,10 +201,16 @@ class ModelCoreTest {
         }
         assertThat(state.model("L").version()).isEqualTo(1);
 
-        core.apply("L", reset("L"), new InputMeta(T0, T0), state);
+        List<Outcome> reset = core.apply("L", reset("L"), new InputMeta(T0, T0), state);
+        List<Outcome> after = new ArrayList<>();
         for (int i = 30; i < 100; i++) {
-            core.apply("L", reading(reading("pump-1", i)), new InputMeta(T0, T0), state);
+            after.addAll(core.apply("L", reading(reading("pump-1", i)), new InputMeta(T0, T0), state));
         }
+
+        assertThat(reset).singleElement().satisfies(o -> assertThat(((Outcome.Alerted) o).alert().getVersion())
+                .as("MODEL_RESET names the version it started").isEqualTo(2));
+        assertThat(after).filteredOn(Outcome.Predicted.class::isInstance).hasSize(70)
+                .allSatisfy(o -> assertThat(((Outcome.Predicted) o).prediction().getVersion()).isEqualTo(2));
 
         ModelState renewed = state.model("L");
         assertThat(renewed.version()).isEqualTo(2);

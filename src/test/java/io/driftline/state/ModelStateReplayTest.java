@@ -96,7 +96,7 @@ class ModelStateReplayTest {
         assertThat(normalised(follower.model())).isEqualTo(expected);
         assertThat(restored.heldBack()).isEqualTo(live.heldBack()).isNotEmpty();
         assertThat(follower.heldBack()).isEqualTo(live.heldBack());
-        assertThat(restored.snapshot()).usingRecursiveComparison().withComparatorForType(Double::compare, Double.class).isEqualTo(live.snapshot());
+        assertSameSnapshot(restored, live);
     }
 
     /** The snapshot with the segments since replayed onto it: what a restore and a background snapshot build. */
@@ -263,5 +263,14 @@ class ModelStateReplayTest {
             }
             return result;
         }
+    }
+
+    /**
+     * Equal snapshots, but for the whole model's size: it is measured, not state (see
+     * {@code learn/ModelSize}), and a restored model's may differ by a few bytes.
+     */
+    private static void assertSameSnapshot(ModelState actual, ModelState expected) {
+        assertThat(actual.snapshot()).usingRecursiveComparison().ignoringFields("modelBytes")
+                .withComparatorForType(Double::compare, Double.class).isEqualTo(expected.snapshot());
     }
 }

@@ -94,7 +94,7 @@ class SnapshotJournalTest {
         assertThat(written).hasSize(5).allSatisfy(bytes -> assertThat(bytes).isLessThan(snapshot));
         assertThat(background).as("the journal is still smaller than the snapshot").isEmpty();
         assertRestoresTo(live);
-        assertThat(store.checkpointed("L").snapshot()).usingRecursiveComparison().withComparatorForType(Double::compare, Double.class).isEqualTo(live.snapshot());
+        assertSameSnapshot(store.checkpointed("L"), live);
         assertThat(store.checkpointedKeys()).containsExactly("L");
     }
 
@@ -300,7 +300,7 @@ class SnapshotJournalTest {
     private void assertRestoresTo(ModelState live) {
         store.clearCache();
         ModelState restored = store.get("L");
-        assertThat(restored.snapshot()).usingRecursiveComparison().withComparatorForType(Double::compare, Double.class).isEqualTo(live.snapshot());
+        assertSameSnapshot(restored, live);
         // Predicting changes a model: copies predict.
         Observation probe = new Observation(Map.of("a", 0.7, "b", 0.1), Map.of("type", "L"));
         assertThat(copy(restored).model().predict(probe).probabilities())
@@ -354,5 +354,14 @@ class SnapshotJournalTest {
 
     private static byte[] raw(String key) {
         return key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Equal snapshots, but for the whole model's size: it is measured, not state (see
+     * {@code learn/ModelSize}), and a restored model's may differ by a few bytes.
+     */
+    private static void assertSameSnapshot(ModelState actual, ModelState expected) {
+        assertThat(actual.snapshot()).usingRecursiveComparison().ignoringFields("modelBytes")
+                .withComparatorForType(Double::compare, Double.class).isEqualTo(expected.snapshot());
     }
 }

@@ -82,7 +82,8 @@ class DriftlineTopologyTest {
 
             assertThat(device.predictions.readValuesToList()).extracting(Prediction::getModelVersion)
                     .as("the second reading met the model the reset renewed").containsExactly(0L, 0L);
-            assertThat(device.deadLetters.readRecordsToList()).as("the first reset came before any model").hasSize(1);
+            assertThat(device.counter("driftline.inputs.ignored", "reason", "UNKNOWN_MODEL"))
+                    .as("the first reset came before any model").isEqualTo(1.0);
             assertThat(device.alerts.readValuesToList()).extracting(Alert::getKind)
                     .containsExactly(AlertKind.MODEL_RESET);
         }
@@ -137,16 +138,12 @@ class DriftlineTopologyTest {
     }
 
     @Test
-    void shouldDeadLetterAResetOfAModelKeyThatHasNoModelInsteadOfCreatingOne() {
+    void shouldIgnoreAResetOfAModelKeyThatHasNoModelCountedInsteadOfCreatingOne() {
         try (TopologyFixture fixture = new TopologyFixture(Map.of())) {
             fixture.commands.pipeInput("Z", ModelCommand.newBuilder().setModelKey("Z").setAction(ModelAction.RESET)
                     .setRequestedBy("bob").setReason("typo").setRequestedAt(Instant.EPOCH).build());
 
-            assertThat(fixture.deadLetters.readRecordsToList()).singleElement().satisfies(record -> {
-                assertThat(header(record.headers(), DeadLetter.HEADER_REASON)).isEqualTo("INVALID_COMMAND");
-                assertThat(header(record.headers(), DeadLetter.HEADER_MESSAGE)).isEqualTo("no model Z to RESET");
-                assertThat(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("Z");
-            });
+            assertThat(fixture.counter("driftline.inputs.ignored", "reason", "UNKNOWN_MODEL")).isEqualTo(1.0);
             assertThat(fixture.alerts.readValuesToList()).isEmpty();
             var models = (CheckpointStore<?>) fixture.driver.getStateStore(DriftlineTopology.MODEL_STORE);
             assertThat(models.checkpointedKeys()).isEmpty();
