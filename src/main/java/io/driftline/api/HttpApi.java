@@ -58,7 +58,7 @@ public final class HttpApi implements AutoCloseable {
     private final Consumer<ModelCommand> commands;
     private final byte[] token;
     private volatile KafkaStreams streams;
-    private volatile ModelDirectory directory;
+    private volatile ModelLookup directory;
 
     private HttpApi(String host, int port, SSLContext tls, ObjectMapper json, PrometheusMeterRegistry metrics,
                     LiveFeed feed, Consumer<ModelCommand> commands, String token) {
@@ -125,7 +125,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** From now on, answers about {@code streams}, whose models {@code directory} finds. */
-    public void serve(KafkaStreams streams, ModelDirectory directory) {
+    public void serve(KafkaStreams streams, ModelLookup directory) {
         this.directory = directory;
         this.streams = streams;
     }
@@ -184,6 +184,11 @@ public final class HttpApi implements AutoCloseable {
             }
         }
         String key = ctx.pathParam("key");
+        if (directory().find(key).isEmpty()) {
+            // A reset never creates a model: a mistyped key must not start one.
+            notFound(ctx, key);
+            return;
+        }
         ResetRequest request = ctx.body().isBlank() ? new ResetRequest(null, null) : ctx.bodyAsClass(ResetRequest.class);
         ModelCommand command = ModelCommand.newBuilder()
                 .setModelKey(key)
@@ -202,8 +207,8 @@ public final class HttpApi implements AutoCloseable {
         return current == null ? null : current.state();
     }
 
-    private ModelDirectory directory() {
-        ModelDirectory current = directory;
+    private ModelLookup directory() {
+        ModelLookup current = directory;
         if (current == null) {
             throw new ModelDirectory.Unavailable("Kafka Streams is not started yet", null);
         }

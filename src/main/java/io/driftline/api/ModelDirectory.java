@@ -36,7 +36,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * answers with {@code ?local=true} from its own store only, so a request never travels in circles
  * while a rebalance moves the model.
  */
-public final class ModelDirectory {
+public final class ModelDirectory implements ModelLookup {
 
     /** Why a lookup has no answer. */
     public static final class Unavailable extends RuntimeException {
@@ -68,25 +68,34 @@ public final class ModelDirectory {
     }
 
     /** The model {@code key} from this instance's store only. */
+    @Override
     public Optional<ModelView> local(String key) {
-        byte[] bytes = store().checkpointed(key);
-        return bytes == null ? Optional.empty() : Optional.of(view(key, bytes));
+        return Optional.ofNullable(read(store(), key)).map(state -> view(key, state));
     }
 
-    /** Every model of this instance's active tasks, by key. */
+    /**
+     * Every model of this instance's active tasks, by key. A model whose checkpoint cannot be read
+     * is listed with the error (it is reset on its next input) instead of failing the whole list.
+     */
+    @Override
     public List<ModelSummary> localModels() {
-        ReadOnlyCheckpoints store = store();
+        ReadOnlyCheckpoints<ModelState> store = store();
         List<ModelSummary> models = new ArrayList<>();
         for (String key : store.checkpointedKeys()) {
-            byte[] bytes = store.checkpointed(key);
-            if (bytes != null) {
-                models.add(ModelSummary.of(view(key, bytes)));
+            try {
+                ModelState state = read(store, key);
+                if (state != null) {
+                    models.add(ModelSummary.of(view(key, state)));
+                }
+            } catch (Unavailable e) {
+                models.add(ModelSummary.unreadable(key, self.host() + ":" + self.port(), e.getMessage()));
             }
         }
         return models;
     }
 
     /** The model {@code key} as API JSON, from whichever instance owns it (the owner's answer passes through unchanged). */
+    @Override
     public Optional<String> find(String key) {
         KeyQueryMetadata owner = streams.queryMetadataForKey(DriftlineTopology.MODEL_STORE, key,
                 Serdes.String().serializer());
@@ -102,6 +111,7 @@ public final class ModelDirectory {
     }
 
     /** Every model of the deployment: this instance's, and each other instance's, asked over HTTP. */
+    @Override
     public List<ModelSummary> allModels() {
         List<ModelSummary> models = new ArrayList<>();
         for (StreamsMetadata instance : streams.streamsMetadataForStore(DriftlineTopology.MODEL_STORE)) {
@@ -116,22 +126,27 @@ public final class ModelDirectory {
         return models;
     }
 
-    private ReadOnlyCheckpoints store() {
+    private ReadOnlyCheckpoints<ModelState> store() {
         try {
             return streams.store(StoreQueryParameters.fromNameAndType(DriftlineTopology.MODEL_STORE,
-                    ReadOnlyCheckpoints.queryableType()));
+                    ReadOnlyCheckpoints.<ModelState>queryableType()));
         } catch (InvalidStateStoreException e) {
             throw new Unavailable("the model store is not queryable now (starting or rebalancing)", e);
         }
     }
 
-    private ModelView view(String key, byte[] bytes) {
+    /** The model as of the last commit: its snapshot with its journal replayed. */
+    private static ModelState read(ReadOnlyCheckpoints<ModelState> store, String key) {
         try {
-            ModelState state = CheckpointCodec.decode(bytes, ModelState.class);
-            return new ModelView(key, self.host() + ":" + self.port(), state.model().snapshot());
+            return store.checkpointed(key);
         } catch (CheckpointCodec.CheckpointDecodingException e) {
-            throw new Unavailable("model " + key + " has an unreadable checkpoint; it is reset on its next input", e);
+            throw new Unavailable("model " + key + " has an unreadable checkpoint (" + e.getMessage()
+                    + "); it is reset on its next input", e);
         }
+    }
+
+    private ModelView view(String key, ModelState state) {
+        return new ModelView(key, self.host() + ":" + self.port(), state.snapshot());
     }
 
     private String toJson(ModelView view) {

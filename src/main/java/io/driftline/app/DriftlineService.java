@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -60,15 +61,22 @@ public final class DriftlineService implements AutoCloseable {
     }
 
     public static DriftlineService start(DriftlineConfig config, Infrastructure infrastructure) {
+        return start(config, infrastructure, null);
+    }
+
+    /**
+     * As {@link #start(DriftlineConfig, Infrastructure)}, with Kafka Streams' clients from {@code clients}
+     * (the soak bench times commits with them); null: Kafka Streams' own.
+     */
+    public static DriftlineService start(DriftlineConfig config, Infrastructure infrastructure,
+                                         KafkaClientSupplier clients) {
         Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
         TopicAdmin.ensureTopics(infrastructure.clientSettings(), topics.names(),
                 config.getInt(DriftlineConfig.TOPIC_PARTITIONS),
                 config.getShort(DriftlineConfig.TOPIC_REPLICATION_FACTOR), Duration.ofSeconds(60));
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(meters);
-        new JvmGcMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
-        Topology topology = DriftlineTopology.build(topics, config.pipeline(), new DriftlineMetrics(meters));
+        PrometheusMeterRegistry meters = meterRegistry();
+        DriftlineMetrics metrics = new DriftlineMetrics(meters);
+        Topology topology = DriftlineTopology.build(topics, config.pipeline(), metrics);
         Properties props = streamsProperties(config, infrastructure);
 
         // The HTTP API starts first: its address is what this instance advertises for interactive queries.
@@ -87,10 +95,10 @@ public final class DriftlineService implements AutoCloseable {
             self = new HostInfo(advertisedHost(config), http.port());
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         }
-        KafkaStreams streams = new KafkaStreams(topology, props);
-        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(meters);
-        resources.add(streamsMetrics);
+        KafkaStreams streams = clients == null ? new KafkaStreams(topology, props)
+                : new KafkaStreams(topology, props, clients);
+        resources.add(bindStreamsMetrics(streams, meters));
+        metrics.readiness(() -> streams.state() == KafkaStreams.State.RUNNING);
         // A thread that dies on an unexpected error (e.g. the registry is down) is replaced and
         // resumes from the last commit, rather than stopping the application.
         streams.setUncaughtExceptionHandler(error -> {
@@ -111,6 +119,22 @@ public final class DriftlineService implements AutoCloseable {
         }
         streams.start();
         return service;
+    }
+
+    /** The registry /metrics serves, with the JVM's meters; Driftline's and Kafka Streams' join it. */
+    static PrometheusMeterRegistry meterRegistry() {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        return meters;
+    }
+
+    /** Kafka Streams' own metrics and its clients' (consumer lag among them) as kafka_* meters. */
+    static KafkaStreamsMetrics bindStreamsMetrics(KafkaStreams streams, PrometheusMeterRegistry meters) {
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
+        return streamsMetrics;
     }
 
     /** The host other instances reach this one's HTTP API at. */

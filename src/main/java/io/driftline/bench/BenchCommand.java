@@ -3,6 +3,7 @@ package io.driftline.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftline.app.DriftlineService;
 import io.driftline.app.Infrastructure;
+import io.driftline.app.Logging;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.config.PipelineSettings;
 import io.driftline.kafka.EmbeddedKafkaBroker;
@@ -102,17 +103,32 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint-curves", paramLabel = "N",
             description = "Instead of the runs: measure checkpoint encoding in-process, for one model trained on up to N "
-                    + "readings (10k, 100k, ...) and for 10, 100, ... dirty per-device models of --devices machines.")
+                    + "readings (10k, 100k, ...) and for 10, 100, ... dirty per-device models of --devices machines; "
+                    + "and what keeping one model durable costs per reading and to restore as it ages, whole "
+                    + "checkpoints against snapshot + journal.")
     long checkpointReadings;
+
+    @Option(names = "--soak", paramLabel = "N",
+            description = "Instead of the runs: N pre-produced readings through one Driftline, reported for each tenth of "
+                    + "the run (readings/s, p99 commit latency, model sizes, bytes written per reading by topic), with "
+                    + "the criteria for models that learn for months (docs/benchmarks.md, \"Soak\").")
+    long soakReadings;
 
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
             description = "Override one Driftline configuration key, e.g. --set learner=trees.HoeffdingAdaptiveTree.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
+    @Option(names = {"-v", "--verbose"},
+            description = "Show the whole log on the console, Kafka's own warnings included (it always goes to bench.log "
+                    + "in the default data directory).")
+    boolean verbose;
+
     private String loadBefore;
 
     @Override
     public Integer call() throws Exception {
+        // The runs' data directory is temporary; their log outlives it.
+        Logging.toFile(new DriftlineConfig(Map.of()).dataDir().resolve("bench.log"), verbose);
         Path dataDir = Files.createTempDirectory("driftline-bench");
         try {
             return run(dataDir);
@@ -131,6 +147,10 @@ public final class BenchCommand implements Callable<Integer> {
             progress("Checkpoint encoding of one model trained on up to %,d readings", checkpointReadings);
             result.put("checkpoint_by_model_size",
                     CheckpointCurves.bySize(pipeline, new FleetSimulator(fleet(horizon)), checkpointReadings));
+            progress("Durability of one model as it ages, whole checkpoints and snapshot + journal, up to %,d readings",
+                    checkpointReadings);
+            result.put("durability_by_model_age",
+                    DurabilityCurves.run(pipeline, new FleetSimulator(fleet(horizon)), checkpointReadings));
             progress("Checkpoint encoding of 10 to %,d dirty per-device models", devices);
             result.put("checkpoint_by_dirty_models",
                     CheckpointCurves.byDirty(pipeline, new FleetSimulator(fleet(horizon)), devices, 20));
@@ -143,13 +163,15 @@ public final class BenchCommand implements Callable<Integer> {
             result.put("footprint", footprint);
             return report(result);
         }
+        if (soakReadings > 0) {
+            result.put("soak_readings", soakReadings);
+            describe(result, config);
+            result.putAll(soak(config, dataDir));
+            return report(result);
+        }
         result.put("records", records);
-        result.put("devices", devices);
-        result.put("scope", config.modelScope().configValue());
-        result.put("threads", threads);
-        result.put("partitions", partitions);
-        result.put("processing_guarantee", config.getString(DriftlineConfig.PROCESSING_GUARANTEE));
-        result.put("learner", config.getString(DriftlineConfig.LEARNER));
+        describe(result, config);
+
 
         progress("MOA learner alone, in-process: %,d readings", records);
         LearnerLimit.Result moa = new LearnerLimit(pipeline.model(), pipeline.scope(), pipeline.featureWindow())
@@ -238,6 +260,34 @@ public final class BenchCommand implements Callable<Integer> {
             result.put("passthrough_2stage_thread", floor.thread());
         }
         return report(result);
+    }
+
+    private void describe(Map<String, Object> result, DriftlineConfig config) {
+        result.put("devices", devices);
+        result.put("scope", config.modelScope().configValue());
+        result.put("threads", threads);
+        result.put("partitions", partitions);
+        result.put("processing_guarantee", config.getString(DriftlineConfig.PROCESSING_GUARANTEE));
+        result.put("learner", config.getString(DriftlineConfig.LEARNER));
+        result.put("adaptation", config.getString(DriftlineConfig.ADAPTATION));
+    }
+
+    /** The soak: its readings produced first, so that the producer never limits Driftline, then {@link Soak}. */
+    private Map<String, Object> soak(DriftlineConfig config, Path dataDir) throws InterruptedException {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary();
+             RegistryServer registry = RegistryServer.start(0, dataDir.resolve("registry"))) {
+            Infrastructure infrastructure = Infrastructure.existing(broker.bootstrapServers(), registry.url(),
+                    config.kafkaClientOverrides());
+            Map<String, Object> clients = infrastructure.clientSettings();
+            Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
+            TopicAdmin.ensureTopics(clients, topics.names(), partitions, (short) 1, Duration.ofSeconds(60));
+            progress("Producing %,d readings of %,d machines (Avro, registry serde)", soakReadings, devices);
+            long produceStart = System.nanoTime();
+            new FleetFeed(clients, topics, fleet(null)).publish(soakReadings, 0, false);
+            progress("  %,.0f readings/s", soakReadings / seconds(produceStart, System.nanoTime()));
+            progress("Driftline over them, tenth by tenth");
+            return Soak.run(config, infrastructure, topics, soakReadings);
+        }
     }
 
     private int report(Map<String, Object> result) throws IOException {

@@ -1,5 +1,6 @@
 package io.driftline.cli;
 
+import io.driftline.app.Logging;
 import io.driftline.config.DriftlineConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -29,11 +30,19 @@ final class ConfigOptions {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory for local state (default: data).")
     Path dataDir;
 
+    @Option(names = {"-v", "--verbose"},
+            description = "Show the whole log on the console, Kafka's own warnings included (it always goes to "
+                    + "driftline.log in the data directory).")
+    boolean verbose;
+
     DriftlineConfig load() {
         return load(Map.of());
     }
 
-    /** The configuration, with {@code commandDefaults} under the user's own flags. */
+    /**
+     * The configuration, with {@code commandDefaults} under the user's own flags; from here on the
+     * log goes to the data directory's log file.
+     */
     DriftlineConfig load(Map<String, ?> commandDefaults) {
         Map<String, Object> flags = new HashMap<>(overrides);
         if (bootstrapServers != null) {
@@ -45,6 +54,8 @@ final class ConfigOptions {
         if (dataDir != null) {
             flags.put(DriftlineConfig.DATA_DIR, dataDir.toString());
         }
-        return DriftlineConfig.load(commandDefaults, file, System.getenv(), flags);
+        DriftlineConfig config = DriftlineConfig.load(commandDefaults, file, System.getenv(), flags);
+        Logging.toFile(Logging.fileIn(config.dataDir()), verbose);
+        return config;
     }
 }

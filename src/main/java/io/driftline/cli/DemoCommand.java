@@ -2,6 +2,7 @@ package io.driftline.cli;
 
 import io.driftline.app.DriftlineService;
 import io.driftline.app.Infrastructure;
+import io.driftline.app.Logging;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.sim.FleetPublisher;
 import io.driftline.sim.FleetSimulator;
@@ -63,8 +64,8 @@ final class DemoCommand implements Callable<Integer> {
                 Long.MAX_VALUE, () -> Thread.currentThread().isInterrupted()), "driftline-simulator");
         simulator.setDaemon(true);
         viewThread.setDaemon(true);
-        System.err.printf("Driftline demo: %d machines, scenario %s at +%s simulated; %s. Ctrl-C stops.%n",
-                simulation.devices, simulation.scenario, simulation.driftAt, infrastructure);
+        System.err.printf("Driftline demo: %d machines, scenario %s at +%s simulated; %s. Ctrl-C stops. Full log: %s%n",
+                simulation.devices, simulation.scenario, simulation.driftAt, infrastructure, Logging.fileIn(config.dataDir()));
         service.httpUrl(config.getString(DriftlineConfig.HTTP_HOST))
                 .ifPresent(url -> System.err.printf("Dashboard: %s%n", url));
         viewThread.start();

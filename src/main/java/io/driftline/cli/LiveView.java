@@ -121,7 +121,8 @@ final class LiveView implements Runnable {
         }
 
         double meanRisk() {
-            return risk.isEmpty() ? 0 : riskSum / risk.size();
+            // The running sum's rounding can leave it a hair below zero once only zeros remain.
+            return risk.isEmpty() ? 0 : Math.max(0, riskSum / risk.size());
         }
     }
 }

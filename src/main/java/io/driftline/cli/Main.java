@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code driftline} command: one subcommand per job. */
 @Command(name = "driftline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Online learning and drift detection on Kafka Streams with MOA.",
-        subcommands = {RunCommand.class, BrokerCommand.class, RegistryCommand.class, ReplayCommand.class, SimulateCommand.class, DemoCommand.class,
+        subcommands = {RunCommand.class, BrokerCommand.class, RegistryCommand.class, ReplayCommand.class, SimulateCommand.class,
+                BackfillCommand.class, DemoCommand.class,
                 TailCommand.class, EvaluateCommand.class, BenchCommand.class})
 public final class Main {
 

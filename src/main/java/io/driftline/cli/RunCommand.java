@@ -2,6 +2,7 @@ package io.driftline.cli;
 
 import io.driftline.app.DriftlineService;
 import io.driftline.app.Infrastructure;
+import io.driftline.app.Logging;
 import io.driftline.config.DriftlineConfig;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,7 +21,8 @@ final class RunCommand implements Callable<Integer> {
         DriftlineConfig config = options.load();
         Infrastructure infrastructure = Infrastructure.start(config);
         DriftlineService service = DriftlineService.start(config, infrastructure);
-        System.err.printf("Driftline running: %s. Ctrl-C stops.%n", infrastructure);
+        System.err.printf("Driftline running: %s. Ctrl-C stops. Full log: %s%n", infrastructure,
+                Logging.fileIn(config.dataDir()));
         service.httpUrl(config.getString(DriftlineConfig.HTTP_HOST))
                 .ifPresent(url -> System.err.printf("HTTP API and dashboard: %s%n", url));
         Shutdown.closeOnSignal(List.of(service, infrastructure));

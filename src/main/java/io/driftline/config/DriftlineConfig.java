@@ -57,6 +57,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
     public static final String NUM_STANDBY_REPLICAS = "num.standby.replicas";
     public static final String CHECKPOINT_CHUNK_BYTES = "checkpoint.chunk.bytes";
+    public static final String MODEL_MAX_BYTES = "model.max.bytes";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
     public static final String TOPIC_READINGS = "topic.readings";
@@ -214,6 +215,12 @@ public final class DriftlineConfig extends AbstractConfig {
                     "Declared features in order: name for a numeric sensor, name:{a|b|c} for a "
                             + "nominal attribute. Empty: features are learned on first sight, in "
                             + "name order, and grow as new sensors appear.")
+            .define(MODEL_MAX_BYTES, Type.LONG, 64L * 1024 * 1024, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "Largest size of a model's learner (its Java serialisation, measured as it grows: about "
+                            + "one measurement per eighth of growth). A larger Hoeffding tree stops growing (no more "
+                            + "splits; its leaves keep learning), as MOA's own memory limit would with -z; any "
+                            + "other learner starts afresh. Either raises an alert (MODEL_CAPPED, MODEL_RESET). "
+                            + "0: unbounded. MOA's own limit (-m) never fires without the sizeofag agent.")
             .define(CONCEPT_DRIFT_DELTA, Type.DOUBLE, 0.002, ConfigDef.Range.between(1e-9, 1.0),
                     Importance.LOW, "ADWIN confidence on each model's 0/1 error stream.")
             .define(CONCEPT_DRIFT_COOLDOWN, Type.INT, 1000, ConfigDef.Range.atLeast(0), Importance.LOW,
@@ -385,7 +392,8 @@ public final class DriftlineConfig extends AbstractConfig {
                 getInt(DATA_DRIFT_WARMUP),
                 getDouble(DATA_DRIFT_MIN_SHIFT),
                 Set.copyOf(getList(DATA_DRIFT_EXCLUDE)),
-                getInt(EVALUATION_WINDOW));
+                getInt(EVALUATION_WINDOW),
+                getLong(MODEL_MAX_BYTES));
     }
 
     /** Everything the topology's stages are built with, typed. */

@@ -15,6 +15,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -107,6 +109,26 @@ public final class TopicAdmin {
                 return true;
             }
             throw new IllegalStateException("cannot describe log directories", e.getCause());
+        }
+    }
+
+    /**
+     * Each topic's effective {@code retention.ms} (-1: unlimited): how old a record's timestamp may
+     * be before the broker deletes it.
+     */
+    public static Map<String, Long> retentionMs(Map<String, Object> clientSettings, Collection<String> topics) {
+        try (Admin admin = Admin.create(withTimeouts(clientSettings))) {
+            List<ConfigResource> resources = topics.stream().distinct()
+                    .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+            Map<String, Long> retention = new HashMap<>();
+            admin.describeConfigs(resources).all().get().forEach((resource, config) ->
+                    retention.put(resource.name(), Long.parseLong(config.get(TopicConfig.RETENTION_MS_CONFIG).value())));
+            return retention;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe the configuration of " + topics, e.getCause());
         }
     }
 

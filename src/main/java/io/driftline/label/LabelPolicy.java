@@ -1,6 +1,5 @@
 package io.driftline.label;
 
-import java.io.Serializable;
 import java.time.Duration;
 
 /**
@@ -13,8 +12,7 @@ import java.time.Duration;
  *     negative early and counted as evicted
  * @param onRepair what a REPAIR does to the readings before it that are still unresolved
  */
-public record LabelPolicy(Duration horizon, Duration grace, int maxPending, RepairPolicy onRepair)
-        implements Serializable {
+public record LabelPolicy(Duration horizon, Duration grace, int maxPending, RepairPolicy onRepair) {
 
     public LabelPolicy {
         if (horizon.isNegative() || horizon.isZero()) {

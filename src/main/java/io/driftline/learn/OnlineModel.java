@@ -30,13 +30,19 @@ import moa.options.ClassOption;
  * replaces the learner by a fresh one before it trains on the instance, which is what MOA's
  * {@code DriftDetectionMethodClassifier -d ADWINChangeDetector} does; with immediate labels both
  * give identical predictions (tested).
+ *
+ * <p>The settings are configuration, not state: they are not serialised with the model, and a
+ * model read back from a checkpoint gets the current ones from {@link #attach}. Those that shape
+ * the model's state (learner, classes, declared features) must be the ones it was built with; the
+ * checkpoint's settings fingerprint guards that. The others (drift settings, adaptation, positive
+ * class, evaluation window) apply from then on.
  */
 public final class OnlineModel implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     static final int DRIFT_HISTORY = 20;
 
-    private final ModelSettings settings;
+    private transient ModelSettings settings;
     private final FeatureSpace space;
     private final Classifier learner;
     private final PrequentialEvaluator evaluator;
@@ -53,6 +59,11 @@ public final class OnlineModel implements Serializable {
     private long conceptDrifts;
     private long dataDrifts;
     private long invalidValues;
+    // Null in checkpoints written before models measured their size: measured at the next training.
+    private ModelSize size;
+    private boolean growthStopped;
+    // Bounds applied while the current input was processed, until the model stage takes them.
+    private transient List<SizeCapped> capped;
 
     private OnlineModel(ModelSettings settings) {
         this.settings = settings;
@@ -62,10 +73,24 @@ public final class OnlineModel implements Serializable {
         this.evaluator = new PrequentialEvaluator(settings.classes().size(), settings.evaluationWindow());
         this.errors = new ErrorRateMonitor(settings.conceptDriftDelta(), settings.conceptDriftCooldown(),
                 settings.conceptDriftMinIncrease());
+        this.size = new ModelSize();
+        size.restart(this, learner);
     }
 
     public static OnlineModel create(ModelSettings settings) {
         return new OnlineModel(settings);
+    }
+
+    /**
+     * Gives a model read back from a checkpoint the current settings: they apply from its next
+     * input on. The learner spec, classes and declared features must be those it was built with.
+     */
+    public void attach(ModelSettings current) {
+        this.settings = current;
+        errors.configure(current.conceptDriftDelta(), current.conceptDriftCooldown(), current.conceptDriftMinIncrease());
+        sensors.values().forEach(monitor -> monitor.configure(current.dataDriftDelta(), current.dataDriftWarmup(),
+                current.dataDriftMinShift()));
+        evaluator.resizeWindow(current.evaluationWindow());
     }
 
     /**
@@ -117,11 +142,14 @@ public final class OnlineModel implements Serializable {
      * concept-drift detection (a detected drift resets the learner under {@link Adaptation#RESET_ON_DRIFT}).
      */
     public Optional<ConceptDrift> score(String label, Scored scored) {
-        int classIndex = classIndex(label);
+        return score(classIndex(label), scored.predictedIndex());
+    }
+
+    private Optional<ConceptDrift> score(int classIndex, int predictedIndex) {
         double[] oneHot = new double[settings.classes().size()];
-        oneHot[scored.predictedIndex()] = 1;
+        oneHot[predictedIndex] = 1;
         evaluator.add(classIndex, oneHot);
-        Optional<ConceptDrift> drift = errors.add(scored.predictedIndex() != classIndex);
+        Optional<ConceptDrift> drift = errors.add(predictedIndex != classIndex);
         drift.ifPresent(this::onConceptDrift);
         return drift;
     }
@@ -134,7 +162,7 @@ public final class OnlineModel implements Serializable {
      * not a drift. Scoring in prediction order shows it the error rate the model actually had.
      */
     public void learnDeferred(Observation observation, String label, Scored scored, long predictedAt) {
-        deferred.add(new DeferredScore(predictedAt, deferredCount++, classIndex(label), scored));
+        deferred.add(new DeferredScore(predictedAt, deferredCount++, classIndex(label), scored.predictedIndex()));
         train(observation, label);
     }
 
@@ -150,7 +178,7 @@ public final class OnlineModel implements Serializable {
                 scoredOutOfOrder++;
             }
             lastScoredAt = Math.max(lastScoredAt, next.predictedAt());
-            Optional<ConceptDrift> drift = score(settings.classes().get(next.trueClass()), next.scored());
+            Optional<ConceptDrift> drift = score(next.trueClass(), next.predictedIndex());
             if (drift.isPresent()) {
                 drifts = drifts.isEmpty() ? new ArrayList<>() : drifts;
                 drifts.add(drift.get());
@@ -172,7 +200,8 @@ public final class OnlineModel implements Serializable {
         return deferred.size();
     }
 
-    private record DeferredScore(long predictedAt, long order, int trueClass, Scored scored)
+    /** Only what scoring needs of the prediction: a model may hold many of these. */
+    private record DeferredScore(long predictedAt, long order, int trueClass, int predictedIndex)
             implements Comparable<DeferredScore>, Serializable {
         @Override
         public int compareTo(DeferredScore other) {
@@ -187,6 +216,59 @@ public final class OnlineModel implements Serializable {
         growFeatureSpace(observation);
         learner.trainOnInstance(space.toInstance(observation, classIndex));
         instancesTrained++;
+        if (size == null) {
+            size = new ModelSize();
+            size.restart(this, learner);
+        } else if (size.trained(this, learner)) {
+            bound();
+        }
+    }
+
+    /**
+     * Applies {@code model.max.bytes} to the learner after a measurement: a Hoeffding tree stops
+     * growing, another learner starts afresh. Decided on the learner's measured size at instances
+     * fixed by {@link ModelSize}'s schedule, so a restored or replayed model decides at the same instance.
+     */
+    private void bound() {
+        long max = settings.maxModelBytes();
+        if (max <= 0 || growthStopped || size.learnerBytes() <= max) {
+            return;
+        }
+        long measured = size.learnerBytes();
+        SizeCapped.Action action;
+        if (TreeGrowth.canStop(learner)) {
+            TreeGrowth.stop(learner);
+            growthStopped = true;
+            action = SizeCapped.Action.STOPPED_GROWING;
+        } else {
+            learner.resetLearning();
+            size.restart(this, learner);
+            action = SizeCapped.Action.RESET;
+        }
+        if (capped == null) {
+            capped = new ArrayList<>(1);
+        }
+        capped.add(new SizeCapped(action, measured, max, instancesTrained));
+    }
+
+    /** The bounds {@code model.max.bytes} imposed since the last call (at most one per measurement), and forgets them. */
+    public List<SizeCapped> takeSizeCaps() {
+        if (capped == null || capped.isEmpty()) {
+            return List.of();
+        }
+        List<SizeCapped> taken = capped;
+        capped = null;
+        return taken;
+    }
+
+    /** The model's size in bytes (its Java serialisation), as last measured (see {@link ModelSize}). */
+    public long sizeBytes() {
+        return size == null ? SerialisedSize.of(this) : size.bytes();
+    }
+
+    /** Whether {@code model.max.bytes} stopped this Hoeffding tree from growing. */
+    public boolean growthStopped() {
+        return growthStopped;
     }
 
     /**
@@ -200,7 +282,7 @@ public final class OnlineModel implements Serializable {
     public ModelSnapshot snapshot() {
         return new ModelSnapshot(settings.learnerSpec(), settings.adaptation(), readingsSeen, instancesTrained,
                 space.features(), evaluator.snapshot(settings.classes()), conceptDrifts, dataDrifts, invalidValues,
-                List.copyOf(recentConceptDrift), List.copyOf(recentDataDrift));
+                List.copyOf(recentConceptDrift), List.copyOf(recentDataDrift), sizeBytes(), growthStopped);
     }
 
     /** New features join the feature space, and the learner learns of the new header. */
@@ -231,6 +313,10 @@ public final class OnlineModel implements Serializable {
         remember(recentConceptDrift, drift);
         if (settings.adaptation() == Adaptation.RESET_ON_DRIFT) {
             learner.resetLearning();
+            growthStopped = false;
+            if (size != null) {
+                size.restart(this, learner);
+            }
         }
     }
 

@@ -14,7 +14,7 @@ import org.apache.avro.util.ClassSecurityValidator;
  * with, and the named types they contain, keeps the guard closed to class names that arrive with
  * data, unlike the {@code org.apache.avro.SERIALIZABLE_PACKAGES} system property.
  */
-final class TrustedClasses {
+public final class TrustedClasses {
 
     private static final Set<String> TRUSTED = new HashSet<>();
 
@@ -22,7 +22,7 @@ final class TrustedClasses {
     }
 
     /** Trusts {@code type} and the generated classes of the named types in its schema. */
-    static synchronized void trust(Class<? extends SpecificRecord> type, Schema schema) {
+    public static synchronized void trust(Class<? extends SpecificRecord> type, Schema schema) {
         Set<String> names = new HashSet<>();
         collectNamedTypes(schema, names);
         names.removeAll(TRUSTED);

@@ -1,5 +1,6 @@
 package io.driftline.topology;
 
+import io.driftline.avro.DeviceMoved;
 import io.driftline.avro.MaintenanceEvent;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.SensorReading;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * These checks belong here, before the repartition, because here the input is still the record
  * that came in: a dead letter is its original key and value, with its topic, partition and offset.
  * The store is cached, so each device costs one changelog record per commit, not one per input.
+ * When a device's machine type changes and its readings go to another model from then on, the
+ * model it leaves is told first ({@code DeviceMoved}), so that it drops the device's state.
  */
 final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
 
@@ -92,11 +95,29 @@ final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
         }
         if (inputs == null) {
             inputs = new DeviceInputs(reading.getMachineType());
+        } else if (!inputs.machineType().equals(reading.getMachineType())) {
+            leave(record, deviceId, inputs.machineType(), reading);
         }
         inputs.onReading(reading.getMachineType(), reading.getSequence(), time);
         devices.put(deviceId, inputs);
         ModelInput input = ModelInput.newBuilder().setReading(reading).build();
         context.forward(record.withKey(scope.modelKey(deviceId, reading.getMachineType())).withValue(new ToModel(input)));
+    }
+
+    /**
+     * The device's machine type changed: if its readings go to another model from now on, the model
+     * it leaves is told first, so that it drops the device's state instead of orphaning it.
+     */
+    private void leave(Record<String, Decoded> record, String deviceId, String knownType, SensorReading reading) {
+        String from = scope.modelKey(deviceId, knownType);
+        String to = scope.modelKey(deviceId, reading.getMachineType());
+        if (!from.equals(to)) {
+            DeviceMoved moved = DeviceMoved.newBuilder().setDeviceId(deviceId).setFromMachineType(knownType)
+                    .setToMachineType(reading.getMachineType()).setToModelKey(to)
+                    .setMovedAt(reading.getEventTime()).build();
+            context.forward(record.withKey(from)
+                    .withValue(new ToModel(ModelInput.newBuilder().setDeviceMoved(moved).build())));
+        }
     }
 
     private void route(Record<String, Decoded> record, ValidMaintenance valid) {

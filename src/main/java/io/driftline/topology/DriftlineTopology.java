@@ -4,11 +4,12 @@ import io.driftline.avro.Alert;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.ModelStatus;
 import io.driftline.avro.Prediction;
+import io.driftline.config.ModelScope;
 import io.driftline.config.PipelineSettings;
 import io.driftline.metrics.DriftlineMetrics;
 import io.driftline.state.CheckpointCodec;
 import io.driftline.state.CheckpointStoreBuilder;
-import io.driftline.state.ModelState;
+import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.PendingReadings;
 import java.util.Map;
 import java.util.Set;
@@ -27,12 +28,13 @@ import org.apache.kafka.streams.state.Stores;
  * Driftline's Kafka Streams topology, top to bottom. Two sub-topologies joined by one repartition:
  * the device stage (keyed by device id) decodes and validates readings and maintenance events and
  * routes both to their device's model; the model stage (keyed by model key, so that each model
- * sees its inputs in order) predicts, labels, trains and detects drift. {@code topology/} at the
+ * sees its inputs in order) predicts, labels, trains and detects drift. With per-device models
+ * (scope {@code device}) the model key is the device id and both stages run in one sub-topology. {@code topology/} at the
  * repository root holds {@link Topology#describe()} of this class; a test keeps the two equal.
  */
 public final class DriftlineTopology {
 
-    /** Live model state per model key, checkpointed on commit. */
+    /** Live model state per model key, made durable on commit as a snapshot and a journal. */
     public static final String MODEL_STORE = "models";
     /** Live device state (features, pending labels, risk) per device id, checkpointed on commit. */
     public static final String DEVICE_STORE = "devices";
@@ -85,19 +87,24 @@ public final class DriftlineTopology {
                 .branch((modelKey, value) -> value instanceof DeadLetter, Branched.as("invalid"))
                 .defaultBranch(Branched.as("valid"));
         toDeadLetters(commands.get("commands-invalid"), topics, "invalid-command");
-        KStream<String, ModelInput> byModel = routed.get("routed-to-model")
+        KStream<String, ModelInput> modelInputs = routed.get("routed-to-model")
                 .mapValues(value -> ((ToModel) value).input(), Named.as("model-input"))
                 .merge(commands.get("commands-valid").mapValues(value -> ModelInput.newBuilder()
                         .setCommand(((ValidCommand) value).command()).build(), Named.as("command-input")),
-                        Named.as("model-inputs"))
-                .repartition(Repartitioned.with(Serdes.String(), topics.modelInputs().valueSerde())
+                        Named.as("model-inputs"));
+        // A per-device model's key is its device id, by which its inputs (and, as all topics have the
+        // same partition count, its commands) are partitioned already: it needs no repartition, and
+        // one stage saves a topic write and a transaction per reading.
+        KStream<String, ModelInput> byModel = settings.scope() == ModelScope.DEVICE ? modelInputs
+                : modelInputs.repartition(Repartitioned.with(Serdes.String(), topics.modelInputs().valueSerde())
                         .withName(Topics.MODEL_INPUTS));
 
         // Test, label, train, per model; predictions, alerts and model status come out in one stream.
         // Large checkpoints are chunked, so the changelogs keep the broker's default message size.
-        builder.addStateStore(new CheckpointStoreBuilder<>(MODEL_STORE, CheckpointCodec.serialised(ModelState.class), settings.checkpointChunkBytes(),
-                metrics.checkpointSizes(MODEL_STORE)));
-        builder.addStateStore(new CheckpointStoreBuilder<>(DEVICE_STORE, CheckpointCodec.deviceStates(),
+        builder.addStateStore(CheckpointStoreBuilder.models(MODEL_STORE, new ModelCheckpoints(settings),
+                settings.checkpointChunkBytes(), metrics.checkpointSizes(MODEL_STORE)));
+        builder.addStateStore(CheckpointStoreBuilder.whole(DEVICE_STORE,
+                CheckpointCodec.deviceStates(settings.labels(), settings.featureWindow()),
                 settings.checkpointChunkBytes(), metrics.checkpointSizes(DEVICE_STORE)));
         builder.addStateStore(PendingReadings.builder(PENDING_STORE));
         KStream<String, SpecificRecord> results = byModel.process(() -> new ModelStage(settings, metrics),

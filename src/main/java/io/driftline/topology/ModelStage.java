@@ -121,11 +121,9 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
                 }
                 metrics.alert(alert.getKind().name());
                 context.forward(record.withKey(alerted.modelKey()).withValue(alert));
-            } else if (outcome instanceof Outcome.Late late) {
-                // The device stage dead-letters late events with their source; one that passed it but
-                // is late here met a device state that lags behind it (see Outcome.Late).
-                log.warn("Ignored a maintenance event of model {}: {}", modelKey, late.message());
-                metrics.inputIgnored(DeadLetter.Reason.LATE_EVENT.name());
+            } else if (outcome instanceof Outcome.Rejected rejected) {
+                log.warn("Ignored an input of model {}: {}", modelKey, rejected.message());
+                metrics.inputIgnored(rejected.reason().name());
             } else if (outcome instanceof Outcome.LabelResolved resolved) {
                 metrics.labelResolved(resolved.cause());
             } else if (outcome instanceof Outcome.PendingLabels pending) {
@@ -150,7 +148,9 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         if (input.getReading() != null) {
             return input.getReading().getEventTime();
         }
-        return input.getMaintenance() != null ? input.getMaintenance().getEventTime()
-                : input.getCommand().getRequestedAt();
+        if (input.getMaintenance() != null) {
+            return input.getMaintenance().getEventTime();
+        }
+        return input.getCommand() != null ? input.getCommand().getRequestedAt() : input.getDeviceMoved().getMovedAt();
     }
 }

@@ -15,9 +15,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +41,13 @@ class HttpApiTest {
                 Topics.from(config, config.registryClientSettings("mock://http-api-test")));
         api = HttpApi.start("127.0.0.1", 0, null, token, meters, feed, sent::add);
         return "http://127.0.0.1:" + api.port();
+    }
+
+    /** Started, and answering about a deployment whose only model is L. */
+    private String serving(String token) {
+        String base = start(token);
+        api.serve(null, new OneModel("L"));
+        return base;
     }
 
     @AfterEach
@@ -67,7 +75,7 @@ class HttpApiTest {
 
     @Test
     void shouldRequireTheBearerTokenForAResetWhenOneIsSet() throws Exception {
-        String base = start("s3cret-token");
+        String base = serving("s3cret-token");
         assertThat(reset(base, null).statusCode()).isEqualTo(401);
         assertThat(reset(base, "Bearer wrong").statusCode()).isEqualTo(403);
         assertThat(sent).isEmpty();
@@ -84,9 +92,18 @@ class HttpApiTest {
 
     @Test
     void shouldAcceptAResetWithoutTokenWhenNoneIsSet() throws Exception {
-        String base = start(null);
+        String base = serving(null);
         assertThat(reset(base, null).statusCode()).isEqualTo(202);
         assertThat(sent).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseToResetAModelThatDoesNotExist() throws Exception {
+        String base = serving(null);
+        HttpResponse<String> refused = reset(base, "Z", null);
+        assertThat(refused.statusCode()).isEqualTo(404);
+        assertThat(refused.body()).contains("no model Z");
+        assertThat(sent).isEmpty();
     }
 
     @Test
@@ -99,6 +116,7 @@ class HttpApiTest {
         feed = new LiveFeed(Map.of("bootstrap.servers", "127.0.0.1:1"),
                 Topics.from(config, config.registryClientSettings("mock://http-api-test")));
         api = HttpApi.start("127.0.0.1", 0, config.httpServerTls(), "t0ken", meters, feed, sent::add);
+        api.serve(null, new OneModel("L"));
         String base = "https://127.0.0.1:" + api.port();
         HttpClient trusting = HttpClient.newBuilder().sslContext(certificates.clientContext()).build();
 
@@ -119,7 +137,11 @@ class HttpApiTest {
     }
 
     private HttpResponse<String> reset(String base, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/models/L/reset"))
+        return reset(base, "L", authorization);
+    }
+
+    private HttpResponse<String> reset(String base, String key, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/models/" + key + "/reset"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"requestedBy\":\"alice\",\"reason\":\"recalibrated\"}"));
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -129,5 +151,28 @@ class HttpApiTest {
 
     private HttpResponse<String> get(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A deployment with one model, {@code key}. */
+    private record OneModel(String key) implements ModelLookup {
+        @Override
+        public Optional<ModelView> local(String model) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<ModelSummary> localModels() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<String> find(String model) {
+            return model.equals(key) ? Optional.of("{\"model\":\"" + key + "\"}") : Optional.empty();
+        }
+
+        @Override
+        public List<ModelSummary> allModels() {
+            return List.of();
+        }
     }
 }

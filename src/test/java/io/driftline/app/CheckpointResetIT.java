@@ -17,8 +17,15 @@ import io.micrometer.core.instrument.Counter;
 import io.driftline.sim.MoaReplay;
 import io.driftline.sim.RecordPublisher;
 import io.driftline.state.CheckpointCodec;
+import io.driftline.state.Planted;
 import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.Topics;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,18 +84,33 @@ class CheckpointResetIT {
         }
 
         // device-1's checkpoints are of a format version this Driftline does not know; device-2's
-        // model checkpoint holds an object of another class, and so does its device checkpoint.
+        // model snapshot holds an object of a class outside the allowed ones, whose readObject would
+        // leave a mark, and its device checkpoint is a Java-serialised object as version 1 wrote them.
         String application = config.getString(DriftlineConfig.APPLICATION_ID);
         byte[] unknownVersion = {42, 1, 2, 3};
-        byte[] otherClass = CheckpointCodec.encode(new ArrayList<>(List.of("not a model")));
+        byte[] outsideClass = Planted.modelHead(config.pipeline(), new Planted.SideEffect());
+        byte[] serialised = CheckpointCodec.serialise(new ArrayList<>(List.of("not a device")));
+        byte[] javaSerialised = new byte[serialised.length + 1];
+        javaSerialised[0] = 1;
+        System.arraycopy(serialised, 0, javaSerialised, 1, serialised.length);
         plant(infrastructure, changelog(application, DriftlineTopology.MODEL_STORE), Map.of(
-                "device-1", unknownVersion, "device-2", otherClass));
+                "device-1", unknownVersion, "device-2", outsideClass));
         plant(infrastructure, changelog(application, DriftlineTopology.DEVICE_STORE), Map.of(
-                "device-1", unknownVersion, "device-2", otherClass));
+                "device-1", unknownVersion, "device-2", javaSerialised));
         Utils.delete(dataDir.resolve("streams").toFile());
 
-        try (DriftlineService service = DriftlineService.start(config, infrastructure)) {
+        try (DriftlineService service = DriftlineService.start(config.with(Map.of(DriftlineConfig.HTTP_PORT, "0")),
+                infrastructure)) {
             assertThat(service.awaitRunning(TIMEOUT)).as("restored the unreadable checkpoints and runs").isTrue();
+            // Before any input meets them, the model list names every model, the unreadable ones with why.
+            HttpResponse<String> models = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    service.httpUrl("127.0.0.1").orElseThrow() + "api/models")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(models.statusCode()).isEqualTo(200);
+            JsonNode listed = new ObjectMapper().readTree(models.body());
+            assertThat(listed).hasSize(DEVICES);
+            assertThat(listed).filteredOn(model -> !model.get("error").isNull())
+                    .extracting(model -> model.get("model").asText()).containsExactlyInAnyOrder("device-1", "device-2");
             // A maintenance event meets device-2's unreadable state first, then readings meet device-1's.
             publishMaintenance(infrastructure, topics, "device-2", clock.incrementAndGet());
             awaitResets(service, DriftlineTopology.DEVICE_STORE, 1);
@@ -105,6 +127,7 @@ class CheckpointResetIT {
                     .isAfter(Instant.ofEpochMilli(1_700_000_000_000L + FIRST_RUN)));
             assertThat(resets(service, DriftlineTopology.MODEL_STORE)).isEqualTo(2);
             assertThat(resets(service, DriftlineTopology.DEVICE_STORE)).isEqualTo(2);
+            assertThat(Planted.SideEffect.ran()).as("the outside class's readObject ran").isFalse();
 
             Map<String, List<String>> expected = expectedPredictions(config);
             Map<String, List<String>> actual = new LinkedHashMap<>();

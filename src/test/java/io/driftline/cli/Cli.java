@@ -12,7 +12,12 @@ public final class Cli {
     private Cli() {
     }
 
-    public static synchronized String run(String... args) {
+    public static String run(String... args) {
+        return run(0, args);
+    }
+
+    /** Runs {@code args}, expecting the exit status {@code exitCode}, and returns stdout. */
+    public static synchronized String run(int exitCode, String... args) {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -23,7 +28,7 @@ public final class Cli {
             System.setOut(original);
         }
         String output = captured.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as("exit code of driftline %s; output:%n%s", String.join(" ", args), output).isZero();
+        assertThat(exit).as("exit code of driftline %s; output:%n%s", String.join(" ", args), output).isEqualTo(exitCode);
         return output;
     }
 }

@@ -25,6 +25,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -39,21 +43,25 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * child process), the topology and the simulator, and prints alerts. Then, against the same demo,
  * what an operator does: health, readiness, Prometheus metrics, the model list and one model's
  * state, a model reset (audited as a MODEL_RESET alert), and the dashboard in headless Chromium
- * (Debian's chromium and chromedriver; {@code .ci/run} installs them). On Ctrl-C (SIGINT) the demo
- * stops everything, leaving no process behind.
+ * (Debian's chromium and chromedriver; {@code .ci/run} installs them). The console carries only
+ * Driftline's own lines; Kafka's go to the log file in the data directory. On Ctrl-C (SIGINT) the
+ * demo stops everything, leaving no process behind.
  */
 class DemoIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern LOG_LINE = Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +[A-Z]+ +(\\S+) - .*");
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void shouldShowAlertsServeTheApiAndDashboardAndStopCleanlyOnCtrlC() throws Exception {
         Path dataDir = Files.createTempDirectory("driftline-demo-it");
         Path err = dataDir.resolve("demo.err");
+        // The logging configuration users get, not the tests' own.
         Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogback.configurationFile=logback.xml",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo",
                 "--data-dir", dataDir.toString(),
                 "--set", "embedded.broker.port=0", "--set", "embedded.controller.port=0",
@@ -88,6 +96,8 @@ class DemoIT {
             String audit = CompletableFuture.supplyAsync(() -> firstLine(out, "MODEL_RESET")).get(1, TimeUnit.MINUTES);
             assertThat(audit).contains("Model " + keys.get(0) + " reset by demo-it", "test reset");
 
+            assertQuietConsole(err, dataDir);
+
             Path screenshot = browseDashboard(dashboard);
             assertThat(distinctColours(screenshot)).as("screenshot %s is not blank", screenshot).isGreaterThan(20);
 
@@ -103,6 +113,26 @@ class DemoIT {
             demo.descendants().forEach(ProcessHandle::destroyForcibly);
             demo.destroyForcibly();
         }
+    }
+
+    /** Driftline's own lines on the console; Kafka's routine warnings only in the log file it names. */
+    private static void assertQuietConsole(Path err, Path dataDir) throws IOException {
+        Path logFile = dataDir.resolve("driftline.log");
+        List<String> console = Files.readAllLines(err);
+        assertThat(console).anyMatch(line -> line.startsWith("Driftline demo: ") && line.endsWith("Full log: " + logFile));
+        Set<String> driftlineClasses;
+        try (Stream<Path> classes = Files.walk(Path.of("target", "classes", "io", "driftline"))) {
+            driftlineClasses = classes.map(path -> path.getFileName().toString())
+                    .filter(name -> name.endsWith(".class") && !name.contains("$"))
+                    .map(name -> name.substring(0, name.length() - ".class".length()))
+                    .collect(Collectors.toSet());
+        }
+        List<String> loggers = console.stream().map(LOG_LINE::matcher).filter(Matcher::matches)
+                .map(line -> line.group(1)).toList();
+        assertThat(loggers).as("console: %s", console).isNotEmpty().allMatch(driftlineClasses::contains);
+        assertThat(String.join("\n", console)).doesNotContain("UNKNOWN_TOPIC_OR_PARTITION", "processing.exception.handler");
+        assertThat(logFile).content().contains("Starting with DriftlineConfig{",
+                "org.apache.kafka.controller.QuorumController - ");
     }
 
     /** Opens the dashboard, waits for alerts, model rows and chart lines, and saves a screenshot. */

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.app.Evaluation;
 import io.driftline.avro.AlertKind;
+import io.driftline.avro.DeviceMoved;
 import io.driftline.avro.MaintenanceEvent;
 import io.driftline.avro.MaintenanceKind;
+import io.driftline.avro.ModelAction;
+import io.driftline.avro.ModelCommand;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
+import io.driftline.config.PipelineSettings;
 import io.driftline.learn.EvaluationSnapshot;
 import io.driftline.learn.MoaReference;
 import io.driftline.learn.MoaStreams;
@@ -16,6 +20,7 @@ import io.driftline.sim.FleetSimulator;
 import io.driftline.sim.MoaReplay;
 import io.driftline.sim.Scenario;
 import io.driftline.state.CheckpointCodec;
+import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.DeviceState;
 import io.driftline.state.DeviceState.PendingId;
 import io.driftline.state.DeviceState.PendingReading;
@@ -82,7 +87,7 @@ class ModelCoreTest {
         ModelCore first = new ModelCore(config.pipeline());
         inputs.subList(0, restartAt).forEach(input -> apply(first, config, input, before));
         assertThat(before.pendingCount()).as("readings waiting for labels at the restart").isPositive();
-        Restored after = new Restored(before);
+        Restored after = new Restored(before, config.pipeline());
         ModelCore second = new ModelCore(config.pipeline());
         List<Outcome> actual = new ArrayList<>();
         inputs.subList(restartAt, inputs.size()).forEach(input -> actual.addAll(apply(second, config, input, after)));
@@ -106,8 +111,10 @@ class ModelCoreTest {
         List<Outcome> outcomes = core.apply("L", maintenance("pump-1", MaintenanceKind.FAILURE, T0 + 5_000),
                 new InputMeta(T0, T0), state);
 
-        assertThat(outcomes).singleElement().isInstanceOfSatisfying(Outcome.Late.class,
-                late -> assertThat(late.message()).contains("older than the device's stream time"));
+        assertThat(outcomes).singleElement().isInstanceOfSatisfying(Outcome.Rejected.class, late -> {
+            assertThat(late.reason()).isEqualTo(Outcome.Rejected.Reason.LATE_EVENT);
+            assertThat(late.message()).contains("older than the device's stream time");
+        });
         assertThat(state.model("L").model().instancesTrained()).isEqualTo(trained);
     }
 
@@ -117,7 +124,7 @@ class ModelCoreTest {
         ModelCore core = new ModelCore(config.pipeline());
         InMemoryCoreState healthy = new InMemoryCoreState();
         core.apply("L", reading(reading("pump-1", 0)), new InputMeta(T0, T0), healthy);
-        Restored unreadable = new Restored(healthy);
+        Restored unreadable = new Restored(healthy, config.pipeline());
         unreadable.models.put("L", new byte[] {99, 1, 2});
 
         List<Outcome> outcomes = core.apply("L", reading(reading("pump-1", 1)), new InputMeta(T0, T0), unreadable);
@@ -168,6 +175,97 @@ class ModelCoreTest {
         // Once silent for an hour it no longer holds the clock: busy's readings made before its last
         // (minute 239) minus the horizon are scored; the silent device's one reading waits for its label.
         assertThat(state.model("L").model().snapshot().evaluation().instances()).isEqualTo(239 - 60);
+    }
+
+    @Test
+    void shouldRefuseToResetAModelKeyThatHasNoModel() {
+        ModelCore core = new ModelCore(new DriftlineConfig(Map.of()).pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+
+        List<Outcome> outcomes = core.apply("typo", reset("typo"), new InputMeta(T0, T0), state);
+
+        assertThat(outcomes).singleElement().isInstanceOfSatisfying(Outcome.Rejected.class,
+                rejected -> assertThat(rejected.reason()).isEqualTo(Outcome.Rejected.Reason.UNKNOWN_MODEL));
+        assertThat(state.models()).isEmpty();
+    }
+
+    /** Predictions of the model before a reset, labelled after it, train the new model but are not scored by it. */
+    @Test
+    void shouldNotScoreTheNewModelByPredictionsTheOldOneMade() {
+        DriftlineConfig config = new DriftlineConfig(Map.of()).with(Map.of(
+                DriftlineConfig.LABEL_HORIZON_MS, 60_000, DriftlineConfig.LABEL_GRACE_MS, 0));
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        for (int i = 0; i < 30; i++) {
+            core.apply("L", reading(reading("pump-1", i)), new InputMeta(T0, T0), state);
+        }
+        assertThat(state.model("L").version()).isEqualTo(1);
+
+        List<Outcome> reset = core.apply("L", reset("L"), new InputMeta(T0, T0), state);
+        List<Outcome> after = new ArrayList<>();
+        for (int i = 30; i < 100; i++) {
+            after.addAll(core.apply("L", reading(reading("pump-1", i)), new InputMeta(T0, T0), state));
+        }
+
+        assertThat(reset).singleElement().satisfies(o -> assertThat(((Outcome.Alerted) o).alert().getVersion())
+                .as("MODEL_RESET names the version it started").isEqualTo(2));
+        assertThat(after).filteredOn(Outcome.Predicted.class::isInstance).hasSize(70)
+                .allSatisfy(o -> assertThat(((Outcome.Predicted) o).prediction().getVersion()).isEqualTo(2));
+
+        ModelState renewed = state.model("L");
+        assertThat(renewed.version()).isEqualTo(2);
+        // The horizon (60 s) passed for readings 0..38 by the last one at 99 s: all are trained on;
+        // 30..38 were predicted by version 2 and are scored, 0..29 by version 1 and are not.
+        assertThat(renewed.model().snapshot().evaluation().instances()).isEqualTo(9);
+        assertThat(renewed.model().instancesTrained()).isEqualTo(39);
+    }
+
+    @Test
+    void shouldDropADevicesStateCountedAndAlertedWhenItsMachineTypeChanges() {
+        DriftlineConfig config = new DriftlineConfig(Map.of()).with(Map.of(DriftlineConfig.MODEL_SCOPE, "fleet"));
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        for (int i = 0; i < 5; i++) {
+            core.apply("fleet", reading(reading("pump-1", i)), new InputMeta(T0, T0), state);
+        }
+        SensorReading retyped = reading("pump-1", 5);
+        retyped.setMachineType("M");
+
+        List<Outcome> outcomes = core.apply("fleet", reading(retyped), new InputMeta(T0, T0), state);
+
+        assertThat(outcomes).filteredOn(o -> o instanceof Outcome.LabelResolved r && r.cause().equals("DEVICE_MOVED"))
+                .hasSize(5);
+        assertThat(outcomes).filteredOn(Outcome.Alerted.class::isInstance)
+                .extracting(o -> ((Outcome.Alerted) o).alert().getKind()).containsExactly(AlertKind.DEVICE_MOVED);
+        assertThat(state.device("pump-1").machineType()).isEqualTo("M");
+        assertThat(state.pendingCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldDropTheStateOfADeviceThatMovedToAnotherModel() {
+        ModelCore core = new ModelCore(new DriftlineConfig(Map.of()).pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        for (int i = 0; i < 5; i++) {
+            core.apply("L", reading(reading("pump-1", i)), new InputMeta(T0, T0), state);
+        }
+        ModelInput moved = ModelInput.newBuilder().setDeviceMoved(DeviceMoved.newBuilder().setDeviceId("pump-1")
+                .setFromMachineType("L").setToMachineType("M").setToModelKey("M")
+                .setMovedAt(Instant.ofEpochMilli(T0 + 6_000)).build()).build();
+
+        List<Outcome> outcomes = core.apply("L", moved, new InputMeta(T0, T0), state);
+
+        assertThat(outcomes).filteredOn(o -> o instanceof Outcome.LabelResolved r && r.cause().equals("DEVICE_MOVED"))
+                .hasSize(5);
+        assertThat(outcomes).filteredOn(Outcome.Alerted.class::isInstance).singleElement()
+                .satisfies(o -> assertThat(((Outcome.Alerted) o).alert().getDetails()).containsEntry("toModelKey", "M"));
+        assertThat(state.device("pump-1")).isNull();
+        assertThat(state.pendingCount()).isZero();
+    }
+
+    private static ModelInput reset(String modelKey) {
+        return ModelInput.newBuilder().setCommand(ModelCommand.newBuilder().setModelKey(modelKey)
+                .setAction(ModelAction.RESET).setRequestedBy("test").setReason("test")
+                .setRequestedAt(Instant.ofEpochMilli(T0)).build()).build();
     }
 
     private static List<Outcome> apply(ModelCore core, DriftlineConfig config, ModelInput input, CoreState state) {
@@ -227,9 +325,13 @@ class ModelCoreTest {
         private final Map<String, byte[]> devices = new HashMap<>();
         private final InMemoryCoreState live = new InMemoryCoreState();
         private final InMemoryCoreState pending;
+        private final PipelineSettings settings;
+        private final ModelCheckpoints codec;
 
-        Restored(InMemoryCoreState before) {
-            before.models().forEach((key, model) -> models.put(key, CheckpointCodec.encode(model)));
+        Restored(InMemoryCoreState before, PipelineSettings settings) {
+            this.settings = settings;
+            this.codec = new ModelCheckpoints(settings);
+            before.models().forEach((key, model) -> models.put(key, codec.encode(model)));
             before.devices().forEach((key, device) -> devices.put(key, CheckpointCodec.encode(device)));
             pending = before;
         }
@@ -238,7 +340,7 @@ class ModelCoreTest {
         public ModelState model(String modelKey) {
             byte[] bytes = models.remove(modelKey);
             if (bytes != null) {
-                live.putModel(modelKey, CheckpointCodec.decode(bytes, ModelState.class));
+                live.putModel(modelKey, codec.decode(bytes));
             }
             return live.model(modelKey);
         }
@@ -257,7 +359,7 @@ class ModelCoreTest {
         public DeviceState device(String deviceId) {
             byte[] bytes = devices.remove(deviceId);
             if (bytes != null) {
-                live.putDevice(deviceId, CheckpointCodec.decodeDevice(bytes));
+                live.putDevice(deviceId, CheckpointCodec.decodeDevice(bytes, settings.labels(), settings.featureWindow()));
             }
             return live.device(deviceId);
         }

@@ -1,0 +1,177 @@
+package io.driftline.state;
+
+import io.driftline.config.PipelineSettings;
+import io.driftline.label.ModelLabelClock;
+import io.driftline.learn.ModelSettings;
+import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.io.UncheckedIOException;
+import java.util.Set;
+
+/**
+ * The snapshot bytes of a {@link ModelState}: the byte {@link #SNAPSHOT_VERSION}, the
+ * {@link SettingsFingerprint} of the settings it was built under, then the deflated Java
+ * serialisation of the state, without any settings. Reading one back checks the fingerprint
+ * against the current settings (a change resets the model: {@link SettingsChanged}), reads the
+ * serialisation through an allow-list filter of classes, and gives the state the current settings.
+ *
+ * <p>Version 1 was the serialisation of a state that held its settings, without a fingerprint,
+ * written whole under the model key or chunked (Driftline before the snapshot-and-journal store).
+ * It is not read: such a model is reset once, with a MODEL_RESET alert ({@link LegacyFormat}).
+ */
+public final class ModelCheckpoints {
+
+    static final byte SNAPSHOT_VERSION = 2;
+    static final byte LEGACY_VERSION = 1;
+
+    /*
+     * The classes a model's object graph may hold, and bounds on its size (ModelClasses): Java serialisation runs
+     * the {@code readObject} of every class it meets, so bytes from a changelog anyone with write
+     * access to it can fill must not name any other class. MOA's learners, SAMOA's instances, MOA's
+     * options (javacliparser), the model's label clock, the
+     * model's own classes and the JDK's collections, boxes and strings; arrays of them and of
+     * primitives. The bounds are far above what a model needs: a tree a million readings old is
+     * some 10 MB of serialisation, 60 levels deep.
+     */
+    static final long MAX_BYTES = 1L << 30;
+    static final long MAX_DEPTH = 2_000;
+    static final long MAX_REFERENCES = 50_000_000;
+    static final long MAX_ARRAY_LENGTH = 100_000_000;
+
+    private final ModelSettings settings;
+    private final SettingsFingerprint fingerprint;
+    private final byte[] header;
+
+    public ModelCheckpoints(PipelineSettings settings) {
+        this.settings = settings.model();
+        this.fingerprint = SettingsFingerprint.of(settings);
+        EncodeBuffer bytes = new EncodeBuffer(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(SNAPSHOT_VERSION);
+            fingerprint.writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.header = bytes.toByteArray();
+    }
+
+    /** A new model under the current settings. */
+    public ModelState create() {
+        return new ModelState(settings);
+    }
+
+    public byte[] encode(ModelState state) {
+        return CheckpointCodec.serialise(header, state);
+    }
+
+    /**
+     * The state {@link #encode} wrote, with the current settings.
+     *
+     * @throws SettingsChanged when a setting that shapes the state changed since it was written
+     * @throws LegacyFormat when it was written by a Driftline before this layout
+     * @throws CheckpointDecodingException when it cannot be read otherwise, among others when it
+     *     names a class outside the allowed ones
+     */
+    public ModelState decode(byte[] bytes) {
+        if (bytes.length > 0 && bytes[0] == LEGACY_VERSION) {
+            throw new LegacyFormat();
+        }
+        if (bytes.length == 0 || bytes[0] != SNAPSHOT_VERSION) {
+            throw new CheckpointDecodingException("unknown model snapshot format version "
+                    + (bytes.length == 0 ? "(empty)" : bytes[0]) + " (this version reads " + SNAPSHOT_VERSION + ")",
+                    null);
+        }
+        ByteArrayInputStream remaining = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
+        SettingsFingerprint written;
+        try {
+            written = SettingsFingerprint.readFrom(new DataInputStream(remaining));
+        } catch (IOException e) {
+            throw new CheckpointDecodingException("cannot read the settings fingerprint of a model snapshot: " + e, e);
+        }
+        String changes = written.changesTo(fingerprint);
+        if (!changes.isEmpty()) {
+            throw new SettingsChanged(changes);
+        }
+        ModelClasses filter = new ModelClasses();
+        ModelState state;
+        try {
+            state = CheckpointCodec.deserialise(bytes, bytes.length - remaining.available(), filter, ModelState.class);
+        } catch (CheckpointDecodingException e) {
+            if (filter.rejection != null) {
+                throw new CheckpointDecodingException("model snapshot refused: " + filter.rejection, e);
+            }
+            throw e;
+        }
+        state.attach(settings);
+        return state;
+    }
+
+    /** A model's snapshot was written under settings that shaped it differently: the model must start afresh. */
+    public static final class SettingsChanged extends CheckpointDecodingException {
+        SettingsChanged(String changes) {
+            super("settings changed: " + changes, null);
+        }
+    }
+
+    /** A model's checkpoint was written by a Driftline before snapshots and journals: the model must start afresh. */
+    public static final class LegacyFormat extends CheckpointDecodingException {
+        LegacyFormat() {
+            super("checkpoint of format " + LEGACY_VERSION + " (written by an earlier Driftline, with its settings "
+                    + "inside); this version reads format " + SNAPSHOT_VERSION + " and starts the model afresh", null);
+        }
+    }
+
+    /** The allow list, and why it refused a snapshot; one per snapshot read. */
+    private static final class ModelClasses implements ObjectInputFilter {
+
+        private static final Set<String> PREFIXES = Set.of("moa.", "com.yahoo.labs.samoa.", "com.github.javacliparser.");
+        private static final Set<String> PACKAGES = Set.of("io.driftline.learn", "io.driftline.drift", "java.util");
+        private static final Set<String> CLASSES = Set.of(ModelState.class.getName(),
+                ModelLabelClock.class.getName(), ModelLabelClock.class.getName() + "$Device",
+                ModelLabelClock.class.getName() + "$ByTime", String.class.getName(),
+                Object.class.getName(), Number.class.getName(), Enum.class.getName(), Boolean.class.getName(),
+                Character.class.getName(), Byte.class.getName(), Short.class.getName(), Integer.class.getName(),
+                Long.class.getName(), Float.class.getName(), Double.class.getName());
+
+        private String rejection;
+
+        @Override
+        public Status checkInput(FilterInfo info) {
+            if (info.streamBytes() > MAX_BYTES || info.depth() > MAX_DEPTH || info.references() > MAX_REFERENCES
+                    || info.arrayLength() > MAX_ARRAY_LENGTH) {
+                rejection = "beyond the bounds (" + info.streamBytes() + " bytes, depth " + info.depth() + ", "
+                        + info.references() + " references, array of " + info.arrayLength() + ")";
+                return Status.REJECTED;
+            }
+            Class<?> type = info.serialClass();
+            if (type == null) {
+                return Status.ALLOWED;
+            }
+            while (type.isArray()) {
+                type = type.getComponentType();
+            }
+            if (type.isPrimitive() || allowed(type)) {
+                return Status.ALLOWED;
+            }
+            rejection = "class " + info.serialClass().getName() + " is not one a model may hold";
+            return Status.REJECTED;
+        }
+
+        private static boolean allowed(Class<?> type) {
+            String name = type.getName();
+            if (CLASSES.contains(name) || PACKAGES.contains(type.getPackageName())) {
+                return true;
+            }
+            for (String prefix : PREFIXES) {
+                if (name.startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

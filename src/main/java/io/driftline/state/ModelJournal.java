@@ -1,0 +1,409 @@
+package io.driftline.state;
+
+import io.driftline.learn.Observation;
+import io.driftline.learn.Scored;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.utils.ByteUtils;
+
+/**
+ * The operations applied to one {@link ModelState} since its journal was last taken, in a compact
+ * binary form, and their replay. A journal segment is what {@link #take} returns: the byte
+ * {@link #VERSION}, then operations, each a one-byte code and its arguments:
+ *
+ * <pre>
+ * PREDICT         observation sensors
+ * LEARN           observation label predictedIndex
+ * SCORE           label predictedIndex
+ * LEARN_DEFERRED  observation label predictedIndex predictedAt madeBy
+ * RELEASE_SCORES  device deviceTime horizonMs graceMs
+ * HOLD_BACK       observation label
+ * TRAIN_HELD_BACK labelDelay
+ *
+ * observation := varint 0                    the observation of the segment's last PREDICT
+ *              | varint n+1 numeric^n varint m nominal^m
+ * numeric     := varint (name << 1 | isNull) [8 bytes: the double's raw bits, unless null]
+ * nominal     := varint name, varint value   (value a name reference too)
+ * sensors     := varint n sensor^n
+ * sensor      := varint (name << 2 | kind) [8 raw bytes when kind is 0]
+ *                kind 0: a value; 1: null; 2: the same value as the observation's feature of that name
+ * label, device := varint name
+ * name        := a reference into the state's string table: varint i + 1 for entry i, or 0 followed by
+ *                a new string (Java modified UTF-8), which becomes the next entry
+ * predictedIndex, labelDelay := varint; predictedAt, madeBy, deviceTime, horizonMs, graceMs := zig-zag varlong
+ * </pre>
+ *
+ * The settings an operation used (horizon, grace, label delay) are its arguments: a replay applies
+ * them as the live operation did, whatever the settings are by then. Values are the doubles' raw
+ * bits, so a replay sees exactly what the live model saw; maps are
+ * written and read back in the live map's iteration order, so a replay iterates them in the same
+ * order. The string table (feature names, nominal values, labels) is part of the state, in its
+ * snapshot: each string is written once per model, not once per reading. A segment is replayed on
+ * its own (a reference to a prediction never reaches into another segment), after the segments
+ * before it.
+ */
+final class ModelJournal {
+
+    /** First byte of every segment; bump when the layout changes. */
+    static final byte VERSION = 1;
+
+    static final int PREDICT = 1;
+    static final int LEARN = 2;
+    static final int SCORE = 3;
+    static final int LEARN_DEFERRED = 4;
+    static final int RELEASE_SCORES = 5;
+    static final int HOLD_BACK = 6;
+    static final int TRAIN_HELD_BACK = 7;
+
+    private static final int SENSOR_VALUE = 0;
+    private static final int SENSOR_NULL = 1;
+    private static final int SENSOR_AS_FEATURE = 2;
+
+    private final List<String> strings;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final EncodeBuffer buffer = new EncodeBuffer(256);
+    private final DataOutputStream out = new DataOutputStream(buffer);
+    // The observation of the last PREDICT in this segment: a LEARN of the same object refers to it.
+    private Observation lastPredicted;
+    // Where each operation recorded since the last take starts, and whether it is a PREDICT or refers to one.
+    private int[] starts = new int[64];
+    private byte[] kinds = new byte[64];
+    private int operations;
+    private static final byte OTHER = 0;
+    private static final byte PREDICTION = 1;
+    private static final byte REFERENCE = 2;
+
+    /** @param strings the state's string table, which this journal extends with every new string */
+    ModelJournal(List<String> strings) {
+        this.strings = strings;
+        for (int i = 0; i < strings.size(); i++) {
+            index.put(strings.get(i), i);
+        }
+    }
+
+    /**
+     * The operations recorded since the last call, as segments of at most {@code limit} bytes where
+     * they can be cut (an operation is never cut, nor separated from the prediction it refers to;
+     * such a group longer than the limit is a segment of its own); empty when there were none.
+     */
+    List<byte[]> take(int limit) {
+        lastPredicted = null;
+        List<byte[]> segments = new ArrayList<>(1);
+        if (operations == 0) {
+            return segments;
+        }
+        // cuttable[i]: a segment may start at operation i (no operation from i on refers to a prediction before i).
+        boolean[] cuttable = new boolean[operations + 1];
+        cuttable[operations] = true;
+        boolean referring = false;
+        for (int i = operations - 1; i >= 0; i--) {
+            if (kinds[i] == PREDICTION) {
+                referring = false;
+            } else if (kinds[i] == REFERENCE) {
+                referring = true;
+            }
+            cuttable[i] = !referring || kinds[i] == PREDICTION;
+        }
+        int from = 0;
+        while (from < operations) {
+            // The furthest cut whose segment fits, or else the first cut.
+            int cut = -1;
+            for (int to = from + 1; to <= operations; to++) {
+                if (cuttable[to]) {
+                    boolean fits = end(to) - starts[from] + 1 <= limit;
+                    if (cut < 0 || fits) {
+                        cut = to;
+                    }
+                    if (!fits) {
+                        break;
+                    }
+                }
+            }
+            segments.add(segment(starts[from], end(cut)));
+            from = cut;
+        }
+        buffer.reset();
+        operations = 0;
+        return segments;
+    }
+
+    /** Where operation {@code i} ends (the next one starts). */
+    private int end(int i) {
+        return i == operations ? buffer.size() : starts[i];
+    }
+
+    private byte[] segment(int from, int to) {
+        byte[] segment = new byte[to - from + 1];
+        segment[0] = VERSION;
+        System.arraycopy(buffer.buffer(), from, segment, 1, to - from);
+        return segment;
+    }
+
+    /** Starts an operation: notes where it starts and what it is. */
+    private void begin(int code, byte kind) {
+        if (operations == starts.length) {
+            starts = Arrays.copyOf(starts, 2 * operations);
+            kinds = Arrays.copyOf(kinds, 2 * operations);
+        }
+        starts[operations] = buffer.size();
+        kinds[operations++] = kind;
+        buffer.write(code);
+    }
+
+    void predict(Observation observation, Map<String, Double> sensors) {
+        try {
+            begin(PREDICT, PREDICTION);
+            writeObservation(observation, false);
+            ByteUtils.writeVarint(sensors.size(), out);
+            Map<String, Double> numeric = observation.numeric();
+            for (Map.Entry<String, Double> sensor : sensors.entrySet()) {
+                Double value = sensor.getValue();
+                int kind = value == null ? SENSOR_NULL : sameBits(value, numeric.get(sensor.getKey())) ? SENSOR_AS_FEATURE
+                        : SENSOR_VALUE;
+                writeName(sensor.getKey(), 2, kind);
+                if (kind == SENSOR_VALUE) {
+                    out.writeLong(Double.doubleToRawLongBits(value));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        lastPredicted = observation;
+    }
+
+    void learn(Observation observation, String label, int predictedIndex) {
+        try {
+            begin(LEARN, refers(observation));
+            writeObservation(observation, true);
+            writeName(label, 0, 0);
+            ByteUtils.writeVarint(predictedIndex, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void score(String label, int predictedIndex) {
+        try {
+            begin(SCORE, OTHER);
+            writeName(label, 0, 0);
+            ByteUtils.writeVarint(predictedIndex, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void learnDeferred(Observation observation, String label, int predictedIndex, long predictedAt, long madeBy) {
+        try {
+            begin(LEARN_DEFERRED, refers(observation));
+            writeObservation(observation, true);
+            writeName(label, 0, 0);
+            ByteUtils.writeVarint(predictedIndex, out);
+            ByteUtils.writeVarlong(predictedAt, out);
+            ByteUtils.writeVarlong(madeBy, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void releaseScores(String deviceId, long deviceTime, long horizonMs, long graceMs) {
+        try {
+            begin(RELEASE_SCORES, OTHER);
+            writeName(deviceId, 0, 0);
+            ByteUtils.writeVarlong(deviceTime, out);
+            ByteUtils.writeVarlong(horizonMs, out);
+            ByteUtils.writeVarlong(graceMs, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void holdBack(Observation observation, String label) {
+        try {
+            begin(HOLD_BACK, refers(observation));
+            writeObservation(observation, true);
+            writeName(label, 0, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void trainHeldBack(int labelDelay) {
+        begin(TRAIN_HELD_BACK, OTHER);
+        try {
+            ByteUtils.writeVarint(labelDelay, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte refers(Observation observation) {
+        return observation == lastPredicted ? REFERENCE : OTHER;
+    }
+
+    private static boolean sameBits(double value, Double feature) {
+        return feature != null && Double.doubleToRawLongBits(feature) == Double.doubleToRawLongBits(value);
+    }
+
+    private void writeObservation(Observation observation, boolean mayReferToPredicted) throws IOException {
+        if (mayReferToPredicted && observation == lastPredicted) {
+            ByteUtils.writeVarint(0, out);
+            return;
+        }
+        ByteUtils.writeVarint(observation.numeric().size() + 1, out);
+        for (Map.Entry<String, Double> feature : observation.numeric().entrySet()) {
+            Double value = feature.getValue();
+            writeName(feature.getKey(), 1, value == null ? 1 : 0);
+            if (value != null) {
+                out.writeLong(Double.doubleToRawLongBits(value));
+            }
+        }
+        ByteUtils.writeVarint(observation.nominal().size(), out);
+        for (Map.Entry<String, String> attribute : observation.nominal().entrySet()) {
+            writeName(attribute.getKey(), 0, 0);
+            writeName(attribute.getValue(), 0, 0);
+        }
+    }
+
+    /** A string reference shifted left by {@code bits} with {@code flags} in those bits, and the string if new. */
+    private void writeName(String name, int bits, int flags) throws IOException {
+        Integer known = index.get(name);
+        if (known != null) {
+            ByteUtils.writeVarint((known + 1) << bits | flags, out);
+        } else {
+            ByteUtils.writeVarint(flags, out);
+            out.writeUTF(name);
+            index.put(name, strings.size());
+            strings.add(name);
+        }
+    }
+
+    /**
+     * Applies the operations of {@code segment} to {@code target} through its public methods, in
+     * order (the target does not journal them again), extending
+     * {@code strings} with the strings the segment introduces.
+     *
+     * @throws CheckpointCodec.CheckpointDecodingException when the segment is of another version or corrupt
+     */
+    static void replay(byte[] segment, List<String> strings, ModelState target) {
+        if (segment.length == 0 || segment[0] != VERSION) {
+            throw new CheckpointCodec.CheckpointDecodingException("unknown journal segment version "
+                    + (segment.length == 0 ? "(empty)" : segment[0]) + " (this version reads " + VERSION + ")", null);
+        }
+        Reader reader = new Reader(new DataInputStream(new ByteArrayInputStream(segment, 1, segment.length - 1)),
+                strings);
+        try {
+            reader.replay(target);
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointCodec.CheckpointDecodingException("cannot replay a journal segment: " + e, e);
+        }
+    }
+
+    private static final class Reader {
+        private final DataInputStream in;
+        private final List<String> strings;
+        private Observation lastPredicted;
+
+        Reader(DataInputStream in, List<String> strings) {
+            this.in = in;
+            this.strings = strings;
+        }
+
+        void replay(ModelState target) throws IOException {
+            int op;
+            while ((op = in.read()) >= 0) {
+                switch (op) {
+                    case PREDICT -> {
+                        Observation observation = readObservation();
+                        target.predict(observation, readSensors(observation.numeric()));
+                        lastPredicted = observation;
+                    }
+                    case LEARN -> target.learn(readObservation(), readName(ByteUtils.readVarint(in)),
+                            predicted(ByteUtils.readVarint(in)));
+                    case SCORE -> target.score(readName(ByteUtils.readVarint(in)), predicted(ByteUtils.readVarint(in)));
+                    case LEARN_DEFERRED -> target.learnDeferred(readObservation(), readName(ByteUtils.readVarint(in)),
+                            predicted(ByteUtils.readVarint(in)), ByteUtils.readVarlong(in), ByteUtils.readVarlong(in));
+                    case RELEASE_SCORES -> target.releaseScores(readName(ByteUtils.readVarint(in)),
+                            ByteUtils.readVarlong(in), ByteUtils.readVarlong(in), ByteUtils.readVarlong(in));
+                    case HOLD_BACK -> target.holdBack(readObservation(), readName(ByteUtils.readVarint(in)));
+                    case TRAIN_HELD_BACK -> target.trainHeldBack(ByteUtils.readVarint(in));
+                    default -> throw new IOException("unknown operation " + op);
+                }
+            }
+        }
+
+        /** Scoring reads only the predicted index of a prediction: the journal keeps nothing else of it. */
+        private static Scored predicted(int index) {
+            return new Scored(null, index, null, Double.NaN, -1, List.of());
+        }
+
+        private Observation readObservation() throws IOException {
+            int header = ByteUtils.readVarint(in);
+            if (header == 0) {
+                if (lastPredicted == null) {
+                    throw new IOException("a reference to a prediction the segment does not hold");
+                }
+                return lastPredicted;
+            }
+            int count = count(header - 1);
+            Map<String, Double> numeric = new LinkedHashMap<>(2 * count);
+            for (int i = 0; i < count; i++) {
+                int reference = ByteUtils.readVarint(in);
+                String name = readName(reference >>> 1);
+                numeric.put(name, (reference & 1) == 1 ? null : Double.longBitsToDouble(in.readLong()));
+            }
+            int nominalCount = count(ByteUtils.readVarint(in));
+            Map<String, String> nominal = nominalCount == 0 ? Map.of() : new LinkedHashMap<>(2 * nominalCount);
+            for (int i = 0; i < nominalCount; i++) {
+                String name = readName(ByteUtils.readVarint(in));
+                nominal.put(name, readName(ByteUtils.readVarint(in)));
+            }
+            return new Observation(numeric, nominal);
+        }
+
+        private Map<String, Double> readSensors(Map<String, Double> numeric) throws IOException {
+            int count = count(ByteUtils.readVarint(in));
+            Map<String, Double> sensors = new LinkedHashMap<>(2 * count);
+            for (int i = 0; i < count; i++) {
+                int reference = ByteUtils.readVarint(in);
+                String name = readName(reference >>> 2);
+                switch (reference & 3) {
+                    case SENSOR_VALUE -> sensors.put(name, Double.longBitsToDouble(in.readLong()));
+                    case SENSOR_NULL -> sensors.put(name, null);
+                    case SENSOR_AS_FEATURE -> sensors.put(name, numeric.get(name));
+                    default -> throw new IOException("unknown sensor kind " + (reference & 3));
+                }
+            }
+            return sensors;
+        }
+
+        /** The string a reference names, reading a new one into the table when it is 0. */
+        private String readName(int reference) throws IOException {
+            if (reference == 0) {
+                String name = in.readUTF();
+                strings.add(name);
+                return name;
+            }
+            if (reference < 0 || reference > strings.size()) {
+                throw new IOException("string reference " + reference + " beyond the " + strings.size() + " known");
+            }
+            return strings.get(reference - 1);
+        }
+
+        /** A count of entries of at least a byte each: a corrupt one fails rather than allocates. */
+        private int count(int count) throws IOException {
+            if (count < 0 || count > in.available()) {
+                throw new IOException("corrupt count " + count);
+            }
+            return count;
+        }
+    }
+}

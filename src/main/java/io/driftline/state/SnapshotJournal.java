@@ -1,0 +1,469 @@
+package io.driftline.state;
+
+import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.IntConsumer;
+import org.apache.kafka.common.utils.ByteUtils;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Models as a snapshot and a journal: what a commit writes for a model is the operations applied
+ * to it since the last commit ({@link ModelState#takeJournal}: journal segments, as many as it takes
+ * to keep each record within {@code chunkBytes}), so its cost
+ * depends on what the model did, not on how much it has learned. The snapshot (the whole state,
+ * {@link ModelCheckpoints}) is renewed when replaying the segments since it would cost about what
+ * decoding it costs (measured by each background job; a byte of journal replays several times
+ * faster than a byte of snapshot decodes), and never before they add up to its own size: the bytes
+ * written per reading are then at most twice the journal's, and a restore costs at most about
+ * twice decoding the snapshot.
+ *
+ * <h2>Snapshots off the stream thread</h2>
+ * Serialising a model inside a commit costs time proportional to the model (a third of a second
+ * for a tree a million readings old): commits would slow down as models age. So a new snapshot is
+ * made in the background: a job reads the current snapshot and the segments up to the last one
+ * written back from the inner store, replays them onto a copy of the model, serialises it, and
+ * hands the bytes back; the next commit writes them (chunked) with a head pointing at them and
+ * deletes the segments and the snapshot they supersede, all in that commit's transaction. The live
+ * model is never touched by the job, and the job's copy is exactly what a restore would build, so
+ * every snapshot also exercises the restore path. Should the background fall behind by
+ * {@link #FALLBACK_RATIO} snapshots' worth of journal, the commit snapshots the live model itself,
+ * which keeps restores bounded; it has not happened in any run so far (a warning says when it does).
+ *
+ * <h2>Records under a model key K (UTF-8 bytes k)</h2>
+ * <pre>
+ * k                      head: HEAD, varlong generation, varlong first segment, then
+ *                        INLINE and the snapshot bytes, or CHUNKED, varint chunks, varint length, int CRC-32C
+ * k 0xFF 'S' gen index   chunk {@code index} (4 bytes) of snapshot {@code gen} (8 bytes), big-endian
+ * k 0xFF 'J' segment     journal segment {@code segment} (8 bytes, big-endian): {@link ModelJournal}'s bytes
+ * </pre>
+ * A snapshot is inline when it fits in {@code chunkBytes}. Segments are numbered on from the first
+ * one after the snapshot, contiguously; restore replays them in order (RocksDB orders keys as
+ * unsigned bytes, so big-endian numbers come in order). 0xFF never occurs in UTF-8, so no key
+ * starts with another key's prefix {@code k 0xFF}. A head whose first byte is
+ * {@link ModelCheckpoints#LEGACY_VERSION} or {@link CheckpointChunks#HEAD} was written by an earlier
+ * Driftline (a whole Java-serialised state, or the head of its chunks): it is reported as
+ * {@link ModelCheckpoints.LegacyFormat}, and the model's new snapshot deletes it and its chunks.
+ */
+final class SnapshotJournal implements DurableForm<ModelState> {
+
+    private static final Logger log = LoggerFactory.getLogger(SnapshotJournal.class);
+
+    /** First byte of a head: neither a legacy format version nor a legacy chunk head. */
+    static final byte HEAD = 2;
+    private static final byte INLINE = 0;
+    private static final byte CHUNKED = 1;
+    private static final byte SNAPSHOT_CHUNK = 'S';
+    private static final byte SEGMENT = 'J';
+    private static final int DERIVED_SUFFIX = 16;
+
+    /**
+     * Most journal bytes since the snapshot, per snapshot byte, at which a new snapshot is made: the
+     * ratio is measured (see {@link Durable#ratio}), and this bounds it.
+     */
+    static final double MAX_RATIO = 8.0;
+    /** Journal bytes since the snapshot, per byte due, beyond which the commit snapshots the live model itself. */
+    static final double FALLBACK_RATIO = 4.0;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private final KeyValueStore<Bytes, byte[]> inner;
+    private final ModelCheckpoints format;
+    private final int chunkBytes;
+    private final Executor background;
+    private final IntConsumer written;
+    // What this instance knows of the durable form of each model it loaded or wrote.
+    private final Map<String, Durable> durable = new HashMap<>();
+    private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
+
+    /**
+     * @param background where new snapshots are made
+     * @param written    told the size of every segment and snapshot written (a metric)
+     */
+    SnapshotJournal(KeyValueStore<Bytes, byte[]> inner, ModelCheckpoints format, int chunkBytes, Executor background,
+                    IntConsumer written) {
+        this.inner = inner;
+        this.format = format;
+        this.chunkBytes = chunkBytes;
+        this.background = background;
+        this.written = written;
+    }
+
+    /** The bookkeeping of one model's durable form; stream thread only. */
+    private static final class Durable {
+        long generation;
+        int snapshotChunks;
+        int snapshotBytes;
+        long firstSegment;
+        long nextSegment;
+        long journalBytes;
+        boolean inFlight;
+        // After a failed job, the journal size at which to try again.
+        long retryAt;
+        /*
+         * Journal bytes since the snapshot, per snapshot byte, at which the next snapshot is due:
+         * replaying that much costs what decoding the snapshot costs, as the last background job
+         * measured (replaying a byte of journal is several times cheaper than decoding a byte of
+         * snapshot, which is dense); between 1 (at most one byte of snapshot per byte of journal
+         * written) and MAX_RATIO. 1 until measured.
+         */
+        double ratio = 1;
+
+        /** Nothing durable yet: the first snapshot will be generation 0. */
+        Durable() {
+            this.generation = -1;
+        }
+
+        Durable(Head head, long nextSegment, long journalBytes) {
+            this.generation = head.generation();
+            this.snapshotChunks = head.chunks();
+            this.snapshotBytes = head.length();
+            this.firstSegment = head.firstSegment();
+            this.nextSegment = nextSegment;
+            this.journalBytes = journalBytes;
+        }
+    }
+
+    /** A head record's fields; {@code chunks} is 0 for an inline snapshot, whose bytes are {@code inline}. */
+    record Head(long generation, long firstSegment, int chunks, int length, int crc, byte[] inline) {
+
+        byte[] encode() {
+            EncodeBuffer bytes = new EncodeBuffer(32 + (inline == null ? 0 : inline.length));
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.write(HEAD);
+                ByteUtils.writeVarlong(generation, out);
+                ByteUtils.writeVarlong(firstSegment, out);
+                if (inline != null) {
+                    out.write(INLINE);
+                    out.write(inline);
+                } else {
+                    out.write(CHUNKED);
+                    ByteUtils.writeVarint(chunks, out);
+                    ByteUtils.writeVarint(length, out);
+                    out.writeInt(crc);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+
+        static Head decode(String key, byte[] head) {
+            if (head[0] == ModelCheckpoints.LEGACY_VERSION || head[0] == CheckpointChunks.HEAD) {
+                throw new ModelCheckpoints.LegacyFormat();
+            }
+            if (head[0] != HEAD) {
+                throw new CheckpointDecodingException("unknown model head " + head[0] + " of " + key, null);
+            }
+            ByteArrayInputStream remaining = new ByteArrayInputStream(head, 1, head.length - 1);
+            DataInputStream in = new DataInputStream(remaining);
+            try {
+                long generation = ByteUtils.readVarlong(in);
+                long firstSegment = ByteUtils.readVarlong(in);
+                byte kind = in.readByte();
+                if (kind == INLINE) {
+                    byte[] snapshot = in.readAllBytes();
+                    return new Head(generation, firstSegment, 0, snapshot.length, 0, snapshot);
+                }
+                if (kind != CHUNKED) {
+                    throw new IOException("unknown snapshot kind " + kind);
+                }
+                return new Head(generation, firstSegment, ByteUtils.readVarint(in), ByteUtils.readVarint(in),
+                        in.readInt(), null);
+            } catch (IOException e) {
+                throw new CheckpointDecodingException("malformed model head of " + key + ": " + e, e);
+            }
+        }
+    }
+
+    /** A snapshot ready to be written: its bytes, already split into chunks when they do not fit in one record. */
+    private record Prepared(byte[] bytes, List<byte[]> chunks, int crc) {
+
+        static Prepared of(byte[] bytes, int chunkBytes) {
+            if (bytes.length <= chunkBytes) {
+                return new Prepared(bytes, List.of(), 0);
+            }
+            int count = CheckpointChunks.count(bytes.length, chunkBytes);
+            List<byte[]> chunks = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                chunks.add(CheckpointChunks.chunk(bytes, chunkBytes, i));
+            }
+            return new Prepared(bytes, chunks, CheckpointChunks.crc(bytes));
+        }
+    }
+
+    /**
+     * A background job's outcome: a snapshot covering the segments up to {@code lastSegment}, or null
+     * bytes if it failed, and what decoding the previous snapshot and replaying the segments cost.
+     */
+    private record Finished(String key, Durable owner, long generation, long lastSegment, long coveredBytes,
+                            Prepared snapshot, long decodeNanos, long replayNanos) {
+    }
+
+    @Override
+    public ModelState load(String key) {
+        Loaded loaded = readDurable(key, -1, Long.MAX_VALUE);
+        if (loaded == null) {
+            return null;
+        }
+        durable.put(key, new Durable(loaded.head(), loaded.nextSegment(), loaded.journalBytes()));
+        return loaded.state();
+    }
+
+    @Override
+    public ModelState read(String key) {
+        Loaded loaded = readDurable(key, -1, Long.MAX_VALUE);
+        return loaded == null ? null : loaded.state();
+    }
+
+    private record Loaded(ModelState state, Head head, long nextSegment, long journalBytes, long decodeNanos,
+                          long replayNanos) {
+    }
+
+    /**
+     * The state of {@code key}: its snapshot with the segments up to {@code lastSegment} replayed, or
+     * null if it has none.
+     *
+     * @param generation the snapshot's expected generation, or -1 for any
+     * @throws CheckpointDecodingException when it cannot be read, a segment is missing, or the
+     *     snapshot is not of the expected generation
+     */
+    private Loaded readDurable(String key, long generation, long lastSegment) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        byte[] stored = inner.get(Bytes.wrap(keyBytes));
+        if (stored == null || stored.length == 0) {
+            return null;
+        }
+        Head head = Head.decode(key, stored);
+        if (generation >= 0 && head.generation() != generation) {
+            throw new CheckpointDecodingException("snapshot " + generation + " of " + key + " was replaced", null);
+        }
+        byte[] snapshot = head.inline() != null ? head.inline()
+                : CheckpointChunks.assemble(key, head.chunks(), head.length(), head.crc(),
+                        index -> inner.get(snapshotChunkKey(keyBytes, head.generation(), index)));
+        long started = cpuNanos();
+        ModelState state = format.decode(snapshot);
+        long decoded = cpuNanos();
+        long next = head.firstSegment();
+        long journalBytes = 0;
+        try (KeyValueIterator<Bytes, byte[]> segments = inner.range(segmentKey(keyBytes, head.firstSegment()),
+                segmentKey(keyBytes, lastSegment))) {
+            while (segments.hasNext()) {
+                KeyValue<Bytes, byte[]> segment = segments.next();
+                long number = ByteBuffer.wrap(segment.key.get(), keyBytes.length + 2, Long.BYTES).getLong();
+                if (number != next) {
+                    throw new CheckpointDecodingException("journal segment " + next + " of " + key + " is missing ("
+                            + number + " follows " + (next - 1) + ")", null);
+                }
+                state.replay(segment.value);
+                journalBytes += segment.value.length;
+                next++;
+            }
+        }
+        if (lastSegment != Long.MAX_VALUE && next != lastSegment + 1) {
+            throw new CheckpointDecodingException("journal segments " + next + " to " + lastSegment + " of " + key
+                    + " are missing", null);
+        }
+        return new Loaded(state, head, next, journalBytes, decoded - started, cpuNanos() - decoded);
+    }
+
+    @Override
+    public void commitStarts() {
+        for (Finished done = finished.poll(); done != null; done = finished.poll()) {
+            Durable current = durable.get(done.key());
+            if (current != done.owner()) {
+                continue;
+            }
+            current.inFlight = false;
+            if (done.snapshot() == null) {
+                current.retryAt = current.journalBytes + current.snapshotBytes;
+            } else if (current.generation == done.generation()) {
+                if (done.coveredBytes() > 0 && done.replayNanos() > 0) {
+                    double replayPerByte = (double) done.replayNanos() / done.coveredBytes();
+                    double affordable = done.decodeNanos() / replayPerByte / Math.max(1, current.snapshotBytes);
+                    current.ratio = Math.max(1, Math.min(MAX_RATIO, affordable));
+                }
+                install(done.key(), current, done.snapshot(), done.lastSegment() + 1, done.coveredBytes());
+            }
+        }
+    }
+
+    @Override
+    public void write(String key, ModelState state, boolean replaced) {
+        Durable current = durable.get(key);
+        if (replaced || current == null) {
+            // A new state: everything it did is in its snapshot.
+            state.takeJournal(Integer.MAX_VALUE);
+            snapshotNow(key, current, state);
+            return;
+        }
+        for (byte[] segment : state.takeJournal(chunkBytes)) {
+            inner.put(segmentKey(key.getBytes(StandardCharsets.UTF_8), current.nextSegment), segment);
+            current.nextSegment++;
+            current.journalBytes += segment.length;
+            written.accept(segment.length);
+        }
+        double due = current.ratio * current.snapshotBytes;
+        if (current.inFlight && current.journalBytes >= FALLBACK_RATIO * due) {
+            log.warn("Snapshotting model {} on the stream thread: background snapshots are {} journal bytes behind",
+                    key, current.journalBytes);
+            snapshotNow(key, current, state);
+        } else if (!current.inFlight && current.journalBytes >= due && current.journalBytes >= current.retryAt) {
+            submit(key, current);
+        }
+    }
+
+    /** Writes the snapshot of {@code state}, which covers every segment written so far, and deletes what it supersedes. */
+    private void snapshotNow(String key, Durable current, ModelState state) {
+        Prepared snapshot = Prepared.of(format.encode(state), chunkBytes);
+        if (current == null) {
+            // Whatever the store holds of the key is unknown here (e.g. a checkpoint that could not be read).
+            deleteDerived(key.getBytes(StandardCharsets.UTF_8));
+            current = new Durable();
+            durable.put(key, current);
+        }
+        install(key, current, snapshot, current.nextSegment, current.journalBytes);
+    }
+
+    /**
+     * Writes {@code snapshot}, which covers the segments before {@code firstSegment}, as the next
+     * generation, and deletes the snapshot and segments it supersedes.
+     */
+    private void install(String key, Durable current, Prepared snapshot, long firstSegment, long coveredBytes) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        long generation = current.generation + 1;
+        for (int i = 0; i < snapshot.chunks().size(); i++) {
+            if (i == 1) {
+                HaltBetweenChunks.betweenChunks(key, snapshot.chunks().size());
+            }
+            inner.put(snapshotChunkKey(keyBytes, generation, i), snapshot.chunks().get(i));
+        }
+        Head head = snapshot.chunks().isEmpty()
+                ? new Head(generation, firstSegment, 0, snapshot.bytes().length, 0, snapshot.bytes())
+                : new Head(generation, firstSegment, snapshot.chunks().size(), snapshot.bytes().length, snapshot.crc(),
+                        null);
+        inner.put(Bytes.wrap(keyBytes), head.encode());
+        for (int i = 0; i < current.snapshotChunks; i++) {
+            inner.delete(snapshotChunkKey(keyBytes, current.generation, i));
+        }
+        for (long segment = current.firstSegment; segment < firstSegment; segment++) {
+            inner.delete(segmentKey(keyBytes, segment));
+        }
+        written.accept(snapshot.bytes().length);
+        current.generation = generation;
+        current.snapshotChunks = snapshot.chunks().size();
+        current.snapshotBytes = snapshot.bytes().length;
+        current.firstSegment = firstSegment;
+        current.nextSegment = Math.max(current.nextSegment, firstSegment);
+        current.journalBytes -= coveredBytes;
+        current.retryAt = 0;
+    }
+
+    /**
+     * Makes the next snapshot of {@code key} in the background, from what the inner store holds now.
+     * Segments and snapshot chunks are never rewritten under the same key, and only this thread
+     * deletes them, once the job is done or its outcome void: the job reads them consistently or
+     * fails.
+     */
+    private void submit(String key, Durable current) {
+        long generation = current.generation;
+        long lastSegment = current.nextSegment - 1;
+        long coveredBytes = current.journalBytes;
+        current.inFlight = true;
+        try {
+            background.execute(() -> {
+                Prepared snapshot = null;
+                long decodeNanos = 0;
+                long replayNanos = 0;
+                try {
+                    Loaded loaded = readDurable(key, generation, lastSegment);
+                    if (loaded == null) {
+                        throw new CheckpointDecodingException("model " + key + " was deleted", null);
+                    }
+                    decodeNanos = loaded.decodeNanos();
+                    replayNanos = loaded.replayNanos();
+                    snapshot = Prepared.of(format.encode(loaded.state()), chunkBytes);
+                } catch (RuntimeException e) {
+                    log.warn("Cannot make a new snapshot of model {} in the background; the next commits try again",
+                            key, e);
+                }
+                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, decodeNanos,
+                        replayNanos));
+            });
+        } catch (RejectedExecutionException e) {
+            current.inFlight = false;
+            log.warn("Cannot make a new snapshot of model {} in the background", key, e);
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        inner.delete(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)));
+        deleteDerived(key.getBytes(StandardCharsets.UTF_8));
+        durable.remove(key);
+    }
+
+    /**
+     * Deletes every snapshot chunk and segment of the key, and any record an earlier layout derived
+     * from it: the keys from {@code k 0xFF} to {@code k 0xFF} and 16 more 0xFF bytes, longer than any
+     * derived key's suffix. (Not {@code prefixScan}: its exclusive upper bound, the prefix incremented,
+     * is {@code k+1} when the prefix ends in 0xFF, and would take the next key along.)
+     */
+    private void deleteDerived(byte[] keyBytes) {
+        byte[] last = CheckpointChunks.derivedPrefix(keyBytes, DERIVED_SUFFIX);
+        Arrays.fill(last, keyBytes.length, last.length, (byte) 0xFF);
+        List<Bytes> derived = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> records = inner.range(Bytes.wrap(CheckpointChunks.derivedPrefix(keyBytes,
+                0)), Bytes.wrap(last))) {
+            records.forEachRemaining(record -> derived.add(record.key));
+        }
+        derived.forEach(inner::delete);
+    }
+
+    @Override
+    public void clear() {
+        durable.clear();
+        finished.clear();
+    }
+
+    @Override
+    public Set<String> keys() {
+        return CheckpointChunks.valueKeys(inner);
+    }
+
+    /** CPU time of this thread, where the JVM measures it: a loaded machine's waits are not a job's cost. */
+    private static long cpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    static Bytes segmentKey(byte[] key, long segment) {
+        return Bytes.wrap(ByteBuffer.wrap(CheckpointChunks.derivedPrefix(key, 1 + Long.BYTES)).position(key.length + 1)
+                .put(SEGMENT).putLong(segment).array());
+    }
+
+    static Bytes snapshotChunkKey(byte[] key, long generation, int index) {
+        return Bytes.wrap(ByteBuffer.wrap(CheckpointChunks.derivedPrefix(key, 1 + Long.BYTES + Integer.BYTES))
+                .position(key.length + 1).put(SNAPSHOT_CHUNK).putLong(generation).putInt(index).array());
+    }
+}

@@ -1,0 +1,267 @@
+package io.driftline.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftline.avro.SensorReading;
+import io.driftline.config.DriftlineConfig;
+import io.driftline.config.PipelineSettings;
+import io.driftline.drift.ConceptDrift;
+import io.driftline.features.RollingFeatures;
+import io.driftline.learn.Learned;
+import io.driftline.learn.Observation;
+import io.driftline.learn.OnlineModel;
+import io.driftline.learn.Scored;
+import io.driftline.sim.FleetSimulator;
+import io.driftline.sim.Scenario;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A model rebuilt from a snapshot and the journal of what was done to it since is the live model:
+ * over 100,000 readings of the simulated fleet with rolling features, every kind of operation (test
+ * then train, scores of held-back readings, delayed labels scored in prediction order), a sensor
+ * that appears half-way, missing and non-finite values, and new nominal values. Snapshots are made
+ * as the store makes them in the background: decode the last one, replay the segments since, encode.
+ * The model restored half-way then runs beside the live one and predicts exactly what it predicts,
+ * and at the end the live, the restored and the follower model serialise to the same bytes.
+ */
+class ModelStateReplayTest {
+
+    private static final int READINGS = 100_001;
+    private static final int OPERATIONS_PER_COMMIT = 300;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"trees.HoeffdingTree", "trees.HoeffdingAdaptiveTree"})
+    void shouldRebuildTheLiveModelExactlyFromItsSnapshotAndJournal(String learner) {
+        PipelineSettings pipeline = new DriftlineConfig(Map.of(DriftlineConfig.LEARNER, learner,
+                DriftlineConfig.FEATURE_WINDOW, "*:10")).pipeline();
+        ModelCheckpoints codec = new ModelCheckpoints(pipeline);
+        Workload workload = new Workload(pipeline);
+        ModelState live = codec.create();
+        ModelState follower = null;
+        byte[] snapshot = codec.encode(live);
+        List<byte[]> segments = new ArrayList<>();
+        long journalBytes = 0;
+        int snapshots = 0;
+        for (int i = 1; i <= READINGS; i++) {
+            workload.step(live, follower);
+            if (i % OPERATIONS_PER_COMMIT == 0) {
+                // Small segments, so that many cuts are made.
+                for (byte[] segment : live.takeJournal(8 * 1024)) {
+                    segments.add(segment);
+                    journalBytes += segment.length;
+                }
+                if (follower != null) {
+                    follower.takeJournal(Integer.MAX_VALUE);
+                }
+                // Rarer than the store's snapshots, to keep the test quick; each is made as the store makes them.
+                if (journalBytes >= 40L * snapshot.length) {
+                    snapshot = codec.encode(restore(codec, snapshot, segments));
+                    segments.clear();
+                    journalBytes = 0;
+                    snapshots++;
+                }
+                if (follower == null && i >= READINGS / 2) {
+                    follower = restore(codec, snapshot, segments);
+                }
+            }
+        }
+        // The operations since the last commit, as the next commit would write them.
+        segments.addAll(live.takeJournal(8 * 1024));
+        follower.takeJournal(Integer.MAX_VALUE);
+        ModelState restored = restore(codec, snapshot, segments);
+
+        assertThat(snapshots).as("snapshots made from snapshot and journal").isGreaterThan(10);
+        assertThat(workload.counts.values()).as("every kind of operation").allSatisfy(count -> assertThat(count)
+                .isGreaterThan(1_000));
+        assertThat(live.model().instancesTrained()).isGreaterThan(READINGS * 9L / 10);
+        byte[] expected = normalised(live.model());
+        assertThat(normalised(restored.model())).isEqualTo(expected);
+        assertThat(normalised(follower.model())).isEqualTo(expected);
+        assertThat(restored.heldBack()).isEqualTo(live.heldBack()).isNotEmpty();
+        assertThat(follower.heldBack()).isEqualTo(live.heldBack());
+        assertThat(restored.snapshot()).usingRecursiveComparison().withComparatorForType(Double::compare, Double.class).isEqualTo(live.snapshot());
+    }
+
+    /** The snapshot with the segments since replayed onto it: what a restore and a background snapshot build. */
+    private static ModelState restore(ModelCheckpoints codec, byte[] snapshot, List<byte[]> segments) {
+        ModelState state = codec.decode(snapshot);
+        segments.forEach(state::replay);
+        return state;
+    }
+
+    /**
+     * The model's serialisation after one round trip, with equal strings and boxed numbers as one
+     * object each. Java serialisation writes a value again as a reference to its first occurrence only
+     * when it is the same object: a replayed model's strings come from the journal's string table where
+     * the live model's come from the readings, and a deserialised Integer is a new object where the
+     * live model's small ones are the JDK's cached ones. And a deserialised hash map's capacity
+     * depends only on its size.
+     * Normalised so, models equal in content serialise equally. (The held-back readings are compared
+     * by content: a replay holds them in insertion-ordered maps.)
+     */
+    private static byte[] normalised(OnlineModel model) {
+        return serialise(deserialise(serialise(model)));
+    }
+
+    private static byte[] serialise(Object value) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Map<Object, Object> canonical = new HashMap<>();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes) {
+            {
+                enableReplaceObject(true);
+            }
+
+            @Override
+            protected Object replaceObject(Object object) {
+                return object instanceof String || object instanceof Number || object instanceof Boolean
+                        ? canonical.computeIfAbsent(object, value -> value) : object;
+            }
+        }) {
+            out.writeObject(value);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static OnlineModel deserialise(byte[] bytes) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return (OnlineModel) in.readObject();
+        } catch (IOException | ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The model stage's operations on a fleet model, applied to the live model and, once it exists, to
+     * the follower, whose every answer must equal the live one's.
+     */
+    private static final class Workload {
+        private final FleetSimulator fleet = new FleetSimulator(new FleetSimulator.Settings(40, 11,
+                Instant.parse("2026-01-01T00:00:00Z"), Duration.ofMinutes(1), 2.0, Duration.ofHours(2),
+                Duration.ofHours(1), Scenario.RECALIBRATION, Duration.ofHours(30), Duration.ofHours(1)));
+        private final PipelineSettings pipeline;
+        private final Map<String, RollingFeatures> features = new HashMap<>();
+        private final Deque<Waiting> waiting = new ArrayDeque<>();
+        private final Map<String, Integer> counts = new HashMap<>();
+        private int readings;
+
+        private record Waiting(Observation observation, String label, Scored scored, long time) {
+        }
+
+        Workload(PipelineSettings pipeline) {
+            this.pipeline = pipeline;
+        }
+
+        void step(ModelState live, ModelState follower) {
+            SensorReading reading = nextReading();
+            readings++;
+            long time = reading.getEventTime().toEpochMilli();
+            Map<String, Double> sensors = new HashMap<>(reading.getSensors());
+            if (readings > READINGS / 3) {
+                sensors.put("vibration.extra", (double) (readings % 17));
+            }
+            if (readings % 97 == 0) {
+                sensors.put("torque", Double.NaN);
+            }
+            Map<String, Double> numeric = new HashMap<>(sensors);
+            features.computeIfAbsent(reading.getDeviceId(), id -> new RollingFeatures(10)).update(time, sensors, numeric);
+            if (readings % 89 == 0) {
+                numeric.put("air_temperature", 1e300 * readings);
+            }
+            if (readings % 101 == 0) {
+                sensors.put("gauge", null);
+            }
+            Map<String, String> nominal = new HashMap<>(reading.getAttributes());
+            nominal.put("firmware", "v" + (readings / 20_000));
+            Observation observation = new Observation(numeric, nominal);
+            String label = reading.getLabel() != null ? reading.getLabel() : pipeline.negativeClass();
+
+            if (readings % 4 == 1) {
+                apply("trainHeldBack", live, follower, state -> {
+                    state.trainHeldBack(3);
+                    return state.heldBack().size();
+                });
+            }
+            Scored scored = apply("predict", live, follower, state -> state.predict(observation, sensors));
+            switch (readings % 4) {
+                case 0 -> apply("learn", live, follower, state -> learned(state.learn(observation, label, scored)));
+                case 1 -> {
+                    apply("score", live, follower, state -> state.score(label, scored));
+                    apply("holdBack", live, follower, state -> {
+                        state.holdBack(observation, label);
+                        return state.heldBack().size();
+                    });
+                }
+                case 2 -> waiting.addLast(new Waiting(new Observation(new HashMap<>(numeric), nominal), label, scored,
+                        time));
+                default -> apply("learn a copy", live, follower, state -> learned(state.learn(
+                        new Observation(new HashMap<>(numeric), new HashMap<>(nominal)), label, scored)));
+            }
+            if (readings % 10 == 0) {
+                for (int i = 0; i < 3 && !waiting.isEmpty(); i++) {
+                    Waiting due = waiting.removeFirst();
+                    // Mostly this version's predictions; now and then one of an earlier version, or of none known.
+                    long madeBy = readings % 70 == 0 ? 0 : readings % 110 == 0 ? DeviceState.PendingReading.UNKNOWN_VERSION
+                            : 1;
+                    apply("learnDeferred", live, follower, state -> {
+                        state.learnDeferred(due.observation(), due.label(), due.scored(), due.time(), madeBy);
+                        return state.model().deferredScores();
+                    });
+                }
+                List<ConceptDrift> drifts = apply("releaseScores", live, follower, state -> state.releaseScores(
+                        reading.getDeviceId(), time, Duration.ofMinutes(2).toMillis(), Duration.ofMinutes(1).toMillis()));
+                assertThat(drifts).isNotNull();
+            }
+        }
+
+        private SensorReading nextReading() {
+            while (true) {
+                if (fleet.next() instanceof FleetSimulator.Reading reading) {
+                    return reading.reading();
+                }
+            }
+        }
+
+        private static String learned(Learned learned) {
+            return learned.correct() + " " + learned.conceptDrift() + " " + learned.instancesTrained();
+        }
+
+        /** The operation on the live model and on the follower; their answers must be equal. */
+        private <T> T apply(String name, ModelState live, ModelState follower, Function<ModelState, T> operation) {
+            counts.merge(name, 1, Integer::sum);
+            T result = operation.apply(live);
+            if (follower != null) {
+                T other = operation.apply(follower);
+                if (result instanceof Scored scored) {
+                    Scored followed = (Scored) other;
+                    assertThat(followed.probabilities()).as("votes at reading %d", readings)
+                            .containsExactly(scored.probabilities());
+                    assertThat(Arrays.asList(followed.predictedIndex(), followed.modelVersion(), followed.dataDrifts()))
+                            .isEqualTo(Arrays.asList(scored.predictedIndex(), scored.modelVersion(), scored.dataDrifts()));
+                } else if (result instanceof Optional<?> || result instanceof List<?> || result instanceof String
+                        || result instanceof Integer) {
+                    assertThat(other).as("%s at reading %d", name, readings).isEqualTo(result);
+                }
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,358 @@
+package io.driftline.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.driftline.config.DriftlineConfig;
+import io.driftline.config.PipelineSettings;
+import io.driftline.learn.Observation;
+import io.driftline.learn.Scored;
+import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Queue;
+import java.util.Random;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The model store's durable form over a real Kafka Streams byte store: what each commit writes,
+ * snapshots made in the background and installed by a later commit, and every restore equal to
+ * the live model.
+ */
+class SnapshotJournalTest {
+
+    private static final PipelineSettings SETTINGS = new DriftlineConfig(Map.of()).pipeline();
+    private static final ModelCheckpoints CODEC = new ModelCheckpoints(SETTINGS);
+
+    @TempDir
+    Path stateDir;
+    private KeyValueStore<Bytes, byte[]> inner;
+    private CheckpointStore<ModelState> store;
+    // The background thread, run by hand.
+    private final Queue<Runnable> background = new ArrayDeque<>();
+    private final List<Integer> written = new ArrayList<>();
+    private final Random random = new Random(3);
+
+    private void open(boolean persistent, int chunkBytes) {
+        KeyValueBytesStoreSupplier supplier = persistent ? Stores.persistentKeyValueStore("models")
+                : Stores.inMemoryKeyValueStore("models");
+        inner = Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
+                .withLoggingDisabled().withCachingDisabled().build();
+        store = new CheckpointStore<>(inner, bytes -> new SnapshotJournal(bytes, CODEC, chunkBytes, background::add,
+                written::add));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "snapshot-journal-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>(props, new TaskId(0, 0),
+                stateDir.toFile());
+        store.init(context.getStateStoreContext(), store);
+    }
+
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @ParameterizedTest(name = "persistent={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldWriteOnlyTheOperationsOfEachCommitAndRestoreTheLiveModelFromSnapshotAndJournal(boolean persistent) {
+        open(persistent, 512 * 1024);
+        ModelState live = CODEC.create();
+        store.put("L", live);
+        store.flushCache();
+        int snapshot = written.get(0);
+        written.clear();
+
+        for (int commit = 0; commit < 5; commit++) {
+            feed(live, 20);
+            store.markDirty("L");
+            store.flushCache();
+        }
+
+        assertThat(keys()).containsExactly("L", "L/J0", "L/J1", "L/J2", "L/J3", "L/J4");
+        assertThat(written).hasSize(5).allSatisfy(bytes -> assertThat(bytes).isLessThan(snapshot));
+        assertThat(background).as("the journal is still smaller than the snapshot").isEmpty();
+        assertRestoresTo(live);
+        assertThat(store.checkpointed("L").snapshot()).usingRecursiveComparison().withComparatorForType(Double::compare, Double.class).isEqualTo(live.snapshot());
+        assertThat(store.checkpointedKeys()).containsExactly("L");
+    }
+
+    @ParameterizedTest(name = "persistent={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldInstallASnapshotMadeInTheBackgroundAtTheNextCommitAndDeleteWhatItSupersedes(boolean persistent) {
+        open(persistent, 512 * 1024);
+        ModelState live = CODEC.create();
+        store.put("L", live);
+        store.flushCache();
+        int commits = 0;
+        while (background.isEmpty()) {
+            feed(live, 50);
+            store.markDirty("L");
+            store.flushCache();
+            commits++;
+        }
+        int covered = commits;
+
+        // More commits while the job waits: the job covers only the segments written when it was submitted.
+        feed(live, 50);
+        store.markDirty("L");
+        store.flushCache();
+        assertThat(background).hasSize(1);
+        background.poll().run();
+        assertThat(keys()).as("nothing changes before the next commit").hasSize(2 + covered);
+        feed(live, 50);
+        store.markDirty("L");
+        store.flushCache();
+
+        assertThat(keys()).containsExactly("L", "L/J" + covered, "L/J" + (covered + 1));
+        assertThat(head().generation()).isEqualTo(1);
+        assertThat(head().firstSegment()).isEqualTo(covered);
+        assertRestoresTo(live);
+    }
+
+    @Test
+    void shouldDropABackgroundSnapshotOfAModelThatWasReplacedMeanwhile() {
+        open(true, 512 * 1024);
+        ModelState live = CODEC.create();
+        store.put("L", live);
+        store.flushCache();
+        while (background.isEmpty()) {
+            feed(live, 50);
+            store.markDirty("L");
+            store.flushCache();
+        }
+        ModelState reset = CODEC.create();
+        feed(reset, 3);
+        store.put("L", reset);
+        store.flushCache();
+        background.poll().run();
+        store.flushCache();
+
+        assertThat(keys()).containsExactly("L");
+        assertThat(head().generation()).as("the reset's snapshot, not the job's").isEqualTo(1);
+        assertRestoresTo(reset);
+    }
+
+    @Test
+    void shouldSnapshotTheLiveModelItselfWhenTheBackgroundFallsFarBehind() {
+        open(true, 512 * 1024);
+        ModelState live = CODEC.create();
+        store.put("L", live);
+        store.flushCache();
+        int snapshot = written.get(0);
+        while (background.isEmpty()) {
+            feed(live, 50);
+            store.markDirty("L");
+            store.flushCache();
+        }
+        long journal = 0;
+        while (journal < SnapshotJournal.FALLBACK_RATIO * snapshot) {
+            feed(live, 50);
+            store.markDirty("L");
+            store.flushCache();
+            journal = keys().size() > 1 ? journalBytes() : Long.MAX_VALUE;
+        }
+
+        assertThat(keys()).containsExactly("L");
+        assertRestoresTo(live);
+        background.poll().run();
+        store.flushCache();
+        assertThat(keys()).as("the late job's snapshot is dropped").containsExactly("L");
+        assertRestoresTo(live);
+    }
+
+    @Test
+    void shouldChunkALargeSnapshotAndReplaceItsChunksWithTheNext() {
+        open(true, 1024);
+        ModelState live = CODEC.create();
+        feed(live, 3000);
+        store.put("L", live);
+        store.flushCache();
+        List<String> first = keys();
+        assertThat(first).contains("L", "L/S0.0", "L/S0.1").allSatisfy(key -> assertThat(key).doesNotContain("/J"));
+
+        while (background.isEmpty()) {
+            feed(live, 50);
+            store.markDirty("L");
+            store.flushCache();
+        }
+        background.poll().run();
+        store.markDirty("L");
+        store.flushCache();
+
+        assertThat(keys()).contains("L", "L/S1.0").noneMatch(key -> key.startsWith("L/S0."));
+        try (KeyValueIterator<Bytes, byte[]> all = inner.all()) {
+            all.forEachRemaining(record -> assertThat(record.value.length).as(name(record.key))
+                    .isLessThanOrEqualTo(1024 + 32));
+        }
+        assertRestoresTo(live);
+    }
+
+    @Test
+    void shouldRefuseAMissingSegment() {
+        open(true, 512 * 1024);
+        ModelState live = CODEC.create();
+        store.put("L", live);
+        store.flushCache();
+        for (int commit = 0; commit < 3; commit++) {
+            feed(live, 10);
+            store.markDirty("L");
+            store.flushCache();
+        }
+        inner.delete(SnapshotJournal.segmentKey(raw("L"), 1));
+        store.clearCache();
+
+        assertThatThrownBy(() -> store.get("L")).isInstanceOf(CheckpointDecodingException.class)
+                .hasMessageContaining("journal segment 1 of L is missing");
+    }
+
+    @Test
+    void shouldReportACheckpointOfAnEarlierDriftlineAsLegacyAndDeleteItAndItsChunksWithTheNewSnapshot() {
+        open(true, 512 * 1024);
+        byte[] key = raw("L");
+        // What Driftline wrote before: the head of a chunked Java-serialised state, and its chunks.
+        inner.put(Bytes.wrap(key), CheckpointChunks.head(2, new byte[10]));
+        inner.put(CheckpointChunks.chunkKey(key, 0), new byte[5]);
+        inner.put(CheckpointChunks.chunkKey(key, 1), new byte[5]);
+        inner.put(Bytes.wrap(raw("M")), new byte[] {ModelCheckpoints.LEGACY_VERSION, 1, 2});
+
+        assertThatThrownBy(() -> store.get("L")).isInstanceOf(ModelCheckpoints.LegacyFormat.class);
+        assertThatThrownBy(() -> store.get("M")).isInstanceOf(ModelCheckpoints.LegacyFormat.class)
+                .hasMessageContaining("starts the model afresh");
+        ModelState fresh = CODEC.create();
+        store.put("L", fresh);
+        store.flushCache();
+
+        assertThat(keys()).containsExactly("L", "M");
+        assertRestoresTo(fresh);
+    }
+
+    @Test
+    void shouldResetAModelBuiltUnderOtherClassesLearnerOrFeatureWindowAndNameTheChange() {
+        open(true, 512 * 1024);
+        ModelState live = CODEC.create();
+        feed(live, 100);
+        byte[] snapshot = CODEC.encode(live);
+
+        ModelCheckpoints otherClasses = new ModelCheckpoints(new DriftlineConfig(Map.of(DriftlineConfig.CLASSES,
+                "failure,normal")).pipeline());
+        ModelCheckpoints otherLearner = new ModelCheckpoints(new DriftlineConfig(Map.of(DriftlineConfig.LEARNER,
+                "trees.HoeffdingAdaptiveTree", DriftlineConfig.FEATURE_WINDOW, "*:10,H:5")).pipeline());
+        ModelCheckpoints otherDrift = new ModelCheckpoints(new DriftlineConfig(Map.of(
+                DriftlineConfig.CONCEPT_DRIFT_DELTA, "0.5", DriftlineConfig.LABEL_HORIZON_MS, "60000",
+                DriftlineConfig.EVALUATION_WINDOW, "10")).pipeline());
+
+        assertThatThrownBy(() -> otherClasses.decode(snapshot)).isInstanceOf(ModelCheckpoints.SettingsChanged.class)
+                .hasMessage("settings changed: classes changed from [normal, failure] to [failure, normal]");
+        assertThatThrownBy(() -> otherLearner.decode(snapshot)).isInstanceOf(ModelCheckpoints.SettingsChanged.class)
+                .hasMessageContaining("learner changed from 'trees.HoeffdingTree' to 'trees.HoeffdingAdaptiveTree'")
+                .hasMessageContaining("features.window changed from");
+        ModelState continued = otherDrift.decode(snapshot);
+        assertThat(continued.snapshot().instancesTrained()).isEqualTo(live.snapshot().instancesTrained());
+        assertThat(continued.snapshot().evaluation().window()).isEqualTo(10);
+        assertThat(continued.snapshot().evaluation().windowAccuracy()).as("a new window, empty yet").isNaN();
+        assertThat(continued.snapshot().evaluation().accuracy()).isEqualTo(live.snapshot().evaluation().accuracy());
+    }
+
+    @Test
+    void shouldRefuseAClassOutsideTheModelClassesWithoutRunningItsReadObject() {
+        open(true, 512 * 1024);
+        inner.put(Bytes.wrap(raw("L")), Planted.modelHead(SETTINGS, new ArrayList<>(List.of(new Planted.SideEffect()))));
+
+        assertThatThrownBy(() -> store.get("L")).isInstanceOf(CheckpointDecodingException.class)
+                .hasMessageContaining("class " + Planted.SideEffect.class.getName() + " is not one a model may hold");
+        assertThat(Planted.SideEffect.ran()).isFalse();
+    }
+
+    /** Test, then train, {@code readings} times, with the journal recording each. */
+    private void feed(ModelState state, int readings) {
+        for (int i = 0; i < readings; i++) {
+            double a = random.nextGaussian();
+            Map<String, Double> sensors = Map.of("a", a, "b", random.nextDouble());
+            Observation observation = new Observation(sensors, Map.of("type", random.nextBoolean() ? "L" : "M"));
+            Scored scored = state.predict(observation, sensors);
+            state.learn(observation, a > 0.5 ? "failure" : "normal", scored);
+        }
+    }
+
+    /** A restore (snapshot and journal read back) equals the live model, and predicts as it does. */
+    private void assertRestoresTo(ModelState live) {
+        store.clearCache();
+        ModelState restored = store.get("L");
+        assertThat(restored.snapshot()).usingRecursiveComparison().withComparatorForType(Double::compare, Double.class).isEqualTo(live.snapshot());
+        // Predicting changes a model: copies predict.
+        Observation probe = new Observation(Map.of("a", 0.7, "b", 0.1), Map.of("type", "L"));
+        assertThat(copy(restored).model().predict(probe).probabilities())
+                .containsExactly(copy(live).model().predict(probe).probabilities());
+    }
+
+    private static ModelState copy(ModelState state) {
+        return CODEC.decode(CODEC.encode(state));
+    }
+
+    private SnapshotJournal.Head head() {
+        return SnapshotJournal.Head.decode("L", inner.get(Bytes.wrap(raw("L"))));
+    }
+
+    private long journalBytes() {
+        long bytes = 0;
+        try (KeyValueIterator<Bytes, byte[]> all = inner.all()) {
+            while (all.hasNext()) {
+                KeyValue<Bytes, byte[]> next = all.next();
+                if (name(next.key).contains("/J")) {
+                    bytes += next.value.length;
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /** Stored keys, derived ones as key/J segment or key/S generation.chunk. */
+    private List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> all = inner.all()) {
+            all.forEachRemaining(entry -> keys.add(name(entry.key)));
+        }
+        return keys;
+    }
+
+    private static String name(Bytes key) {
+        byte[] bytes = key.get();
+        int mark = 0;
+        while (mark < bytes.length && bytes[mark] != (byte) 0xFF) {
+            mark++;
+        }
+        String name = new String(bytes, 0, mark, StandardCharsets.UTF_8);
+        if (mark == bytes.length) {
+            return name;
+        }
+        java.nio.ByteBuffer suffix = java.nio.ByteBuffer.wrap(bytes, mark + 1, bytes.length - mark - 1);
+        byte kind = suffix.get();
+        return kind == 'J' ? name + "/J" + suffix.getLong() : name + "/S" + suffix.getLong() + "." + suffix.getInt();
+    }
+
+    private static byte[] raw(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
+    }
+}
