@@ -103,9 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint-curves", paramLabel = "N",
             description = "Instead of the runs: measure checkpoint encoding in-process, for one model trained on up to N "
-                    + "readings (10k, 100k, ...) and for 10, 100, ... dirty per-device models of --devices machines; "
-                    + "and what keeping one model durable costs per reading and to restore as it ages, whole "
-                    + "checkpoints against snapshot + journal.")
+                    + "readings (10k, 100k, ...) and for 10, 100, ... dirty per-device models of --devices machines.")
     long checkpointReadings;
 
     @Option(names = "--soak", paramLabel = "N",
@@ -147,10 +145,6 @@ public final class BenchCommand implements Callable<Integer> {
             progress("Checkpoint encoding of one model trained on up to %,d readings", checkpointReadings);
             result.put("checkpoint_by_model_size",
                     CheckpointCurves.bySize(pipeline, new FleetSimulator(fleet(horizon)), checkpointReadings));
-            progress("Durability of one model as it ages, whole checkpoints and snapshot + journal, up to %,d readings",
-                    checkpointReadings);
-            result.put("durability_by_model_age",
-                    DurabilityCurves.run(pipeline, new FleetSimulator(fleet(horizon)), checkpointReadings));
             progress("Checkpoint encoding of 10 to %,d dirty per-device models", devices);
             result.put("checkpoint_by_dirty_models",
                     CheckpointCurves.byDirty(pipeline, new FleetSimulator(fleet(horizon)), devices, 20));

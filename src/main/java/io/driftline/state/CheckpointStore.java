@@ -5,9 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
-import java.util.function.IntConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
@@ -65,19 +63,6 @@ public final class CheckpointStore<V>
     CheckpointStore(KeyValueStore<Bytes, byte[]> inner, Function<KeyValueStore<Bytes, byte[]>, DurableForm<V>> form) {
         this.inner = inner;
         this.form = form.apply(inner);
-    }
-
-    /**
-     * A model store over {@code inner}, which the caller manages (benchmarks measure what the store
-     * writes into it); the topology builds its stores with {@link CheckpointStoreBuilder}.
-     *
-     * @param background where new snapshots are made
-     * @param written    told the size of every journal segment and snapshot written
-     */
-    public static CheckpointStore<ModelState> models(KeyValueStore<Bytes, byte[]> inner, ModelCheckpoints format,
-                                                     int chunkBytes, Executor background, IntConsumer written) {
-        return new CheckpointStore<>(inner, store -> new SnapshotJournal(store, format, chunkBytes, background,
-                written));
     }
 
     /**

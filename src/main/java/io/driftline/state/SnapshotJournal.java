@@ -6,8 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,11 +32,9 @@ import org.slf4j.LoggerFactory;
  * to it since the last commit ({@link ModelState#takeJournal}: journal segments, as many as it takes
  * to keep each record within {@code chunkBytes}), so its cost
  * depends on what the model did, not on how much it has learned. The snapshot (the whole state,
- * {@link ModelCheckpoints}) is renewed when replaying the segments since it would cost about what
- * decoding it costs (measured by each background job; a byte of journal replays several times
- * faster than a byte of snapshot decodes), and never before they add up to its own size: the bytes
- * written per reading are then at most twice the journal's, and a restore costs at most about
- * twice decoding the snapshot.
+ * {@link ModelCheckpoints}) is renewed when the segments since it add up to its own size: the
+ * bytes written per reading are then at most about twice the journal's, and a restore decodes one
+ * snapshot and replays at most about as many bytes of journal.
  *
  * <h2>Snapshots off the stream thread</h2>
  * Serialising a model inside a commit costs time proportional to the model (a third of a second
@@ -79,14 +75,10 @@ final class SnapshotJournal implements DurableForm<ModelState> {
     private static final byte SEGMENT = 'J';
     private static final int DERIVED_SUFFIX = 16;
 
-    /**
-     * Most journal bytes since the snapshot, per snapshot byte, at which a new snapshot is made: the
-     * ratio is measured (see {@link Durable#ratio}), and this bounds it.
-     */
-    static final double MAX_RATIO = 8.0;
-    /** Journal bytes since the snapshot, per byte due, beyond which the commit snapshots the live model itself. */
+    /** Journal bytes since the snapshot, per snapshot byte, at which a new snapshot is made. */
+    static final double SNAPSHOT_RATIO = 1.0;
+    /** Journal bytes since the snapshot, per snapshot byte, beyond which the commit snapshots the live model itself. */
     static final double FALLBACK_RATIO = 4.0;
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final KeyValueStore<Bytes, byte[]> inner;
     private final ModelCheckpoints format;
@@ -121,14 +113,6 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         boolean inFlight;
         // After a failed job, the journal size at which to try again.
         long retryAt;
-        /*
-         * Journal bytes since the snapshot, per snapshot byte, at which the next snapshot is due:
-         * replaying that much costs what decoding the snapshot costs, as the last background job
-         * measured (replaying a byte of journal is several times cheaper than decoding a byte of
-         * snapshot, which is dense); between 1 (at most one byte of snapshot per byte of journal
-         * written) and MAX_RATIO. 1 until measured.
-         */
-        double ratio = 1;
 
         /** Nothing durable yet: the first snapshot will be generation 0. */
         Durable() {
@@ -213,12 +197,9 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         }
     }
 
-    /**
-     * A background job's outcome: a snapshot covering the segments up to {@code lastSegment}, or null
-     * bytes if it failed, and what decoding the previous snapshot and replaying the segments cost.
-     */
+    /** A background job's outcome: a snapshot covering the segments up to {@code lastSegment}, or null bytes if it failed. */
     private record Finished(String key, Durable owner, long generation, long lastSegment, long coveredBytes,
-                            Prepared snapshot, long decodeNanos, long replayNanos) {
+                            Prepared snapshot) {
     }
 
     @Override
@@ -237,8 +218,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         return loaded == null ? null : loaded.state();
     }
 
-    private record Loaded(ModelState state, Head head, long nextSegment, long journalBytes, long decodeNanos,
-                          long replayNanos) {
+    private record Loaded(ModelState state, Head head, long nextSegment, long journalBytes) {
     }
 
     /**
@@ -262,9 +242,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         byte[] snapshot = head.inline() != null ? head.inline()
                 : CheckpointChunks.assemble(key, head.chunks(), head.length(), head.crc(),
                         index -> inner.get(snapshotChunkKey(keyBytes, head.generation(), index)));
-        long started = cpuNanos();
         ModelState state = format.decode(snapshot);
-        long decoded = cpuNanos();
         long next = head.firstSegment();
         long journalBytes = 0;
         try (KeyValueIterator<Bytes, byte[]> segments = inner.range(segmentKey(keyBytes, head.firstSegment()),
@@ -285,7 +263,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
             throw new CheckpointDecodingException("journal segments " + next + " to " + lastSegment + " of " + key
                     + " are missing", null);
         }
-        return new Loaded(state, head, next, journalBytes, decoded - started, cpuNanos() - decoded);
+        return new Loaded(state, head, next, journalBytes);
     }
 
     @Override
@@ -299,11 +277,6 @@ final class SnapshotJournal implements DurableForm<ModelState> {
             if (done.snapshot() == null) {
                 current.retryAt = current.journalBytes + current.snapshotBytes;
             } else if (current.generation == done.generation()) {
-                if (done.coveredBytes() > 0 && done.replayNanos() > 0) {
-                    double replayPerByte = (double) done.replayNanos() / done.coveredBytes();
-                    double affordable = done.decodeNanos() / replayPerByte / Math.max(1, current.snapshotBytes);
-                    current.ratio = Math.max(1, Math.min(MAX_RATIO, affordable));
-                }
                 install(done.key(), current, done.snapshot(), done.lastSegment() + 1, done.coveredBytes());
             }
         }
@@ -324,12 +297,12 @@ final class SnapshotJournal implements DurableForm<ModelState> {
             current.journalBytes += segment.length;
             written.accept(segment.length);
         }
-        double due = current.ratio * current.snapshotBytes;
-        if (current.inFlight && current.journalBytes >= FALLBACK_RATIO * due) {
+        if (current.inFlight && current.journalBytes >= FALLBACK_RATIO * current.snapshotBytes) {
             log.warn("Snapshotting model {} on the stream thread: background snapshots are {} journal bytes behind",
                     key, current.journalBytes);
             snapshotNow(key, current, state);
-        } else if (!current.inFlight && current.journalBytes >= due && current.journalBytes >= current.retryAt) {
+        } else if (!current.inFlight && current.journalBytes >= SNAPSHOT_RATIO * current.snapshotBytes
+                && current.journalBytes >= current.retryAt) {
             submit(key, current);
         }
     }
@@ -394,22 +367,17 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         try {
             background.execute(() -> {
                 Prepared snapshot = null;
-                long decodeNanos = 0;
-                long replayNanos = 0;
                 try {
                     Loaded loaded = readDurable(key, generation, lastSegment);
                     if (loaded == null) {
                         throw new CheckpointDecodingException("model " + key + " was deleted", null);
                     }
-                    decodeNanos = loaded.decodeNanos();
-                    replayNanos = loaded.replayNanos();
                     snapshot = Prepared.of(format.encode(loaded.state()), chunkBytes);
                 } catch (RuntimeException e) {
                     log.warn("Cannot make a new snapshot of model {} in the background; the next commits try again",
                             key, e);
                 }
-                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, decodeNanos,
-                        replayNanos));
+                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot));
             });
         } catch (RejectedExecutionException e) {
             current.inFlight = false;
@@ -450,11 +418,6 @@ final class SnapshotJournal implements DurableForm<ModelState> {
     @Override
     public Set<String> keys() {
         return CheckpointChunks.valueKeys(inner);
-    }
-
-    /** CPU time of this thread, where the JVM measures it: a loaded machine's waits are not a job's cost. */
-    private static long cpuNanos() {
-        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     static Bytes segmentKey(byte[] key, long segment) {
