@@ -1,5 +1,6 @@
 package io.driftline.alert;
 
+import java.io.Serializable;
 
 /**
  * When a device's failure probability becomes an alert.
@@ -9,7 +10,7 @@ package io.driftline.alert;
  *     {@code raise} (hysteresis), so a probability hovering at the threshold does not flap
  * @param debounce consecutive readings needed to raise or to clear
  */
-public record RiskThresholds(double raise, double clear, int debounce) {
+public record RiskThresholds(double raise, double clear, int debounce) implements Serializable {
 
     public RiskThresholds {
         if (!(0 < clear && clear <= raise && raise <= 1)) {

@@ -70,7 +70,8 @@ public final class ModelDirectory implements ModelLookup {
     /** The model {@code key} from this instance's store only. */
     @Override
     public Optional<ModelView> local(String key) {
-        return Optional.ofNullable(read(store(), key)).map(state -> view(key, state));
+        byte[] bytes = store().checkpointed(key);
+        return bytes == null ? Optional.empty() : Optional.of(view(key, bytes));
     }
 
     /**
@@ -79,16 +80,16 @@ public final class ModelDirectory implements ModelLookup {
      */
     @Override
     public List<ModelSummary> localModels() {
-        ReadOnlyCheckpoints<ModelState> store = store();
+        ReadOnlyCheckpoints store = store();
         List<ModelSummary> models = new ArrayList<>();
         for (String key : store.checkpointedKeys()) {
-            try {
-                ModelState state = read(store, key);
-                if (state != null) {
-                    models.add(ModelSummary.of(view(key, state)));
+            byte[] bytes = store.checkpointed(key);
+            if (bytes != null) {
+                try {
+                    models.add(ModelSummary.of(view(key, bytes)));
+                } catch (Unavailable e) {
+                    models.add(ModelSummary.unreadable(key, self.host() + ":" + self.port(), e.getMessage()));
                 }
-            } catch (Unavailable e) {
-                models.add(ModelSummary.unreadable(key, self.host() + ":" + self.port(), e.getMessage()));
             }
         }
         return models;
@@ -126,27 +127,22 @@ public final class ModelDirectory implements ModelLookup {
         return models;
     }
 
-    private ReadOnlyCheckpoints<ModelState> store() {
+    private ReadOnlyCheckpoints store() {
         try {
             return streams.store(StoreQueryParameters.fromNameAndType(DriftlineTopology.MODEL_STORE,
-                    ReadOnlyCheckpoints.<ModelState>queryableType()));
+                    ReadOnlyCheckpoints.queryableType()));
         } catch (InvalidStateStoreException e) {
             throw new Unavailable("the model store is not queryable now (starting or rebalancing)", e);
         }
     }
 
-    /** The model as of the last commit: its snapshot with its journal replayed. */
-    private static ModelState read(ReadOnlyCheckpoints<ModelState> store, String key) {
+    private ModelView view(String key, byte[] bytes) {
         try {
-            return store.checkpointed(key);
+            ModelState state = CheckpointCodec.decode(bytes, ModelState.class);
+            return new ModelView(key, self.host() + ":" + self.port(), state.model().snapshot());
         } catch (CheckpointCodec.CheckpointDecodingException e) {
-            throw new Unavailable("model " + key + " has an unreadable checkpoint (" + e.getMessage()
-                    + "); it is reset on its next input", e);
+            throw new Unavailable("model " + key + " has an unreadable checkpoint; it is reset on its next input", e);
         }
-    }
-
-    private ModelView view(String key, ModelState state) {
-        return new ModelView(key, self.host() + ":" + self.port(), state.snapshot());
     }
 
     private String toJson(ModelView view) {

@@ -5,12 +5,13 @@ import io.driftline.avro.SensorReading;
 import io.driftline.config.PipelineSettings;
 import io.driftline.features.RollingFeatures;
 import io.driftline.learn.Observation;
+import io.driftline.learn.OnlineModel;
 import io.driftline.learn.Scored;
 import io.driftline.sim.FleetSimulator;
 import io.driftline.state.CheckpointCodec;
 import io.driftline.state.DeviceState;
-import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.ModelState;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -41,8 +42,7 @@ final class CheckpointCurves {
 
     /** One model fed the whole fleet, measured at 10k, 100k, 1M ... readings up to {@code readings}. */
     static List<BySize> bySize(PipelineSettings pipeline, FleetSimulator fleet, long readings) {
-        ModelCheckpoints codec = new ModelCheckpoints(pipeline);
-        ModelState model = codec.create();
+        ModelState model = new ModelState(pipeline.model());
         Map<String, RollingFeatures> devices = new HashMap<>();
         List<BySize> curve = new ArrayList<>();
         long next = 10_000;
@@ -52,10 +52,10 @@ final class CheckpointCurves {
                 int window = pipeline.featureWindow().forType(r.getMachineType());
                 Observation observation = Observations.of(r, window == 0 ? null
                         : devices.computeIfAbsent(r.getDeviceId(), id -> new RollingFeatures(window)));
-                Scored scored = model.predict(observation, r.getSensors());
-                model.learn(observation, r.getLabel(), scored);
+                Scored scored = model.model().predict(observation, r.getSensors());
+                model.model().learn(observation, r.getLabel(), scored);
                 if (trained == next) {
-                    curve.add(new BySize(trained, medianMs(() -> codec.encode(model)), codec.encode(model).length / 1024.0));
+                    curve.add(new BySize(trained, medianEncodeMs(List.of(model)), CheckpointCodec.encode(model).length / 1024.0));
                     next *= 10;
                 }
                 trained++;
@@ -66,7 +66,6 @@ final class CheckpointCurves {
 
     /** Per-device models of {@code fleet}'s machines, each trained on its first readings, checkpointed 10, 100, ... at a time. */
     static List<ByDirty> byDirty(PipelineSettings pipeline, FleetSimulator fleet, int devices, int readingsPerDevice) {
-        ModelCheckpoints codec = new ModelCheckpoints(pipeline);
         Map<String, ModelState> models = new LinkedHashMap<>();
         Map<String, DeviceState> states = new HashMap<>();
         for (long done = 0; done < (long) devices * readingsPerDevice; ) {
@@ -74,7 +73,7 @@ final class CheckpointCurves {
                 SensorReading r = reading.reading();
                 DeviceState device = states.computeIfAbsent(r.getDeviceId(), id -> new DeviceState(r.getMachineType(),
                         pipeline.featureWindow().forType(r.getMachineType()), pipeline.labels()));
-                ModelState model = models.computeIfAbsent(r.getDeviceId(), id -> codec.create());
+                OnlineModel model = models.computeIfAbsent(r.getDeviceId(), id -> new ModelState(pipeline.model())).model();
                 Observation observation = Observations.of(r, device.features());
                 model.learn(observation, r.getLabel(), model.predict(observation, r.getSensors()));
                 done++;
@@ -84,12 +83,16 @@ final class CheckpointCurves {
         for (int dirty = 10; dirty <= devices; dirty *= 10) {
             List<String> commit = new ArrayList<>(models.keySet()).subList(0, dirty);
             double ms = medianMs(() -> commit.forEach(device -> {
-                codec.encode(models.get(device));
+                CheckpointCodec.encode(models.get(device));
                 CheckpointCodec.encode(states.get(device));
             }));
             curve.add(new ByDirty(dirty, ms, ms / dirty));
         }
         return curve;
+    }
+
+    private static double medianEncodeMs(List<? extends Serializable> values) {
+        return medianMs(() -> values.forEach(CheckpointCodec::encode));
     }
 
     private static double medianMs(Runnable encoding) {

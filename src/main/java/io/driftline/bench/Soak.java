@@ -189,13 +189,13 @@ final class Soak {
     private static Map<String, Long> modelBytes(KafkaStreams streams) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                ReadOnlyCheckpoints<ModelState> store = streams.store(StoreQueryParameters.fromNameAndType(
-                        DriftlineTopology.MODEL_STORE, ReadOnlyCheckpoints.<ModelState>queryableType()));
+                ReadOnlyCheckpoints store = streams.store(StoreQueryParameters.fromNameAndType(
+                        DriftlineTopology.MODEL_STORE, ReadOnlyCheckpoints.queryableType()));
                 Map<String, Long> sizes = new TreeMap<>();
                 for (String key : store.checkpointedKeys()) {
-                    ModelState state = store.checkpointed(key);
-                    if (state != null) {
-                        sizes.put(key, SerialisedSize.of(state.model()));
+                    byte[] bytes = store.checkpointed(key);
+                    if (bytes != null) {
+                        sizes.put(key, SerialisedSize.of(CheckpointCodec.decode(bytes, ModelState.class).model()));
                     }
                 }
                 return sizes;

@@ -6,11 +6,11 @@ import io.driftline.config.PipelineSettings;
 import io.driftline.drift.SensorDriftMonitor;
 import io.driftline.learn.ModelSettings;
 import io.driftline.learn.Observation;
+import io.driftline.learn.OnlineModel;
 import io.driftline.learn.Scored;
 import io.driftline.sim.FleetSimulator;
 import io.driftline.state.CheckpointCodec;
 import io.driftline.state.DeviceState;
-import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.ModelState;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
@@ -51,7 +51,7 @@ final class StateFootprint {
                         reading.getMachineType(), pipeline.featureWindow().forType(reading.getMachineType()),
                         pipeline.labels()));
                 Observation observation = Observations.of(reading, device.features());
-                ModelState model = models.computeIfAbsent(reading.getDeviceId(), id -> new ModelState(settings));
+                OnlineModel model = models.computeIfAbsent(reading.getDeviceId(), id -> new ModelState(settings)).model();
                 Scored scored = model.predict(observation, reading.getSensors());
                 model.learn(observation, reading.getLabel(), scored);
                 done++;
@@ -59,7 +59,7 @@ final class StateFootprint {
         }
         long after = usedHeap();
         String sample = models.keySet().iterator().next();
-        double modelBytes = new ModelCheckpoints(pipeline).encode(models.get(sample)).length;
+        double modelBytes = CheckpointCodec.encode(models.get(sample)).length;
         double deviceBytes = CheckpointCodec.encode(states.get(sample)).length;
         long heapUsedMb = after >> 20;
         double perDevice = (after - before) / (double) devices / 1024;
@@ -83,7 +83,7 @@ final class StateFootprint {
     }
 
     private static double driftDetectorBytes(ModelSettings settings, int inputs) {
-        return CheckpointCodec.serialise(fed(settings, inputs, 0)).length;
+        return CheckpointCodec.encode(fed(settings, inputs, 0)).length;
     }
 
     private static SensorDriftMonitor fed(ModelSettings settings, int inputs, int seed) {

@@ -141,19 +141,6 @@ final class AlertFactory {
                 .build();
     }
 
-    /** A model built under settings that shaped it differently from the current ones starts anew; {@code changes} names them. */
-    static Alert modelResetBySettings(String modelKey, Instant eventTime, String changes) {
-        return Alert.newBuilder()
-                .setAlertId(AlertKind.MODEL_RESET + ":" + modelKey + ":" + eventTime.toEpochMilli())
-                .setKind(AlertKind.MODEL_RESET)
-                .setSeverity(Severity.WARNING)
-                .setModelKey(modelKey)
-                .setEventTime(eventTime)
-                .setMessage("Model " + modelKey + " starts anew: " + changes)
-                .setDetails(Map.of("cause", changes))
-                .build();
-    }
-
     static Alert modelResetByOperator(String modelKey, ModelCommand command) {
         return Alert.newBuilder()
                 .setAlertId(AlertKind.MODEL_RESET + ":" + modelKey + ":" + command.getRequestedAt().toEpochMilli())

@@ -19,7 +19,6 @@ import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
 import io.driftline.state.DeviceState;
 import io.driftline.state.DeviceState.PendingId;
 import io.driftline.state.DeviceState.PendingReading;
-import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.ModelState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -241,20 +240,15 @@ public final class ModelCore {
 
     /**
      * The model of {@code modelKey}, or null if it has none. A durable form that cannot be read
-     * (e.g. written by an incompatible MOA version, or by a Driftline before snapshots and journals,
-     * or naming a class a model may not hold) is replaced by a new model and reported as a
-     * MODEL_RESET alert: a crash loop would stop every other model too. So is a model built under
-     * settings that shape a model differently (learner, classes, declared features,
-     * features.window): its alert names the change.
+     * (e.g. written by an incompatible MOA version) is replaced by a new model and reported as a
+     * MODEL_RESET alert: a crash loop would stop every other model too.
      */
     private ModelState existingModel(String modelKey, Instant time, CoreState state, List<Outcome> outcomes) {
         try {
             return state.model(modelKey);
         } catch (CheckpointDecodingException e) {
             outcomes.add(new Outcome.StateReset(Outcome.StateReset.Kind.MODEL, modelKey, e.getMessage()));
-            outcomes.add(new Outcome.Alerted(modelKey, e instanceof ModelCheckpoints.SettingsChanged
-                    ? AlertFactory.modelResetBySettings(modelKey, time, e.getMessage())
-                    : AlertFactory.modelReset(modelKey, time, e.getMessage())));
+            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.modelReset(modelKey, time, e.getMessage())));
             ModelState model = new ModelState(settings.model());
             state.putModel(modelKey, model);
             return model;

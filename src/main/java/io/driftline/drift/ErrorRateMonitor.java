@@ -15,30 +15,19 @@ import moa.classifiers.core.driftdetection.ADWIN;
  * change raises one alert (and one reset). With many readings ADWIN also finds rises too small
  * to act on; a cut whose error rate rose by less than {@code minIncrease} is not reported. A
  * cool-down and minimum increase of 0 are MOA's behaviour.
- *
- * <p>The settings are not part of the monitor's state: they are not serialised, and
- * {@link #configure} applies the current ones after a checkpoint is read (ADWIN is given
- * {@code delta} with every input, so a changed delta applies from the next input on).
  */
 public final class ErrorRateMonitor implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     private final ADWIN adwin;
-    private transient double delta;
-    private transient long cooldown;
-    private transient double minIncrease;
+    private final long cooldown;
+    private final double minIncrease;
     private long instances;
     private long quietUntil;
 
     public ErrorRateMonitor(double delta, long cooldown, double minIncrease) {
         this.adwin = new ADWIN(delta);
-        configure(delta, cooldown, minIncrease);
-    }
-
-    /** Sets the monitor's settings; they apply from the next input on. */
-    public void configure(double delta, long cooldown, double minIncrease) {
-        this.delta = delta;
         this.cooldown = cooldown;
         this.minIncrease = minIncrease;
     }
@@ -46,7 +35,7 @@ public final class ErrorRateMonitor implements Serializable {
     public Optional<ConceptDrift> add(boolean error) {
         instances++;
         double before = adwin.getEstimation();
-        if (!adwin.setInput(error ? 1.0 : 0.0, delta) || adwin.getEstimation() <= before
+        if (!adwin.setInput(error ? 1.0 : 0.0) || adwin.getEstimation() <= before
                 || adwin.getEstimation() - before < minIncrease || instances <= quietUntil) {
             return Optional.empty();
         }

@@ -15,9 +15,6 @@ import moa.classifiers.core.driftdetection.ADWIN;
  * and the next shift is watched soon. Smaller cuts are
  * statistically real but too small to matter (ADWIN finds them once it has seen enough readings);
  * ADWIN has dropped the older part of its window, and the baseline stays.
- *
- * <p>The settings are not part of the monitor's state: they are not serialised, and
- * {@link #configure} applies the current ones after a checkpoint is read, from the next value on.
  */
 public final class SensorDriftMonitor implements Serializable {
 
@@ -28,9 +25,9 @@ public final class SensorDriftMonitor implements Serializable {
     private static final int REBASELINE_WARMUP = 500;
 
     private final String sensor;
-    private transient double delta;
-    private transient int warmup;
-    private transient double minShift;
+    private final double delta;
+    private final int warmup;
+    private final double minShift;
     private int currentWarmup;
     private long baselineCount;
     private double baselineMean;
@@ -38,22 +35,14 @@ public final class SensorDriftMonitor implements Serializable {
     private ADWIN adwin;
 
     public SensorDriftMonitor(String sensor, double delta, int warmup, double minShift) {
-        this.sensor = sensor;
-        configure(delta, warmup, minShift);
-        this.currentWarmup = warmup;
-    }
-
-    /**
-     * Sets the monitor's settings; they apply from the next value on (a warm-up under way keeps the
-     * length it started with).
-     */
-    public void configure(double delta, int warmup, double minShift) {
         if (warmup < 2) {
             throw new IllegalArgumentException("warm-up must be at least 2 values");
         }
+        this.sensor = sensor;
         this.delta = delta;
         this.warmup = warmup;
         this.minShift = minShift;
+        this.currentWarmup = warmup;
     }
 
     /** Adds the sensor's value in the model's {@code reading}-th reading; non-finite values are ignored. */
@@ -68,7 +57,7 @@ public final class SensorDriftMonitor implements Serializable {
             }
             return Optional.empty();
         }
-        if (!adwin.setInput(normalise(value), delta)) {
+        if (!adwin.setInput(normalise(value))) {
             return Optional.empty();
         }
         double recentMean = denormalise(adwin.getEstimation());

@@ -64,11 +64,6 @@ public final class RollingFeatures {
         sensors.forEach((sensor, ring) -> ring.describe(sensor, features));
     }
 
-    /** Readings per window. */
-    public int window() {
-        return window;
-    }
-
     /** Writes the windows, to be read back by {@link #readFrom}; part of a device checkpoint. */
     public void writeTo(DataOutput out) throws IOException {
         ByteUtils.writeVarint(window, out);

@@ -3,6 +3,7 @@ package io.driftline.label;
 import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -21,7 +22,7 @@ import org.apache.kafka.common.utils.ByteUtils;
  * arriving out of order, after the failure that follows it, is still labelled positive. Readings
  * and events older than stream time minus grace are late: callers check {@link #isLate} first and
  * dead-letter them; passing one anyway is an error. Not thread-safe; checkpointed with its queued
- * readings by {@link #writeTo}, without its policy.
+ * readings by {@link #writeTo}.
  *
  * @param <T> what is queued per reading (the reading and the prediction made when it arrived)
  */
@@ -150,12 +151,16 @@ public final class DeviceLabeler<T> {
     }
 
     /**
-     * Writes stream time, queue and remembered failures, to be read back by {@link #readFrom}; part
-     * of a device checkpoint. The policy is configuration, not state: it is not written, and the
-     * reader gives the labeler the current one. Times are varints, each the difference from the one
-     * before: readings a minute apart take three bytes, not eight.
+     * Writes the policy, stream time, queue and remembered failures, to be read back by
+     * {@link #readFrom}; part of a device checkpoint. The policy is the one the queue was built
+     * under, as it was when the whole labeler was Java-serialised. Times are varints, each the
+     * difference from the one before: readings a minute apart take three bytes, not eight.
      */
     public void writeTo(DataOutput out, ReadingWriter<T> readings) throws IOException {
+        ByteUtils.writeVarlong(policy.horizon().toMillis(), out);
+        ByteUtils.writeVarlong(policy.grace().toMillis(), out);
+        ByteUtils.writeVarint(policy.maxPending(), out);
+        out.writeUTF(policy.onRepair().name());
         ByteUtils.writeVarlong(streamTime, out);
         ByteUtils.writeVarint(pending.size(), out);
         long previous = 0;
@@ -172,13 +177,16 @@ public final class DeviceLabeler<T> {
         }
     }
 
-    /**
-     * Reads what {@link #writeTo} wrote: the same readings resolve the same way after it, under
-     * {@code policy}, the current one (a changed horizon or grace applies from now on, also to the
-     * readings already queued).
-     */
-    public static <T> DeviceLabeler<T> readFrom(DataInputStream in, LabelPolicy policy, ReadingReader<T> readings)
-            throws IOException {
+    /** Reads what {@link #writeTo} wrote: the same readings resolve the same way after it. */
+    public static <T> DeviceLabeler<T> readFrom(DataInputStream in, ReadingReader<T> readings) throws IOException {
+        LabelPolicy policy;
+        try {
+            policy = new LabelPolicy(Duration.ofMillis(ByteUtils.readVarlong(in)),
+                    Duration.ofMillis(ByteUtils.readVarlong(in)), ByteUtils.readVarint(in),
+                    LabelPolicy.RepairPolicy.valueOf(in.readUTF()));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("corrupt label policy", e);
+        }
         DeviceLabeler<T> labeler = new DeviceLabeler<>(policy);
         labeler.streamTime = ByteUtils.readVarlong(in);
         long time = 0;
@@ -192,17 +200,6 @@ public final class DeviceLabeler<T> {
             labeler.failures.add(failure);
         }
         return labeler;
-    }
-
-    /**
-     * Skips the label policy that device checkpoints of format 3 wrote before the stream time (the
-     * policy a labeler was built with, now replaced by the current one).
-     */
-    public static void skipWrittenPolicy(DataInputStream in) throws IOException {
-        ByteUtils.readVarlong(in);
-        ByteUtils.readVarlong(in);
-        ByteUtils.readVarint(in);
-        in.readUTF();
     }
 
     /** A count of entries of at least a byte each: a corrupt one fails rather than loops. */

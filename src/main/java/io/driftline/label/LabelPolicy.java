@@ -1,5 +1,6 @@
 package io.driftline.label;
 
+import java.io.Serializable;
 import java.time.Duration;
 
 /**
@@ -12,7 +13,8 @@ import java.time.Duration;
  *     negative early and counted as evicted
  * @param onRepair what a REPAIR does to the readings before it that are still unresolved
  */
-public record LabelPolicy(Duration horizon, Duration grace, int maxPending, RepairPolicy onRepair) {
+public record LabelPolicy(Duration horizon, Duration grace, int maxPending, RepairPolicy onRepair)
+        implements Serializable {
 
     public LabelPolicy {
         if (horizon.isNegative() || horizon.isZero()) {

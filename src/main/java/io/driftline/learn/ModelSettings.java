@@ -1,11 +1,12 @@
 package io.driftline.learn;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Everything a new model is created with. Configuration, not state: never part of a checkpoint
- * (a model read back from one is given the current settings, see {@link OnlineModel#attach}).
+ * Everything a new model is created with; kept inside the model so that a checkpoint restored by
+ * another instance carries its own settings.
  *
  * @param learnerSpec       a MOA classifier CLI spec, e.g. {@code trees.HoeffdingTree -g 100}
  * @param classes           the class labels, in MOA's order
@@ -27,7 +28,8 @@ public record ModelSettings(String learnerSpec, List<String> classes, String pos
                             List<FeatureDef> declaredFeatures, Adaptation adaptation, double conceptDriftDelta,
                             int conceptDriftCooldown, double conceptDriftMinIncrease,
                             double dataDriftDelta, int dataDriftWarmup, double dataDriftMinShift,
-                            Set<String> dataDriftExcluded, int evaluationWindow, long maxModelBytes) {
+                            Set<String> dataDriftExcluded, int evaluationWindow, long maxModelBytes)
+        implements Serializable {
 
     public ModelSettings {
         classes = List.copyOf(classes);

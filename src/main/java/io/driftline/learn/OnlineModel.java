@@ -30,19 +30,13 @@ import moa.options.ClassOption;
  * replaces the learner by a fresh one before it trains on the instance, which is what MOA's
  * {@code DriftDetectionMethodClassifier -d ADWINChangeDetector} does; with immediate labels both
  * give identical predictions (tested).
- *
- * <p>The settings are configuration, not state: they are not serialised with the model, and a
- * model read back from a checkpoint gets the current ones from {@link #attach}. Those that shape
- * the model's state (learner, classes, declared features) must be the ones it was built with; the
- * checkpoint's settings fingerprint guards that. The others (drift settings, adaptation, positive
- * class, evaluation window) apply from then on.
  */
 public final class OnlineModel implements Serializable {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 1L;
     static final int DRIFT_HISTORY = 20;
 
-    private transient ModelSettings settings;
+    private final ModelSettings settings;
     private final FeatureSpace space;
     private final Classifier learner;
     private final PrequentialEvaluator evaluator;
@@ -79,18 +73,6 @@ public final class OnlineModel implements Serializable {
 
     public static OnlineModel create(ModelSettings settings) {
         return new OnlineModel(settings);
-    }
-
-    /**
-     * Gives a model read back from a checkpoint the current settings: they apply from its next
-     * input on. The learner spec, classes and declared features must be those it was built with.
-     */
-    public void attach(ModelSettings current) {
-        this.settings = current;
-        errors.configure(current.conceptDriftDelta(), current.conceptDriftCooldown(), current.conceptDriftMinIncrease());
-        sensors.values().forEach(monitor -> monitor.configure(current.dataDriftDelta(), current.dataDriftWarmup(),
-                current.dataDriftMinShift()));
-        evaluator.resizeWindow(current.evaluationWindow());
     }
 
     /**
@@ -142,14 +124,11 @@ public final class OnlineModel implements Serializable {
      * concept-drift detection (a detected drift resets the learner under {@link Adaptation#RESET_ON_DRIFT}).
      */
     public Optional<ConceptDrift> score(String label, Scored scored) {
-        return score(classIndex(label), scored.predictedIndex());
-    }
-
-    private Optional<ConceptDrift> score(int classIndex, int predictedIndex) {
+        int classIndex = classIndex(label);
         double[] oneHot = new double[settings.classes().size()];
-        oneHot[predictedIndex] = 1;
+        oneHot[scored.predictedIndex()] = 1;
         evaluator.add(classIndex, oneHot);
-        Optional<ConceptDrift> drift = errors.add(predictedIndex != classIndex);
+        Optional<ConceptDrift> drift = errors.add(scored.predictedIndex() != classIndex);
         drift.ifPresent(this::onConceptDrift);
         return drift;
     }
@@ -162,7 +141,7 @@ public final class OnlineModel implements Serializable {
      * not a drift. Scoring in prediction order shows it the error rate the model actually had.
      */
     public void learnDeferred(Observation observation, String label, Scored scored, long predictedAt) {
-        deferred.add(new DeferredScore(predictedAt, deferredCount++, classIndex(label), scored.predictedIndex()));
+        deferred.add(new DeferredScore(predictedAt, deferredCount++, classIndex(label), scored));
         train(observation, label);
     }
 
@@ -178,7 +157,7 @@ public final class OnlineModel implements Serializable {
                 scoredOutOfOrder++;
             }
             lastScoredAt = Math.max(lastScoredAt, next.predictedAt());
-            Optional<ConceptDrift> drift = score(next.trueClass(), next.predictedIndex());
+            Optional<ConceptDrift> drift = score(settings.classes().get(next.trueClass()), next.scored());
             if (drift.isPresent()) {
                 drifts = drifts.isEmpty() ? new ArrayList<>() : drifts;
                 drifts.add(drift.get());
@@ -200,8 +179,7 @@ public final class OnlineModel implements Serializable {
         return deferred.size();
     }
 
-    /** Only what scoring needs of the prediction: a model may hold many of these. */
-    private record DeferredScore(long predictedAt, long order, int trueClass, int predictedIndex)
+    private record DeferredScore(long predictedAt, long order, int trueClass, Scored scored)
             implements Comparable<DeferredScore>, Serializable {
         @Override
         public int compareTo(DeferredScore other) {

@@ -26,14 +26,12 @@ public final class PrequentialEvaluator implements Serializable {
     public static final int DEFAULT_WINDOW = 1000;
 
     private final int numClasses;
-    private int window;
+    private final int window;
     private final InstancesHeader classOnly;
     private final BasicClassificationPerformanceEvaluator cumulative = new BasicClassificationPerformanceEvaluator();
-    private WindowClassificationPerformanceEvaluator windowed;
+    private final WindowClassificationPerformanceEvaluator windowed = new WindowClassificationPerformanceEvaluator();
     private final long[][] confusion;
     private long instances;
-    // Instances scored when the window evaluator was last replaced (its width changed).
-    private long windowFrom;
 
     public PrequentialEvaluator(int numClasses) {
         this(numClasses, DEFAULT_WINDOW);
@@ -51,30 +49,9 @@ public final class PrequentialEvaluator implements Serializable {
         instances.setClassIndex(0);
         this.classOnly = new InstancesHeader(instances);
         cumulative.prepareForUse();
-        this.windowed = windowEvaluator(window);
+        windowed.widthOption.setValue(window);
+        windowed.prepareForUse();
         this.confusion = new long[numClasses][numClasses];
-    }
-
-    private static WindowClassificationPerformanceEvaluator windowEvaluator(int width) {
-        WindowClassificationPerformanceEvaluator evaluator = new WindowClassificationPerformanceEvaluator();
-        evaluator.widthOption.setValue(width);
-        evaluator.prepareForUse();
-        return evaluator;
-    }
-
-    /**
-     * Uses a window of {@code width} predictions from now on (the configured width changed): the
-     * sliding-window figures start afresh, the cumulative ones continue.
-     */
-    public void resizeWindow(int width) {
-        if (width < 1) {
-            throw new IllegalArgumentException("need a window of at least 1");
-        }
-        if (width != window) {
-            window = width;
-            windowed = windowEvaluator(width);
-            windowFrom = instances;
-        }
     }
 
     /** Scores one prediction: {@code votes} as the learner gave them (unnormalised, possibly short). */
@@ -104,8 +81,7 @@ public final class PrequentialEvaluator implements Serializable {
                     perClass(classes), new long[numClasses][numClasses]);
         }
         Measurement[] all = cumulative.getPerformanceMeasurements();
-        // A window evaluator that has seen nothing yet has no figures (MOA's would fail).
-        Measurement[] recent = instances > windowFrom ? windowed.getPerformanceMeasurements() : null;
+        Measurement[] recent = windowed.getPerformanceMeasurements();
         long[][] matrix = new long[numClasses][];
         for (int i = 0; i < numClasses; i++) {
             matrix[i] = confusion[i].clone();
@@ -114,8 +90,8 @@ public final class PrequentialEvaluator implements Serializable {
                 measurement(all, "classifications correct (percent)"),
                 measurement(all, "Kappa Statistic (percent)"),
                 measurement(all, "Kappa Temporal Statistic (percent)"),
-                recent == null ? Double.NaN : measurement(recent, "classifications correct (percent)"),
-                recent == null ? Double.NaN : measurement(recent, "Kappa Statistic (percent)"),
+                measurement(recent, "classifications correct (percent)"),
+                measurement(recent, "Kappa Statistic (percent)"),
                 window, perClass(classes), matrix);
     }
 

@@ -2,15 +2,10 @@ package io.driftline.state;
 
 import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.zip.CRC32C;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The stored layout of a checkpoint larger than one changelog record: its encoded bytes split into
@@ -67,35 +62,8 @@ final class CheckpointChunks {
                 .array());
     }
 
-    /**
-     * Whether a stored key is a value's own key rather than one derived from it (a chunk, or a model's
-     * snapshot chunk or journal segment): derived keys contain {@link #CHUNK_MARK}, which UTF-8 never does.
-     */
-    static boolean isValueKey(byte[] storedKey) {
-        for (byte b : storedKey) {
-            if (b == CHUNK_MARK) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The keys of all values in {@code store}, without the keys derived from them. */
-    static Set<String> valueKeys(KeyValueStore<Bytes, byte[]> store) {
-        Set<String> keys = new LinkedHashSet<>();
-        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
-            all.forEachRemaining(entry -> {
-                if (isValueKey(entry.key.get())) {
-                    keys.add(new String(entry.key.get(), StandardCharsets.UTF_8));
-                }
-            });
-        }
-        return keys;
-    }
-
-    /** The prefix of every key derived from {@code key}: the key's bytes and {@link #CHUNK_MARK}. */
-    static byte[] derivedPrefix(byte[] key, int more) {
-        return ByteBuffer.allocate(key.length + 1 + more).put(key).put(CHUNK_MARK).array();
+    static boolean isChunkKey(byte[] storedKey) {
+        return storedKey.length > Integer.BYTES && storedKey[storedKey.length - 1 - Integer.BYTES] == CHUNK_MARK;
     }
 
     /**
@@ -109,16 +77,9 @@ final class CheckpointChunks {
             throw new CheckpointDecodingException("malformed chunk head of " + key + " (" + head.length + " bytes)", null);
         }
         ByteBuffer fields = ByteBuffer.wrap(head, 1, HEAD_LENGTH - 1);
-        return assemble(key, fields.getInt(), fields.getInt(), fields.getInt(), chunks);
-    }
-
-    /**
-     * {@code length} bytes with CRC-32C {@code crc} from their {@code count} chunks.
-     *
-     * @throws CheckpointDecodingException when a chunk is missing, or the assembled bytes do not
-     *     have the announced length and checksum
-     */
-    static byte[] assemble(String key, int count, int length, int crc, IntFunction<byte[]> chunks) {
+        int count = fields.getInt();
+        int length = fields.getInt();
+        int crc = fields.getInt();
         if (count <= 0 || length < 0) {
             throw new CheckpointDecodingException("malformed chunk head of " + key + ": " + count + " chunks, "
                     + length + " bytes", null);
@@ -145,7 +106,7 @@ final class CheckpointChunks {
         return encoded.array();
     }
 
-    static int crc(byte[] bytes) {
+    private static int crc(byte[] bytes) {
         CRC32C crc = new CRC32C();
         crc.update(bytes);
         return (int) crc.getValue();

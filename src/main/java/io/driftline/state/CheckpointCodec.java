@@ -1,14 +1,11 @@
 package io.driftline.state;
 
-import io.driftline.config.PerMachineType;
-import io.driftline.label.LabelPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -17,39 +14,53 @@ import java.util.zip.Deflater;
 import java.util.zip.InflaterInputStream;
 
 /**
- * Bytes of a checkpoint: a one-byte format version, then either a device state in its own binary
- * layout (version {@link #DEVICE_FORMAT_VERSION}: a few KB, written for every device touched since
- * the last commit, where serialisation and deflate cost ten times the writing), or, for model
- * snapshots ({@link ModelCheckpoints}), a header and the deflated Java serialisation of the state
- * (MOA's learners are only serialisable that way; trees compress several-fold), read back through
- * an allow-list of classes only. {@link CheckpointStore} splits the result into chunks when it is
- * longer than one changelog record may be; that is a storage layout around these bytes, not a part
- * of them.
+ * Bytes of a checkpoint: a one-byte format version, then either the Java serialisation of the
+ * object (MOA's learners are only serialisable that way), deflated because trees compress
+ * several-fold (version {@link #FORMAT_VERSION}, models), or a device state in its own binary
+ * layout, not deflated (version {@link #DEVICE_FORMAT_VERSION}: a few KB, written for every device
+ * touched since the last commit, where serialisation and deflate cost ten times the writing).
+ * {@link CheckpointStore} splits the result into chunks when it is longer than one changelog record
+ * may be; that is a storage layout around these bytes, not a part of them.
  */
 public final class CheckpointCodec {
 
     /**
-     * {@link DeviceState#writeTo}'s layout. Device states of versions 1 (Java-serialised) and 2 (fixed-width
-     * numbers and whole feature names, 2-3 times larger) are rejected like any unknown version: the model
-     * stage resets such a device (its rolling features, risk episode and queued readings are lost once,
-     * see ModelStage#knownDevice). Version 3 ({@link #DEVICE_FORMAT_WITH_POLICY}) is read, its label
-     * policy skipped.
+     * Bump when the layout changes; older versions are rejected, not guessed at. Chunking left these
+     * bytes unchanged, so it is still 1 and checkpoints written before it remain readable. The first
+     * byte of a stored record is either this or {@link CheckpointChunks#HEAD}: keep versions below it.
      */
-    static final byte DEVICE_FORMAT_VERSION = 4;
+    static final byte FORMAT_VERSION = 1;
 
-    /** Device states as version 3 wrote them: this layout with the labeler's policy inside. */
-    static final byte DEVICE_FORMAT_WITH_POLICY = 3;
+    /**
+     * {@link DeviceState#writeTo}'s layout. Device states of versions 1 (Java-serialised) and 2 (this
+     * layout with fixed-width numbers and whole feature names, 2-3 times larger) are rejected like
+     * any unknown version: the model stage resets such a device (its rolling features, risk episode
+     * and queued readings are lost once, see ModelStage#knownDevice).
+     */
+    static final byte DEVICE_FORMAT_VERSION = 3;
 
     private static final ThreadLocal<Encoder> ENCODERS = ThreadLocal.withInitial(Encoder::new);
 
     private CheckpointCodec() {
     }
 
-    /**
-     * Device states in their own layout, version {@link #DEVICE_FORMAT_VERSION}, read back with the
-     * current settings: {@code labels} and the rolling-feature window of each machine type.
-     */
-    public static CheckpointFormat<DeviceState> deviceStates(LabelPolicy labels, PerMachineType<Integer> featureWindow) {
+    /** Java serialisation, version {@link #FORMAT_VERSION}: the format of models. */
+    public static <V extends Serializable> CheckpointFormat<V> serialised(Class<V> type) {
+        return new CheckpointFormat<>() {
+            @Override
+            public byte[] encode(V value) {
+                return CheckpointCodec.encode(value);
+            }
+
+            @Override
+            public V decode(byte[] bytes) {
+                return CheckpointCodec.decode(bytes, type);
+            }
+        };
+    }
+
+    /** Device states in their own layout, version {@link #DEVICE_FORMAT_VERSION}. */
+    public static CheckpointFormat<DeviceState> deviceStates() {
         return new CheckpointFormat<>() {
             @Override
             public byte[] encode(DeviceState value) {
@@ -58,7 +69,7 @@ public final class CheckpointCodec {
 
             @Override
             public DeviceState decode(byte[] bytes) {
-                return decodeDevice(bytes, labels, featureWindow);
+                return decodeDevice(bytes);
             }
         };
     }
@@ -78,21 +89,20 @@ public final class CheckpointCodec {
     }
 
     /**
-     * Decodes bytes written by {@link #encode(DeviceState)}, or by version 3, with the current settings.
+     * Decodes bytes written by {@link #encode(DeviceState)}.
      *
      * @throws CheckpointDecodingException when the bytes are of another format version (among them
      *     device states Java-serialised before version 2) or corrupt; callers decide the policy
      */
-    public static DeviceState decodeDevice(byte[] bytes, LabelPolicy labels, PerMachineType<Integer> featureWindow) {
-        if (bytes.length == 0 || (bytes[0] != DEVICE_FORMAT_VERSION && bytes[0] != DEVICE_FORMAT_WITH_POLICY)) {
+    public static DeviceState decodeDevice(byte[] bytes) {
+        if (bytes.length == 0 || bytes[0] != DEVICE_FORMAT_VERSION) {
             throw new CheckpointDecodingException("unknown device checkpoint format version "
-                    + (bytes.length == 0 ? "(empty)" : bytes[0]) + " (this version reads " + DEVICE_FORMAT_WITH_POLICY
-                    + " and " + DEVICE_FORMAT_VERSION + ")", null);
+                    + (bytes.length == 0 ? "(empty)" : bytes[0]) + " (this version reads " + DEVICE_FORMAT_VERSION + ")",
+                    null);
         }
         ByteArrayInputStream remaining = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
         try {
-            DeviceState device = DeviceState.readFrom(new DataInputStream(remaining), bytes[0], labels,
-                    featureWindow::forType);
+            DeviceState device = DeviceState.readFrom(new DataInputStream(remaining));
             if (remaining.available() > 0) {
                 throw new IOException(remaining.available() + " bytes after the device state");
             }
@@ -102,13 +112,7 @@ public final class CheckpointCodec {
         }
     }
 
-    /** The deflated Java serialisation of {@code value}, as a model snapshot holds it (to measure sizes). */
-    public static byte[] serialise(Serializable value) {
-        return serialise(new byte[0], value);
-    }
-
-    /** {@code header}, then the deflated Java serialisation of {@code value}. */
-    static byte[] serialise(byte[] header, Serializable value) {
+    public static byte[] encode(Serializable value) {
         Encoder encoder = ENCODERS.get();
         encoder.serialised.reset();
         try (ObjectOutputStream out = new ObjectOutputStream(encoder.serialised)) {
@@ -116,7 +120,7 @@ public final class CheckpointCodec {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialise " + value.getClass().getSimpleName(), e);
         }
-        return encoder.deflate(header);
+        return encoder.deflate();
     }
 
     /**
@@ -130,12 +134,12 @@ public final class CheckpointCodec {
         final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         final byte[] chunk = new byte[64 * 1024];
 
-        byte[] deflate(byte[] header) {
+        byte[] deflate() {
             deflater.reset();
             deflater.setInput(serialised.buffer(), 0, serialised.size());
             deflater.finish();
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(header.length + serialised.size() / 2 + 16);
-            bytes.write(header, 0, header.length);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(serialised.size() / 2 + 16);
+            bytes.write(FORMAT_VERSION);
             while (!deflater.finished()) {
                 bytes.write(chunk, 0, deflater.deflate(chunk));
             }
@@ -144,16 +148,18 @@ public final class CheckpointCodec {
     }
 
     /**
-     * Reads back what {@link #serialise} wrote after the header, which ends at {@code offset}, through
-     * {@code filter}: a class the filter rejects is never loaded, and its {@code readObject} never runs.
+     * Decodes bytes written by {@link #encode}.
      *
-     * @throws CheckpointDecodingException when the filter rejects the bytes, or they are corrupt or were
-     *     written by incompatible classes (e.g. after a MOA upgrade); callers decide the policy
+     * @throws CheckpointDecodingException when the bytes are of another format version or were written by
+     *     incompatible classes (e.g. after a MOA upgrade); callers decide the policy
      */
-    static <V> V deserialise(byte[] bytes, int offset, ObjectInputFilter filter, Class<V> type) {
-        InputStream compressed = new ByteArrayInputStream(bytes, offset, bytes.length - offset);
+    public static <V extends Serializable> V decode(byte[] bytes, Class<V> type) {
+        if (bytes.length == 0 || bytes[0] != FORMAT_VERSION) {
+            throw new CheckpointDecodingException("unknown checkpoint format version "
+                    + (bytes.length == 0 ? "(empty)" : bytes[0]), null);
+        }
+        InputStream compressed = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
         try (ObjectInputStream in = new ObjectInputStream(new InflaterInputStream(compressed))) {
-            in.setObjectInputFilter(filter);
             return type.cast(in.readObject());
         } catch (IOException | ClassNotFoundException | ClassCastException e) {
             throw new CheckpointDecodingException("cannot deserialise checkpoint: " + e, e);
@@ -161,7 +167,7 @@ public final class CheckpointCodec {
     }
 
     /** A checkpoint cannot be read back. */
-    public static class CheckpointDecodingException extends RuntimeException {
+    public static final class CheckpointDecodingException extends RuntimeException {
         CheckpointDecodingException(String message, Throwable cause) {
             super(message, cause);
         }

@@ -2,10 +2,6 @@ package io.driftline.state;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -21,59 +17,24 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class CheckpointStoreBuilder<V> implements StoreBuilder<CheckpointStore<V>> {
 
-    /**
-     * Where model snapshots are made: one daemon thread for the process, below the stream threads'
-     * priority (a snapshot is due only now and then, and nothing waits for it).
-     */
-    private static final ExecutorService SNAPSHOTS = Executors.newSingleThreadExecutor(job -> {
-        Thread thread = new Thread(job, "driftline-snapshots");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-        return thread;
-    });
-
     private final String name;
-    private final Function<KeyValueStore<Bytes, byte[]>, DurableForm<V>> form;
+    private final CheckpointFormat<V> format;
+    private final int chunkBytes;
+    private final IntConsumer written;
     private final Map<String, String> logConfig = new HashMap<>();
 
-    private CheckpointStoreBuilder(String name, int chunkBytes,
-                                   Function<KeyValueStore<Bytes, byte[]>, DurableForm<V>> form) {
+    /**
+     * @param chunkBytes longest checkpoint written as one changelog record; longer ones are chunked
+     * @param written    told the size of every checkpoint written (a metric)
+     */
+    public CheckpointStoreBuilder(String name, CheckpointFormat<V> format, int chunkBytes, IntConsumer written) {
         if (chunkBytes < 1) {
             throw new IllegalArgumentException("chunk size must be positive: " + chunkBytes);
         }
         this.name = name;
-        this.form = form;
-    }
-
-    /**
-     * A store whose values are checkpointed whole at every commit that changed them.
-     *
-     * @param chunkBytes longest checkpoint written as one changelog record; longer ones are chunked
-     * @param written    told the size of every checkpoint written (a metric)
-     */
-    public static <V> CheckpointStoreBuilder<V> whole(String name, CheckpointFormat<V> format, int chunkBytes,
-                                                      IntConsumer written) {
-        return new CheckpointStoreBuilder<>(name, chunkBytes,
-                inner -> new WholeCheckpoints<>(inner, format, chunkBytes, written));
-    }
-
-    /**
-     * A store of models, each made durable as a snapshot and a journal ({@link SnapshotJournal}),
-     * its snapshots made on the process's snapshot thread.
-     *
-     * @param chunkBytes longest record written; longer snapshots are chunked
-     * @param written    told the size of every journal segment and snapshot written (a metric)
-     */
-    public static CheckpointStoreBuilder<ModelState> models(String name, ModelCheckpoints format, int chunkBytes,
-                                                            IntConsumer written) {
-        return models(name, format, chunkBytes, SNAPSHOTS, written);
-    }
-
-    /** Like {@link #models(String, ModelCheckpoints, int, IntConsumer)}, with snapshots made by {@code background}. */
-    public static CheckpointStoreBuilder<ModelState> models(String name, ModelCheckpoints format, int chunkBytes,
-                                                            Executor background, IntConsumer written) {
-        return new CheckpointStoreBuilder<>(name, chunkBytes,
-                inner -> new SnapshotJournal(inner, format, chunkBytes, background, written));
+        this.format = format;
+        this.chunkBytes = chunkBytes;
+        this.written = written;
     }
 
     @Override
@@ -82,7 +43,7 @@ public final class CheckpointStoreBuilder<V> implements StoreBuilder<CheckpointS
                 .keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingDisabled()
                 .withLoggingEnabled(logConfig);
-        return new CheckpointStore<>(inner.build(), form);
+        return new CheckpointStore<>(inner.build(), format, chunkBytes, written);
     }
 
     @Override

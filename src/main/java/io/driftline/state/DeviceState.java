@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToIntFunction;
 import org.apache.kafka.common.utils.ByteUtils;
 
 /**
@@ -227,27 +226,12 @@ public final class DeviceState {
         risk.writeTo(out);
     }
 
-    /**
-     * Reads what {@link #writeTo} wrote (or, for {@code version} 3, the same with the label policy
-     * the labeler was built with, which is skipped). The settings are the current ones: the labeler
-     * gets {@code labels}, and rolling features whose window is not the one now configured for the
-     * device's machine type start afresh with it (the model, whose settings fingerprint covers
-     * {@code features.window}, is reset too).
-     */
-    static DeviceState readFrom(DataInputStream in, int version, LabelPolicy labels,
-                                ToIntFunction<String> featureWindow) throws IOException {
+    static DeviceState readFrom(DataInputStream in) throws IOException {
         String machineType = in.readUTF();
         long pendingIds = ByteUtils.readVarlong(in);
         List<String> featureNames = FeatureNames.decode(in);
         RollingFeatures features = in.readBoolean() ? RollingFeatures.readFrom(in) : null;
-        int window = featureWindow.applyAsInt(machineType);
-        if (features == null ? window != 0 : features.window() != window) {
-            features = window == 0 ? null : new RollingFeatures(window);
-        }
-        if (version == CheckpointCodec.DEVICE_FORMAT_WITH_POLICY) {
-            DeviceLabeler.skipWrittenPolicy(in);
-        }
-        DeviceLabeler<PendingId> labeler = DeviceLabeler.readFrom(in, labels,
+        DeviceLabeler<PendingId> labeler = DeviceLabeler.readFrom(in,
                 from -> new PendingId(pendingIds - ByteUtils.readVarlong(from)));
         DeviceState device = new DeviceState(machineType, features, labeler, RiskTracker.readFrom(in));
         device.pendingIds = pendingIds;

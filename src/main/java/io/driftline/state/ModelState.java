@@ -5,47 +5,33 @@ import io.driftline.label.ModelLabelClock;
 import io.driftline.learn.LabelledObservation;
 import io.driftline.learn.Learned;
 import io.driftline.learn.ModelSettings;
-import io.driftline.learn.ModelSnapshot;
 import io.driftline.learn.Observation;
 import io.driftline.learn.OnlineModel;
 import io.driftline.learn.Scored;
 import io.driftline.learn.SizeCapped;
 import java.io.Serializable;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the model stage keeps per model key (the model, its label clock, and the in-band labelled
- * readings held back for training when {@code label.delay} is set), and the one way to change it.
+ * What the model stage keeps per model key: the model, and the in-band labelled readings held back
+ * for training when {@code label.delay} is set.
  *
  * <p>Every change the per-model core makes to a model goes through the methods of this class, and
- * only through them: they are the model's operations, and each records itself with its arguments
- * in a journal ({@link ModelJournal}). That journal is what makes durability cost independent of
- * the model's age: a commit writes the operations since the last commit, not the model; a
- * snapshot of the whole state is written now and then, and restoring replays the journal onto the
- * snapshot through these same methods ({@link #replay}). MOA's learners are deterministic, so the
- * replayed model equals the live one (tested to the last byte of its serialisation). Reads
- * ({@link #model()}, {@link #snapshot()}) do not change it.
- *
- * <p>Serialised (Java serialisation, the only form MOA's learners have) as the snapshot; the
- * settings are not part of it ({@link OnlineModel#attach}).
+ * only through them: they are the model's operations, the unit in which its durable form records
+ * what changed. Reads ({@link #model()}) do not change it.
  */
 public final class ModelState implements Serializable {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 1L;
 
     private final OnlineModel model;
     private final long version;
     private final Deque<LabelledObservation> delayed = new ArrayDeque<>();
-    private final ModelLabelClock labelClock = new ModelLabelClock();
-    // The journal's string table: feature names, nominal values, labels and device ids, each written once per model.
-    private final ArrayList<String> strings = new ArrayList<>();
-    private transient ModelJournal journal;
-    private transient boolean replaying;
+    private ModelLabelClock labelClock = new ModelLabelClock();
 
     /** The first version of a model key's model. */
     public ModelState(ModelSettings settings) {
@@ -56,11 +42,6 @@ public final class ModelState implements Serializable {
     public ModelState(ModelSettings settings, long version) {
         this.model = OnlineModel.create(settings);
         this.version = version;
-    }
-
-    /** Gives a state read back from a checkpoint the current settings. */
-    void attach(ModelSettings settings) {
-        model.attach(settings);
     }
 
     /**
@@ -76,35 +57,19 @@ public final class ModelState implements Serializable {
         return model;
     }
 
-    public ModelSnapshot snapshot() {
-        return model.snapshot();
-    }
-
     /** Test: see {@link OnlineModel#predict(Observation, Map)}. */
     public Scored predict(Observation observation, Map<String, Double> sensors) {
-        Scored scored = model.predict(observation, sensors);
-        if (!replaying) {
-            journal().predict(observation, sensors);
-        }
-        return scored;
+        return model.predict(observation, sensors);
     }
 
     /** Score, then train: see {@link OnlineModel#learn}. */
     public Learned learn(Observation observation, String label, Scored scored) {
-        Learned learned = model.learn(observation, label, scored);
-        if (!replaying) {
-            journal().learn(observation, label, scored.predictedIndex());
-        }
-        return learned;
+        return model.learn(observation, label, scored);
     }
 
     /** Scores a prediction against its label without training: see {@link OnlineModel#score}. */
     public Optional<ConceptDrift> score(String label, Scored scored) {
-        Optional<ConceptDrift> drift = model.score(label, scored);
-        if (!replaying) {
-            journal().score(label, scored.predictedIndex());
-        }
-        return drift;
+        return model.score(label, scored);
     }
 
     /**
@@ -120,9 +85,6 @@ public final class ModelState implements Serializable {
         } else {
             model.train(observation, label);
         }
-        if (!replaying) {
-            journal().learnDeferred(observation, label, scored.predictedIndex(), predictedAt, madeBy);
-        }
     }
 
     /**
@@ -134,12 +96,11 @@ public final class ModelState implements Serializable {
      * @param graceMs   how late an event may still arrive
      */
     public List<ConceptDrift> releaseScores(String deviceId, long deviceTime, long horizonMs, long graceMs) {
-        List<ConceptDrift> drifts = model.releaseScores(labelClock.advance(deviceId, deviceTime, horizonMs)
-                - horizonMs - graceMs);
-        if (!replaying) {
-            journal().releaseScores(deviceId, deviceTime, horizonMs, graceMs);
+        if (labelClock == null) {
+            // Checkpoints written before the model had a label clock.
+            labelClock = new ModelLabelClock();
         }
-        return drifts;
+        return model.releaseScores(labelClock.advance(deviceId, deviceTime, horizonMs) - horizonMs - graceMs);
     }
 
     /**
@@ -151,9 +112,6 @@ public final class ModelState implements Serializable {
             LabelledObservation due = delayed.removeFirst();
             model.train(due.observation(), due.label());
         }
-        if (!replaying) {
-            journal().trainHeldBack(labelDelay);
-        }
     }
 
     /** The bounds {@code model.max.bytes} imposed while the last input was applied: see {@link OnlineModel#takeSizeCaps}. */
@@ -164,48 +122,5 @@ public final class ModelState implements Serializable {
     /** Holds a labelled reading back for {@link #trainHeldBack}. */
     public void holdBack(Observation observation, String label) {
         delayed.addLast(new LabelledObservation(observation, label));
-        if (!replaying) {
-            journal().holdBack(observation, label);
-        }
-    }
-
-    /** The readings held back, oldest first. */
-    List<LabelledObservation> heldBack() {
-        return List.copyOf(delayed);
-    }
-
-    /**
-     * The operations since the last call, as journal segments of at most {@code limit} bytes where
-     * they can be cut; empty when there were none.
-     */
-    List<byte[]> takeJournal(int limit) {
-        return journal == null ? List.of() : journal.take(limit);
-    }
-
-    /**
-     * Applies a journal segment (operations taken from a state with the same history as this one)
-     * through the same methods the live operations went through, without journaling them again.
-     *
-     * @throws CheckpointCodec.CheckpointDecodingException when the segment cannot be read
-     */
-    void replay(byte[] segment) {
-        if (journal != null && !journal.take(Integer.MAX_VALUE).isEmpty()) {
-            throw new IllegalStateException("replay onto a state with operations not yet taken");
-        }
-        // The replay extends the string table; the journal's index of it is rebuilt when next needed.
-        journal = null;
-        replaying = true;
-        try {
-            ModelJournal.replay(segment, strings, this);
-        } finally {
-            replaying = false;
-        }
-    }
-
-    private ModelJournal journal() {
-        if (journal == null) {
-            journal = new ModelJournal(strings);
-        }
-        return journal;
     }
 }

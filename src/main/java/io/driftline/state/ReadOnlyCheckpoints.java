@@ -9,25 +9,21 @@ import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.internals.StateStoreProvider;
 
 /**
- * Interactive-query view of checkpoints: values read back from what the last commit wrote, never
- * the live objects (which belong to the stream thread). Readable from any thread, as Kafka's own read-only
+ * Interactive-query view of checkpoints: the bytes written at the last commit, never the live
+ * objects (which belong to the stream thread). Readable from any thread, as Kafka's own read-only
  * stores are. {@link #queryableType()} plugs it into {@code KafkaStreams#store}, which then spans
  * every active task of this instance.
  */
-public interface ReadOnlyCheckpoints<V> {
+public interface ReadOnlyCheckpoints {
 
-    /**
-     * The value of {@code key} as of the last commit, or null.
-     *
-     * @throws CheckpointCodec.CheckpointDecodingException when it cannot be read
-     */
-    V checkpointed(String key);
+    /** The checkpointed bytes of {@code key}, or null. */
+    byte[] checkpointed(String key);
 
     /** Keys of all checkpointed values. */
     Set<String> checkpointedKeys();
 
     /** The store type for {@code StoreQueryParameters.fromNameAndType(name, ReadOnlyCheckpoints.queryableType())}. */
-    static <V> QueryableStoreType<ReadOnlyCheckpoints<V>> queryableType() {
+    static QueryableStoreType<ReadOnlyCheckpoints> queryableType() {
         return new QueryableStoreType<>() {
             @Override
             public boolean accepts(StateStore store) {
@@ -35,27 +31,27 @@ public interface ReadOnlyCheckpoints<V> {
             }
 
             @Override
-            public ReadOnlyCheckpoints<V> create(StateStoreProvider provider, String storeName) {
+            public ReadOnlyCheckpoints create(StateStoreProvider provider, String storeName) {
                 // Asked again at each call: tasks come and go with rebalances.
-                return new Composite<>(() -> provider.stores(storeName, this));
+                return new Composite(() -> provider.stores(storeName, this));
             }
         };
     }
 
     /** All local stores of one name: a key lives in exactly one task's store. */
-    final class Composite<V> implements ReadOnlyCheckpoints<V> {
-        private final Supplier<List<ReadOnlyCheckpoints<V>>> stores;
+    final class Composite implements ReadOnlyCheckpoints {
+        private final Supplier<List<ReadOnlyCheckpoints>> stores;
 
-        private Composite(Supplier<List<ReadOnlyCheckpoints<V>>> stores) {
+        private Composite(Supplier<List<ReadOnlyCheckpoints>> stores) {
             this.stores = stores;
         }
 
         @Override
-        public V checkpointed(String key) {
-            for (ReadOnlyCheckpoints<V> store : stores.get()) {
-                V value = store.checkpointed(key);
-                if (value != null) {
-                    return value;
+        public byte[] checkpointed(String key) {
+            for (ReadOnlyCheckpoints store : stores.get()) {
+                byte[] bytes = store.checkpointed(key);
+                if (bytes != null) {
+                    return bytes;
                 }
             }
             return null;

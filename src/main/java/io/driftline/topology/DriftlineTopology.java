@@ -9,7 +9,7 @@ import io.driftline.config.PipelineSettings;
 import io.driftline.metrics.DriftlineMetrics;
 import io.driftline.state.CheckpointCodec;
 import io.driftline.state.CheckpointStoreBuilder;
-import io.driftline.state.ModelCheckpoints;
+import io.driftline.state.ModelState;
 import io.driftline.state.PendingReadings;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +34,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class DriftlineTopology {
 
-    /** Live model state per model key, made durable on commit as a snapshot and a journal. */
+    /** Live model state per model key, checkpointed on commit. */
     public static final String MODEL_STORE = "models";
     /** Live device state (features, pending labels, risk) per device id, checkpointed on commit. */
     public static final String DEVICE_STORE = "devices";
@@ -101,10 +101,9 @@ public final class DriftlineTopology {
 
         // Test, label, train, per model; predictions, alerts and model status come out in one stream.
         // Large checkpoints are chunked, so the changelogs keep the broker's default message size.
-        builder.addStateStore(CheckpointStoreBuilder.models(MODEL_STORE, new ModelCheckpoints(settings),
-                settings.checkpointChunkBytes(), metrics.checkpointSizes(MODEL_STORE)));
-        builder.addStateStore(CheckpointStoreBuilder.whole(DEVICE_STORE,
-                CheckpointCodec.deviceStates(settings.labels(), settings.featureWindow()),
+        builder.addStateStore(new CheckpointStoreBuilder<>(MODEL_STORE, CheckpointCodec.serialised(ModelState.class), settings.checkpointChunkBytes(),
+                metrics.checkpointSizes(MODEL_STORE)));
+        builder.addStateStore(new CheckpointStoreBuilder<>(DEVICE_STORE, CheckpointCodec.deviceStates(),
                 settings.checkpointChunkBytes(), metrics.checkpointSizes(DEVICE_STORE)));
         builder.addStateStore(PendingReadings.builder(PENDING_STORE));
         KStream<String, SpecificRecord> results = byModel.process(() -> new ModelStage(settings, metrics),

@@ -12,7 +12,6 @@ import io.driftline.avro.ModelCommand;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
-import io.driftline.config.PipelineSettings;
 import io.driftline.learn.EvaluationSnapshot;
 import io.driftline.learn.MoaReference;
 import io.driftline.learn.MoaStreams;
@@ -20,7 +19,6 @@ import io.driftline.sim.FleetSimulator;
 import io.driftline.sim.MoaReplay;
 import io.driftline.sim.Scenario;
 import io.driftline.state.CheckpointCodec;
-import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.DeviceState;
 import io.driftline.state.DeviceState.PendingId;
 import io.driftline.state.DeviceState.PendingReading;
@@ -87,7 +85,7 @@ class ModelCoreTest {
         ModelCore first = new ModelCore(config.pipeline());
         inputs.subList(0, restartAt).forEach(input -> apply(first, config, input, before));
         assertThat(before.pendingCount()).as("readings waiting for labels at the restart").isPositive();
-        Restored after = new Restored(before, config.pipeline());
+        Restored after = new Restored(before);
         ModelCore second = new ModelCore(config.pipeline());
         List<Outcome> actual = new ArrayList<>();
         inputs.subList(restartAt, inputs.size()).forEach(input -> actual.addAll(apply(second, config, input, after)));
@@ -124,7 +122,7 @@ class ModelCoreTest {
         ModelCore core = new ModelCore(config.pipeline());
         InMemoryCoreState healthy = new InMemoryCoreState();
         core.apply("L", reading(reading("pump-1", 0)), new InputMeta(T0, T0), healthy);
-        Restored unreadable = new Restored(healthy, config.pipeline());
+        Restored unreadable = new Restored(healthy);
         unreadable.models.put("L", new byte[] {99, 1, 2});
 
         List<Outcome> outcomes = core.apply("L", reading(reading("pump-1", 1)), new InputMeta(T0, T0), unreadable);
@@ -325,13 +323,9 @@ class ModelCoreTest {
         private final Map<String, byte[]> devices = new HashMap<>();
         private final InMemoryCoreState live = new InMemoryCoreState();
         private final InMemoryCoreState pending;
-        private final PipelineSettings settings;
-        private final ModelCheckpoints codec;
 
-        Restored(InMemoryCoreState before, PipelineSettings settings) {
-            this.settings = settings;
-            this.codec = new ModelCheckpoints(settings);
-            before.models().forEach((key, model) -> models.put(key, codec.encode(model)));
+        Restored(InMemoryCoreState before) {
+            before.models().forEach((key, model) -> models.put(key, CheckpointCodec.encode(model)));
             before.devices().forEach((key, device) -> devices.put(key, CheckpointCodec.encode(device)));
             pending = before;
         }
@@ -340,7 +334,7 @@ class ModelCoreTest {
         public ModelState model(String modelKey) {
             byte[] bytes = models.remove(modelKey);
             if (bytes != null) {
-                live.putModel(modelKey, codec.decode(bytes));
+                live.putModel(modelKey, CheckpointCodec.decode(bytes, ModelState.class));
             }
             return live.model(modelKey);
         }
@@ -359,7 +353,7 @@ class ModelCoreTest {
         public DeviceState device(String deviceId) {
             byte[] bytes = devices.remove(deviceId);
             if (bytes != null) {
-                live.putDevice(deviceId, CheckpointCodec.decodeDevice(bytes, settings.labels(), settings.featureWindow()));
+                live.putDevice(deviceId, CheckpointCodec.decodeDevice(bytes));
             }
             return live.device(deviceId);
         }

@@ -3,6 +3,7 @@ package io.driftline.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.yahoo.labs.samoa.instances.Instance;
+import io.driftline.state.CheckpointCodec;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +130,7 @@ class ModelSizeTest {
         List<String> actual = new ArrayList<>();
         for (int i = 0; i < 250_000; i++) {
             if (i == 10_000) {
-                restarted = restored(restarted, settings);
+                restarted = CheckpointCodec.decode(CheckpointCodec.encode(restarted), OnlineModel.class);
             }
             expected.add(step(uninterrupted, one.next()));
             actual.add(step(restarted, other.next()));
@@ -168,23 +169,5 @@ class ModelSizeTest {
         return new ModelSettings(s.learnerSpec(), s.classes(), s.positiveClass(), s.declaredFeatures(), s.adaptation(),
                 s.conceptDriftDelta(), s.conceptDriftCooldown(), s.conceptDriftMinIncrease(), s.dataDriftDelta(),
                 s.dataDriftWarmup(), s.dataDriftMinShift(), s.dataDriftExcluded(), s.evaluationWindow(), maxBytes);
-    }
-
-    /** The model as another instance reads it back: Java serialisation, then the current settings attached. */
-    private static OnlineModel restored(OnlineModel model, ModelSettings settings) {
-        try {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
-                out.writeObject(model);
-            }
-            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
-                    new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
-                OnlineModel read = (OnlineModel) in.readObject();
-                read.attach(settings);
-                return read;
-            }
-        } catch (java.io.IOException | ClassNotFoundException e) {
-            throw new AssertionError(e);
-        }
     }
 }

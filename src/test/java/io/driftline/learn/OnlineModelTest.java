@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.yahoo.labs.samoa.instances.Instance;
 import io.driftline.drift.ConceptDrift;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import io.driftline.state.CheckpointCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,23 +111,6 @@ class OnlineModelTest {
         }
     }
 
-    /** Java serialisation, as a snapshot holds the model, and the settings given back as a restore does. */
-    private static OnlineModel roundTrip(OnlineModel model, ModelSettings settings) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                out.writeObject(model);
-            }
-            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-                OnlineModel restored = (OnlineModel) in.readObject();
-                restored.attach(settings);
-                return restored;
-            }
-        } catch (IOException | ClassNotFoundException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     @Test
     void shouldContinueIdenticallyAfterACheckpointRoundTrip() {
         MoaStreams.Source source = MoaStreams.open(SEA_DRIFT);
@@ -146,7 +125,7 @@ class OnlineModelTest {
             uninterrupted.learn(next.observation(), next.label(), expected);
             restored.learn(next.observation(), next.label(), actual);
             if (i % 10_000 == 0) {
-                restored = roundTrip(restored, settings);
+                restored = CheckpointCodec.decode(CheckpointCodec.encode(restored), OnlineModel.class);
             }
         }
         assertThat(restored.snapshot().evaluation().accuracy())

@@ -3,6 +3,7 @@ package io.driftline.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.avro.Alert;
+import io.driftline.state.CheckpointCodec;
 import io.driftline.avro.AlertKind;
 import io.driftline.avro.ModelAction;
 import io.driftline.avro.ModelCommand;
@@ -13,7 +14,6 @@ import io.driftline.learn.MoaStreams;
 import io.driftline.learn.OnlineModel;
 import io.driftline.learn.Scored;
 import io.driftline.state.CheckpointStore;
-import io.driftline.state.DeviceState;
 import io.driftline.config.DriftlineConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -165,10 +165,9 @@ class DriftlineTopologyTest {
                         assertThat(alert.getDetails()).containsEntry("droppedReadings", "3").containsEntry("toModelKey", "M");
                     });
             assertThat(fixture.counter("driftline.labels.resolved", "cause", "DEVICE_MOVED")).isEqualTo(3.0);
-            @SuppressWarnings("unchecked")
-            var devices = (CheckpointStore<DeviceState>) fixture.driver.getStateStore(DriftlineTopology.DEVICE_STORE);
+            var devices = (CheckpointStore<?>) fixture.driver.getStateStore(DriftlineTopology.DEVICE_STORE);
             assertThat(devices.checkpointed("pump-1")).as("now kept by model M's task, as M's device").isNotNull();
-            assertThat(devices.checkpointed("pump-1").machineType()).isEqualTo("M");
+            assertThat(CheckpointCodec.decodeDevice(devices.checkpointed("pump-1")).machineType()).isEqualTo("M");
         }
     }
 
