@@ -18,12 +18,22 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.streams.KafkaStreams;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Driftline's HTTP API and dashboard (Javalin on Jetty). Started before Kafka Streams, because
+ * Driftline's HTTP API and dashboard (Javalin on Jetty), over HTTP or, given a TLS context, HTTPS
+ * only. Started before Kafka Streams, because
  * its address is what the instance advertises to the others for interactive queries; until
  * {@link #serve} hands it the running application, readiness is false and model lookups answer 503.
  *
@@ -45,6 +55,7 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
     private final Javalin server;
+    private final SSLContext tls;
     private final ObjectMapper json;
     private final PrometheusMeterRegistry metrics;
     private final LiveFeed feed;
@@ -52,10 +63,12 @@ public final class HttpApi implements AutoCloseable {
     private final Function<String, Optional<ObjectNode>> devices;
     private final byte[] token;
     private volatile KafkaStreams streams;
-    private volatile ModelDirectory directory;
+    private volatile ModelLookup directory;
 
-    private HttpApi(ObjectMapper json, PrometheusMeterRegistry metrics, LiveFeed feed, Consumer<ModelCommand> commands,
-                    Function<String, Optional<ObjectNode>> devices, String token) {
+    private HttpApi(String host, int port, SSLContext tls, ObjectMapper json, PrometheusMeterRegistry metrics,
+                    LiveFeed feed, Consumer<ModelCommand> commands, Function<String, Optional<ObjectNode>> devices,
+                    String token) {
+        this.tls = tls;
         this.json = json;
         this.metrics = metrics;
         this.feed = feed;
@@ -70,6 +83,10 @@ public final class HttpApi implements AutoCloseable {
                 files.directory = "/dashboard";
                 files.location = Location.CLASSPATH;
             });
+            if (tls != null) {
+                // The only connector: with one of its own, Javalin adds no plain HTTP connector.
+                config.jetty.addConnector((server, http) -> httpsConnector(server, http, host, port, tls));
+            }
         });
         routes();
     }
@@ -77,18 +94,33 @@ public final class HttpApi implements AutoCloseable {
     /**
      * Binds the server to {@code host:port} (port 0: any free port).
      *
+     * @param tls      HTTPS with this context's certificate, and no plain HTTP; null: plain HTTP
      * @param token    the bearer token required for write operations, or null for none
      * @param commands where model commands go (the commands topic); returns once they are stored
      * @param devices  one device's view by id ({@link DeviceHistory#device}), empty if unknown
      */
-    public static HttpApi start(String host, int port, String token, PrometheusMeterRegistry metrics, LiveFeed feed,
-                                Consumer<ModelCommand> commands, Function<String, Optional<ObjectNode>> devices) {
+    public static HttpApi start(String host, int port, SSLContext tls, String token, PrometheusMeterRegistry metrics,
+                                LiveFeed feed, Consumer<ModelCommand> commands,
+                                Function<String, Optional<ObjectNode>> devices) {
         if (token == null && !isLoopback(host)) {
             log.warn("HTTP API on {} accepts model resets without a token: set http.token", host);
         }
-        HttpApi api = new HttpApi(JsonMappers.api(), metrics, feed, commands, devices, token);
+        HttpApi api = new HttpApi(host, port, tls, JsonMappers.api(), metrics, feed, commands, devices, token);
         api.server.start(host, port);
         return api;
+    }
+
+    private static ServerConnector httpsConnector(Server server, HttpConfiguration http, String host, int port,
+                                                  SSLContext tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setSslContext(tls);
+        HttpConfiguration https = new HttpConfiguration(http);
+        https.addCustomizer(new SecureRequestCustomizer());
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
     }
 
     /** The bound port. */
@@ -96,8 +128,13 @@ public final class HttpApi implements AutoCloseable {
         return server.port();
     }
 
+    /** {@code https} or {@code http}. */
+    public String scheme() {
+        return tls == null ? "http" : "https";
+    }
+
     /** From now on, answers about {@code streams}, whose models {@code directory} finds. */
-    public void serve(KafkaStreams streams, ModelDirectory directory) {
+    public void serve(KafkaStreams streams, ModelLookup directory) {
         this.directory = directory;
         this.streams = streams;
     }
@@ -161,6 +198,11 @@ public final class HttpApi implements AutoCloseable {
             }
         }
         String key = ctx.pathParam("key");
+        if (directory().find(key).isEmpty()) {
+            // A reset never creates a model: a mistyped key must not start one.
+            notFound(ctx, key);
+            return;
+        }
         ResetRequest request = ctx.body().isBlank() ? new ResetRequest(null, null) : ctx.bodyAsClass(ResetRequest.class);
         ModelCommand command = ModelCommand.newBuilder()
                 .setModelKey(key)
@@ -179,8 +221,8 @@ public final class HttpApi implements AutoCloseable {
         return current == null ? null : current.state();
     }
 
-    private ModelDirectory directory() {
-        ModelDirectory current = directory;
+    private ModelLookup directory() {
+        ModelLookup current = directory;
         if (current == null) {
             throw new ModelDirectory.Unavailable("Kafka Streams is not started yet", null);
         }

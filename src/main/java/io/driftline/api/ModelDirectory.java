@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -35,7 +36,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * answers with {@code ?local=true} from its own store only, so a request never travels in circles
  * while a rebalance moves the model.
  */
-public final class ModelDirectory {
+public final class ModelDirectory implements ModelLookup {
 
     /** Why a lookup has no answer. */
     public static final class Unavailable extends RuntimeException {
@@ -47,34 +48,55 @@ public final class ModelDirectory {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final ObjectMapper json;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
+    private final String scheme;
 
-    public ModelDirectory(KafkaStreams streams, HostInfo self, ObjectMapper json) {
+    /**
+     * @param peersTls how to reach the other instances' APIs over HTTPS (what to trust); null: they
+     *                 serve plain HTTP. All instances of a deployment share the setting.
+     */
+    public ModelDirectory(KafkaStreams streams, HostInfo self, ObjectMapper json, SSLContext peersTls) {
         this.streams = streams;
         this.self = self;
         this.json = json;
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (peersTls != null) {
+            client.sslContext(peersTls);
+        }
+        this.http = client.build();
+        this.scheme = peersTls == null ? "http" : "https";
     }
 
     /** The model {@code key} from this instance's store only. */
+    @Override
     public Optional<ModelView> local(String key) {
         byte[] bytes = store().checkpointed(key);
         return bytes == null ? Optional.empty() : Optional.of(view(key, bytes));
     }
 
-    /** Every model of this instance's active tasks, by key. */
+    /**
+     * Every model of this instance's active tasks, by key. A model whose checkpoint cannot be read
+     * is listed with the error (it is reset on its next input) instead of failing the whole list.
+     */
+    @Override
     public List<ModelSummary> localModels() {
         ReadOnlyCheckpoints store = store();
         List<ModelSummary> models = new ArrayList<>();
         for (String key : store.checkpointedKeys()) {
             byte[] bytes = store.checkpointed(key);
             if (bytes != null) {
-                models.add(ModelSummary.of(view(key, bytes)));
+                try {
+                    models.add(ModelSummary.of(view(key, bytes)));
+                } catch (Unavailable e) {
+                    models.add(ModelSummary.unreadable(key, self.host() + ":" + self.port(), e.getMessage()));
+                }
             }
         }
         return models;
     }
 
     /** The model {@code key} as API JSON, from whichever instance owns it (the owner's answer passes through unchanged). */
+    @Override
     public Optional<String> find(String key) {
         KeyQueryMetadata owner = streams.queryMetadataForKey(DriftlineTopology.MODEL_STORE, key,
                 Serdes.String().serializer());
@@ -90,6 +112,7 @@ public final class ModelDirectory {
     }
 
     /** Every model of the deployment: this instance's, and each other instance's, asked over HTTP. */
+    @Override
     public List<ModelSummary> allModels() {
         List<ModelSummary> models = new ArrayList<>();
         for (StreamsMetadata instance : streams.streamsMetadataForStore(DriftlineTopology.MODEL_STORE)) {
@@ -139,7 +162,7 @@ public final class ModelDirectory {
     }
 
     private Optional<String> remote(HostInfo host, String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(scheme + "://" + host.host() + ":" + host.port() + path))
                 .timeout(Duration.ofSeconds(10))
                 .build();
         try {

@@ -16,16 +16,26 @@ import io.driftline.learn.ModelSnapshot;
  * @param windowKappa      kappa over the evaluation window, percent
  * @param conceptDrifts    concept drifts detected
  * @param dataDrifts       data drifts detected
+ * @param error            why the model cannot be read (its other figures are then empty), or null
+ * @param modelBytes       the model's size in bytes (its Java serialisation), as last measured while it learned
+ * @param growthStopped    whether model.max.bytes stopped the model (a Hoeffding tree) from growing
  */
 public record ModelSummary(String model, String instance, String learner, long readingsSeen, long instancesTrained,
                            double accuracy, double kappa, double windowAccuracy, double windowKappa,
-                           long conceptDrifts, long dataDrifts) {
+                           long conceptDrifts, long dataDrifts, String error, long modelBytes,
+                           boolean growthStopped) {
 
     static ModelSummary of(ModelView view) {
         ModelSnapshot state = view.state();
         return new ModelSummary(view.model(), view.instance(), state.learner(), state.readingsSeen(),
                 state.instancesTrained(), state.evaluation().accuracy(), state.evaluation().kappa(),
                 state.evaluation().windowAccuracy(), state.evaluation().windowKappa(), state.conceptDrifts(),
-                state.dataDrifts());
+                state.dataDrifts(), null, state.modelBytes(), state.growthStopped());
+    }
+
+    /** A model whose checkpoint cannot be read: listed, with why, so that one bad model does not hide the others. */
+    static ModelSummary unreadable(String model, String instance, String error) {
+        return new ModelSummary(model, instance, null, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0,
+                error, 0, false);
     }
 }

@@ -23,13 +23,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -61,6 +62,15 @@ public final class DriftlineService implements AutoCloseable {
     }
 
     public static DriftlineService start(DriftlineConfig config, Infrastructure infrastructure) {
+        return start(config, infrastructure, null);
+    }
+
+    /**
+     * As {@link #start(DriftlineConfig, Infrastructure)}, with Kafka Streams' clients from {@code clients}
+     * (the soak bench times commits with them); null: Kafka Streams' own.
+     */
+    public static DriftlineService start(DriftlineConfig config, Infrastructure infrastructure,
+                                         KafkaClientSupplier clients) {
         Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
         TopicAdmin.ensureTopics(infrastructure.clientSettings(), topics.names(),
                 config.getInt(DriftlineConfig.TOPIC_PARTITIONS),
@@ -81,14 +91,15 @@ public final class DriftlineService implements AutoCloseable {
             Password token = config.getPassword(DriftlineConfig.HTTP_TOKEN);
             DeviceHistory devices = new DeviceHistory(infrastructure.clientSettings(), topics.predictions(),
                     feed::recentAlerts);
-            http = HttpApi.start(config.getString(DriftlineConfig.HTTP_HOST), port,
+            http = HttpApi.start(config.getString(DriftlineConfig.HTTP_HOST), port, config.httpServerTls(),
                     token == null ? null : token.value(), meters, feed, commands::send, devices::device);
             resources.add(commands);
             resources.add(feed);
             self = new HostInfo(advertisedHost(config), http.port());
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         }
-        KafkaStreams streams = new KafkaStreams(topology, props);
+        KafkaStreams streams = clients == null ? new KafkaStreams(topology, props)
+                : new KafkaStreams(topology, props, clients);
         resources.add(bindStreamsMetrics(streams, meters));
         metrics.readiness(() -> streams.state() == KafkaStreams.State.RUNNING);
         // A thread that dies on an unexpected error (e.g. the registry is down) is replaced and
@@ -105,8 +116,8 @@ public final class DriftlineService implements AutoCloseable {
             }
         });
         if (http != null) {
-            http.serve(streams, new ModelDirectory(streams, self, JsonMappers.api()));
-            log.info("HTTP API on http://{}:{}/ (dashboard), /metrics, /api/models", config.getString(
+            http.serve(streams, new ModelDirectory(streams, self, JsonMappers.api(), config.httpClientTls()));
+            log.info("HTTP API on {}://{}:{}/ (dashboard), /metrics, /api/models", http.scheme(), config.getString(
                     DriftlineConfig.HTTP_HOST), http.port());
         }
         streams.start();
@@ -189,9 +200,9 @@ public final class DriftlineService implements AutoCloseable {
         return streams;
     }
 
-    /** The port of the HTTP API, if it runs. */
-    public OptionalInt httpPort() {
-        return http == null ? OptionalInt.empty() : OptionalInt.of(http.port());
+    /** The HTTP API's base URL on {@code host}, e.g. {@code https://127.0.0.1:8080/}, if it runs. */
+    public Optional<String> httpUrl(String host) {
+        return http == null ? Optional.empty() : Optional.of(http.scheme() + "://" + host + ":" + http.port() + "/");
     }
 
     public PrometheusMeterRegistry meters() {

@@ -106,6 +106,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "readings (10k, 100k, ...) and for 10, 100, ... dirty per-device models of --devices machines.")
     long checkpointReadings;
 
+    @Option(names = "--soak", paramLabel = "N",
+            description = "Instead of the runs: N pre-produced readings through one Driftline, reported for each tenth of "
+                    + "the run (readings/s, p99 commit latency, model sizes, bytes written per reading by topic), with "
+                    + "the criteria for models that learn for months (docs/benchmarks.md, \"Soak\").")
+    long soakReadings;
+
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
             description = "Override one Driftline configuration key, e.g. --set learner=trees.HoeffdingAdaptiveTree.")
     Map<String, String> overrides = new LinkedHashMap<>();
@@ -151,13 +157,15 @@ public final class BenchCommand implements Callable<Integer> {
             result.put("footprint", footprint);
             return report(result);
         }
+        if (soakReadings > 0) {
+            result.put("soak_readings", soakReadings);
+            describe(result, config);
+            result.putAll(soak(config, dataDir));
+            return report(result);
+        }
         result.put("records", records);
-        result.put("devices", devices);
-        result.put("scope", config.modelScope().configValue());
-        result.put("threads", threads);
-        result.put("partitions", partitions);
-        result.put("processing_guarantee", config.getString(DriftlineConfig.PROCESSING_GUARANTEE));
-        result.put("learner", config.getString(DriftlineConfig.LEARNER));
+        describe(result, config);
+
 
         progress("MOA learner alone, in-process: %,d readings", records);
         LearnerLimit.Result moa = new LearnerLimit(pipeline.model(), pipeline.scope(), pipeline.featureWindow())
@@ -246,6 +254,34 @@ public final class BenchCommand implements Callable<Integer> {
             result.put("passthrough_2stage_thread", floor.thread());
         }
         return report(result);
+    }
+
+    private void describe(Map<String, Object> result, DriftlineConfig config) {
+        result.put("devices", devices);
+        result.put("scope", config.modelScope().configValue());
+        result.put("threads", threads);
+        result.put("partitions", partitions);
+        result.put("processing_guarantee", config.getString(DriftlineConfig.PROCESSING_GUARANTEE));
+        result.put("learner", config.getString(DriftlineConfig.LEARNER));
+        result.put("adaptation", config.getString(DriftlineConfig.ADAPTATION));
+    }
+
+    /** The soak: its readings produced first, so that the producer never limits Driftline, then {@link Soak}. */
+    private Map<String, Object> soak(DriftlineConfig config, Path dataDir) throws InterruptedException {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary();
+             RegistryServer registry = RegistryServer.start(0, dataDir.resolve("registry"))) {
+            Infrastructure infrastructure = Infrastructure.existing(broker.bootstrapServers(), registry.url(),
+                    config.kafkaClientOverrides());
+            Map<String, Object> clients = infrastructure.clientSettings();
+            Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
+            TopicAdmin.ensureTopics(clients, topics.names(), partitions, (short) 1, Duration.ofSeconds(60));
+            progress("Producing %,d readings of %,d machines (Avro, registry serde)", soakReadings, devices);
+            long produceStart = System.nanoTime();
+            new FleetFeed(clients, topics, fleet(null)).publish(soakReadings, 0, false);
+            progress("  %,.0f readings/s", soakReadings / seconds(produceStart, System.nanoTime()));
+            progress("Driftline over them, tenth by tenth");
+            return Soak.run(config, infrastructure, topics, soakReadings);
+        }
     }
 
     private int report(Map<String, Object> result) throws IOException {

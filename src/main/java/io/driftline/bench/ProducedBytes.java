@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -22,6 +23,11 @@ final class ProducedBytes {
 
     /** Bytes per input record by topic (the application id prefix of internal topics removed), largest first, and the total. */
     static Map<String, Long> perRecord(KafkaStreams streams, String applicationId, long inputRecords) {
+        return perRecord(totals(streams, applicationId), Map.of(), topic -> inputRecords);
+    }
+
+    /** Bytes produced so far by topic (the application id prefix of internal topics removed). */
+    static Map<String, Double> totals(KafkaStreams streams, String applicationId) {
         Map<String, Double> bytes = new TreeMap<>();
         for (Map.Entry<MetricName, ? extends Metric> entry : streams.metrics().entrySet()) {
             MetricName name = entry.getKey();
@@ -31,11 +37,24 @@ final class ProducedBytes {
                 bytes.merge(topic, value, Double::sum);
             }
         }
+        return bytes;
+    }
+
+    /**
+     * Bytes per input record by topic between two {@link #totals} ({@code before} empty: since the
+     * start), largest first, and the total; {@code inputRecords} gives the records each topic's bytes
+     * are divided by.
+     */
+    static Map<String, Long> perRecord(Map<String, Double> now, Map<String, Double> before,
+                                       ToLongFunction<String> inputRecords) {
+        Map<String, Double> perRecord = new TreeMap<>();
+        now.forEach((topic, total) -> perRecord.put(topic,
+                (total - before.getOrDefault(topic, 0.0)) / Math.max(1, inputRecords.applyAsLong(topic))));
         Map<String, Long> result = new LinkedHashMap<>();
-        bytes.entrySet().stream()
+        perRecord.entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
-                .forEach(entry -> result.put(entry.getKey(), Math.round(entry.getValue() / inputRecords)));
-        result.put("total", Math.round(bytes.values().stream().mapToDouble(Double::doubleValue).sum() / inputRecords));
+                .forEach(entry -> result.put(entry.getKey(), Math.round(entry.getValue())));
+        result.put("total", Math.round(perRecord.values().stream().mapToDouble(Double::doubleValue).sum()));
         return result;
     }
 }

@@ -66,8 +66,8 @@ final class DemoCommand implements Callable<Integer> {
         viewThread.setDaemon(true);
         System.err.printf("Driftline demo: %d machines, scenario %s at +%s simulated; %s. Ctrl-C stops. Full log: %s%n",
                 simulation.devices, simulation.scenario, simulation.driftAt, infrastructure, Logging.fileIn(config.dataDir()));
-        service.httpPort().ifPresent(port -> System.err.printf("Dashboard: http://%s:%d/%n",
-                config.getString(DriftlineConfig.HTTP_HOST), port));
+        service.httpUrl(config.getString(DriftlineConfig.HTTP_HOST))
+                .ifPresent(url -> System.err.printf("Dashboard: %s%n", url));
         viewThread.start();
         simulator.start();
 

@@ -23,8 +23,8 @@ final class RunCommand implements Callable<Integer> {
         DriftlineService service = DriftlineService.start(config, infrastructure);
         System.err.printf("Driftline running: %s. Ctrl-C stops. Full log: %s%n", infrastructure,
                 Logging.fileIn(config.dataDir()));
-        service.httpPort().ifPresent(port -> System.err.printf("HTTP API and dashboard: http://%s:%d/%n",
-                config.getString(DriftlineConfig.HTTP_HOST), port));
+        service.httpUrl(config.getString(DriftlineConfig.HTTP_HOST))
+                .ifPresent(url -> System.err.printf("HTTP API and dashboard: %s%n", url));
         Shutdown.closeOnSignal(List.of(service, infrastructure));
         return 0;
     }

@@ -6,6 +6,8 @@ import io.driftline.label.LabelPolicy;
 import io.driftline.learn.Adaptation;
 import io.driftline.learn.FeatureDef;
 import io.driftline.learn.ModelSettings;
+import io.driftline.tls.StoreFile;
+import io.driftline.tls.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -54,6 +57,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
     public static final String NUM_STANDBY_REPLICAS = "num.standby.replicas";
     public static final String CHECKPOINT_CHUNK_BYTES = "checkpoint.chunk.bytes";
+    public static final String MODEL_MAX_BYTES = "model.max.bytes";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
     public static final String TOPIC_READINGS = "topic.readings";
@@ -67,6 +71,13 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
     public static final String HTTP_TOKEN = "http.token";
+    public static final String HTTP_SSL_KEYSTORE_LOCATION = "http.ssl.keystore.location";
+    public static final String HTTP_SSL_KEYSTORE_PASSWORD = "http.ssl.keystore.password";
+    public static final String HTTP_SSL_KEYSTORE_TYPE = "http.ssl.keystore.type";
+    public static final String HTTP_SSL_KEY_PASSWORD = "http.ssl.key.password";
+    public static final String HTTP_SSL_TRUSTSTORE_LOCATION = "http.ssl.truststore.location";
+    public static final String HTTP_SSL_TRUSTSTORE_PASSWORD = "http.ssl.truststore.password";
+    public static final String HTTP_SSL_TRUSTSTORE_TYPE = "http.ssl.truststore.type";
     public static final String STATUS_INTERVAL_MS = "status.interval.ms";
     public static final String DATA_DRIFT_MIN_SHIFT = "data.drift.min.shift";
     public static final String DATA_DRIFT_EXCLUDE = "data.drift.exclude";
@@ -89,6 +100,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String LABEL_ON_REPAIR = "label.on.repair";
     public static final String LABEL_DELAY = "label.delay";
     public static final String FEATURE_WINDOW = "features.window";
+    public static final String INPUT_MAX_CLOCK_SKEW_MS = "input.max.clock.skew.ms";
     public static final String RISK_THRESHOLDS = "risk.thresholds";
     /** In per-machine-type lists, the entry for every type not listed. */
     public static final String ANY_TYPE = "*";
@@ -118,9 +130,10 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(EMBEDDED_REGISTRY_PORT, Type.INT, 8081, ConfigDef.Range.between(0, 65535),
                     Importance.LOW, "Port of the embedded schema registry (0: any free port).")
             .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
-                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
-                    Importance.HIGH, "Kafka Streams processing guarantee. exactly_once_v2 keeps "
-                            + "predictions, alerts and model state consistent across crashes.")
+                    DriftlineConfig::requireExactlyOnce, Importance.HIGH,
+                    "Kafka Streams processing guarantee; exactly_once_v2 is the only one accepted: it keeps "
+                            + "predictions, alerts and model state consistent across crashes. at_least_once is "
+                            + "refused at start-up (docs/reliability.md).")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "How often Kafka Streams commits; dirty models are checkpointed at each commit.")
             .define(NUM_STREAM_THREADS, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
@@ -161,6 +174,22 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(HTTP_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
                     "Bearer token required by the HTTP API's write operations (model reset). Unset: write "
                             + "operations need no token, so keep http.host on loopback.")
+            .define(HTTP_SSL_KEYSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                    "Key store with the HTTP API's certificate and key. Set: the API serves HTTPS only (and instances "
+                            + "forward model queries to each other over HTTPS); empty: plain HTTP.")
+            .define(HTTP_SSL_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of http.ssl.keystore.location.")
+            .define(HTTP_SSL_KEYSTORE_TYPE, Type.STRING, "JKS", Importance.LOW,
+                    "Type of the HTTP API's key store: JKS or PKCS12 (either reads both formats).")
+            .define(HTTP_SSL_KEY_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of the HTTP API's key in its key store; unset: the key store's password.")
+            .define(HTTP_SSL_TRUSTSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                    "With HTTPS: the certificates trusted when this instance forwards a model query to another "
+                            + "instance's API (e.g. the CA that signed their certificates); empty: the JVM's trust store.")
+            .define(HTTP_SSL_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.LOW,
+                    "Password of http.ssl.truststore.location (optional for reading certificates).")
+            .define(HTTP_SSL_TRUSTSTORE_TYPE, Type.STRING, "JKS", Importance.LOW,
+                    "Type of http.ssl.truststore.location: JKS or PKCS12.")
             .define(STATUS_INTERVAL_MS, Type.LONG, 5_000L, ConfigDef.Range.atLeast(100), Importance.LOW,
                     "How often (wall clock) the status of every model that changed is published.")
             .define(MODEL_SCOPE, Type.STRING, ModelScope.MACHINE_TYPE.configValue(),
@@ -186,6 +215,12 @@ public final class DriftlineConfig extends AbstractConfig {
                     "Declared features in order: name for a numeric sensor, name:{a|b|c} for a "
                             + "nominal attribute. Empty: features are learned on first sight, in "
                             + "name order, and grow as new sensors appear.")
+            .define(MODEL_MAX_BYTES, Type.LONG, 64L * 1024 * 1024, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "Largest size of a model's learner (its Java serialisation, measured as it grows: about "
+                            + "one measurement per eighth of growth). A larger Hoeffding tree stops growing (no more "
+                            + "splits; its leaves keep learning), as MOA's own memory limit would with -z; any "
+                            + "other learner starts afresh. Either raises an alert (MODEL_CAPPED, MODEL_RESET). "
+                            + "0: unbounded. MOA's own limit (-m) never fires without the sizeofag agent.")
             .define(CONCEPT_DRIFT_DELTA, Type.DOUBLE, 0.002, ConfigDef.Range.between(1e-9, 1.0),
                     Importance.LOW, "ADWIN confidence on each model's 0/1 error stream.")
             .define(CONCEPT_DRIFT_COOLDOWN, Type.INT, 1000, ConfigDef.Range.atLeast(0), Importance.LOW,
@@ -212,6 +247,10 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(LABEL_GRACE_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), ConfigDef.Range.atLeast(0),
                     Importance.LOW, "How late (event time) a reading or maintenance event may arrive and still be "
                             + "labelled correctly; later maintenance events go to the dead-letter topic (LATE_EVENT).")
+            .define(INPUT_MAX_CLOCK_SKEW_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), ConfigDef.Range.atLeast(0),
+                    Importance.LOW, "How far in the future (event time against this machine's clock) a reading or "
+                            + "maintenance event may be stamped; later ones go to the dead-letter topic (FUTURE_EVENT), "
+                            + "so that one device with a wrong clock cannot move its stream time ahead.")
             .define(LABEL_MAX_PENDING, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Most unlabelled readings kept per device; beyond it the oldest is labelled normal early "
                             + "and counted (driftline_labels_resolved_total, cause EVICTED).")
@@ -237,6 +276,27 @@ public final class DriftlineConfig extends AbstractConfig {
                     "must be one of " + CLASSES + " " + getList(CLASSES));
         }
         pipeline();
+        httpServerTls(); // reads the stores now rather than when the API starts
+    }
+
+    /** The HTTP API's TLS (its certificate), or null: it serves plain HTTP. */
+    public SSLContext httpServerTls() {
+        StoreFile keyStore = StoreFile.configured(this, HTTP_SSL_KEYSTORE_LOCATION, HTTP_SSL_KEYSTORE_PASSWORD,
+                HTTP_SSL_KEYSTORE_TYPE);
+        if (keyStore == null) {
+            return null;
+        }
+        Password keyPassword = getPassword(HTTP_SSL_KEY_PASSWORD);
+        return TlsContexts.create(keyStore, keyPassword == null ? null : keyPassword.value(), null);
+    }
+
+    /** With HTTPS, what this instance trusts when it forwards a query to another one; null with plain HTTP. */
+    public SSLContext httpClientTls() {
+        if (httpServerTls() == null) {
+            return null;
+        }
+        return TlsContexts.create(null, null, StoreFile.configured(this, HTTP_SSL_TRUSTSTORE_LOCATION,
+                HTTP_SSL_TRUSTSTORE_PASSWORD, HTTP_SSL_TRUSTSTORE_TYPE));
     }
 
     /**
@@ -332,7 +392,8 @@ public final class DriftlineConfig extends AbstractConfig {
                 getInt(DATA_DRIFT_WARMUP),
                 getDouble(DATA_DRIFT_MIN_SHIFT),
                 Set.copyOf(getList(DATA_DRIFT_EXCLUDE)),
-                getInt(EVALUATION_WINDOW));
+                getInt(EVALUATION_WINDOW),
+                getLong(MODEL_MAX_BYTES));
     }
 
     /** Everything the topology's stages are built with, typed. */
@@ -365,7 +426,23 @@ public final class DriftlineConfig extends AbstractConfig {
                             Integer.parseInt(parts[2]));
                 }),
                 Duration.ofMillis(getLong(STATUS_INTERVAL_MS)),
-                getInt(CHECKPOINT_CHUNK_BYTES));
+                getInt(CHECKPOINT_CHUNK_BYTES),
+                Duration.ofMillis(getLong(INPUT_MAX_CLOCK_SKEW_MS)));
+    }
+
+    /**
+     * Refuses every guarantee but exactly_once_v2. Under at_least_once the model stage's stores reach
+     * their changelogs at different points (pending readings as written, device and model checkpoints
+     * at commit) and a commit is atomic across none of them: after a crash a restored device can
+     * list pending readings that are gone (the model stage then fails on the same record for ever),
+     * and the readings replayed from the last committed offsets are learned a second time.
+     */
+    private static void requireExactlyOnce(String name, Object value) {
+        if (!StreamsConfig.EXACTLY_ONCE_V2.equals(value)) {
+            throw new ConfigException(name, value, "Driftline runs under " + StreamsConfig.EXACTLY_ONCE_V2
+                    + " only: its model, device and pending-reading stores stay consistent with each other and "
+                    + "with the committed offsets only inside Kafka transactions (see docs/reliability.md)");
+        }
     }
 
     /** Parses a {@code machineType:value} list; {@code *} must be present and covers unlisted types. */

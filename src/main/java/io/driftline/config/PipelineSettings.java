@@ -19,9 +19,10 @@ import java.util.Set;
  * @param risk           FAILURE_RISK thresholds per machine type
  * @param statusInterval how often (wall clock) changed models publish their status
  * @param checkpointChunkBytes longest checkpoint written as one changelog record
+ * @param maxClockSkew   how far ahead of the wall clock an input's event time may be
  */
 public record PipelineSettings(ModelScope scope, Set<String> machineTypes, ModelSettings model, LabelPolicy labels,
                                String negativeClass, int labelDelay, PerMachineType<Integer> featureWindow,
                                PerMachineType<RiskThresholds> risk, Duration statusInterval,
-                               int checkpointChunkBytes) {
+                               int checkpointChunkBytes, Duration maxClockSkew) {
 }

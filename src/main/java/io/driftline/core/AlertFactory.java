@@ -8,6 +8,7 @@ import io.driftline.avro.SensorReading;
 import io.driftline.avro.Severity;
 import io.driftline.drift.ConceptDrift;
 import io.driftline.drift.DataDrift;
+import io.driftline.learn.SizeCapped;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,6 +116,31 @@ final class AlertFactory {
                 .build();
     }
 
+    /**
+     * {@code model.max.bytes} bounded a model: a Hoeffding tree stopped growing (MODEL_CAPPED), any
+     * other learner started afresh (MODEL_RESET).
+     */
+    static Alert sizeCapped(String modelKey, Instant eventTime, SizeCapped cap) {
+        boolean stopped = cap.action() == SizeCapped.Action.STOPPED_GROWING;
+        AlertKind kind = stopped ? AlertKind.MODEL_CAPPED : AlertKind.MODEL_RESET;
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("action", cap.action().name());
+        details.put("learnerBytes", Long.toString(cap.learnerBytes()));
+        details.put("maxBytes", Long.toString(cap.maxBytes()));
+        details.put("instancesTrained", Long.toString(cap.instancesTrained()));
+        return Alert.newBuilder()
+                .setAlertId(kind + ":" + modelKey + ":" + cap.instancesTrained())
+                .setKind(kind)
+                .setSeverity(Severity.WARNING)
+                .setModelKey(modelKey)
+                .setEventTime(eventTime)
+                .setMessage("The learner of model " + modelKey + " reached " + cap.learnerBytes() + " bytes, above model.max.bytes "
+                        + cap.maxBytes() + (stopped ? ": it stops growing (no more splits; its leaves keep learning)"
+                        : ": it starts afresh"))
+                .setDetails(details)
+                .build();
+    }
+
     static Alert modelResetByOperator(String modelKey, ModelCommand command) {
         return Alert.newBuilder()
                 .setAlertId(AlertKind.MODEL_RESET + ":" + modelKey + ":" + command.getRequestedAt().toEpochMilli())
@@ -124,6 +150,23 @@ final class AlertFactory {
                 .setEventTime(command.getRequestedAt())
                 .setMessage("Model " + modelKey + " reset by " + command.getRequestedBy() + ": " + command.getReason())
                 .setDetails(Map.of("requestedBy", command.getRequestedBy(), "reason", command.getReason()))
+                .build();
+    }
+
+    static Alert deviceMoved(String modelKey, String deviceId, String fromType, String toType, String toModelKey,
+                             Instant eventTime, int droppedReadings) {
+        return Alert.newBuilder()
+                .setAlertId(AlertKind.DEVICE_MOVED + ":" + modelKey + ":" + deviceId + ":" + eventTime.toEpochMilli())
+                .setKind(AlertKind.DEVICE_MOVED)
+                .setSeverity(Severity.WARNING)
+                .setModelKey(modelKey)
+                .setDeviceId(deviceId)
+                .setEventTime(eventTime)
+                .setMessage("Device " + deviceId + " changed machine type from " + fromType + " to " + toType
+                        + " (model " + toModelKey + "); " + droppedReadings
+                        + " readings waiting for a label were dropped with its state")
+                .setDetails(Map.of("fromMachineType", fromType, "toMachineType", toType, "toModelKey", toModelKey,
+                        "droppedReadings", Integer.toString(droppedReadings)))
                 .build();
     }
 }

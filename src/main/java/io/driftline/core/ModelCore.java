@@ -2,6 +2,7 @@ package io.driftline.core;
 
 import io.driftline.alert.RiskThresholds;
 import io.driftline.alert.RiskTracker;
+import io.driftline.avro.DeviceMoved;
 import io.driftline.avro.MaintenanceEvent;
 import io.driftline.avro.ModelCommand;
 import io.driftline.avro.ModelInput;
@@ -13,6 +14,7 @@ import io.driftline.label.Label;
 import io.driftline.label.Resolution;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
+import io.driftline.learn.SizeCapped;
 import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
 import io.driftline.state.DeviceState;
 import io.driftline.state.DeviceState.PendingId;
@@ -56,20 +58,69 @@ public final class ModelCore {
             onMaintenance(modelKey, input.getMaintenance(), state, outcomes);
         } else if (input.getCommand() != null) {
             onCommand(modelKey, input.getCommand(), state, outcomes);
+        } else if (input.getDeviceMoved() != null) {
+            onDeviceMoved(modelKey, input.getDeviceMoved(), state, outcomes);
         }
+        stampVersion(state, outcomes);
         return outcomes;
     }
 
-    /** An operator's reset (the only action): the model starts anew, and the MODEL_RESET alert is the audit record. */
+    /** Alerts name the version of the model they are about: the one in place once the input is applied. */
+    private static void stampVersion(CoreState state, List<Outcome> outcomes) {
+        for (Outcome outcome : outcomes) {
+            if (outcome instanceof Outcome.Alerted alerted) {
+                ModelState model = state.model(alerted.modelKey());
+                alerted.alert().setVersion(model == null ? 0 : model.version());
+            }
+        }
+    }
+
+    /**
+     * An operator's reset (the only action): the model key's next version starts anew, and the
+     * MODEL_RESET alert is the audit record. A model key without a model is refused: a typo must
+     * not create a model.
+     */
     private void onCommand(String modelKey, ModelCommand command, CoreState state, List<Outcome> outcomes) {
-        state.putModel(modelKey, new ModelState(settings.model()));
+        ModelState current = existingModel(modelKey, command.getRequestedAt(), state, outcomes);
+        if (current == null) {
+            outcomes.add(new Outcome.Rejected(Outcome.Rejected.Reason.UNKNOWN_MODEL, "no model " + modelKey
+                    + " to " + command.getAction()));
+            return;
+        }
+        state.putModel(modelKey, new ModelState(settings.model(), current.version() + 1));
         outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.modelResetByOperator(modelKey, command)));
+    }
+
+    /** The device's readings now go to another model: this one drops what it kept of the device. */
+    private void onDeviceMoved(String modelKey, DeviceMoved moved, CoreState state, List<Outcome> outcomes) {
+        DeviceState device = knownDevice(moved.getDeviceId(), state, outcomes);
+        if (device != null) {
+            dropDevice(modelKey, moved.getDeviceId(), device, moved.getToMachineType(), moved.getToModelKey(),
+                    moved.getMovedAt(), state, outcomes);
+            state.removeDevice(moved.getDeviceId());
+        }
+    }
+
+    /**
+     * Drops a device's state and its readings waiting for a label, counted (label cause
+     * DEVICE_MOVED) and announced by a DEVICE_MOVED alert: never orphaned silently.
+     */
+    private void dropDevice(String modelKey, String deviceId, DeviceState device, String toMachineType,
+                            String toModelKey, Instant time, CoreState state, List<Outcome> outcomes) {
+        int dropped = device.labeler().pendingCount();
+        state.dropPending(deviceId);
+        for (int i = 0; i < dropped; i++) {
+            outcomes.add(new Outcome.LabelResolved("DEVICE_MOVED"));
+        }
+        outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.deviceMoved(modelKey, deviceId, device.machineType(),
+                toMachineType, toModelKey, time, dropped)));
+        outcomes.add(new Outcome.PendingLabels(deviceId, 0));
     }
 
     private void onReading(String modelKey, SensorReading reading, InputMeta meta, CoreState state,
                            List<Outcome> outcomes) {
         ModelState model = modelFor(modelKey, reading.getEventTime(), state, outcomes);
-        DeviceState device = deviceFor(reading.getDeviceId(), reading.getMachineType(), state, outcomes);
+        DeviceState device = deviceFor(modelKey, reading, state, outcomes);
         long time = reading.getEventTime().toEpochMilli();
 
         Observation observation = Observations.of(reading, device.features());
@@ -78,7 +129,8 @@ public final class ModelCore {
             model.trainHeldBack(settings.labelDelay());
         }
         Scored scored = model.predict(observation, reading.getSensors());
-        outcomes.add(new Outcome.Predicted(reading.getDeviceId(), prediction(modelKey, reading, scored, meta)));
+        outcomes.add(new Outcome.Predicted(reading.getDeviceId(), prediction(modelKey, model.version(), reading, scored,
+                meta)));
         scored.dataDrifts().forEach(drift -> outcomes.add(new Outcome.Alerted(modelKey,
                 AlertFactory.dataDrift(modelKey, reading.getDeviceId(), reading.getEventTime(), drift))));
         trackRisk(modelKey, reading, device, model, observation, scored, outcomes);
@@ -98,10 +150,12 @@ public final class ModelCore {
             outcomes.add(new Outcome.LabelResolved("LATE_READING"));
         } else {
             PendingId id = device.nextPendingId();
-            state.putPending(reading.getDeviceId(), id, device.pending(observation, scored, reading.getSequence()));
+            state.putPending(reading.getDeviceId(), id, device.pending(observation, scored, reading.getSequence(),
+                    model.version()));
             train(modelKey, model, reading.getDeviceId(), device, device.labeler().onReading(id, time), state,
                     outcomes);
         }
+        sizeCaps(modelKey, model, reading.getEventTime(), outcomes);
         state.modelChanged(modelKey);
         state.deviceChanged(reading.getDeviceId());
         outcomes.add(new Outcome.PendingLabels(reading.getDeviceId(), device.labeler().pendingCount()));
@@ -115,7 +169,7 @@ public final class ModelCore {
         }
         long time = event.getEventTime().toEpochMilli();
         if (device.labeler().isLate(time)) {
-            outcomes.add(new Outcome.Late("event at " + time + " is older than the device's stream time "
+            outcomes.add(new Outcome.Rejected(Outcome.Rejected.Reason.LATE_EVENT, "event at " + time + " is older than the device's stream time "
                     + device.labeler().streamTime() + " minus the grace " + settings.labels().grace().toMillis()
                     + " ms"));
             return;
@@ -127,6 +181,7 @@ public final class ModelCore {
             default -> device.labeler().advance(time);
         };
         train(modelKey, model, event.getDeviceId(), device, resolved, state, outcomes);
+        sizeCaps(modelKey, model, event.getEventTime(), outcomes);
         state.modelChanged(modelKey);
         state.deviceChanged(event.getDeviceId());
         outcomes.add(new Outcome.PendingLabels(event.getDeviceId(), device.labeler().pendingCount()));
@@ -142,13 +197,21 @@ public final class ModelCore {
             }
             String label = resolution.label() == Label.POSITIVE ? settings.model().positiveClass()
                     : settings.negativeClass();
-            model.learnDeferred(device.observation(pending), label, pending.scored(), resolution.time());
+            model.learnDeferred(device.observation(pending), label, pending.scored(), resolution.time(),
+                    pending.version());
         }
         long streamTime = device.labeler().streamTime();
         Instant now = Instant.ofEpochMilli(streamTime);
         for (ConceptDrift drift : model.releaseScores(deviceId, streamTime, settings.labels().horizon().toMillis(),
                 settings.labels().grace().toMillis())) {
             outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.conceptDrift(modelKey, now, drift)));
+        }
+    }
+
+    /** The bounds model.max.bytes imposed on the model while it learned from this input, as alerts. */
+    private static void sizeCaps(String modelKey, ModelState model, Instant time, List<Outcome> outcomes) {
+        for (SizeCapped cap : model.takeSizeCaps()) {
+            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.sizeCapped(modelKey, time, cap)));
         }
     }
 
@@ -165,20 +228,9 @@ public final class ModelCore {
         }
     }
 
-    /**
-     * The model of {@code modelKey}, created on first sight. A durable form that cannot be read
-     * (e.g. written by an incompatible MOA version) is replaced by a new model and reported as a
-     * MODEL_RESET alert: a crash loop would stop every other model too.
-     */
+    /** The model of {@code modelKey}, created on first sight (see {@link #existingModel}). */
     private ModelState modelFor(String modelKey, Instant time, CoreState state, List<Outcome> outcomes) {
-        ModelState model;
-        try {
-            model = state.model(modelKey);
-        } catch (CheckpointDecodingException e) {
-            outcomes.add(new Outcome.StateReset(Outcome.StateReset.Kind.MODEL, modelKey, e.getMessage()));
-            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.modelReset(modelKey, time, e.getMessage())));
-            model = null;
-        }
+        ModelState model = existingModel(modelKey, time, state, outcomes);
         if (model == null) {
             model = new ModelState(settings.model());
             state.putModel(modelKey, model);
@@ -186,12 +238,39 @@ public final class ModelCore {
         return model;
     }
 
-    /** The device's state, created on first sight or when its machine type changed. */
-    private DeviceState deviceFor(String deviceId, String machineType, CoreState state, List<Outcome> outcomes) {
+    /**
+     * The model of {@code modelKey}, or null if it has none. A durable form that cannot be read
+     * (e.g. written by an incompatible MOA version) is replaced by a new model and reported as a
+     * MODEL_RESET alert: a crash loop would stop every other model too.
+     */
+    private ModelState existingModel(String modelKey, Instant time, CoreState state, List<Outcome> outcomes) {
+        try {
+            return state.model(modelKey);
+        } catch (CheckpointDecodingException e) {
+            outcomes.add(new Outcome.StateReset(Outcome.StateReset.Kind.MODEL, modelKey, e.getMessage()));
+            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.modelReset(modelKey, time, e.getMessage())));
+            ModelState model = new ModelState(settings.model());
+            state.putModel(modelKey, model);
+            return model;
+        }
+    }
+
+    /**
+     * The device's state, created on first sight. A device whose machine type changed while its
+     * readings stay with this model (scope fleet or device) starts anew, and what it kept is dropped
+     * as when it moves to another model.
+     */
+    private DeviceState deviceFor(String modelKey, SensorReading reading, CoreState state, List<Outcome> outcomes) {
+        String deviceId = reading.getDeviceId();
         DeviceState device = knownDevice(deviceId, state, outcomes);
-        if (device == null || !device.machineType().equals(machineType)) {
-            state.dropPending(deviceId);
-            device = new DeviceState(machineType, settings.featureWindow().forType(machineType), settings.labels());
+        if (device != null && !device.machineType().equals(reading.getMachineType())) {
+            dropDevice(modelKey, deviceId, device, reading.getMachineType(), modelKey, reading.getEventTime(), state,
+                    outcomes);
+            device = null;
+        }
+        if (device == null) {
+            device = new DeviceState(reading.getMachineType(), settings.featureWindow().forType(reading.getMachineType()),
+                    settings.labels());
             state.putDevice(deviceId, device);
         }
         return device;
@@ -212,7 +291,8 @@ public final class ModelCore {
         }
     }
 
-    private Prediction prediction(String modelKey, SensorReading reading, Scored scored, InputMeta meta) {
+    private Prediction prediction(String modelKey, long version, SensorReading reading, Scored scored,
+                                  InputMeta meta) {
         List<String> classes = settings.model().classes();
         Map<String, Double> votes = new HashMap<>();
         double[] probabilities = scored.probabilities();
@@ -229,6 +309,7 @@ public final class ModelCore {
                 .setClassVotes(votes)
                 .setLabel(reading.getLabel())
                 .setModelVersion(scored.modelVersion())
+                .setVersion(version)
                 .setProcessedAt(Instant.ofEpochMilli(meta.now()))
                 .setLatencyMs(meta.now() - meta.timestamp())
                 .build();

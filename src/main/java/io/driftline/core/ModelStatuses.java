@@ -36,6 +36,8 @@ public final class ModelStatuses {
                 .setInvalidValues(snapshot.invalidValues())
                 .setPeakFailureProbability(peakFailureProbability)
                 .setFeatures(snapshot.features().stream().map(FeatureDef::name).toList())
+                .setModelBytes(snapshot.modelBytes())
+                .setGrowthStopped(snapshot.growthStopped())
                 .build();
     }
 }

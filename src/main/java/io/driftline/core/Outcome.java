@@ -18,10 +18,21 @@ public sealed interface Outcome {
     }
 
     /**
-     * The input itself cannot be used: a maintenance event too old to label anything correctly. It
-     * belongs in the dead-letter topic as it came.
+     * The input changed nothing, for {@code reason}. Counted, not dead-lettered: the device stage and
+     * the HTTP API reject such inputs first, with the original record at hand; one that reaches the
+     * model stage is no longer the record that came in.
      */
-    record Late(String message) implements Outcome {
+    record Rejected(Reason reason, String message) implements Outcome {
+        public enum Reason {
+            /**
+             * A maintenance event too old, by the device's state here, to label anything correctly: the
+             * device stage dead-letters late events; one that passed it met a device state that lags
+             * behind the device stage's, e.g. one checkpointed under a shorter {@code label.grace.ms}.
+             */
+            LATE_EVENT,
+            /** A command for a model key that has no model (the API answers 404): commands never create models. */
+            UNKNOWN_MODEL
+        }
     }
 
     /** A reading's label was decided (or it was censored), by {@code cause}. */

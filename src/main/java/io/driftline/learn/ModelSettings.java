@@ -21,12 +21,15 @@ import java.util.Set;
  * @param dataDriftMinShift smallest reported shift of a sensor's mean, in baseline standard deviations
  * @param dataDriftExcluded sensors not watched for data drift (counters such as tool wear drift by design)
  * @param evaluationWindow  width of the sliding-window accuracy and kappa
+ * @param maxModelBytes     the size (Java serialisation) beyond which a model is bounded, see {@link SizeCapped};
+ *                          0: unbounded (also what checkpoints written before the bound read back as)
  */
 public record ModelSettings(String learnerSpec, List<String> classes, String positiveClass,
                             List<FeatureDef> declaredFeatures, Adaptation adaptation, double conceptDriftDelta,
                             int conceptDriftCooldown, double conceptDriftMinIncrease,
                             double dataDriftDelta, int dataDriftWarmup, double dataDriftMinShift,
-                            Set<String> dataDriftExcluded, int evaluationWindow) implements Serializable {
+                            Set<String> dataDriftExcluded, int evaluationWindow, long maxModelBytes)
+        implements Serializable {
 
     public ModelSettings {
         classes = List.copyOf(classes);
@@ -37,6 +40,9 @@ public record ModelSettings(String learnerSpec, List<String> classes, String pos
         }
         if (!classes.contains(positiveClass)) {
             throw new IllegalArgumentException("positive class " + positiveClass + " is not one of " + classes);
+        }
+        if (maxModelBytes < 0) {
+            throw new IllegalArgumentException("the model size bound must not be negative: " + maxModelBytes);
         }
         if (dataDriftWarmup < 2) {
             throw new IllegalArgumentException("data drift warm-up must be at least 2 readings");

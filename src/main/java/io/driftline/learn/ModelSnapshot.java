@@ -18,9 +18,11 @@ import java.util.List;
  * @param invalidValues      values that were present but unusable (non-finite, wrong kind), treated as missing
  * @param recentConceptDrift the most recent concept drifts, oldest first
  * @param recentDataDrift    the most recent data drifts, oldest first
+ * @param modelBytes         the model's size (its Java serialisation) as last measured
+ * @param growthStopped      whether {@code model.max.bytes} stopped the model (a Hoeffding tree) from growing
  */
 public record ModelSnapshot(String learner, Adaptation adaptation, long readingsSeen, long instancesTrained,
                             List<FeatureDef> features, EvaluationSnapshot evaluation, long conceptDrifts,
                             long dataDrifts, long invalidValues, List<ConceptDrift> recentConceptDrift,
-                            List<DataDrift> recentDataDrift) {
+                            List<DataDrift> recentDataDrift, long modelBytes, boolean growthStopped) {
 }

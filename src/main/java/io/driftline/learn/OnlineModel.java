@@ -53,6 +53,11 @@ public final class OnlineModel implements Serializable {
     private long conceptDrifts;
     private long dataDrifts;
     private long invalidValues;
+    // Null in checkpoints written before models measured their size: measured at the next training.
+    private ModelSize size;
+    private boolean growthStopped;
+    // Bounds applied while the current input was processed, until the model stage takes them.
+    private transient List<SizeCapped> capped;
 
     private OnlineModel(ModelSettings settings) {
         this.settings = settings;
@@ -62,6 +67,8 @@ public final class OnlineModel implements Serializable {
         this.evaluator = new PrequentialEvaluator(settings.classes().size(), settings.evaluationWindow());
         this.errors = new ErrorRateMonitor(settings.conceptDriftDelta(), settings.conceptDriftCooldown(),
                 settings.conceptDriftMinIncrease());
+        this.size = new ModelSize();
+        size.restart(this, learner);
     }
 
     public static OnlineModel create(ModelSettings settings) {
@@ -187,6 +194,59 @@ public final class OnlineModel implements Serializable {
         growFeatureSpace(observation);
         learner.trainOnInstance(space.toInstance(observation, classIndex));
         instancesTrained++;
+        if (size == null) {
+            size = new ModelSize();
+            size.restart(this, learner);
+        } else if (size.trained(this, learner)) {
+            bound();
+        }
+    }
+
+    /**
+     * Applies {@code model.max.bytes} to the learner after a measurement: a Hoeffding tree stops
+     * growing, another learner starts afresh. Decided on the learner's measured size at instances
+     * fixed by {@link ModelSize}'s schedule, so a restored or replayed model decides at the same instance.
+     */
+    private void bound() {
+        long max = settings.maxModelBytes();
+        if (max <= 0 || growthStopped || size.learnerBytes() <= max) {
+            return;
+        }
+        long measured = size.learnerBytes();
+        SizeCapped.Action action;
+        if (TreeGrowth.canStop(learner)) {
+            TreeGrowth.stop(learner);
+            growthStopped = true;
+            action = SizeCapped.Action.STOPPED_GROWING;
+        } else {
+            learner.resetLearning();
+            size.restart(this, learner);
+            action = SizeCapped.Action.RESET;
+        }
+        if (capped == null) {
+            capped = new ArrayList<>(1);
+        }
+        capped.add(new SizeCapped(action, measured, max, instancesTrained));
+    }
+
+    /** The bounds {@code model.max.bytes} imposed since the last call (at most one per measurement), and forgets them. */
+    public List<SizeCapped> takeSizeCaps() {
+        if (capped == null || capped.isEmpty()) {
+            return List.of();
+        }
+        List<SizeCapped> taken = capped;
+        capped = null;
+        return taken;
+    }
+
+    /** The model's size in bytes (its Java serialisation), as last measured (see {@link ModelSize}). */
+    public long sizeBytes() {
+        return size == null ? SerialisedSize.of(this) : size.bytes();
+    }
+
+    /** Whether {@code model.max.bytes} stopped this Hoeffding tree from growing. */
+    public boolean growthStopped() {
+        return growthStopped;
     }
 
     /**
@@ -200,7 +260,7 @@ public final class OnlineModel implements Serializable {
     public ModelSnapshot snapshot() {
         return new ModelSnapshot(settings.learnerSpec(), settings.adaptation(), readingsSeen, instancesTrained,
                 space.features(), evaluator.snapshot(settings.classes()), conceptDrifts, dataDrifts, invalidValues,
-                List.copyOf(recentConceptDrift), List.copyOf(recentDataDrift));
+                List.copyOf(recentConceptDrift), List.copyOf(recentDataDrift), sizeBytes(), growthStopped);
     }
 
     /** New features join the feature space, and the learner learns of the new header. */
@@ -231,6 +291,10 @@ public final class OnlineModel implements Serializable {
         remember(recentConceptDrift, drift);
         if (settings.adaptation() == Adaptation.RESET_ON_DRIFT) {
             learner.resetLearning();
+            growthStopped = false;
+            if (size != null) {
+                size.restart(this, learner);
+            }
         }
     }
 

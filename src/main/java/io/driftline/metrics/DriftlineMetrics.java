@@ -23,8 +23,9 @@ import java.util.function.ToDoubleFunction;
  * <p>Prometheus names: {@code driftline_readings_total}, {@code driftline_prediction_latency_seconds}
  * (histogram; its count is the predictions), {@code driftline_alerts_total{kind}} (drifts are the
  * kinds CONCEPT_DRIFT and DATA_DRIFT),
- * {@code driftline_dead_letters_total{reason}}, {@code driftline_labels_resolved_total{cause}},
- * {@code driftline_labels_pending}, {@code driftline_model_*{model}},
+ * {@code driftline_dead_letters_total{reason}}, {@code driftline_readings_duplicate_total},
+ * {@code driftline_inputs_ignored_total{reason}}, {@code driftline_labels_resolved_total{cause}},
+ * {@code driftline_labels_pending}, {@code driftline_model_*{model}} (among them {@code driftline_model_bytes}),
  * {@code driftline_checkpoint_bytes{store}}, {@code driftline_checkpoint_resets_total{store}},
  * {@code driftline_ready}. The Grafana dashboard and Prometheus rules in monitoring/ query them
  * (MonitoringFilesTest checks every name they use against this class's registry).
@@ -33,14 +34,29 @@ public final class DriftlineMetrics {
 
     private final MeterRegistry registry;
     private final Counter readings;
+    private final Counter duplicates;
     private final Timer latency;
     private final AtomicLong pendingLabels = new AtomicLong();
     private final Map<String, ModelStatus> models = new ConcurrentHashMap<>();
+    private final TaggedCounters deadLetters;
+    private final TaggedCounters labelsResolved;
+    private final TaggedCounters alerts;
+    private final TaggedCounters checkpointResets;
+    private final TaggedCounters inputsIgnored;
 
     public DriftlineMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.deadLetters = new TaggedCounters(registry, "driftline.dead.letters", "reason");
+        this.labelsResolved = new TaggedCounters(registry, "driftline.labels.resolved", "cause");
+        this.alerts = new TaggedCounters(registry, "driftline.alerts", "kind");
+        this.checkpointResets = new TaggedCounters(registry, "driftline.checkpoint.resets", "store");
+        this.inputsIgnored = new TaggedCounters(registry, "driftline.inputs.ignored", "reason");
         this.readings = Counter.builder("driftline.readings")
                 .description("Valid readings that reached their model")
+                .register(registry);
+        this.duplicates = Counter.builder("driftline.readings.duplicate")
+                .description("Readings whose device and sequence number were taken already (a gateway's retry): "
+                        + "neither predicted nor learned again")
                 .register(registry);
         this.latency = Timer.builder("driftline.prediction.latency")
                 .description("Event time of a reading to the moment its prediction was made")
@@ -75,16 +91,29 @@ public final class DriftlineMetrics {
     }
 
     public void deadLetter(String reason) {
-        registry.counter("driftline.dead.letters", "reason", reason).increment();
+        deadLetters.get(reason).increment();
+    }
+
+    /** A reading repeated one already taken, and was dropped. */
+    public void duplicateReading() {
+        duplicates.increment();
+    }
+
+    /**
+     * An input that reached its model was left unused for {@code reason} (see
+     * {@code Outcome.Rejected}): the device stage or the API rejects such inputs first.
+     */
+    public void inputIgnored(String reason) {
+        inputsIgnored.get(reason).increment();
     }
 
     public void labelResolved(String cause) {
-        registry.counter("driftline.labels.resolved", "cause", cause).increment();
+        labelsResolved.get(cause).increment();
     }
 
     /** An alert of {@code kind} (e.g. CONCEPT_DRIFT, FAILURE_RISK) was raised. */
     public void alert(String kind) {
-        registry.counter("driftline.alerts", "kind", kind).increment();
+        alerts.get(kind).increment();
     }
 
     /** The number of readings waiting for a label changed by {@code delta}. */
@@ -94,7 +123,29 @@ public final class DriftlineMetrics {
 
     /** A checkpoint of {@code store} could not be read and was replaced by a fresh value. */
     public void checkpointReset(String store) {
-        registry.counter("driftline.checkpoint.resets", "store", store).increment();
+        checkpointResets.get(store).increment();
+    }
+
+    /**
+     * The counters of one name, by the value of their one tag, each looked up in the registry once:
+     * some count every reading, and a registry lookup builds a meter id and hashes it every time.
+     */
+    private static final class TaggedCounters {
+        private final MeterRegistry registry;
+        private final String name;
+        private final String tag;
+        private final Map<String, Counter> byValue = new ConcurrentHashMap<>();
+
+        TaggedCounters(MeterRegistry registry, String name, String tag) {
+            this.registry = registry;
+            this.name = name;
+            this.tag = tag;
+        }
+
+        Counter get(String value) {
+            Counter counter = byValue.get(value);
+            return counter != null ? counter : byValue.computeIfAbsent(value, v -> registry.counter(name, tag, v));
+        }
     }
 
     /** Where the checkpoints of {@code store} report their sizes: registered once, recorded at every commit. */
@@ -125,6 +176,8 @@ public final class DriftlineMetrics {
                     ModelStatus::getRecall);
             modelGauge(model, "driftline.model.f1", "F1 of the positive class (positive.class) since start, 0 to 1",
                     ModelStatus::getF1);
+            modelGauge(model, "driftline.model.bytes", "Size of the model (its Java serialisation) as last measured",
+                    ModelStatus::getModelBytes);
         }
     }
 

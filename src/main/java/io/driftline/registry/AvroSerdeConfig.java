@@ -1,5 +1,7 @@
 package io.driftline.registry;
 
+import io.driftline.tls.StoreFile;
+import io.driftline.tls.TlsContexts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -38,6 +41,13 @@ public final class AvroSerdeConfig extends AbstractConfig {
     public static final String RETRY_BACKOFF_MS = "schema.registry.retry.backoff.ms";
     public static final String RETRY_BACKOFF_MAX_MS = "schema.registry.retry.backoff.max.ms";
     public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
+    public static final String SSL_TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
+    public static final String SSL_TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
+    public static final String SSL_TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
+    public static final String SSL_KEYSTORE_LOCATION = "schema.registry.ssl.keystore.location";
+    public static final String SSL_KEYSTORE_PASSWORD = "schema.registry.ssl.keystore.password";
+    public static final String SSL_KEYSTORE_TYPE = "schema.registry.ssl.keystore.type";
+    public static final String SSL_KEY_PASSWORD = "schema.registry.ssl.key.password";
 
     /** {@code mock://<scope>}: the in-memory registry shared by everything configured with that scope. */
     public static final String MOCK_SCHEME = "mock";
@@ -49,7 +59,8 @@ public final class AvroSerdeConfig extends AbstractConfig {
             .define(SCHEMA_REGISTRY_URL, Type.LIST, "", Importance.HIGH,
                     "Schema registry base URL(s), comma-separated (required unless the serde was given a "
                             + "client); requests fail over to the next on "
-                            + "connection errors and 5xx. https works with the JVM's trust store. "
+                            + "connection errors and 5xx. https trusts the JVM's trust store unless "
+                            + SSL_TRUSTSTORE_LOCATION + " is set. "
                             + "mock://<scope> selects an in-memory registry shared per scope (tests).")
             .define(BASIC_AUTH_CREDENTIALS_SOURCE, Type.STRING, CREDENTIALS_FROM_URL,
                     ValidString.in(CREDENTIALS_FROM_USER_INFO, CREDENTIALS_FROM_URL), Importance.MEDIUM,
@@ -79,7 +90,23 @@ public final class AvroSerdeConfig extends AbstractConfig {
             .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 5_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                     "Longest pause between repetitions.")
             .define(REQUEST_TIMEOUT_MS, Type.INT, 30_000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                    "Time limit of one HTTP request to the registry (also the connect timeout).");
+                    "Time limit of one HTTP request to the registry (also the connect timeout).")
+            .define(SSL_TRUSTSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                    "Trust store holding the certificates (e.g. a private CA) trusted for an https registry; "
+                            + "empty: the JVM's trust store.")
+            .define(SSL_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of the trust store (optional for reading certificates).")
+            .define(SSL_TRUSTSTORE_TYPE, Type.STRING, "JKS", Importance.LOW,
+                    "Type of the trust store: JKS or PKCS12 (either reads both formats).")
+            .define(SSL_KEYSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                    "Key store with the client's key and certificate, for a registry that requires mutual TLS; "
+                            + "empty: no client certificate.")
+            .define(SSL_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of the key store.")
+            .define(SSL_KEYSTORE_TYPE, Type.STRING, "JKS", Importance.LOW,
+                    "Type of the key store: JKS or PKCS12 (either reads both formats).")
+            .define(SSL_KEY_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of the client's key in the key store; unset: the key store's password.");
 
     public AvroSerdeConfig(Map<String, ?> originals) {
         // doLog=false: AbstractConfig's INFO dump of every value is noise in a serde configured per topic.
@@ -92,6 +119,7 @@ public final class AvroSerdeConfig extends AbstractConfig {
                     "a mock:// URL cannot be combined with others");
         }
         endpoints(); // validates the URLs and credentials now rather than at the first request
+        sslContext(); // and the key and trust stores
     }
 
     /** The definition, for documentation generators and CLI help. */
@@ -120,7 +148,19 @@ public final class AvroSerdeConfig extends AbstractConfig {
             return InMemorySchemaRegistryClient.forScope(mockScope(getList(SCHEMA_REGISTRY_URL).get(0)));
         }
         return new RestSchemaRegistryClient(endpoints(), retryPolicy(),
-                Duration.ofMillis(getInt(REQUEST_TIMEOUT_MS)));
+                Duration.ofMillis(getInt(REQUEST_TIMEOUT_MS)), sslContext());
+    }
+
+    /** TLS with the configured trust and key stores; null when neither is set (the JVM's defaults). */
+    SSLContext sslContext() {
+        StoreFile trustStore = StoreFile.configured(this, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD,
+                SSL_TRUSTSTORE_TYPE);
+        StoreFile keyStore = StoreFile.configured(this, SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD, SSL_KEYSTORE_TYPE);
+        if (trustStore == null && keyStore == null) {
+            return null;
+        }
+        Password keyPassword = getPassword(SSL_KEY_PASSWORD);
+        return TlsContexts.create(keyStore, keyPassword == null ? null : keyPassword.value(), trustStore);
     }
 
     RetryPolicy retryPolicy() {
@@ -218,7 +258,7 @@ public final class AvroSerdeConfig extends AbstractConfig {
     @Override
     public String toString() {
         Map<String, String> shown = new TreeMap<>();
-        values().forEach((key, value) -> shown.put(key, value instanceof Password
+        values().forEach((key, value) -> shown.put(key, value == null ? "" : value instanceof Password
                 ? (((Password) value).value().isEmpty() ? "" : Password.HIDDEN)
                 : SCHEMA_REGISTRY_URL.equals(key) ? mask(String.valueOf(value)) : String.valueOf(value)));
         return "AvroSerdeConfig" + shown;

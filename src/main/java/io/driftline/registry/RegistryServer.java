@@ -1,5 +1,6 @@
 package io.driftline.registry;
 
+import io.driftline.tls.StoreFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * A local Confluent-compatible schema registry (Apicurio Registry 2.4.2 with H2 storage) in a child
  * JVM, for the demo and integration tests; dev/test only (Quarkus 2.16 is end of life).
  *
- * <p>Bound to 127.0.0.1. With a data directory the schemas and their ids survive restarts (H2 file
+ * <p>Bound to 127.0.0.1, plain HTTP or, given a key store ({@link Https}), HTTPS only. With a data directory the schemas and their ids survive restarts (H2 file
  * {@code <dir>/registry.mv.db}); without one they live in memory. The child's output goes to
  * {@code registry.log} in the data directory (else under {@code target/} or the temp dir). Like
  * Confluent's registry and unlike Apicurio's default, new schemas must be BACKWARD compatible.
@@ -48,15 +50,24 @@ public final class RegistryServer implements AutoCloseable {
     private static final int PORT_ATTEMPTS = 3;
     private static final Logger log = LoggerFactory.getLogger(RegistryServer.class);
 
+    /**
+     * Serve HTTPS only, with the certificate and key of {@code keyStore}; {@code client} is how
+     * this launcher reaches it to see that it is up (it must trust that certificate).
+     */
+    public record Https(StoreFile keyStore, SSLContext client) {
+    }
+
     private final Process process;
     private final int port;
+    private final Https https;
     private final Path logFile;
     private final Path pidFile;
     private final Thread shutdownHook;
 
-    private RegistryServer(Process process, int port, Path logFile, Path pidFile) {
+    private RegistryServer(Process process, int port, Https https, Path logFile, Path pidFile) {
         this.process = process;
         this.port = port;
+        this.https = https;
         this.logFile = logFile;
         this.pidFile = pidFile;
         this.shutdownHook = new Thread(this::stop, "driftline-registry-stop");
@@ -75,6 +86,11 @@ public final class RegistryServer implements AutoCloseable {
      * @throws IllegalStateException if the jar is missing or the registry does not come up
      */
     public static RegistryServer start(int port, Path dataDir) {
+        return start(port, dataDir, null);
+    }
+
+    /** As {@link #start(int, Path)}, over HTTPS only when {@code https} is not null. */
+    public static RegistryServer start(int port, Path dataDir, Https https) {
         Path jar = locateJar();
         try {
             Path logDir = dataDir != null ? dataDir : defaultLogDir();
@@ -87,8 +103,8 @@ public final class RegistryServer implements AutoCloseable {
             for (int attempt = 0; attempt < (port == 0 ? PORT_ATTEMPTS : 1); attempt++) {
                 int chosen = port == 0 ? freePort() : port;
                 Path logFile = logDir.resolve(dataDir != null ? "registry.log" : "registry-" + chosen + ".log");
-                Process process = launch(jar, chosen, dataDir, logFile);
-                RegistryServer server = new RegistryServer(process, chosen, logFile, pidFile);
+                Process process = launch(jar, chosen, dataDir, https, logFile);
+                RegistryServer server = new RegistryServer(process, chosen, https, logFile, pidFile);
                 try {
                     server.awaitReady();
                     if (pidFile != null) {
@@ -110,7 +126,7 @@ public final class RegistryServer implements AutoCloseable {
 
     /** The Confluent-compatible API's base URL, e.g. {@code http://127.0.0.1:8081/apis/ccompat/v7}. */
     public String url() {
-        return "http://127.0.0.1:" + port + API_PATH;
+        return (https == null ? "http" : "https") + "://127.0.0.1:" + port + API_PATH;
     }
 
     public int port() {
@@ -169,7 +185,7 @@ public final class RegistryServer implements AutoCloseable {
         }
     }
 
-    private static Process launch(Path jar, int port, Path dataDir, Path logFile) throws IOException {
+    private static Process launch(Path jar, int port, Path dataDir, Https https, Path logFile) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // A small registry on a shared machine: one GC thread, C1 only (faster start, less CPU).
@@ -182,17 +198,30 @@ public final class RegistryServer implements AutoCloseable {
         if (dataDir != null) {
             command.add("-DREGISTRY_DATASOURCE_URL=jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry"));
         }
+        if (https != null) {
+            command.addAll(List.of("-Dquarkus.http.ssl-port=" + port, "-Dquarkus.http.insecure-requests=disabled",
+                    "-Dquarkus.http.ssl.certificate.key-store-file=" + https.keyStore().location().toAbsolutePath(),
+                    "-Dquarkus.http.ssl.certificate.key-store-file-type=" + https.keyStore().type()));
+        }
         command.addAll(List.of("-jar", jar.toString()));
         Files.writeString(logFile, "--- " + Instant.now() + " " + String.join(" ", command) + System.lineSeparator(),
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        return new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        if (https != null && https.keyStore().password() != null) {
+            // In the environment, not on the command line: the line above is logged, and ps shows it.
+            builder.environment().put("QUARKUS_HTTP_SSL_CERTIFICATE_KEY_STORE_PASSWORD", https.keyStore().password());
+        }
+        return builder.start();
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (https != null) {
+            client.sslContext(https.client());
+        }
+        HttpClient http = client.build();
         HttpRequest probe = HttpRequest.newBuilder(URI.create(url() + "/subjects")).timeout(Duration.ofSeconds(5)).build();
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * schema). Latest versions and compatibility settings are always fetched. A request that gets no
  * answer or a 5xx fails over to the next URL and, once all failed, is repeated after an
  * exponential backoff ({@link RetryPolicy}); a 4xx is the registry's final word and never repeated.
- * TLS uses the JVM's default {@code SSLContext} (trust store via the usual {@code javax.net.ssl.*}
- * properties).
+ * TLS uses the given {@code SSLContext} (built from {@code schema.registry.ssl.*}) or the JVM's
+ * default one.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -51,7 +52,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, RegisteredSchema> lookups = new ConcurrentHashMap<>();
 
-    public RestSchemaRegistryClient(List<RegistryEndpoint> endpoints, RetryPolicy retryPolicy, Duration requestTimeout) {
+    /** @param sslContext TLS for https endpoints; null: the JVM's default (its trust store, no client certificate) */
+    public RestSchemaRegistryClient(List<RegistryEndpoint> endpoints, RetryPolicy retryPolicy, Duration requestTimeout,
+                                    SSLContext sslContext) {
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("at least one registry endpoint is required");
         }
@@ -59,10 +62,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.retryPolicy = retryPolicy;
         this.requestTimeout = requestTimeout;
         // HTTP/1.1: the h2c upgrade the JDK would otherwise attempt on http:// confuses some proxies.
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(requestTimeout)
-                .build();
+                .connectTimeout(requestTimeout);
+        if (sslContext != null) {
+            http.sslContext(sslContext);
+        }
+        this.http = http.build();
     }
 
     @Override

@@ -197,6 +197,9 @@ public final class CheckpointStore<V>
         } else {
             chunks = CheckpointChunks.count(encoded.length, chunkBytes);
             for (int i = 0; i < chunks; i++) {
+                if (i == 1) {
+                    HaltBetweenChunks.betweenChunks(key, chunks);
+                }
                 inner.put(CheckpointChunks.chunkKey(keyBytes, i), CheckpointChunks.chunk(encoded, chunkBytes, i));
             }
             inner.put(Bytes.wrap(keyBytes), CheckpointChunks.head(chunks, encoded));

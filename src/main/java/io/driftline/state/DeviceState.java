@@ -33,9 +33,15 @@ public final class DeviceState {
     /**
      * A reading waiting for its label: what the model saw (numeric values aligned with the device's
      * feature names, NaN where absent) and what it predicted then. Kept in {@link PendingReadings},
-     * one store entry each, in a compact binary form: a device may hold thousands.
+     * one store entry each, in a compact binary form: a device may hold thousands. {@code version}
+     * is the version of the model key that made the prediction ({@link ModelState#version()}), or
+     * {@link #UNKNOWN_VERSION} for entries written before versions existed.
      */
-    public record PendingReading(double[] numeric, Map<String, String> nominal, Scored scored, long sequence) {
+    public record PendingReading(double[] numeric, Map<String, String> nominal, Scored scored, long sequence,
+                                 long version) {
+
+        public static final long UNKNOWN_VERSION = -1;
+
 
         byte[] encode() {
             EncodeBuffer bytes = new EncodeBuffer(64 + numeric.length * Double.BYTES);
@@ -52,6 +58,7 @@ public final class DeviceState {
                 out.writeDouble(scored.positiveProbability());
                 out.writeLong(scored.modelVersion());
                 out.writeLong(sequence);
+                out.writeLong(version);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -68,7 +75,10 @@ public final class DeviceState {
                 }
                 Scored scored = new Scored(in.readUTF(), in.readInt(), readDoubles(in), in.readDouble(), in.readLong(),
                         List.of());
-                return new PendingReading(numeric, nominal, scored, in.readLong());
+                long sequence = in.readLong();
+                // Entries of earlier versions end here.
+                return new PendingReading(numeric, nominal, scored, sequence,
+                        in.available() > 0 ? in.readLong() : UNKNOWN_VERSION);
             } catch (IOException e) {
                 throw new UncheckedIOException("corrupt pending reading", e);
             }
@@ -151,8 +161,8 @@ public final class DeviceState {
         return features;
     }
 
-    /** Packs what the model saw and predicted for a reading, to wait for its label. */
-    public PendingReading pending(Observation observation, Scored scored, long sequence) {
+    /** Packs what the model (of {@code version}) saw and predicted for a reading, to wait for its label. */
+    public PendingReading pending(Observation observation, Scored scored, long sequence, long version) {
         // One lookup per feature; a feature seen for the first time gets the next index.
         double[] numeric = new double[Math.max(featureNames.size(), observation.numeric().size())];
         Arrays.fill(numeric, Double.NaN);
@@ -174,7 +184,7 @@ public final class DeviceState {
         }
         Scored compact = new Scored(scored.predictedClass(), scored.predictedIndex(), scored.probabilities(),
                 scored.positiveProbability(), scored.modelVersion(), List.of());
-        return new PendingReading(numeric, observation.nominal(), compact, sequence);
+        return new PendingReading(numeric, observation.nominal(), compact, sequence, version);
     }
 
     private static double[] grown(double[] values, int length) {

@@ -8,6 +8,7 @@ import io.driftline.learn.ModelSettings;
 import io.driftline.learn.Observation;
 import io.driftline.learn.OnlineModel;
 import io.driftline.learn.Scored;
+import io.driftline.learn.SizeCapped;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -28,11 +29,27 @@ public final class ModelState implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final OnlineModel model;
+    private final long version;
     private final Deque<LabelledObservation> delayed = new ArrayDeque<>();
     private ModelLabelClock labelClock = new ModelLabelClock();
 
+    /** The first version of a model key's model. */
     public ModelState(ModelSettings settings) {
+        this(settings, 1);
+    }
+
+    /** @param version the model key's version number: 1 for its first model, one more at every replacement */
+    public ModelState(ModelSettings settings, long version) {
         this.model = OnlineModel.create(settings);
+        this.version = version;
+    }
+
+    /**
+     * Which of its model key's models this is: 1 at creation, one more at each replacement (a reset).
+     * A prediction is scored only by the version that made it.
+     */
+    public long version() {
+        return version;
     }
 
     /** The model, to read: predictions, explanations, snapshots. Change it through this class's operations. */
@@ -55,9 +72,19 @@ public final class ModelState implements Serializable {
         return model.score(label, scored);
     }
 
-    /** Trains now and scores later, in prediction order: see {@link OnlineModel#learnDeferred}. */
-    public void learnDeferred(Observation observation, String label, Scored scored, long predictedAt) {
-        model.learnDeferred(observation, label, scored, predictedAt);
+    /**
+     * Trains now and scores later, in prediction order (see {@link OnlineModel#learnDeferred}), if
+     * this version made the prediction; a prediction of an earlier version (made before a reset) is
+     * only trained on: it says nothing about this model's errors.
+     *
+     * @param madeBy the version that predicted, or {@link io.driftline.state.DeviceState.PendingReading#UNKNOWN_VERSION}
+     */
+    public void learnDeferred(Observation observation, String label, Scored scored, long predictedAt, long madeBy) {
+        if (madeBy == version || madeBy == DeviceState.PendingReading.UNKNOWN_VERSION) {
+            model.learnDeferred(observation, label, scored, predictedAt);
+        } else {
+            model.train(observation, label);
+        }
     }
 
     /**
@@ -85,6 +112,11 @@ public final class ModelState implements Serializable {
             LabelledObservation due = delayed.removeFirst();
             model.train(due.observation(), due.label());
         }
+    }
+
+    /** The bounds {@code model.max.bytes} imposed while the last input was applied: see {@link OnlineModel#takeSizeCaps}. */
+    public List<SizeCapped> takeSizeCaps() {
+        return model.takeSizeCaps();
     }
 
     /** Holds a labelled reading back for {@link #trainHeldBack}. */

@@ -45,8 +45,13 @@ public record DeadLetter(byte[] key, byte[] value, Reason reason, String message
         INVALID_TIMESTAMP,
         /** A maintenance event of a device none of whose readings was seen: it can label nothing. */
         UNKNOWN_DEVICE,
-        /** A maintenance event older than the device's stream time minus {@code label.grace.ms}. */
+        /**
+         * A maintenance event older than its device's stream time (the latest event time of its
+         * readings and events) minus {@code label.grace.ms}: too late to label its readings correctly.
+         */
         LATE_EVENT,
+        /** A reading or maintenance event stamped further ahead of the wall clock than {@code input.max.clock.skew.ms}. */
+        FUTURE_EVENT,
         /** A model command without a usable model key, or with an action this version does not know. */
         INVALID_COMMAND
     }

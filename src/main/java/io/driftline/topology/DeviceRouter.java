@@ -1,81 +1,179 @@
 package io.driftline.topology;
 
+import io.driftline.avro.DeviceMoved;
 import io.driftline.avro.MaintenanceEvent;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.ModelScope;
 import io.driftline.metrics.DriftlineMetrics;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.serialization.Serializer;
+import io.driftline.state.DeviceInputs;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Routes a device's readings and maintenance events to the device's model, keyed by model key.
- * A maintenance event does not say which machine type its device is, so this stage remembers
- * the machine type of every device it saw a reading from (store {@value #DEVICE_TYPES}, keyed by
- * device id, co-partitioned with both input topics). An event of a device never seen can label
- * nothing and is dead-lettered as {@code UNKNOWN_DEVICE}.
+ * Routes a device's readings and maintenance events to the device's model, keyed by model key,
+ * and keeps out of the models what would corrupt them. It remembers per device ({@link
+ * DeviceInputs}, store {@value #DEVICE_TYPES}, keyed by device id, co-partitioned with both input
+ * topics) the machine type, the stream time and the recent sequence numbers, and so:
+ * <ul>
+ *   <li>drops a reading whose sequence number was taken already (a gateway's retry), counted;</li>
+ *   <li>dead-letters a reading or event stamped further ahead of the wall clock than the allowed
+ *       skew (FUTURE_EVENT): one device with a wrong clock would move its own and its model's
+ *       stream time;</li>
+ *   <li>dead-letters a maintenance event of a device none of whose readings was seen
+ *       (UNKNOWN_DEVICE: it can label nothing, and its machine type, hence its model, is unknown)
+ *       or one older than the device's stream time minus the grace (LATE_EVENT).</li>
+ * </ul>
+ * These checks belong here, before the repartition, because here the input is still the record
+ * that came in: a dead letter is its original key and value, with its topic, partition and offset.
+ * The store is cached, so each device costs one changelog record per commit, not one per input.
+ * When a device's machine type changes and its readings go to another model from then on, the
+ * model it leaves is told first ({@code DeviceMoved}), so that it drops the device's state.
  */
 final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
 
+    /** Named for what it first held, the machine types; kept so that deployments keep their devices. */
     static final String DEVICE_TYPES = "device-types";
 
+    static final Serde<DeviceInputs> SERDE = Serdes.serdeFrom((topic, inputs) -> inputs == null ? null : inputs.encode(),
+            (topic, bytes) -> bytes == null ? null : DeviceInputs.decode(bytes));
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceRouter.class);
+
     private final ModelScope scope;
-    private final String maintenanceTopic;
-    private final Serializer<MaintenanceEvent> maintenanceSerializer;
+    private final long graceMs;
+    private final long maxSkewMs;
     private final DriftlineMetrics metrics;
     private ProcessorContext<String, Routed> context;
-    private KeyValueStore<String, String> deviceTypes;
+    private KeyValueStore<String, DeviceInputs> devices;
 
-    DeviceRouter(ModelScope scope, String maintenanceTopic, Serializer<MaintenanceEvent> maintenanceSerializer,
-                 DriftlineMetrics metrics) {
+    DeviceRouter(ModelScope scope, Duration grace, Duration maxClockSkew, DriftlineMetrics metrics) {
         this.scope = scope;
-        this.maintenanceTopic = maintenanceTopic;
-        this.maintenanceSerializer = maintenanceSerializer;
+        this.graceMs = grace.toMillis();
+        this.maxSkewMs = maxClockSkew.toMillis();
         this.metrics = metrics;
     }
 
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        this.deviceTypes = context.getStateStore(DEVICE_TYPES);
+        this.devices = context.getStateStore(DEVICE_TYPES);
     }
 
     @Override
     public void process(Record<String, Decoded> record) {
         if (record.value() instanceof ValidReading valid) {
-            route(record, valid.reading());
+            route(record, valid);
         } else if (record.value() instanceof ValidMaintenance valid) {
-            route(record, valid.event());
+            route(record, valid);
         } else {
             throw new IllegalArgumentException("dead letters are not routed");
         }
     }
 
-    private void route(Record<String, Decoded> record, SensorReading reading) {
+    private void route(Record<String, Decoded> record, ValidReading valid) {
+        SensorReading reading = valid.reading();
         String deviceId = reading.getDeviceId();
-        if (!reading.getMachineType().equals(deviceTypes.get(deviceId))) {
-            deviceTypes.put(deviceId, reading.getMachineType());
+        long time = reading.getEventTime().toEpochMilli();
+        if (inFuture(time)) {
+            deadLetter(record, new DeadLetter(valid.key(), valid.value(), DeadLetter.Reason.FUTURE_EVENT,
+                    futureMessage(time)));
+            return;
         }
+        DeviceInputs inputs = known(deviceId);
+        if (inputs != null && inputs.isDuplicate(reading.getSequence(), time)) {
+            metrics.duplicateReading();
+            log.debug("Dropped reading {} of device {}: taken already", reading.getSequence(), deviceId);
+            return;
+        }
+        if (inputs == null) {
+            inputs = new DeviceInputs(reading.getMachineType());
+        } else if (!inputs.machineType().equals(reading.getMachineType())) {
+            leave(record, deviceId, inputs.machineType(), reading);
+        }
+        inputs.onReading(reading.getMachineType(), reading.getSequence(), time);
+        devices.put(deviceId, inputs);
         ModelInput input = ModelInput.newBuilder().setReading(reading).build();
         context.forward(record.withKey(scope.modelKey(deviceId, reading.getMachineType())).withValue(new ToModel(input)));
     }
 
-    private void route(Record<String, Decoded> record, MaintenanceEvent event) {
-        String machineType = deviceTypes.get(event.getDeviceId());
-        if (machineType == null) {
-            DeadLetter deadLetter = new DeadLetter(record.key() == null ? null : record.key().getBytes(
-                    StandardCharsets.UTF_8), maintenanceSerializer.serialize(maintenanceTopic, event),
-                    DeadLetter.Reason.UNKNOWN_DEVICE, "no reading of device '" + event.getDeviceId() + "' seen yet");
-            Record<String, Routed> out = new Record<>(null, deadLetter, record.timestamp(), record.headers());
-            deadLetter.report(out.headers(), context, metrics);
-            context.forward(out);
+    /**
+     * The device's machine type changed: if its readings go to another model from now on, the model
+     * it leaves is told first, so that it drops the device's state instead of orphaning it.
+     */
+    private void leave(Record<String, Decoded> record, String deviceId, String knownType, SensorReading reading) {
+        String from = scope.modelKey(deviceId, knownType);
+        String to = scope.modelKey(deviceId, reading.getMachineType());
+        if (!from.equals(to)) {
+            DeviceMoved moved = DeviceMoved.newBuilder().setDeviceId(deviceId).setFromMachineType(knownType)
+                    .setToMachineType(reading.getMachineType()).setToModelKey(to)
+                    .setMovedAt(reading.getEventTime()).build();
+            context.forward(record.withKey(from)
+                    .withValue(new ToModel(ModelInput.newBuilder().setDeviceMoved(moved).build())));
+        }
+    }
+
+    private void route(Record<String, Decoded> record, ValidMaintenance valid) {
+        MaintenanceEvent event = valid.event();
+        long time = event.getEventTime().toEpochMilli();
+        if (inFuture(time)) {
+            deadLetter(record, new DeadLetter(valid.key(), valid.value(), DeadLetter.Reason.FUTURE_EVENT,
+                    futureMessage(time)));
             return;
         }
+        DeviceInputs inputs = known(event.getDeviceId());
+        if (inputs == null) {
+            deadLetter(record, new DeadLetter(valid.key(), valid.value(), DeadLetter.Reason.UNKNOWN_DEVICE,
+                    "no reading of device '" + event.getDeviceId() + "' seen yet"));
+            return;
+        }
+        if (inputs.isLate(time, graceMs)) {
+            deadLetter(record, new DeadLetter(valid.key(), valid.value(), DeadLetter.Reason.LATE_EVENT, "event at "
+                    + time + " is older than the device's stream time " + inputs.streamTime() + " minus the grace "
+                    + graceMs + " ms"));
+            return;
+        }
+        inputs.onEvent(time);
+        devices.put(event.getDeviceId(), inputs);
         ModelInput input = ModelInput.newBuilder().setMaintenance(event).build();
-        context.forward(record.withKey(scope.modelKey(event.getDeviceId(), machineType)).withValue(new ToModel(input)));
+        context.forward(record.withKey(scope.modelKey(event.getDeviceId(), inputs.machineType()))
+                .withValue(new ToModel(input)));
+    }
+
+    private boolean inFuture(long time) {
+        return time > context.currentSystemTimeMs() + maxSkewMs;
+    }
+
+    private String futureMessage(long time) {
+        return "event time " + time + " is more than " + maxSkewMs + " ms ahead of the wall clock "
+                + context.currentSystemTimeMs();
+    }
+
+    /**
+     * What is known of {@code deviceId}, or null. A value that cannot be read (written by something
+     * else) is counted and forgotten, as unreadable checkpoints are, rather than stopping the task.
+     */
+    private DeviceInputs known(String deviceId) {
+        try {
+            return devices.get(deviceId);
+        } catch (IllegalArgumentException e) {
+            log.error("Forgetting what is known of device {}: its entry in {} cannot be read", deviceId, DEVICE_TYPES, e);
+            metrics.checkpointReset(DEVICE_TYPES);
+            devices.put(deviceId, null);
+            return null;
+        }
+    }
+
+    private void deadLetter(Record<String, Decoded> record, DeadLetter deadLetter) {
+        Record<String, Routed> out = new Record<>(null, deadLetter, record.timestamp(), record.headers());
+        deadLetter.report(out.headers(), context, metrics);
+        context.forward(out);
     }
 }

@@ -1,22 +1,20 @@
 package io.driftline.topology;
 
 import io.driftline.avro.Alert;
-import io.driftline.avro.MaintenanceEvent;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.ModelStatus;
 import io.driftline.avro.Prediction;
+import io.driftline.config.ModelScope;
 import io.driftline.config.PipelineSettings;
 import io.driftline.metrics.DriftlineMetrics;
 import io.driftline.state.CheckpointCodec;
 import io.driftline.state.CheckpointStoreBuilder;
 import io.driftline.state.ModelState;
 import io.driftline.state.PendingReadings;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -30,7 +28,8 @@ import org.apache.kafka.streams.state.Stores;
  * Driftline's Kafka Streams topology, top to bottom. Two sub-topologies joined by one repartition:
  * the device stage (keyed by device id) decodes and validates readings and maintenance events and
  * routes both to their device's model; the model stage (keyed by model key, so that each model
- * sees its inputs in order) predicts, labels, trains and detects drift. {@code topology/} at the
+ * sees its inputs in order) predicts, labels, trains and detects drift. With per-device models
+ * (scope {@code device}) the model key is the device id and both stages run in one sub-topology. {@code topology/} at the
  * repository root holds {@link Topology#describe()} of this class; a test keeps the two equal.
  */
 public final class DriftlineTopology {
@@ -65,18 +64,18 @@ public final class DriftlineTopology {
         toDeadLetters(decoded.get("decoded-invalid"), topics, "invalid-input");
 
         // Route each device's readings and events to its model (a maintenance event needs the
-        // device's machine type, remembered from its readings).
+        // device's machine type, remembered from its readings), keeping retries, inputs from the
+        // future and late events away from the models; what is refused goes out as it came.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DeviceRouter.DEVICE_TYPES),
-                Serdes.String(), Serdes.String()));
-        Serializer<MaintenanceEvent> maintenanceSerializer = topics.maintenance().valueSerde().serializer();
+                Serdes.String(), DeviceRouter.SERDE).withCachingEnabled());
         Map<String, KStream<String, Routed>> routed = decoded.get("decoded-valid")
-                .process(() -> new DeviceRouter(settings.scope(), topics.maintenance().name(), maintenanceSerializer,
+                .process(() -> new DeviceRouter(settings.scope(), settings.labels().grace(), settings.maxClockSkew(),
                         metrics),
                         Named.as("route-to-model"), DeviceRouter.DEVICE_TYPES)
                 .split(Named.as("routed-"))
-                .branch((key, value) -> value instanceof DeadLetter, Branched.as("unknown-device"))
+                .branch((key, value) -> value instanceof DeadLetter, Branched.as("refused"))
                 .defaultBranch(Branched.as("to-model"));
-        toDeadLetters(routed.get("routed-unknown-device"), topics, "unknown-device");
+        toDeadLetters(routed.get("routed-refused"), topics, "refused-input");
 
         // Operators' commands (model reset) join the models' inputs before the repartition, so that each
         // reaches the task that owns its model, in order with the model's readings.
@@ -88,15 +87,19 @@ public final class DriftlineTopology {
                 .branch((modelKey, value) -> value instanceof DeadLetter, Branched.as("invalid"))
                 .defaultBranch(Branched.as("valid"));
         toDeadLetters(commands.get("commands-invalid"), topics, "invalid-command");
-        KStream<String, ModelInput> byModel = routed.get("routed-to-model")
+        KStream<String, ModelInput> modelInputs = routed.get("routed-to-model")
                 .mapValues(value -> ((ToModel) value).input(), Named.as("model-input"))
                 .merge(commands.get("commands-valid").mapValues(value -> ModelInput.newBuilder()
                         .setCommand(((ValidCommand) value).command()).build(), Named.as("command-input")),
-                        Named.as("model-inputs"))
-                .repartition(Repartitioned.with(Serdes.String(), topics.modelInputs().valueSerde())
+                        Named.as("model-inputs"));
+        // A per-device model's key is its device id, by which its inputs (and, as all topics have the
+        // same partition count, its commands) are partitioned already: it needs no repartition, and
+        // one stage saves a topic write and a transaction per reading.
+        KStream<String, ModelInput> byModel = settings.scope() == ModelScope.DEVICE ? modelInputs
+                : modelInputs.repartition(Repartitioned.with(Serdes.String(), topics.modelInputs().valueSerde())
                         .withName(Topics.MODEL_INPUTS));
 
-        // Test, label, train, per model; predictions, alerts, model status and late events come out in one stream.
+        // Test, label, train, per model; predictions, alerts and model status come out in one stream.
         // Large checkpoints are chunked, so the changelogs keep the broker's default message size.
         builder.addStateStore(new CheckpointStoreBuilder<>(MODEL_STORE, CheckpointCodec.serialised(ModelState.class), settings.checkpointChunkBytes(),
                 metrics.checkpointSizes(MODEL_STORE)));
@@ -117,11 +120,6 @@ public final class DriftlineTopology {
                 .branch((key, value) -> value instanceof ModelStatus, Branched.withConsumer(status -> status
                         .mapValues(value -> (ModelStatus) value, Named.as("as-model-status"))
                         .to(topics.modelStatus().name(), topics.modelStatus().produced()), "model-status"))
-                .branch((key, value) -> value instanceof MaintenanceEvent, Branched.withConsumer(late -> late
-                        .map((deviceId, event) -> KeyValue.pair(deviceId.getBytes(StandardCharsets.UTF_8),
-                                maintenanceSerializer.serialize(topics.maintenance().name(), (MaintenanceEvent) event)),
-                                Named.as("late-event-bytes"))
-                        .to(topics.deadLetters().name(), topics.deadLetters().produced()), "late-events"))
                 .noDefaultBranch();
 
         return builder.build();

@@ -65,7 +65,7 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
                 return new DeadLetter(key, value, DeadLetter.Reason.INVALID_TIMESTAMP,
                         "negative eventTime " + reading.getEventTime().toEpochMilli());
             }
-            return new ValidReading(reading);
+            return new ValidReading(reading, key, value);
         }, metrics);
     }
 
@@ -81,7 +81,7 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
                 return new DeadLetter(key, value, DeadLetter.Reason.INVALID_TIMESTAMP,
                         "negative eventTime " + event.getEventTime().toEpochMilli());
             }
-            return new ValidMaintenance(event);
+            return new ValidMaintenance(event, key, value);
         }, metrics);
     }
 

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The model stage, keyed by model key, in input order per model: a thin adapter around the
  * Kafka-free {@link ModelCore}, which holds the logic. For each input it hands the core the task's
  * stores (as {@link StoreCoreState}), forwards the outcomes (predictions keyed by device, alerts by
- * model, late maintenance events as themselves with dead-letter headers) and counts them.
+ * model) and counts them. Bad input never gets here: the device stage dead-letters it while it is
+ * still the record that came in.
  *
  * <p>Models and device states stay live in {@link CheckpointStore}s; the core only marks them
  * changed, and the stores checkpoint them when Kafka Streams commits. Model statuses are published
@@ -120,8 +121,9 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
                 }
                 metrics.alert(alert.getKind().name());
                 context.forward(record.withKey(alerted.modelKey()).withValue(alert));
-            } else if (outcome instanceof Outcome.Late late) {
-                deadLetter(record, late.message());
+            } else if (outcome instanceof Outcome.Rejected rejected) {
+                log.warn("Ignored an input of model {}: {}", modelKey, rejected.message());
+                metrics.inputIgnored(rejected.reason().name());
             } else if (outcome instanceof Outcome.LabelResolved resolved) {
                 metrics.labelResolved(resolved.cause());
             } else if (outcome instanceof Outcome.PendingLabels pending) {
@@ -146,17 +148,9 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         if (input.getReading() != null) {
             return input.getReading().getEventTime();
         }
-        return input.getMaintenance() != null ? input.getMaintenance().getEventTime()
-                : input.getCommand().getRequestedAt();
-    }
-
-    /** A maintenance event too late to label anything goes to the dead-letter topic as it came. */
-    private void deadLetter(Record<String, ModelInput> record, String message) {
-        var event = record.value().getMaintenance();
-        DeadLetter late = new DeadLetter(null, null, DeadLetter.Reason.LATE_EVENT, message);
-        Record<String, SpecificRecord> out = new Record<>(event.getDeviceId(), event, record.timestamp(),
-                record.headers());
-        late.report(out.headers(), context, metrics);
-        context.forward(out);
+        if (input.getMaintenance() != null) {
+            return input.getMaintenance().getEventTime();
+        }
+        return input.getCommand() != null ? input.getCommand().getRequestedAt() : input.getDeviceMoved().getMovedAt();
     }
 }

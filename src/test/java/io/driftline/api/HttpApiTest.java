@@ -1,26 +1,32 @@
 package io.driftline.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.driftline.avro.ModelAction;
 import io.driftline.avro.ModelCommand;
 import io.driftline.config.DriftlineConfig;
+import io.driftline.tls.TestCertificates;
 import io.driftline.topology.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The HTTP API on its own (no Kafka Streams yet): probes, metrics, and who may reset a model. */
+/** The HTTP API on its own (no Kafka Streams yet): probes, metrics, who may reset a model, HTTPS. */
 class HttpApiTest {
 
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -34,9 +40,16 @@ class HttpApiTest {
         // Never started: these tests do not read the alert stream.
         feed = new LiveFeed(Map.of("bootstrap.servers", "127.0.0.1:1"),
                 Topics.from(config, config.registryClientSettings("mock://http-api-test")));
-        api = HttpApi.start("127.0.0.1", 0, token, meters, feed, sent::add,
+        api = HttpApi.start("127.0.0.1", 0, null, token, meters, feed, sent::add,
                 id -> id.equals("known") ? Optional.of(JsonNodeFactory.instance.objectNode().put("deviceId", id)) : Optional.empty());
         return "http://127.0.0.1:" + api.port();
+    }
+
+    /** Started, and answering about a deployment whose only model is L. */
+    private String serving(String token) {
+        String base = start(token);
+        api.serve(null, new OneModel("L"));
+        return base;
     }
 
     @AfterEach
@@ -75,7 +88,7 @@ class HttpApiTest {
 
     @Test
     void shouldRequireTheBearerTokenForAResetWhenOneIsSet() throws Exception {
-        String base = start("s3cret-token");
+        String base = serving("s3cret-token");
         assertThat(reset(base, null).statusCode()).isEqualTo(401);
         assertThat(reset(base, "Bearer wrong").statusCode()).isEqualTo(403);
         assertThat(sent).isEmpty();
@@ -92,13 +105,56 @@ class HttpApiTest {
 
     @Test
     void shouldAcceptAResetWithoutTokenWhenNoneIsSet() throws Exception {
-        String base = start(null);
+        String base = serving(null);
         assertThat(reset(base, null).statusCode()).isEqualTo(202);
         assertThat(sent).hasSize(1);
     }
 
+    @Test
+    void shouldRefuseToResetAModelThatDoesNotExist() throws Exception {
+        String base = serving(null);
+        HttpResponse<String> refused = reset(base, "Z", null);
+        assertThat(refused.statusCode()).isEqualTo(404);
+        assertThat(refused.body()).contains("no model Z");
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void shouldServeHttpsOnlyWithTheConfiguredCertificate(@TempDir Path dir) throws Exception {
+        TestCertificates certificates = TestCertificates.create(dir);
+        DriftlineConfig config = new DriftlineConfig(Map.of(
+                DriftlineConfig.HTTP_SSL_KEYSTORE_LOCATION, certificates.serverKeyStore().location().toString(),
+                DriftlineConfig.HTTP_SSL_KEYSTORE_PASSWORD, TestCertificates.PASSWORD,
+                DriftlineConfig.HTTP_SSL_KEYSTORE_TYPE, "PKCS12"));
+        feed = new LiveFeed(Map.of("bootstrap.servers", "127.0.0.1:1"),
+                Topics.from(config, config.registryClientSettings("mock://http-api-test")));
+        api = HttpApi.start("127.0.0.1", 0, config.httpServerTls(), "t0ken", meters, feed, sent::add, id -> Optional.empty());
+        api.serve(null, new OneModel("L"));
+        String base = "https://127.0.0.1:" + api.port();
+        HttpClient trusting = HttpClient.newBuilder().sslContext(certificates.clientContext()).build();
+
+        assertThat(api.scheme()).isEqualTo("https");
+        assertThat(trusting.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        HttpResponse<String> reset = trusting.send(HttpRequest.newBuilder(URI.create(base + "/api/models/L/reset"))
+                .header("Authorization", "Bearer t0ken").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(reset.statusCode()).isEqualTo(202);
+        assertThat(sent).hasSize(1);
+        // The JVM's trust store does not know the test CA, and the port speaks nothing but TLS.
+        assertThatThrownBy(() -> get(base + "/health")).isInstanceOf(SSLHandshakeException.class);
+        assertThatThrownBy(() -> get("http://127.0.0.1:" + api.port() + "/health")).isInstanceOf(IOException.class);
+        // Forwarded queries trust the JVM's store unless http.ssl.truststore.location says otherwise.
+        assertThat(config.httpClientTls()).isNotNull();
+        assertThat(new DriftlineConfig(Map.of()).httpClientTls()).isNull();
+    }
+
     private HttpResponse<String> reset(String base, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/models/L/reset"))
+        return reset(base, "L", authorization);
+    }
+
+    private HttpResponse<String> reset(String base, String key, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/models/" + key + "/reset"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"requestedBy\":\"alice\",\"reason\":\"recalibrated\"}"));
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -108,5 +164,28 @@ class HttpApiTest {
 
     private HttpResponse<String> get(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A deployment with one model, {@code key}. */
+    private record OneModel(String key) implements ModelLookup {
+        @Override
+        public Optional<ModelView> local(String model) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<ModelSummary> localModels() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<String> find(String model) {
+            return model.equals(key) ? Optional.of("{\"model\":\"" + key + "\"}") : Optional.empty();
+        }
+
+        @Override
+        public List<ModelSummary> allModels() {
+            return List.of();
+        }
     }
 }

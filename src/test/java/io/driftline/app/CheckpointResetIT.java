@@ -19,6 +19,12 @@ import io.driftline.sim.RecordPublisher;
 import io.driftline.state.CheckpointCodec;
 import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.Topics;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,8 +93,18 @@ class CheckpointResetIT {
                 "device-1", unknownVersion, "device-2", otherClass));
         Utils.delete(dataDir.resolve("streams").toFile());
 
-        try (DriftlineService service = DriftlineService.start(config, infrastructure)) {
+        try (DriftlineService service = DriftlineService.start(config.with(Map.of(DriftlineConfig.HTTP_PORT, "0")),
+                infrastructure)) {
             assertThat(service.awaitRunning(TIMEOUT)).as("restored the unreadable checkpoints and runs").isTrue();
+            // Before any input meets them, the model list names every model, the unreadable ones with why.
+            HttpResponse<String> models = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    service.httpUrl("127.0.0.1").orElseThrow() + "api/models")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(models.statusCode()).isEqualTo(200);
+            JsonNode listed = new ObjectMapper().readTree(models.body());
+            assertThat(listed).hasSize(DEVICES);
+            assertThat(listed).filteredOn(model -> !model.get("error").isNull())
+                    .extracting(model -> model.get("model").asText()).containsExactlyInAnyOrder("device-1", "device-2");
             // A maintenance event meets device-2's unreadable state first, then readings meet device-1's.
             publishMaintenance(infrastructure, topics, "device-2", clock.incrementAndGet());
             awaitResets(service, DriftlineTopology.DEVICE_STORE, 1);

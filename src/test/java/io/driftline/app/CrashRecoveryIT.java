@@ -12,6 +12,7 @@ import io.driftline.topology.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Crash equivalence: Driftline runs in a child JVM and is killed with SIGKILL at random moments,
- * three times, while it works through 200,000 readings; each time it is restarted. Afterwards the
+ * three times, while it works through 200,000 readings; each time it is restarted. The kills are
+ * placed by the predictions committed (at random points in three successive fifths of the
+ * stream), and the test checks that each struck mid-stream. Afterwards the
  * predictions topic (read committed) holds exactly one prediction per reading, identical, in
  * order, to those of an uninterrupted run, and so are accuracy, kappa and the concept drifts.
  */
@@ -48,12 +51,19 @@ class CrashRecoveryIT {
 
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        for (int kill = 0; kill < KILLS; kill++) {
-            Process app = environment.startDriftline(config, dataDir, "run-" + kill);
-            TimeUnit.MILLISECONDS.sleep(6_000 + random.nextInt(8_000));
-            app.descendants().forEach(ProcessHandle::destroyForcibly);
-            app.destroyForcibly();
-            assertThat(app.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        long[] atKill = new long[KILLS];
+        try (CommittedCount committed = new CommittedCount(infrastructure, topics.predictions().name())) {
+            for (int kill = 0; kill < KILLS; kill++) {
+                Process app = environment.startDriftline(config, dataDir, "run-" + kill);
+                // Kill k strikes once 15-25 %, 35-45 % or 55-65 % of the predictions are committed (k = 0, 1, 2).
+                long target = READINGS * (15 + 20L * kill + random.nextInt(11)) / 100;
+                committed.awaitAtLeast(target, Duration.ofMinutes(3));
+                app.descendants().forEach(ProcessHandle::destroyForcibly);
+                app.destroyForcibly();
+                assertThat(app.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                // Exact: a killed instance commits nothing more, its open transaction is not visible.
+                atKill[kill] = committed.now();
+            }
         }
         Process app = environment.startDriftline(config, dataDir, "final");
         List<Prediction> predictions;
@@ -69,6 +79,9 @@ class CrashRecoveryIT {
 
         Replays.Reference expected = Replays.uninterrupted(config, STREAM, READINGS);
         String context = "kill times from seed " + seed + ", logs in " + dataDir;
+        assertThat(Arrays.stream(atKill).boxed().toList()).as("predictions committed at each kill; each struck mid-stream, after the last one's "
+                + "restart made progress; " + context).isSorted().doesNotHaveDuplicates()
+                .allSatisfy(count -> assertThat(count).isBetween(READINGS / 10L, READINGS * 9 / 10L));
         assertThat(predictions).as(context).hasSize(READINGS);
         Set<String> readings = new HashSet<>();
         predictions.forEach(p -> readings.add(p.getDeviceId() + "#" + p.getSequence()));

@@ -9,21 +9,25 @@ import org.apache.kafka.common.utils.Utils;
 
 /**
  * The embedded KRaft broker (in this JVM, on free ports) and the Apicurio registry (a child
- * process): the integration tests' default environment. The broker can be stopped and started again
- * on the same address and data, which {@link BrokerOutageIT} needs.
+ * process): the integration tests' default environment. Each can be stopped and started again on
+ * the same address and data, which {@link BrokerOutageIT} and {@link RegistryOutageIT} need.
  */
 final class EmbeddedServers implements Servers {
 
     private final Path brokerDir;
     private final int port = EmbeddedKafkaBroker.freePort();
     private final int controllerPort = EmbeddedKafkaBroker.freePort();
-    private final RegistryServer registry;
+    private final Path registryDir;
+    private final int registryPort;
+    private RegistryServer registry;
     private EmbeddedKafkaBroker broker;
 
     EmbeddedServers(Path dir) {
         brokerDir = dir.resolve("kafka");
         broker = EmbeddedKafkaBroker.start(brokerDir, port, controllerPort);
-        registry = RegistryServer.start(0, dir.resolve("registry"));
+        registryDir = dir.resolve("registry");
+        registry = RegistryServer.start(0, registryDir);
+        registryPort = registry.port();
     }
 
     @Override
@@ -43,6 +47,15 @@ final class EmbeddedServers implements Servers {
     /** Starts the broker again, on the same ports and data, after {@link #stopBroker()}. */
     void startBroker() {
         broker = EmbeddedKafkaBroker.start(brokerDir, port, controllerPort);
+    }
+
+    void stopRegistry() {
+        registry.close();
+    }
+
+    /** Starts the registry again, on the same port and data (its schemas and ids), after {@link #stopRegistry()}. */
+    void startRegistry() {
+        registry = RegistryServer.start(registryPort, registryDir);
     }
 
     @Override

@@ -84,13 +84,13 @@ final class KafkaEnvironment implements ExecutionCondition, BeforeAllCallback, A
     }
 
     /**
-     * The embedded servers, for a test that stops and restarts the broker on the same address and
-     * data; skips the test in the containers environment, where a restarted container gets new
-     * ports.
+     * The embedded servers, for a test that stops and restarts the broker or the registry on the
+     * same address and data; skips the test in the containers environment, where a restarted
+     * container gets new ports.
      */
-    EmbeddedServers restartableBroker() {
-        Assumptions.assumeTrue(servers instanceof EmbeddedServers, () -> SWITCH + "=containers: restarting the broker "
-                + "on the same address and data needs the embedded broker; skipped");
+    EmbeddedServers restartableServers() {
+        Assumptions.assumeTrue(servers instanceof EmbeddedServers, () -> SWITCH + "=containers: restarting a server "
+                + "on the same address and data needs the embedded servers; skipped");
         return (EmbeddedServers) servers;
     }
 
@@ -99,8 +99,16 @@ final class KafkaEnvironment implements ExecutionCondition, BeforeAllCallback, A
      * registry, with {@code config}'s settings; its output goes to {@code name}.out/.err in {@code logDir}.
      */
     Process startDriftline(DriftlineConfig config, Path logDir, String name) throws IOException {
+        return startDriftline(config, logDir, name, List.of());
+    }
+
+    /** As {@link #startDriftline(DriftlineConfig, Path, String)}, with {@code jvmOptions} (e.g. a test hook's system property). */
+    Process startDriftline(DriftlineConfig config, Path logDir, String name, List<String> jvmOptions)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
                 "--bootstrap-servers", bootstrapServers(),
                 "--registry-url", registryUrl(),

@@ -27,11 +27,21 @@ final class Replays {
 
     /** Publishes {@code readings} instances of {@code stream} from {@code devices} devices, one millisecond apart. */
     static void publish(Infrastructure infrastructure, Topics topics, String stream, int readings, int devices) {
+        MoaReplay replay = replay(stream, readings, devices);
+        publish(infrastructure, topics, replay, readings);
+    }
+
+    /** {@code readings} instances of {@code stream} from {@code devices} devices, one millisecond apart, to publish in parts. */
+    static MoaReplay replay(String stream, int readings, int devices) {
         AtomicLong clock = new AtomicLong(1_700_000_000_000L);
-        MoaReplay replay = new MoaReplay(MoaStreams.open(stream), readings, devices, "L", clock::incrementAndGet);
+        return new MoaReplay(MoaStreams.open(stream), readings, devices, "L", clock::incrementAndGet);
+    }
+
+    /** Publishes the next {@code count} readings of {@code replay}. */
+    static void publish(Infrastructure infrastructure, Topics topics, MoaReplay replay, int count) {
         try (RecordPublisher<String, SensorReading> publisher =
                      new RecordPublisher<>(infrastructure.clientSettings(), topics.readings(), 0)) {
-            while (replay.hasNext()) {
+            for (int i = 0; i < count; i++) {
                 SensorReading reading = replay.next();
                 publisher.publish(reading.getDeviceId(), reading, reading.getEventTime().toEpochMilli());
             }

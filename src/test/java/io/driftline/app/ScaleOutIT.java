@@ -11,6 +11,8 @@ import io.driftline.learn.LabelledObservation;
 import io.driftline.learn.MoaStreams;
 import io.driftline.learn.OnlineModel;
 import io.driftline.learn.Scored;
+import io.driftline.sim.MoaReplay;
+import io.driftline.tls.TestCertificates;
 import io.driftline.topology.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +40,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * reading has exactly one prediction, and each device's predictions are exactly those of its own
  * model run uninterrupted (one model per device, so the expectation does not depend on how the
  * partitions interleave). While both run, and after one is gone, interactive queries through either
- * instance's HTTP API find every model on the instance that holds it.
+ * instance's HTTP API find every model on the instance that holds it; the APIs serve HTTPS with
+ * certificates of a CA of the test's own, so queries are forwarded between instances over TLS.
+ * The kill is placed by the predictions committed (a random point between a fifth and a half of
+ * the stream; before, it came whenever the API checks were done, possibly after the last reading),
+ * and the test checks that it struck mid-stream.
  */
 class ScaleOutIT {
 
@@ -46,7 +53,7 @@ class ScaleOutIT {
     private static final int READINGS = 80_000;
     private static final int DEVICES = 8;
     private static final String API_LINE = "HTTP API and dashboard: ";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static HttpClient http;
     private static final ObjectMapper JSON = new ObjectMapper();
     @RegisterExtension
     static final KafkaEnvironment environment = new KafkaEnvironment();
@@ -65,17 +72,31 @@ class ScaleOutIT {
         settings.put(DriftlineConfig.FEATURE_WINDOW, "*:0");
         settings.put(DriftlineConfig.ADAPTATION, "none");
         settings.put(DriftlineConfig.NUM_STANDBY_REPLICAS, "1");
+        // The APIs over HTTPS, with certificates of a CA of the test's own: queries are forwarded over TLS.
+        TestCertificates certificates = TestCertificates.create(Files.createDirectories(dir.resolve("tls")));
+        settings.put(DriftlineConfig.HTTP_SSL_KEYSTORE_LOCATION, certificates.serverKeyStore().location().toString());
+        settings.put(DriftlineConfig.HTTP_SSL_KEYSTORE_PASSWORD, TestCertificates.PASSWORD);
+        settings.put(DriftlineConfig.HTTP_SSL_KEYSTORE_TYPE, "PKCS12");
+        settings.put(DriftlineConfig.HTTP_SSL_TRUSTSTORE_LOCATION, certificates.trustStore().location().toString());
+        settings.put(DriftlineConfig.HTTP_SSL_TRUSTSTORE_PASSWORD, TestCertificates.PASSWORD);
+        settings.put(DriftlineConfig.HTTP_SSL_TRUSTSTORE_TYPE, "PKCS12");
+        http = HttpClient.newBuilder().sslContext(certificates.clientContext()).build();
         DriftlineConfig config = new DriftlineConfig(settings);
         Infrastructure infrastructure = environment.infrastructure();
         Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
         TopicAdmin.ensureTopics(infrastructure.clientSettings(), topics.names(), 4, (short) 1, Duration.ofSeconds(60));
-        Replays.publish(infrastructure, topics, STREAM, READINGS, DEVICES);
+        // A tenth first, so that every model exists while both instances answer; the rest before the kill.
+        MoaReplay replay = Replays.replay(STREAM, READINGS, DEVICES);
+        Replays.publish(infrastructure, topics, replay, READINGS / 10);
+        long seed = System.nanoTime();
+        long target = READINGS / 5 + new Random(seed).nextInt(READINGS * 3 / 10);
 
         Process first = environment.startDriftline(config.with(Map.of(DriftlineConfig.DATA_DIR,
                 dir.resolve("first").toString())), dir, "first");
         Process second = environment.startDriftline(config.with(Map.of(DriftlineConfig.DATA_DIR,
                 dir.resolve("second").toString())), dir, "second");
         List<Prediction> predictions;
+        long atKill;
         try {
             String firstApi = apiOf(dir.resolve("first.err"));
             String secondApi = apiOf(dir.resolve("second.err"));
@@ -87,8 +108,14 @@ class ScaleOutIT {
                 assertThat(model(firstApi, device).get("instance").asText()).isEqualTo(ownerSeenByFirst.get(device));
                 assertThat(model(secondApi, device).get("instance").asText()).isEqualTo(ownerSeenByFirst.get(device));
             }
-            first.destroyForcibly();
-            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Replays.publish(infrastructure, topics, replay, READINGS - READINGS / 10);
+            try (CommittedCount committed = new CommittedCount(infrastructure, topics.predictions().name())) {
+                // The kill strikes when a random share of a fifth to a half of the predictions is committed.
+                committed.awaitAtLeast(target, Duration.ofMinutes(3));
+                first.destroyForcibly();
+                assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                atKill = committed.now();
+            }
             Evaluation.readCommitted(infrastructure, topics.predictions(), READINGS);
             predictions = Evaluation.readCommitted(infrastructure, topics.predictions(), -1);
             // Until the group notices the killed member (session timeout), lookups of its models fail with 503.
@@ -105,6 +132,8 @@ class ScaleOutIT {
         }
 
         String logs = "logs in " + dir;
+        assertThat(atKill).as("predictions committed when the first instance was killed (seed %d): it struck "
+                + "mid-stream; %s", seed, logs).isBetween(READINGS / 10L, READINGS * 9 / 10L);
         assertThat(predictions).as(logs).hasSize(READINGS);
         Map<String, List<String>> byDevice = new TreeMap<>();
         predictions.forEach(p -> byDevice.computeIfAbsent(p.getDeviceId(), d -> new ArrayList<>())
@@ -160,7 +189,7 @@ class ScaleOutIT {
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Each device's own model over its own readings, in order. */

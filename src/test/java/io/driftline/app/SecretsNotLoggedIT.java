@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Driftline starts with secrets configured (Kafka SSL passwords and a JAAS password that a
- * PLAINTEXT broker ignores, registry Basic credentials in the settings and in the URL), processes a
+ * PLAINTEXT broker ignores, registry Basic credentials in the settings and in the URL, the store
+ * passwords of the registry client and of the HTTP API), processes a
  * few readings and stops, with every logger at DEBUG: no log line, Kafka's own config dumps
  * included, contains any secret.
  */
@@ -57,6 +58,13 @@ class SecretsNotLoggedIT {
         secrets.put(DriftlineConfig.DATA_DIR, Files.createTempDirectory(environment.dir, "secrets").toString());
         secrets.put(DriftlineConfig.HTTP_PORT, "0");
         secrets.put(DriftlineConfig.HTTP_TOKEN, MARKER);
+        // Store passwords without stores: read by nobody, logged by nobody.
+        secrets.put("schema.registry.ssl.truststore.password", MARKER);
+        secrets.put("schema.registry.ssl.keystore.password", MARKER);
+        secrets.put("schema.registry.ssl.key.password", MARKER);
+        secrets.put(DriftlineConfig.HTTP_SSL_KEYSTORE_PASSWORD, MARKER);
+        secrets.put(DriftlineConfig.HTTP_SSL_KEY_PASSWORD, MARKER);
+        secrets.put(DriftlineConfig.HTTP_SSL_TRUSTSTORE_PASSWORD, MARKER);
         DriftlineConfig config = Evaluation.configFor(new DriftlineConfig(secrets), MoaStreams.open(STREAM),
                 "trees.HoeffdingTree", "none");
 

@@ -56,4 +56,50 @@ class BenchCommandIT {
         assertThat(bytes.get("total").asLong()).isGreaterThan(bytes.get("predictions").asLong());
         assertThat(report.get("machine").get("cores").asInt()).isPositive();
     }
+
+    @Test
+    void shouldReportEachTenthOfASoakAndTheCriteriaInTheLastLine() throws Exception {
+        String output = Cli.run("bench", "--soak", "6000", "--devices", "50", "--set", "learner.adaptation=none");
+
+        List<String> lines = output.lines().toList();
+        JsonNode report = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        assertThat(report.get("soak_readings").asLong()).isEqualTo(6000);
+        JsonNode tenths = report.get("soak_tenths");
+        assertThat(tenths).hasSize(10);
+        double best = 0;
+        long readings = 0;
+        for (JsonNode tenth : tenths) {
+            readings += tenth.get("readings").asLong();
+            best = Math.max(best, tenth.get("readings_per_s").asDouble());
+            assertThat(tenth.get("readings_per_s").asDouble()).isPositive();
+            assertThat(tenth.get("model_bytes").asLong()).isPositive()
+                    .isEqualTo(sum(tenth.get("model_bytes_by_model")));
+            assertThat(tenth.get("model_bytes_by_model").size()).isBetween(1, 3);
+            JsonNode bytes = tenth.get("bytes_written_per_reading");
+            assertThat(bytes.get("predictions").asLong()).isPositive();
+            assertThat(bytes.get("total").asLong()).isGreaterThan(bytes.get("predictions").asLong());
+            assertThat(bytes.get("model_stage").asLong()).isGreaterThan(bytes.get("predictions").asLong())
+                    .isLessThanOrEqualTo(bytes.get("total").asLong());
+        }
+        assertThat(readings).isEqualTo(6000);
+        assertThat(tenths.get(9).get("model_bytes").asLong()).as("the models grew")
+                .isGreaterThan(tenths.get(0).get("model_bytes").asLong());
+        assertThat(report.get("soak_last_vs_best").asDouble())
+                .isCloseTo(tenths.get(9).get("readings_per_s").asDouble() / best, Offset.offset(0.01));
+        JsonNode criteria = report.get("soak_criteria");
+        for (String criterion : List.of("throughput_last_vs_best", "bytes_per_reading_last_vs_second",
+                "commit_p99_last_vs_second", "model_bytes_last_vs_first")) {
+            assertThat(criteria.get(criterion).get("value").asDouble()).as(criterion).isPositive();
+            assertThat(criteria.get(criterion).get("pass").isBoolean()).as(criterion).isTrue();
+        }
+        assertThat(report.get("soak_pass").isBoolean()).isTrue();
+    }
+
+    private static long sum(JsonNode values) {
+        long sum = 0;
+        for (JsonNode value : values) {
+            sum += value.asLong();
+        }
+        return sum;
+    }
 }

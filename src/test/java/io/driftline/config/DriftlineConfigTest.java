@@ -51,9 +51,30 @@ class DriftlineConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.POSITIVE_CLASS);
         assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.FEATURE_WINDOW, "*:1")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.FEATURE_WINDOW);
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.HTTP_SSL_KEYSTORE_LOCATION, "/no/such.p12")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("/no/such.p12");
         // Rejected here rather than by the first device state, on the stream thread.
         assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.FEATURE_WINDOW, "*:" + (RollingFeatures.MAX_WINDOW + 1))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.FEATURE_WINDOW);
+    }
+
+    /**
+     * Under at_least_once the model stage's stores reach their changelogs at different points
+     * (pending readings at once, device checkpoints at commit), and no point is atomic across them:
+     * after a crash a restored device can list readings that are gone, and replayed readings are
+     * learned twice. Refused when the configuration loads, with the reason, before anything starts.
+     */
+    @Test
+    void shouldRefuseAtLeastOnceWithTheReason() {
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.PROCESSING_GUARANTEE, "at_least_once")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(DriftlineConfig.PROCESSING_GUARANTEE)
+                .hasMessageContaining("exactly_once_v2")
+                .hasMessageContaining("docs/reliability.md");
+        assertThatThrownBy(() -> DriftlineConfig.load(null, Map.of("DRIFTLINE_PROCESSING_GUARANTEE", "at_least_once"),
+                Map.of())).isInstanceOf(ConfigException.class);
+        assertThat(new DriftlineConfig(Map.of(DriftlineConfig.PROCESSING_GUARANTEE, "exactly_once_v2"))
+                .getString(DriftlineConfig.PROCESSING_GUARANTEE)).isEqualTo("exactly_once_v2");
     }
 
     @Test

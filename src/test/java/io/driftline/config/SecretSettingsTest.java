@@ -29,6 +29,18 @@ class SecretSettingsTest {
     }
 
     @Test
+    void shouldTreatTheRegistrysAndTheHttpApisStorePasswordsAsSecret() {
+        assertThat(SecretSettings.isSecret("schema.registry.ssl.truststore.password")).isTrue();
+        assertThat(SecretSettings.isSecret("schema.registry.ssl.keystore.password")).isTrue();
+        assertThat(SecretSettings.isSecret("schema.registry.ssl.key.password")).isTrue();
+        assertThat(SecretSettings.isSecret(DriftlineConfig.HTTP_SSL_KEYSTORE_PASSWORD)).isTrue();
+        assertThat(SecretSettings.isSecret(DriftlineConfig.HTTP_SSL_KEY_PASSWORD)).isTrue();
+        assertThat(SecretSettings.isSecret(DriftlineConfig.HTTP_SSL_TRUSTSTORE_PASSWORD)).isTrue();
+        assertThat(SecretSettings.isSecret("schema.registry.ssl.truststore.location")).isFalse();
+        assertThat(SecretSettings.isSecret(DriftlineConfig.HTTP_SSL_KEYSTORE_LOCATION)).isFalse();
+    }
+
+    @Test
     void shouldShowSettingsThatAreNotSecrets() {
         assertThat(SecretSettings.isSecret("kafka.security.protocol")).isFalse();
         assertThat(SecretSettings.isSecret("kafka.sasl.mechanism")).isFalse();

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.app.Evaluation;
 import io.driftline.avro.AlertKind;
+import io.driftline.avro.DeviceMoved;
 import io.driftline.avro.MaintenanceEvent;
 import io.driftline.avro.MaintenanceKind;
+import io.driftline.avro.ModelAction;
+import io.driftline.avro.ModelCommand;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
@@ -106,8 +109,10 @@ class ModelCoreTest {
         List<Outcome> outcomes = core.apply("L", maintenance("pump-1", MaintenanceKind.FAILURE, T0 + 5_000),
                 new InputMeta(T0, T0), state);
 
-        assertThat(outcomes).singleElement().isInstanceOfSatisfying(Outcome.Late.class,
-                late -> assertThat(late.message()).contains("older than the device's stream time"));
+        assertThat(outcomes).singleElement().isInstanceOfSatisfying(Outcome.Rejected.class, late -> {
+            assertThat(late.reason()).isEqualTo(Outcome.Rejected.Reason.LATE_EVENT);
+            assertThat(late.message()).contains("older than the device's stream time");
+        });
         assertThat(state.model("L").model().instancesTrained()).isEqualTo(trained);
     }
 
@@ -168,6 +173,97 @@ class ModelCoreTest {
         // Once silent for an hour it no longer holds the clock: busy's readings made before its last
         // (minute 239) minus the horizon are scored; the silent device's one reading waits for its label.
         assertThat(state.model("L").model().snapshot().evaluation().instances()).isEqualTo(239 - 60);
+    }
+
+    @Test
+    void shouldRefuseToResetAModelKeyThatHasNoModel() {
+        ModelCore core = new ModelCore(new DriftlineConfig(Map.of()).pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+
+        List<Outcome> outcomes = core.apply("typo", reset("typo"), new InputMeta(T0, T0), state);
+
+        assertThat(outcomes).singleElement().isInstanceOfSatisfying(Outcome.Rejected.class,
+                rejected -> assertThat(rejected.reason()).isEqualTo(Outcome.Rejected.Reason.UNKNOWN_MODEL));
+        assertThat(state.models()).isEmpty();
+    }
+
+    /** Predictions of the model before a reset, labelled after it, train the new model but are not scored by it. */
+    @Test
+    void shouldNotScoreTheNewModelByPredictionsTheOldOneMade() {
+        DriftlineConfig config = new DriftlineConfig(Map.of()).with(Map.of(
+                DriftlineConfig.LABEL_HORIZON_MS, 60_000, DriftlineConfig.LABEL_GRACE_MS, 0));
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        for (int i = 0; i < 30; i++) {
+            core.apply("L", reading(reading("pump-1", i)), new InputMeta(T0, T0), state);
+        }
+        assertThat(state.model("L").version()).isEqualTo(1);
+
+        List<Outcome> reset = core.apply("L", reset("L"), new InputMeta(T0, T0), state);
+        List<Outcome> after = new ArrayList<>();
+        for (int i = 30; i < 100; i++) {
+            after.addAll(core.apply("L", reading(reading("pump-1", i)), new InputMeta(T0, T0), state));
+        }
+
+        assertThat(reset).singleElement().satisfies(o -> assertThat(((Outcome.Alerted) o).alert().getVersion())
+                .as("MODEL_RESET names the version it started").isEqualTo(2));
+        assertThat(after).filteredOn(Outcome.Predicted.class::isInstance).hasSize(70)
+                .allSatisfy(o -> assertThat(((Outcome.Predicted) o).prediction().getVersion()).isEqualTo(2));
+
+        ModelState renewed = state.model("L");
+        assertThat(renewed.version()).isEqualTo(2);
+        // The horizon (60 s) passed for readings 0..38 by the last one at 99 s: all are trained on;
+        // 30..38 were predicted by version 2 and are scored, 0..29 by version 1 and are not.
+        assertThat(renewed.model().snapshot().evaluation().instances()).isEqualTo(9);
+        assertThat(renewed.model().instancesTrained()).isEqualTo(39);
+    }
+
+    @Test
+    void shouldDropADevicesStateCountedAndAlertedWhenItsMachineTypeChanges() {
+        DriftlineConfig config = new DriftlineConfig(Map.of()).with(Map.of(DriftlineConfig.MODEL_SCOPE, "fleet"));
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        for (int i = 0; i < 5; i++) {
+            core.apply("fleet", reading(reading("pump-1", i)), new InputMeta(T0, T0), state);
+        }
+        SensorReading retyped = reading("pump-1", 5);
+        retyped.setMachineType("M");
+
+        List<Outcome> outcomes = core.apply("fleet", reading(retyped), new InputMeta(T0, T0), state);
+
+        assertThat(outcomes).filteredOn(o -> o instanceof Outcome.LabelResolved r && r.cause().equals("DEVICE_MOVED"))
+                .hasSize(5);
+        assertThat(outcomes).filteredOn(Outcome.Alerted.class::isInstance)
+                .extracting(o -> ((Outcome.Alerted) o).alert().getKind()).containsExactly(AlertKind.DEVICE_MOVED);
+        assertThat(state.device("pump-1").machineType()).isEqualTo("M");
+        assertThat(state.pendingCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldDropTheStateOfADeviceThatMovedToAnotherModel() {
+        ModelCore core = new ModelCore(new DriftlineConfig(Map.of()).pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        for (int i = 0; i < 5; i++) {
+            core.apply("L", reading(reading("pump-1", i)), new InputMeta(T0, T0), state);
+        }
+        ModelInput moved = ModelInput.newBuilder().setDeviceMoved(DeviceMoved.newBuilder().setDeviceId("pump-1")
+                .setFromMachineType("L").setToMachineType("M").setToModelKey("M")
+                .setMovedAt(Instant.ofEpochMilli(T0 + 6_000)).build()).build();
+
+        List<Outcome> outcomes = core.apply("L", moved, new InputMeta(T0, T0), state);
+
+        assertThat(outcomes).filteredOn(o -> o instanceof Outcome.LabelResolved r && r.cause().equals("DEVICE_MOVED"))
+                .hasSize(5);
+        assertThat(outcomes).filteredOn(Outcome.Alerted.class::isInstance).singleElement()
+                .satisfies(o -> assertThat(((Outcome.Alerted) o).alert().getDetails()).containsEntry("toModelKey", "M"));
+        assertThat(state.device("pump-1")).isNull();
+        assertThat(state.pendingCount()).isZero();
+    }
+
+    private static ModelInput reset(String modelKey) {
+        return ModelInput.newBuilder().setCommand(ModelCommand.newBuilder().setModelKey(modelKey)
+                .setAction(ModelAction.RESET).setRequestedBy("test").setReason("test")
+                .setRequestedAt(Instant.ofEpochMilli(T0)).build()).build();
     }
 
     private static List<Outcome> apply(ModelCore core, DriftlineConfig config, ModelInput input, CoreState state) {

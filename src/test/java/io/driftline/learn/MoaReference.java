@@ -65,6 +65,6 @@ public final class MoaReference {
     /** Settings that reproduce {@code source}'s MOA header exactly. */
     public static ModelSettings settingsFor(MoaStreams.Source source, String learner, Adaptation adaptation) {
         return new ModelSettings(learner, source.classes(), source.classes().get(source.classes().size() - 1),
-                source.features(), adaptation, 0.002, 0, 0, 0.002, 500, 0.5, Set.of(), 1000);
+                source.features(), adaptation, 0.002, 0, 0, 0.002, 500, 0.5, Set.of(), 1000, 0);
     }
 }

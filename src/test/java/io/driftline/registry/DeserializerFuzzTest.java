@@ -66,7 +66,9 @@ class DeserializerFuzzTest {
     @AfterContainer
     static void reportSlowest() {
         System.out.printf("DeserializerFuzzTest: slowest decode %.2f ms%n", slowestNanos / 1e6);
-        assertThat(slowestNanos / 1_000_000).as("slowest decode, ms").isLessThan(200);
+        // Catches a hostile length that makes the decoder allocate or walk gigabytes (seconds per record),
+        // not scheduling noise: on a loaded 2-core machine one decode of a few bytes was seen to take 354 ms.
+        assertThat(slowestNanos / 1_000_000).as("slowest decode, ms").isLessThan(5_000);
     }
 
     private static void assertDecodesOrRejects(byte[] bytes) {

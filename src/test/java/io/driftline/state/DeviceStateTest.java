@@ -29,9 +29,9 @@ class DeviceStateTest {
     @Test
     void shouldEncodeAPendingReadingLosslessly() {
         DeviceState device = new DeviceState("L", 0, POLICY);
-        device.pending(new Observation(Map.of("a", 1.5), Map.of()), scored(0.25), 1);
+        device.pending(new Observation(Map.of("a", 1.5), Map.of()), scored(0.25), 1, 1);
         PendingReading pending = device.pending(new Observation(Map.of("b", -0.0, "c", Double.MIN_VALUE),
-                Map.of("firmware", "v2")), scored(0.75), 42);
+                Map.of("firmware", "v2")), scored(0.75), 42, 7);
 
         PendingReading decoded = PendingReading.decode(pending.encode());
 
@@ -43,14 +43,27 @@ class DeviceStateTest {
         assertThat(decoded.scored().positiveProbability()).isEqualTo(0.75);
         assertThat(decoded.scored().modelVersion()).isEqualTo(7);
         assertThat(decoded.sequence()).isEqualTo(42);
+        assertThat(decoded.version()).isEqualTo(7);
         assertThat(device.observation(decoded).numeric()).isEqualTo(Map.of("b", -0.0, "c", Double.MIN_VALUE));
+    }
+
+    @Test
+    void shouldReadAPendingReadingWrittenBeforeVersionsAsOfAnUnknownVersion() {
+        PendingReading pending = new DeviceState("L", 0, POLICY).pending(new Observation(Map.of("a", 1.5), Map.of()),
+                scored(0.25), 3, 2);
+        byte[] encoded = pending.encode();
+
+        PendingReading older = PendingReading.decode(java.util.Arrays.copyOf(encoded, encoded.length - Long.BYTES));
+
+        assertThat(older.version()).isEqualTo(PendingReading.UNKNOWN_VERSION);
+        assertThat(older.sequence()).isEqualTo(3);
     }
 
     @Test
     void shouldResolveTheSameReadingsAfterACheckpoint() {
         DeviceState device = new DeviceState("L", 3, POLICY);
         for (int i = 0; i < 10; i++) {
-            device.pending(new Observation(Map.of("a", (double) i), Map.of()), scored(0.5), i);
+            device.pending(new Observation(Map.of("a", (double) i), Map.of()), scored(0.5), i, 1);
             device.labeler().onReading(device.nextPendingId(), i * MINUTE);
         }
         device.labeler().onFailure(10 * MINUTE + 1);
@@ -59,8 +72,8 @@ class DeviceStateTest {
 
         assertThat(restored.labeler().pendingCount()).isEqualTo(device.labeler().pendingCount());
         assertThat(restored.nextPendingId()).isEqualTo(device.nextPendingId());
-        assertThat(restored.observation(restored.pending(new Observation(Map.of("a", 1.0), Map.of()), scored(0), 0)))
-                .isEqualTo(device.observation(device.pending(new Observation(Map.of("a", 1.0), Map.of()), scored(0), 0)));
+        assertThat(restored.observation(restored.pending(new Observation(Map.of("a", 1.0), Map.of()), scored(0), 0, 1)))
+                .isEqualTo(device.observation(device.pending(new Observation(Map.of("a", 1.0), Map.of()), scored(0), 0, 1)));
         // A reading just after the failure is within its horizon: the remembered failure labels it at once.
         List<Resolution<PendingId>> original = device.labeler().onReading(new PendingId(99), 10 * MINUTE);
         List<Resolution<PendingId>> afterCheckpoint = restored.labeler().onReading(new PendingId(99), 10 * MINUTE);
@@ -75,7 +88,7 @@ class DeviceStateTest {
         for (int i = 0; i < 7; i++) {
             device.features().update(i * MINUTE + i * i, Map.of("torque", 40 + 1.5 * i, "speed", 1500.0 - i * i));
             device.risk().update(i < 4 ? 0.9 : 0.5, thresholds);
-            device.pending(new Observation(Map.of("torque", (double) i), Map.of()), scored(0.5), i);
+            device.pending(new Observation(Map.of("torque", (double) i), Map.of()), scored(0.5), i, 1);
             device.labeler().onReading(device.nextPendingId(), i * MINUTE);
         }
         device.labeler().onFailure(3 * MINUTE + 1);
@@ -123,7 +136,7 @@ class DeviceStateTest {
         device.features().update(MINUTE, numeric, numeric);
         numeric.put("vib.x.std.extra", 3.0);
         numeric.put("speed.slope", 4.0);
-        PendingReading pending = device.pending(new Observation(numeric, Map.of()), scored(0.4), 1);
+        PendingReading pending = device.pending(new Observation(numeric, Map.of()), scored(0.4), 1, 1);
         device.labeler().onReading(device.nextPendingId(), MINUTE);
 
         DeviceState restored = CheckpointCodec.decodeDevice(CheckpointCodec.encode(device));
@@ -138,7 +151,7 @@ class DeviceStateTest {
         for (int i = 0; i < 20; i++) {
             Map<String, Double> numeric = new HashMap<>(Map.of("torque", 40.0 + i, "speed", 1500.0 - i));
             device.features().update(i * MINUTE, numeric, numeric);
-            device.pending(new Observation(numeric, Map.of()), scored(0.5), i);
+            device.pending(new Observation(numeric, Map.of()), scored(0.5), i, 1);
             device.labeler().onReading(device.nextPendingId(), i * MINUTE);
         }
         device.labeler().onFailure(19 * MINUTE + 1);

@@ -3,6 +3,7 @@ package io.driftline.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.avro.Alert;
+import io.driftline.state.CheckpointCodec;
 import io.driftline.avro.AlertKind;
 import io.driftline.avro.ModelAction;
 import io.driftline.avro.ModelCommand;
@@ -61,6 +62,33 @@ class DriftlineTopologyTest {
         }
     }
 
+    /** Per-device models need no repartition: one sub-topology, and no repartition topic. */
+    @Test
+    void shouldRunPerDeviceModelsInOneStageAndOtherScopesInTwo() {
+        try (TopologyFixture device = new TopologyFixture(Map.of(DriftlineConfig.MODEL_SCOPE, "device"));
+             TopologyFixture machineType = new TopologyFixture(Map.of(DriftlineConfig.MODEL_SCOPE, "machine-type"))) {
+            assertThat(device.topology.describe().subtopologies()).hasSize(1);
+            assertThat(device.topology.describe().toString()).doesNotContain("repartition");
+            assertThat(machineType.topology.describe().subtopologies()).hasSize(2);
+
+            device.commands.pipeInput("pump-1", ModelCommand.newBuilder().setModelKey("pump-1")
+                    .setAction(ModelAction.RESET).setRequestedBy("alice").setReason("test")
+                    .setRequestedAt(Instant.EPOCH).build());
+            device.send(TopologyFixture.reading("pump-1", "L", 1, Map.of("temperature", 70.0), "normal"));
+            device.commands.pipeInput("pump-1", ModelCommand.newBuilder().setModelKey("pump-1")
+                    .setAction(ModelAction.RESET).setRequestedBy("alice").setReason("test")
+                    .setRequestedAt(Instant.EPOCH).build());
+            device.send(TopologyFixture.reading("pump-1", "L", 2, Map.of("temperature", 70.0), "normal"));
+
+            assertThat(device.predictions.readValuesToList()).extracting(Prediction::getModelVersion)
+                    .as("the second reading met the model the reset renewed").containsExactly(0L, 0L);
+            assertThat(device.counter("driftline.inputs.ignored", "reason", "UNKNOWN_MODEL"))
+                    .as("the first reset came before any model").isEqualTo(1.0);
+            assertThat(device.alerts.readValuesToList()).extracting(Alert::getKind)
+                    .containsExactly(AlertKind.MODEL_RESET);
+        }
+    }
+
     @Test
     void shouldResetAModelOnAnOperatorsCommandInOrderWithItsReadingsAndAuditIt() {
         try (TopologyFixture fixture = new TopologyFixture(Map.of())) {
@@ -106,6 +134,40 @@ class DriftlineTopologyTest {
             });
             assertThat(deadLetterTotal(fixture, "INVALID_COMMAND")).isEqualTo(2.0);
             assertThat(fixture.alerts.readValuesToList()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldIgnoreAResetOfAModelKeyThatHasNoModelCountedInsteadOfCreatingOne() {
+        try (TopologyFixture fixture = new TopologyFixture(Map.of())) {
+            fixture.commands.pipeInput("Z", ModelCommand.newBuilder().setModelKey("Z").setAction(ModelAction.RESET)
+                    .setRequestedBy("bob").setReason("typo").setRequestedAt(Instant.EPOCH).build());
+
+            assertThat(fixture.counter("driftline.inputs.ignored", "reason", "UNKNOWN_MODEL")).isEqualTo(1.0);
+            assertThat(fixture.alerts.readValuesToList()).isEmpty();
+            var models = (CheckpointStore<?>) fixture.driver.getStateStore(DriftlineTopology.MODEL_STORE);
+            assertThat(models.checkpointedKeys()).isEmpty();
+        }
+    }
+
+    /** Under machine-type scope a device that changes type leaves its model, which drops its state, counted and alerted. */
+    @Test
+    void shouldTellTheModelADeviceLeavesSoThatItDropsTheDevicesState() {
+        try (TopologyFixture fixture = new TopologyFixture(Map.of(DriftlineConfig.LABEL_HORIZON_MS, "3600000"))) {
+            for (long i = 1; i <= 3; i++) {
+                fixture.send(TopologyFixture.reading("pump-1", "L", i, Map.of("temperature", 70.0 + i), null));
+            }
+            fixture.send(TopologyFixture.reading("pump-1", "M", 4, Map.of("temperature", 74.0), null));
+
+            assertThat(fixture.alerts.readValuesToList()).filteredOn(a -> a.getKind() == AlertKind.DEVICE_MOVED)
+                    .singleElement().satisfies(alert -> {
+                        assertThat(alert.getModelKey()).isEqualTo("L");
+                        assertThat(alert.getDetails()).containsEntry("droppedReadings", "3").containsEntry("toModelKey", "M");
+                    });
+            assertThat(fixture.counter("driftline.labels.resolved", "cause", "DEVICE_MOVED")).isEqualTo(3.0);
+            var devices = (CheckpointStore<?>) fixture.driver.getStateStore(DriftlineTopology.DEVICE_STORE);
+            assertThat(devices.checkpointed("pump-1")).as("now kept by model M's task, as M's device").isNotNull();
+            assertThat(CheckpointCodec.decodeDevice(devices.checkpointed("pump-1")).machineType()).isEqualTo("M");
         }
     }
 

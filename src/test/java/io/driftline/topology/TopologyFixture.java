@@ -39,10 +39,13 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, SensorReading> readings;
     final TestInputTopic<byte[], byte[]> rawReadings;
     final TestInputTopic<String, MaintenanceEvent> maintenance;
+    final TestInputTopic<byte[], byte[]> rawMaintenance;
     final TestInputTopic<String, ModelCommand> commands;
     final TestOutputTopic<String, Prediction> predictions;
     final TestOutputTopic<String, Alert> alerts;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    /** The registry settings of the topology's serdes, for serdes of a test's own (e.g. another writer schema). */
+    final Map<String, Object> registrySettings;
     private final String scope;
     private final Path stateDir;
 
@@ -52,10 +55,17 @@ final class TopologyFixture implements AutoCloseable {
         return counter == null ? 0 : counter.count();
     }
 
+    /** The value of the untagged counter {@code name}, 0 if it was never incremented. */
+    double counter(String name) {
+        Counter counter = meters.find(name).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     TopologyFixture(Map<String, ?> overrides) {
         scope = "topology-test-" + UUID.randomUUID();
         config = new DriftlineConfig(Map.of()).with(overrides);
-        topics = Topics.from(config, config.registryClientSettings("mock://" + scope));
+        registrySettings = config.registryClientSettings("mock://" + scope);
+        topics = Topics.from(config, registrySettings);
         topology = DriftlineTopology.build(topics, config.pipeline(), new DriftlineMetrics(meters));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "driftline-test");
@@ -72,6 +82,8 @@ final class TopologyFixture implements AutoCloseable {
                 Serdes.ByteArray().serializer());
         maintenance = driver.createInputTopic(topics.maintenance().name(), Serdes.String().serializer(),
                 topics.maintenance().valueSerde().serializer());
+        rawMaintenance = driver.createInputTopic(topics.maintenance().name(), Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer());
         commands = driver.createInputTopic(topics.commands().name(), Serdes.String().serializer(),
                 topics.commands().valueSerde().serializer());
         predictions = driver.createOutputTopic(topics.predictions().name(), Serdes.String().deserializer(),

@@ -1,0 +1,222 @@
+package io.driftline.bench;
+
+import io.driftline.app.DriftlineService;
+import io.driftline.app.Infrastructure;
+import io.driftline.config.DriftlineConfig;
+import io.driftline.learn.SerialisedSize;
+import io.driftline.state.CheckpointCodec;
+import io.driftline.state.ModelState;
+import io.driftline.state.ReadOnlyCheckpoints;
+import io.driftline.topology.DriftlineTopology;
+import io.driftline.topology.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+
+/**
+ * {@code bench --soak N}: N pre-produced readings through one Driftline, watched tenth by tenth, to
+ * see whether it slows down as its models age. For each tenth of the predictions committed: readings
+ * per second, the p99 of the stream threads' commits ({@link CommitTimes}), each model's size at the
+ * tenth's end (the Java serialisation of its state, {@link SerialisedSize}, read through interactive
+ * queries as of the last commit), the bytes written to Kafka per reading, by topic, the model
+ * stage's bytes per commit (checkpoints written whole at every commit cost per commit, not per
+ * reading, so their bytes per reading also fall as throughput rises) and the machine's load average
+ * (on a shared machine, what else ran explains a slow tenth). Then the issue's criteria, computed
+ * here so that every run states them the same way: the last tenth keeps {@link #MIN_LAST_VS_BEST}
+ * of the best tenth's throughput, its model stage writes at most {@link #MAX_BYTES_GROWTH} times the
+ * second tenth's bytes per reading, it commits with a p99 at most {@link #MAX_P99_GROWTH} times the
+ * second tenth's, while the models grow at least {@link #MIN_MODEL_GROWTH} times from the first tenth
+ * to the last (otherwise the run did not reach the regime it is meant to test). The second tenth,
+ * not the first, is the reference: the first includes start-up and a cold JIT.
+ */
+final class Soak {
+
+    static final double MIN_LAST_VS_BEST = 0.8;
+    static final double MAX_BYTES_GROWTH = 1.25;
+    static final double MAX_P99_GROWTH = 1.5;
+    static final double MIN_MODEL_GROWTH = 5;
+    private static final int TENTHS = 10;
+    private static final Duration TIMEOUT = Duration.ofHours(2);
+    /** The key, among the topics of {@code bytes_written_per_reading}, of the model stage's bytes. */
+    static final String MODEL_STAGE = "model_stage";
+    // Written by the device stage, per reading it routes (the changelog of DeviceRouter's store); every
+    // other topic by the model stage. The device stage runs ahead: in a pre-produced run it has routed
+    // every reading before the last tenths, so the criterion on bytes compares the model stage's alone.
+    private static final Set<String> DEVICE_STAGE_TOPICS = Set.of(Topics.MODEL_INPUTS + "-repartition",
+            "device-types-changelog");
+
+    /** One tenth of the run. */
+    record Tenth(int tenth, long readings, double seconds, double readingsPerSecond, double commitLatencyP99Ms,
+                 double commitLatencyMaxMs, int commits, long modelBytes, Map<String, Long> modelBytesByModel,
+                 Map<String, Long> bytesWrittenPerReading, long modelStageBytesPerCommit, String load) {
+
+        Map<String, Object> json() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("tenth", tenth);
+            json.put("readings", readings);
+            json.put("seconds", BenchCommand.round3(seconds));
+            json.put("readings_per_s", Math.round(readingsPerSecond));
+            json.put("commit_latency_p99_ms", BenchCommand.round3(commitLatencyP99Ms));
+            json.put("commit_latency_max_ms", BenchCommand.round3(commitLatencyMaxMs));
+            json.put("commits", commits);
+            json.put("model_bytes", modelBytes);
+            json.put("model_bytes_by_model", modelBytesByModel);
+            json.put("bytes_written_per_reading", bytesWrittenPerReading);
+            json.put("model_stage_bytes_per_commit", modelStageBytesPerCommit);
+            json.put("load", load);
+            return json;
+        }
+    }
+
+    /** A criterion of the issue: its measured value, the bound it must respect and whether it does. */
+    record Criterion(double value, String bound, boolean pass) {
+    }
+
+    private Soak() {
+    }
+
+    /**
+     * Runs Driftline over the {@code readings} readings already in its input topic and returns
+     * {@code soak_tenths}, {@code soak_last_vs_best} and the criteria.
+     */
+    static Map<String, Object> run(DriftlineConfig config, Infrastructure infrastructure, Topics topics,
+                                   long readings) throws InterruptedException {
+        CommitTimes commits = new CommitTimes();
+        String applicationId = config.getString(DriftlineConfig.APPLICATION_ID);
+        List<Tenth> tenths = new ArrayList<>();
+        DriftlineService service = DriftlineService.start(config, infrastructure, commits);
+        try (CommittedOutput predictions = new CommittedOutput(infrastructure.clientSettings(),
+                topics.predictions().name())) {
+            if (!service.awaitRunning(TIMEOUT)) {
+                throw new IllegalStateException("Driftline did not reach RUNNING within " + TIMEOUT);
+            }
+            commits.drainMillis();
+            Map<String, Double> bytesBefore = ProducedBytes.totals(service.streams(), applicationId);
+            long consumedBefore = consumed(service.streams(), topics.readings().name());
+            long start = System.nanoTime();
+            long done = 0;
+            for (int tenth = 1; tenth <= TENTHS; tenth++) {
+                long target = readings * tenth / TENTHS;
+                long end = predictions.await(target, TIMEOUT, timestamp -> { });
+                double[] commitMillis = commits.drainMillis();
+                Map<String, Double> bytesNow = ProducedBytes.totals(service.streams(), applicationId);
+                long consumedNow = consumed(service.streams(), topics.readings().name());
+                Map<String, Long> models = modelBytes(service.streams());
+                double seconds = (end - start) / 1e9;
+                long count = target - done;
+                long deviceStage = consumedNow - consumedBefore;
+                Map<String, Long> written = new LinkedHashMap<>(ProducedBytes.perRecord(bytesNow, bytesBefore,
+                        topic -> DEVICE_STAGE_TOPICS.contains(topic) ? deviceStage : count));
+                long modelStage = written.get("total") - DEVICE_STAGE_TOPICS.stream()
+                        .mapToLong(topic -> written.getOrDefault(topic, 0L)).sum();
+                written.put(MODEL_STAGE, modelStage);
+                Tenth measured = new Tenth(tenth, count, seconds, count / seconds, percentile(commitMillis, 0.99),
+                        Arrays.stream(commitMillis).max().orElse(Double.NaN), commitMillis.length,
+                        models.values().stream().mapToLong(Long::longValue).sum(), models, written,
+                        commitMillis.length == 0 ? 0 : Math.round((double) modelStage * count / commitMillis.length),
+                        MachineInfo.loadAverage());
+                tenths.add(measured);
+                System.err.printf("  tenth %d: %,.0f readings/s, commit p99 %.0f ms (%d commits), models %s bytes, "
+                                + "model stage wrote %d bytes per reading, load %s%n", tenth, measured.readingsPerSecond(),
+                        measured.commitLatencyP99Ms(), measured.commits(), models,
+                        measured.bytesWrittenPerReading().get(MODEL_STAGE), measured.load());
+                bytesBefore = bytesNow;
+                consumedBefore = consumedNow;
+                start = end;
+                done = target;
+            }
+        } finally {
+            service.close();
+        }
+        return report(tenths);
+    }
+
+    static Map<String, Object> report(List<Tenth> tenths) {
+        Tenth first = tenths.get(0);
+        Tenth second = tenths.get(1);
+        Tenth last = tenths.get(tenths.size() - 1);
+        double best = tenths.stream().mapToDouble(Tenth::readingsPerSecond).max().orElseThrow();
+        Map<String, Criterion> criteria = new LinkedHashMap<>();
+        double lastVsBest = last.readingsPerSecond() / best;
+        criteria.put("throughput_last_vs_best", new Criterion(BenchCommand.round3(lastVsBest),
+                ">= " + MIN_LAST_VS_BEST, lastVsBest >= MIN_LAST_VS_BEST));
+        double bytes = (double) last.bytesWrittenPerReading().get(MODEL_STAGE)
+                / second.bytesWrittenPerReading().get(MODEL_STAGE);
+        criteria.put("bytes_per_reading_last_vs_second", new Criterion(BenchCommand.round3(bytes),
+                "<= " + MAX_BYTES_GROWTH, bytes <= MAX_BYTES_GROWTH));
+        double p99 = last.commitLatencyP99Ms() / second.commitLatencyP99Ms();
+        criteria.put("commit_p99_last_vs_second", new Criterion(BenchCommand.round3(p99), "<= " + MAX_P99_GROWTH,
+                p99 <= MAX_P99_GROWTH));
+        double growth = (double) last.modelBytes() / first.modelBytes();
+        criteria.put("model_bytes_last_vs_first", new Criterion(BenchCommand.round3(growth),
+                ">= " + MIN_MODEL_GROWTH, growth >= MIN_MODEL_GROWTH));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("soak_tenths", tenths.stream().map(Tenth::json).toList());
+        result.put("soak_last_vs_best", BenchCommand.round3(lastVsBest));
+        result.put("soak_criteria", criteria);
+        result.put("soak_pass", criteria.values().stream().allMatch(Criterion::pass));
+        return result;
+    }
+
+    /**
+     * Readings the stream threads have consumed from {@code topic} so far: the device stage runs
+     * ahead of the predictions committed (by up to a tenth of the run at first), so what it writes is
+     * divided by the readings it consumed, not by the predictions.
+     */
+    private static long consumed(KafkaStreams streams, String topic) {
+        double total = 0;
+        for (Map.Entry<MetricName, ? extends Metric> entry : streams.metrics().entrySet()) {
+            MetricName name = entry.getKey();
+            if ("consumer-fetch-manager-metrics".equals(name.group()) && "records-consumed-total".equals(name.name())
+                    && topic.equals(name.tags().get("topic")) && entry.getValue().metricValue() instanceof Double value) {
+                total += value;
+            }
+        }
+        return Math.round(total);
+    }
+
+    /** Each model's size as of the last commit, by model key. */
+    private static Map<String, Long> modelBytes(KafkaStreams streams) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ReadOnlyCheckpoints store = streams.store(StoreQueryParameters.fromNameAndType(
+                        DriftlineTopology.MODEL_STORE, ReadOnlyCheckpoints.queryableType()));
+                Map<String, Long> sizes = new TreeMap<>();
+                for (String key : store.checkpointedKeys()) {
+                    byte[] bytes = store.checkpointed(key);
+                    if (bytes != null) {
+                        sizes.put(key, SerialisedSize.of(CheckpointCodec.decode(bytes, ModelState.class).model()));
+                    }
+                }
+                return sizes;
+            } catch (InvalidStateStoreException | CheckpointCodec.CheckpointDecodingException e) {
+                // A rebalance, or a read racing a commit's chunks: ask again.
+                if (attempt == 10) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** Nearest-rank percentile; NaN without samples. */
+    static double percentile(double[] values, double quantile) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(quantile * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}

@@ -1,0 +1,65 @@
+package io.driftline.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The soak's criteria, computed from its tenths as the issue states them. */
+class SoakReportTest {
+
+    @Test
+    void shouldPassARunThatKeepsItsPaceWhileItsModelsGrow() {
+        List<Soak.Tenth> tenths = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            // Throughput best in the third tenth, last at 0.85 of it; bytes and p99 flat; models 10x.
+            double rps = i == 3 ? 1000 : i == 10 ? 850 : 900;
+            tenths.add(tenth(i, rps, 100 + i, 1_000L * i, 1000));
+        }
+        Map<String, Object> report = Soak.report(tenths);
+
+        assertThat(report.get("soak_last_vs_best")).isEqualTo(0.85);
+        assertThat(criteria(report)).allSatisfy((name, criterion) -> assertThat(criterion.pass()).as(name).isTrue());
+        assertThat(criteria(report).get("model_bytes_last_vs_first").value()).isEqualTo(10.0);
+        assertThat(report.get("soak_pass")).isEqualTo(true);
+    }
+
+    @Test
+    void shouldFailEachCriterionOnItsOwn() {
+        List<Soak.Tenth> tenths = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            // The last tenth at 0.7 of the best, writing 1.5x the second tenth's bytes, p99 2x; models 1.5x.
+            tenths.add(tenth(i, i == 10 ? 700 : 1000, i == 10 ? 300 : 200, i == 10 ? 1_500 : 1_000, i == 10 ? 2000 : 1000));
+        }
+        Map<String, Soak.Criterion> criteria = criteria(Soak.report(tenths));
+
+        assertThat(criteria.get("throughput_last_vs_best")).isEqualTo(new Soak.Criterion(0.7, ">= 0.8", false));
+        assertThat(criteria.get("bytes_per_reading_last_vs_second")).isEqualTo(new Soak.Criterion(1.5, "<= 1.25", false));
+        assertThat(criteria.get("commit_p99_last_vs_second")).isEqualTo(new Soak.Criterion(2.0, "<= 1.5", false));
+        assertThat(criteria.get("model_bytes_last_vs_first")).isEqualTo(new Soak.Criterion(1.5, ">= 5.0", false));
+    }
+
+    @Test
+    void shouldTakeTheNearestRankPercentile() {
+        double[] values = new double[100];
+        for (int i = 0; i < 100; i++) {
+            values[i] = 100 - i;
+        }
+        assertThat(Soak.percentile(values, 0.99)).isEqualTo(99);
+        assertThat(Soak.percentile(new double[]{5}, 0.99)).isEqualTo(5);
+        assertThat(Soak.percentile(new double[0], 0.99)).isNaN();
+    }
+
+    private static Soak.Tenth tenth(int tenth, double rps, long bytesPerReading, long modelBytes, double p99) {
+        return new Soak.Tenth(tenth, 1000, 1000 / rps, rps, p99, p99, 10, modelBytes, Map.of("L", modelBytes),
+                Map.of("models-changelog", bytesPerReading, "total", bytesPerReading, Soak.MODEL_STAGE, bytesPerReading),
+                bytesPerReading * 100, "1.00 1.00 1.00");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Soak.Criterion> criteria(Map<String, Object> report) {
+        return (Map<String, Soak.Criterion>) report.get("soak_criteria");
+    }
+}
