@@ -110,6 +110,10 @@ def main():
                                                                                 maintenance(device, kind, when, text)),
                                      timestamp=int(when.timestamp() * 1000), on_delivery=delivered())
                     events += 1
+                # Written before any later reading: Kafka Streams puts the records of its two input
+                # topics in timestamp order only among those it has fetched, and a maintenance event
+                # that reaches Driftline after readings more than label.grace.ms newer is LATE_EVENT.
+                producer.flush(60)
             producer.poll(0)
     left = producer.flush(60)
     expected = args.devices * args.readings

@@ -1,6 +1,7 @@
 package io.driftline.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftline.avro.ModelAction;
 import io.driftline.avro.ModelCommand;
 import io.javalin.Javalin;
@@ -14,7 +15,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.apache.kafka.streams.KafkaStreams;
 import org.eclipse.jetty.http.HttpVersion;
@@ -42,6 +45,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/models/{key}          one model, from whichever instance holds it
  * POST /api/models/{key}/reset    replaces the model by a new one; bearer token when http.token is set
  * GET  /api/alerts                the recent alerts
+ * GET  /api/devices/{id}          one device: its latest predictions and open failure-risk episodes
  * GET  /api/events                server-sent events: "alert" and "status", recent history first
  * GET  /                          the dashboard
  * </pre>
@@ -56,17 +60,20 @@ public final class HttpApi implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final LiveFeed feed;
     private final Consumer<ModelCommand> commands;
+    private final Function<String, Optional<ObjectNode>> devices;
     private final byte[] token;
     private volatile KafkaStreams streams;
     private volatile ModelLookup directory;
 
     private HttpApi(String host, int port, SSLContext tls, ObjectMapper json, PrometheusMeterRegistry metrics,
-                    LiveFeed feed, Consumer<ModelCommand> commands, String token) {
+                    LiveFeed feed, Consumer<ModelCommand> commands, Function<String, Optional<ObjectNode>> devices,
+                    String token) {
         this.tls = tls;
         this.json = json;
         this.metrics = metrics;
         this.feed = feed;
         this.commands = commands;
+        this.devices = devices;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.server = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -90,13 +97,15 @@ public final class HttpApi implements AutoCloseable {
      * @param tls      HTTPS with this context's certificate, and no plain HTTP; null: plain HTTP
      * @param token    the bearer token required for write operations, or null for none
      * @param commands where model commands go (the commands topic); returns once they are stored
+     * @param devices  one device's view by id ({@link DeviceHistory#device}), empty if unknown
      */
     public static HttpApi start(String host, int port, SSLContext tls, String token, PrometheusMeterRegistry metrics,
-                                LiveFeed feed, Consumer<ModelCommand> commands) {
+                                LiveFeed feed, Consumer<ModelCommand> commands,
+                                Function<String, Optional<ObjectNode>> devices) {
         if (token == null && !isLoopback(host)) {
             log.warn("HTTP API on {} accepts model resets without a token: set http.token", host);
         }
-        HttpApi api = new HttpApi(host, port, tls, JsonMappers.api(), metrics, feed, commands, token);
+        HttpApi api = new HttpApi(host, port, tls, JsonMappers.api(), metrics, feed, commands, devices, token);
         api.server.start(host, port);
         return api;
     }
@@ -157,6 +166,11 @@ public final class HttpApi implements AutoCloseable {
         });
         server.post("/api/models/{key}/reset", this::reset);
         server.get("/api/alerts", ctx -> ctx.json(feed.recentAlerts()));
+        server.get("/api/devices/{id}", ctx -> {
+            String id = ctx.pathParam("id");
+            devices.apply(id).ifPresentOrElse(device -> ctx.contentType("application/json").result(device.toString()),
+                    () -> ctx.status(HttpStatus.NOT_FOUND).json(new Problem("no recent prediction or open episode of device " + id)));
+        });
         server.sse("/api/events", client -> {
             Consumer<LiveFeed.Event> send = event -> {
                 if (!client.terminated()) {

@@ -1,5 +1,6 @@
 package io.driftline.app;
 
+import io.driftline.api.DeviceHistory;
 import io.driftline.api.HttpApi;
 import io.driftline.api.JsonMappers;
 import io.driftline.api.LiveFeed;
@@ -88,8 +89,10 @@ public final class DriftlineService implements AutoCloseable {
             LiveFeed feed = LiveFeed.start(infrastructure.clientSettings(), topics);
             ModelCommands commands = new ModelCommands(infrastructure.clientSettings(), topics.commands());
             Password token = config.getPassword(DriftlineConfig.HTTP_TOKEN);
+            DeviceHistory devices = new DeviceHistory(infrastructure.clientSettings(), topics.predictions(),
+                    feed::recentAlerts);
             http = HttpApi.start(config.getString(DriftlineConfig.HTTP_HOST), port, config.httpServerTls(),
-                    token == null ? null : token.value(), meters, feed, commands::send);
+                    token == null ? null : token.value(), meters, feed, commands::send, devices::device);
             resources.add(commands);
             resources.add(feed);
             self = new HostInfo(advertisedHost(config), http.port());

@@ -3,6 +3,7 @@ package io.driftline.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.driftline.avro.ModelAction;
 import io.driftline.avro.ModelCommand;
 import io.driftline.config.DriftlineConfig;
@@ -39,7 +40,8 @@ class HttpApiTest {
         // Never started: these tests do not read the alert stream.
         feed = new LiveFeed(Map.of("bootstrap.servers", "127.0.0.1:1"),
                 Topics.from(config, config.registryClientSettings("mock://http-api-test")));
-        api = HttpApi.start("127.0.0.1", 0, null, token, meters, feed, sent::add);
+        api = HttpApi.start("127.0.0.1", 0, null, token, meters, feed, sent::add,
+                id -> id.equals("known") ? Optional.of(JsonNodeFactory.instance.objectNode().put("deviceId", id)) : Optional.empty());
         return "http://127.0.0.1:" + api.port();
     }
 
@@ -64,6 +66,17 @@ class HttpApiTest {
         HttpResponse<String> models = get(base + "/api/models");
         assertThat(models.statusCode()).isEqualTo(503);
         assertThat(models.body()).contains("\"error\"");
+    }
+
+    @Test
+    void shouldAnswerADeviceOr404() throws Exception {
+        String base = start(null);
+        HttpResponse<String> known = get(base + "/api/devices/known");
+        assertThat(known.statusCode()).isEqualTo(200);
+        assertThat(known.body()).isEqualTo("{\"deviceId\":\"known\"}");
+        HttpResponse<String> unknown = get(base + "/api/devices/other");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("\"error\"", "device other");
     }
 
     @Test
@@ -115,7 +128,7 @@ class HttpApiTest {
                 DriftlineConfig.HTTP_SSL_KEYSTORE_TYPE, "PKCS12"));
         feed = new LiveFeed(Map.of("bootstrap.servers", "127.0.0.1:1"),
                 Topics.from(config, config.registryClientSettings("mock://http-api-test")));
-        api = HttpApi.start("127.0.0.1", 0, config.httpServerTls(), "t0ken", meters, feed, sent::add);
+        api = HttpApi.start("127.0.0.1", 0, config.httpServerTls(), "t0ken", meters, feed, sent::add, id -> Optional.empty());
         api.serve(null, new OneModel("L"));
         String base = "https://127.0.0.1:" + api.port();
         HttpClient trusting = HttpClient.newBuilder().sslContext(certificates.clientContext()).build();

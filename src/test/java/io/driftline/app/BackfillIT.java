@@ -95,7 +95,8 @@ class BackfillIT {
             assertThat(predictions).extracting(p -> p.getDeviceId() + "@" + p.getReadingTime())
                     .doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(goodRows);
-            assertThat(service.meters().find("driftline.dead.letters").counters()).as("nothing dead-lettered").isEmpty();
+            assertThat(service.meters().find("driftline.dead.letters").counters()).as("nothing dead-lettered")
+                    .extracting(counter -> counter.getId().getTag("reason") + " " + counter.count()).isEmpty();
         }
     }
 

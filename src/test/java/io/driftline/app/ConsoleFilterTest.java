@@ -41,6 +41,14 @@ class ConsoleFilterTest {
     }
 
     @Test
+    void shouldLeaveTheEmbeddedBrokersRequestErrorsToItsClients() {
+        assertThat(filter.decide(event("kafka.server.ReplicaManager", Level.ERROR,
+                "[ReplicaManager broker=1] Error processing append operation on partition {}", 0))).isEqualTo(FilterReply.DENY);
+        assertThat(filter.decide(event("kafka.server.KafkaRaftServer", Level.ERROR, "Fatal error during startup", 0)))
+                .isEqualTo(FilterReply.NEUTRAL);
+    }
+
+    @Test
     void shouldShowAnUnreachableBrokerOnceAMinute() {
         String unreachable = "Connection to node {} ({}) could not be established. Node may not be available.";
         String logger = "org.apache.kafka.clients.NetworkClient";

@@ -70,7 +70,8 @@ class PythonClientsIT {
             List<Prediction> predictions = Evaluation.readCommitted(infrastructure, topics.predictions(), -1);
             assertThat(predictions).extracting(p -> p.getDeviceId() + "\t" + p.getSequence())
                     .containsExactlyInAnyOrderElementsOf(Files.readAllLines(sent));
-            assertThat(service.meters().find("driftline.dead.letters").counters()).as("nothing dead-lettered").isEmpty();
+            assertThat(service.meters().find("driftline.dead.letters").counters()).as("nothing dead-lettered")
+                    .extracting(counter -> counter.getId().getTag("reason") + " " + counter.count()).isEmpty();
         }
     }
 

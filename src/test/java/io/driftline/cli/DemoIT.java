@@ -1,6 +1,7 @@
 package io.driftline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +38,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -52,6 +60,7 @@ class DemoIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter TICK_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm[:ss]");
     private static final Pattern LOG_LINE = Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +[A-Z]+ +(\\S+) - .*");
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -87,6 +96,12 @@ class DemoIT {
             assertThat(model.at("/state/learner").asText()).isEqualTo("trees.HoeffdingTree");
             assertThat(model.at("/state/readingsSeen").asLong()).isPositive();
             assertThat(get(dashboard + "api/models/no-such-model").statusCode()).isEqualTo(404);
+            String device = alert.substring(alert.indexOf("Device ") + "Device ".length()).split(" ")[0];
+            JsonNode view = JSON.readTree(get(dashboard + "api/devices/" + device).body());
+            assertThat(view.at("/latest/deviceId").asText()).isEqualTo(device);
+            assertThat(view.at("/latest/failureProbability").asDouble()).isBetween(0.0, 1.0);
+            assertThat(view.get("recent")).isNotEmpty();
+            assertThat(get(dashboard + "api/devices/no-such-device").statusCode()).isEqualTo(404);
 
             HttpResponse<String> reset = http.send(HttpRequest.newBuilder(URI.create(dashboard + "api/models/"
                             + keys.get(0) + "/reset"))
@@ -154,14 +169,120 @@ class DemoIT {
             new WebDriverWait(browser, Duration.ofSeconds(60)).until(page ->
                     !page.findElements(By.cssSelector("#alerts li.alert")).isEmpty()
                             && !page.findElements(By.cssSelector("#models tbody tr")).isEmpty()
-                            && !page.findElements(By.cssSelector("#accuracy polyline")).isEmpty());
+                            && !page.findElements(By.cssSelector("#accuracy polyline")).isEmpty()
+                            && !page.findElements(By.cssSelector("#risk polyline")).isEmpty());
             assertThat(browser.findElement(By.id("ready")).getText()).isEqualTo("running");
+            assertAxesLabelThePlottedData(browser, "accuracy", "%");
+            assertAxesLabelThePlottedData(browser, "risk", "");
+            assertHoverShowsValues(browser);
+            assertDeviceView(browser);
             Path screenshot = Path.of("target", "dashboard.png");
             Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
             return screenshot;
         } finally {
             browser.quit();
         }
+    }
+
+    /** One moment of a chart (it is redrawn as data arrive): its lines' data and pixels, its ticks, its axis titles. */
+    private static final String CHART_SNAPSHOT = """
+            const svg = document.getElementById(arguments[0]);
+            const ticks = kind => [...svg.querySelectorAll("text." + kind)].map(e => ({text: e.textContent, at: e.dataset.at}));
+            return JSON.stringify({
+              lines: [...svg.querySelectorAll("polyline")].map(l => ({t: l.dataset.t, v: l.dataset.v, points: l.getAttribute("points")})),
+              x: ticks("tick-x"), y: ticks("tick-y"),
+              titles: [...svg.querySelectorAll("text.axis-title")].map(e => e.textContent)});
+            """;
+
+    /**
+     * The chart's tick labels read as event times (UTC) and as values, at least two of each where
+     * the data vary, all within the range of the data the chart plots; and each line's points sit
+     * where the axes' labels say their times and values belong.
+     */
+    private static void assertAxesLabelThePlottedData(ChromeDriver browser, String chartId, String unit) throws IOException {
+        JsonNode chart = JSON.readTree((String) browser.executeScript(CHART_SNAPSHOT, chartId));
+        List<double[]> points = new ArrayList<>();
+        for (JsonNode line : chart.get("lines")) {
+            String[] times = line.get("t").asText().split(",");
+            String[] values = line.get("v").asText().split(",");
+            String[] pixels = line.get("points").asText().split(" ");
+            assertThat(times).hasSameSizeAs(values).hasSameSizeAs(pixels);
+            for (int i = 0; i < times.length; i++) {
+                String[] xy = pixels[i].split(",");
+                points.add(new double[] {Double.parseDouble(times[i]), Double.parseDouble(values[i]),
+                        Double.parseDouble(xy[0]), Double.parseDouble(xy[1])});
+            }
+        }
+        assertThat(points).as("points plotted in %s", chartId).isNotEmpty();
+        double tMin = points.stream().mapToDouble(p -> p[0]).min().orElseThrow();
+        double tMax = points.stream().mapToDouble(p -> p[0]).max().orElseThrow();
+        double vMin = points.stream().mapToDouble(p -> p[1]).min().orElseThrow();
+        double vMax = points.stream().mapToDouble(p -> p[1]).max().orElseThrow();
+
+        List<double[]> timeTicks = new ArrayList<>();
+        for (JsonNode tick : chart.get("x")) {
+            String text = tick.get("text").asText();
+            double time = LocalDateTime.parse(text, TICK_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
+            assertThat(time).as("time tick %s of %s", text, chartId).isBetween(tMin, tMax);
+            timeTicks.add(new double[] {time, tick.get("at").asDouble()});
+        }
+        List<double[]> valueTicks = new ArrayList<>();
+        for (JsonNode tick : chart.get("y")) {
+            String text = tick.get("text").asText();
+            assertThat(text).as("value tick of %s", chartId).endsWith(unit);
+            double value = Double.parseDouble(text.substring(0, text.length() - unit.length()).trim());
+            assertThat(value).as("value tick %s of %s", text, chartId).isBetween(vMin, vMax);
+            valueTicks.add(new double[] {value, tick.get("at").asDouble()});
+        }
+        assertThat(timeTicks).as("time ticks of %s", chartId).hasSizeGreaterThanOrEqualTo(tMax > tMin ? 2 : 1);
+        assertThat(valueTicks).as("value ticks of %s", chartId).hasSizeGreaterThanOrEqualTo(vMax > vMin ? 2 : 1);
+        for (double[] point : points) {
+            if (timeTicks.size() >= 2) {
+                assertThat(point[2]).as("x of the point at %s", point[0]).isCloseTo(at(timeTicks, point[0]), within(1.0));
+            }
+            if (valueTicks.size() >= 2) {
+                assertThat(point[3]).as("y of the value %s", point[1]).isCloseTo(at(valueTicks, point[1]), within(1.0));
+            }
+        }
+        assertThat(chart.get("titles")).extracting(JsonNode::asText).contains("event time (UTC)");
+    }
+
+    /** Where {@code value} lies on an axis, by linear interpolation between its first and last ticks (value, position). */
+    private static double at(List<double[]> ticks, double value) {
+        double[] first = ticks.get(0);
+        double[] last = ticks.get(ticks.size() - 1);
+        return first[1] + (value - first[0]) / (last[0] - first[0]) * (last[1] - first[1]);
+    }
+
+    /** Hovering over the accuracy chart shows the time under the pointer and each model's value. */
+    private static void assertHoverShowsValues(ChromeDriver browser) {
+        WebElement tooltip = browser.findElement(By.id("tooltip"));
+        // The chart is redrawn when statuses arrive: hover over whichever hover area is current.
+        new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(page -> {
+            new Actions(browser).moveToElement(page.findElement(By.cssSelector("#accuracy rect.hover-area"))).perform();
+            return tooltip.isDisplayed();
+        });
+        List<String> lines = List.of(tooltip.getText().split("\n"));
+        assertThat(LocalDateTime.parse(lines.get(0), TICK_TIME)).isNotNull();
+        assertThat(lines.subList(1, lines.size())).isNotEmpty()
+                .allSatisfy(line -> assertThat(line).matches("[LMHX] +-?\\d+\\.\\d+ %  \\(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\)"));
+    }
+
+    /** A device named by an alert: its failure probability, model, last reading and chart. */
+    private static void assertDeviceView(ChromeDriver browser) throws IOException {
+        new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(page -> {
+            page.findElement(By.cssSelector("#alerts li.alert.has-device")).click();
+            return true;
+        });
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(page ->
+                !page.findElement(By.id("device-model")).getText().isEmpty()
+                        && !page.findElements(By.cssSelector("#device-chart polyline")).isEmpty());
+        double probability = Double.parseDouble(browser.findElement(By.id("device-probability")).getText());
+        assertThat(probability).isBetween(0.0, 1.0);
+        assertThat(browser.findElement(By.id("device-model")).getText()).isIn("L", "M", "H", "X");
+        assertThat(Instant.parse(browser.findElement(By.id("device-time")).getText())).isNotNull();
+        assertThat(browser.findElement(By.id("device-episodes")).getText()).isNotEmpty();
+        assertAxesLabelThePlottedData(browser, "device-chart", "");
     }
 
     private static int distinctColours(Path png) throws IOException {
