@@ -68,6 +68,8 @@ class BenchCommandIT {
         assertThat(tenths).hasSize(10);
         double best = 0;
         long readings = 0;
+        long predictionBytes = 0;
+        long totalBytes = 0;
         for (JsonNode tenth : tenths) {
             readings += tenth.get("readings").asLong();
             best = Math.max(best, tenth.get("readings_per_s").asDouble());
@@ -75,13 +77,18 @@ class BenchCommandIT {
             assertThat(tenth.get("model_bytes").asLong()).isPositive()
                     .isEqualTo(sum(tenth.get("model_bytes_by_model")));
             assertThat(tenth.get("model_bytes_by_model").size()).isBetween(1, 3);
+            // A producer sends a batch before the commit that makes it count, so in a run this small one
+            // tenth's bytes can land in the tenth before: per tenth only the order of the figures holds.
             JsonNode bytes = tenth.get("bytes_written_per_reading");
-            assertThat(bytes.get("predictions").asLong()).isPositive();
-            assertThat(bytes.get("total").asLong()).isGreaterThan(bytes.get("predictions").asLong());
-            assertThat(bytes.get("model_stage").asLong()).isGreaterThan(bytes.get("predictions").asLong())
+            assertThat(bytes.get("predictions").asLong()).isNotNegative();
+            assertThat(bytes.get("model_stage").asLong()).isGreaterThanOrEqualTo(bytes.get("predictions").asLong())
                     .isLessThanOrEqualTo(bytes.get("total").asLong());
+            predictionBytes += bytes.get("predictions").asLong() * tenth.get("readings").asLong();
+            totalBytes += bytes.get("total").asLong() * tenth.get("readings").asLong();
         }
         assertThat(readings).isEqualTo(6000);
+        assertThat(predictionBytes).as("prediction bytes over the run").isPositive();
+        assertThat(totalBytes).as("bytes over the run").isGreaterThan(predictionBytes);
         assertThat(tenths.get(9).get("model_bytes").asLong()).as("the models grew")
                 .isGreaterThan(tenths.get(0).get("model_bytes").asLong());
         assertThat(report.get("soak_last_vs_best").asDouble())
