@@ -79,7 +79,8 @@ final class Soak {
     }
 
     /** A criterion of the issue: its measured value, the bound it must respect and whether it does. */
-    record Criterion(double value, String bound, boolean pass) {
+    /** A criterion's figure; {@code value} is null where a run too short to measure it left a tenth empty. */
+    record Criterion(Double value, String bound, boolean pass) {
     }
 
     private Soak() {
@@ -150,13 +151,10 @@ final class Soak {
         double lastVsBest = last.readingsPerSecond() / best;
         criteria.put("throughput_last_vs_best", new Criterion(BenchCommand.round3(lastVsBest),
                 ">= " + MIN_LAST_VS_BEST, lastVsBest >= MIN_LAST_VS_BEST));
-        double bytes = (double) last.bytesWrittenPerReading().get(MODEL_STAGE)
-                / second.bytesWrittenPerReading().get(MODEL_STAGE);
-        criteria.put("bytes_per_reading_last_vs_second", new Criterion(BenchCommand.round3(bytes),
-                "<= " + MAX_BYTES_GROWTH, bytes <= MAX_BYTES_GROWTH));
-        double p99 = last.commitLatencyP99Ms() / second.commitLatencyP99Ms();
-        criteria.put("commit_p99_last_vs_second", new Criterion(BenchCommand.round3(p99), "<= " + MAX_P99_GROWTH,
-                p99 <= MAX_P99_GROWTH));
+        criteria.put("bytes_per_reading_last_vs_second", atMost(last.bytesWrittenPerReading().get(MODEL_STAGE),
+                second.bytesWrittenPerReading().get(MODEL_STAGE), MAX_BYTES_GROWTH));
+        criteria.put("commit_p99_last_vs_second", atMost(last.commitLatencyP99Ms(), second.commitLatencyP99Ms(),
+                MAX_P99_GROWTH));
         double growth = (double) last.modelBytes() / first.modelBytes();
         criteria.put("model_bytes_last_vs_first", new Criterion(BenchCommand.round3(growth),
                 ">= " + MIN_MODEL_GROWTH, growth >= MIN_MODEL_GROWTH));
@@ -166,6 +164,19 @@ final class Soak {
         result.put("soak_criteria", criteria);
         result.put("soak_pass", criteria.values().stream().allMatch(Criterion::pass));
         return result;
+    }
+
+    /**
+     * {@code last / earlier} at most {@code bound}. A tenth shorter than a commit interval can have
+     * written nothing (the producer sends at commit) nor committed (a p99 of no commits is NaN): then
+     * there is no ratio and the criterion fails.
+     */
+    private static Criterion atMost(double last, double earlier, double bound) {
+        if (!(last > 0 && earlier > 0)) {
+            return new Criterion(null, "<= " + bound, false);
+        }
+        double ratio = last / earlier;
+        return new Criterion(BenchCommand.round3(ratio), "<= " + bound, ratio <= bound);
     }
 
     /**

@@ -90,8 +90,12 @@ final class SnapshotJournal implements DurableForm<ModelState> {
      * measurement is not the next one's.
      */
     static final double RESTORE_MARGIN = 0.5;
-    /** Journal bytes since the snapshot, per byte due, beyond which the commit snapshots the live model itself. */
-    static final double FALLBACK_RATIO = 4.0;
+    /**
+     * Journal bytes since the snapshot, per byte due, beyond which the commit snapshots the live model
+     * itself: with {@link #RESTORE_MARGIN} it bounds a restore to about twice decoding the snapshot
+     * (1 + 0.5 x 2) even when the background jobs fall behind.
+     */
+    static final double FALLBACK_RATIO = 2.0;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final KeyValueStore<Bytes, byte[]> inner;

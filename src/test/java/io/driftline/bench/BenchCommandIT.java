@@ -94,10 +94,19 @@ class BenchCommandIT {
         assertThat(report.get("soak_last_vs_best").asDouble())
                 .isCloseTo(tenths.get(9).get("readings_per_s").asDouble() / best, Offset.offset(0.01));
         JsonNode criteria = report.get("soak_criteria");
-        for (String criterion : List.of("throughput_last_vs_best", "bytes_per_reading_last_vs_second",
-                "commit_p99_last_vs_second", "model_bytes_last_vs_first")) {
+        for (String criterion : List.of("throughput_last_vs_best", "model_bytes_last_vs_first")) {
             assertThat(criteria.get(criterion).get("value").asDouble()).as(criterion).isPositive();
             assertThat(criteria.get(criterion).get("pass").isBoolean()).as(criterion).isTrue();
+        }
+        // A tenth of this small run can pass within one commit interval and write nothing: those
+        // ratios are then null and fail, never a made-up figure.
+        for (String criterion : List.of("bytes_per_reading_last_vs_second", "commit_p99_last_vs_second")) {
+            JsonNode value = criteria.get(criterion).get("value");
+            if (value.isNull()) {
+                assertThat(criteria.get(criterion).get("pass").asBoolean()).as(criterion).isFalse();
+            } else {
+                assertThat(value.asDouble()).as(criterion).isPositive();
+            }
         }
         assertThat(report.get("soak_pass").isBoolean()).isTrue();
     }

@@ -42,6 +42,18 @@ class SoakReportTest {
     }
 
     @Test
+    void shouldFailARatioWhoseTenthsWroteOrCommittedNothingWithoutAFigure() {
+        List<Soak.Tenth> tenths = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            tenths.add(tenth(i, 1000, i == 10 ? 0 : 200, 1_000L * i, i == 2 ? Double.NaN : 1000));
+        }
+        Map<String, Soak.Criterion> criteria = criteria(Soak.report(tenths));
+
+        assertThat(criteria.get("bytes_per_reading_last_vs_second")).isEqualTo(new Soak.Criterion(null, "<= 1.25", false));
+        assertThat(criteria.get("commit_p99_last_vs_second")).isEqualTo(new Soak.Criterion(null, "<= 1.5", false));
+    }
+
+    @Test
     void shouldTakeTheNearestRankPercentile() {
         double[] values = new double[100];
         for (int i = 0; i < 100; i++) {
