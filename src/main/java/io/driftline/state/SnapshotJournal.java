@@ -122,13 +122,15 @@ final class SnapshotJournal implements DurableForm<ModelState> {
 
     /** The bookkeeping of one model's durable form; stream thread only. */
     private static final class Durable {
-        long generation;
+        // Volatile: a background job reads it to tell a snapshot superseded under it from a failure.
+        volatile long generation;
         int snapshotChunks;
         int snapshotBytes;
         long firstSegment;
         long nextSegment;
         long journalBytes;
         boolean inFlight;
+        long fallbacks;
         // After a failed job, the journal size at which to try again.
         long retryAt;
         /*
@@ -337,8 +339,12 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         }
         double due = current.ratio * current.snapshotBytes;
         if (current.inFlight && current.journalBytes >= FALLBACK_RATIO * due) {
-            log.warn("Snapshotting model {} on the stream thread: background snapshots are {} journal bytes behind",
-                    key, current.journalBytes);
+            current.fallbacks++;
+            // A machine short of CPU can do this at every few commits: a warning at the 1st, 2nd, 4th, 8th... time.
+            if (Long.bitCount(current.fallbacks) == 1) {
+                log.warn("Snapshotting model {} on the stream thread ({} times so far): background snapshots are {} "
+                        + "journal bytes behind", key, current.fallbacks, current.journalBytes);
+            }
             snapshotNow(key, current, state);
         } else if (!current.inFlight && current.journalBytes >= due && current.journalBytes >= current.retryAt) {
             submit(key, current);
@@ -416,8 +422,13 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                     replayNanos = loaded.replayNanos();
                     snapshot = Prepared.of(format.encode(loaded.state()), chunkBytes);
                 } catch (RuntimeException e) {
-                    log.warn("Cannot make a new snapshot of model {} in the background; the next commits try again",
-                            key, e);
+                    if (current.generation != generation) {
+                        // The commit snapshotted the live model meanwhile and deleted what this job read.
+                        log.debug("Background snapshot of model {} superseded by the commit's", key);
+                    } else {
+                        log.warn("Cannot make a new snapshot of model {} in the background; the next commits try "
+                                + "again", key, e);
+                    }
                 }
                 finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, decodeNanos,
                         replayNanos));
