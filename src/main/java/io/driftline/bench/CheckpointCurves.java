@@ -52,7 +52,7 @@ final class CheckpointCurves {
                 int window = pipeline.featureWindow().forType(r.getMachineType());
                 Observation observation = Observations.of(r, window == 0 ? null
                         : devices.computeIfAbsent(r.getDeviceId(), id -> new RollingFeatures(window)));
-                Scored scored = model.predict(observation, r.getSensors());
+                Scored scored = model.predict(observation, r.getSensors(), r.getDeviceId(), r.getEventTime().toEpochMilli());
                 model.learn(observation, r.getLabel(), scored);
                 if (trained == next) {
                     curve.add(new BySize(trained, medianMs(() -> codec.encode(model)), codec.encode(model).length / 1024.0));
@@ -76,7 +76,7 @@ final class CheckpointCurves {
                         pipeline.featureWindow().forType(r.getMachineType()), pipeline.labels()));
                 ModelState model = models.computeIfAbsent(r.getDeviceId(), id -> codec.create());
                 Observation observation = Observations.of(r, device.features());
-                model.learn(observation, r.getLabel(), model.predict(observation, r.getSensors()));
+                model.learn(observation, r.getLabel(), model.predict(observation, r.getSensors(), r.getDeviceId(), r.getEventTime().toEpochMilli()));
                 done++;
             }
         }

@@ -87,7 +87,7 @@ final class DurabilityCurves {
                     : features.computeIfAbsent(reading.getDeviceId(), id -> new RollingFeatures(featureWindow)));
             ModelState model = store.get(KEY);
             long started = THREADS.getCurrentThreadCpuTime();
-            Scored scored = model.predict(observation, reading.getSensors());
+            Scored scored = model.predict(observation, reading.getSensors(), reading.getDeviceId(), reading.getEventTime().toEpochMilli());
             model.learn(observation, reading.getLabel(), scored);
             if (window != null) {
                 window.journaled += THREADS.getCurrentThreadCpuTime() - started;
@@ -198,7 +198,7 @@ final class DurabilityCurves {
 
         void feedTwin(Observation observation, SensorReading reading) {
             long started = THREADS.getCurrentThreadCpuTime();
-            twin.learn(observation, reading.getLabel(), twin.predict(observation, reading.getSensors()));
+            twin.learn(observation, reading.getLabel(), twin.predict(observation, reading.getSensors(), reading.getDeviceId(), reading.getEventTime().toEpochMilli()));
             plain += THREADS.getCurrentThreadCpuTime() - started;
             readings++;
         }

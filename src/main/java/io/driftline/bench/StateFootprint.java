@@ -3,7 +3,7 @@ package io.driftline.bench;
 import io.driftline.core.Observations;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.PipelineSettings;
-import io.driftline.drift.SensorDriftMonitor;
+import io.driftline.drift.FleetSensorDrift;
 import io.driftline.learn.ModelSettings;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
@@ -52,7 +52,7 @@ final class StateFootprint {
                         pipeline.labels()));
                 Observation observation = Observations.of(reading, device.features());
                 ModelState model = models.computeIfAbsent(reading.getDeviceId(), id -> new ModelState(settings));
-                Scored scored = model.predict(observation, reading.getSensors());
+                Scored scored = model.predict(observation, reading.getSensors(), reading.getDeviceId(), reading.getEventTime().toEpochMilli());
                 model.learn(observation, reading.getLabel(), scored);
                 done++;
             }
@@ -71,10 +71,10 @@ final class StateFootprint {
                 heapUsedMb);
     }
 
-    /** Heap per data-drift detector (ADWIN on one sensor, with its baseline), past its warm-up. */
+    /** Heap per data-drift watch of one sensor of one device (baseline per hour, ADWIN), past its baseline. */
     private static double driftDetectorHeap(ModelSettings settings, int count, int inputs) {
         long before = usedHeap();
-        SensorDriftMonitor[] monitors = new SensorDriftMonitor[count];
+        FleetSensorDrift[] monitors = new FleetSensorDrift[count];
         for (int i = 0; i < count; i++) {
             monitors[i] = fed(settings, inputs, i);
         }
@@ -86,12 +86,13 @@ final class StateFootprint {
         return CheckpointCodec.serialise(fed(settings, inputs, 0)).length;
     }
 
-    private static SensorDriftMonitor fed(ModelSettings settings, int inputs, int seed) {
-        SensorDriftMonitor monitor = new SensorDriftMonitor("sensor", settings.dataDriftDelta(),
-                settings.dataDriftWarmup(), settings.dataDriftMinShift());
+    private static FleetSensorDrift fed(ModelSettings settings, int inputs, int seed) {
+        FleetSensorDrift monitor = new FleetSensorDrift(settings.dataDrift());
         SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < Math.max(inputs, settings.dataDriftWarmup() * 2); i++) {
-            monitor.add(random.nextGaussian(), i);
+        // A reading a minute, past the baseline period.
+        long readings = Math.max(inputs, 2 * settings.dataDrift().baseline().toMinutes());
+        for (long i = 0; i < readings; i++) {
+            monitor.add("device", i * 60_000, Map.of("sensor", random.nextGaussian()), i + 1);
         }
         return monitor;
     }

@@ -42,7 +42,6 @@ final class DemoCommand implements Callable<Integer> {
                 DriftlineConfig.MACHINE_TYPES, "L,M,H,X",
                 DriftlineConfig.DATA_DIR, "data/demo",
                 DriftlineConfig.LABEL_HORIZON_MS, Long.toString(Duration.ofHours(2).toMillis()),
-                DriftlineConfig.DATA_DRIFT_WARMUP, "60000",
                 DriftlineConfig.DATA_DRIFT_EXCLUDE, "tool_wear_min"));
         // A demo compresses time: more failures, and the scenario once the baselines are in place.
         ParseResult parsed = spec.commandLine().getParseResult();

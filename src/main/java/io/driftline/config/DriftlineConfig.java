@@ -1,6 +1,7 @@
 package io.driftline.config;
 
 import io.driftline.alert.RiskThresholds;
+import io.driftline.drift.DataDriftSettings;
 import io.driftline.features.RollingFeatures;
 import io.driftline.label.LabelPolicy;
 import io.driftline.learn.Adaptation;
@@ -92,7 +93,8 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String FEATURES = "features";
     public static final String CONCEPT_DRIFT_DELTA = "concept.drift.delta";
     public static final String DATA_DRIFT_DELTA = "data.drift.delta";
-    public static final String DATA_DRIFT_WARMUP = "data.drift.warmup";
+    public static final String DATA_DRIFT_BASELINE_MS = "data.drift.baseline.ms";
+    public static final String DATA_DRIFT_MIN_DEVICES = "data.drift.min.devices";
     public static final String EVALUATION_WINDOW = "evaluation.window";
     public static final String LABEL_HORIZON_MS = "label.horizon.ms";
     public static final String LABEL_GRACE_MS = "label.grace.ms";
@@ -235,12 +237,21 @@ public final class DriftlineConfig extends AbstractConfig {
                     "Smallest rise of a model's error rate (absolute, e.g. 0.02 = 2 points) reported as concept "
                             + "drift. 0 is MOA's behaviour.")
             .define(DATA_DRIFT_DELTA, Type.DOUBLE, 0.002, ConfigDef.Range.between(1e-9, 1.0),
-                    Importance.LOW, "ADWIN confidence on each sensor's normalised values.")
-            .define(DATA_DRIFT_WARMUP, Type.INT, 500, ConfigDef.Range.atLeast(2), Importance.LOW,
-                    "Readings per sensor used to fix the normalisation before data-drift detection.")
+                    Importance.LOW, "ADWIN confidence on each sensor's deviations from its normal, across the "
+                            + "model's devices.")
+            .define(DATA_DRIFT_BASELINE_MS, Type.LONG, Duration.ofDays(1).toMillis(), ConfigDef.Range.atLeast(1),
+                    Importance.LOW, "Event time, from a sensor's first reading in a model, over which its normal "
+                            + "(mean and spread) is learnt before data drift is watched. A day or more learns a "
+                            + "normal per hour of day (UTC), so that daily cycles are not drift; shorter pools "
+                            + "all hours. Also how long a silent device still counts.")
             .define(DATA_DRIFT_MIN_SHIFT, Type.DOUBLE, 1.0, ConfigDef.Range.atLeast(0), Importance.LOW,
-                    "Smallest shift of a sensor's mean, in baseline standard deviations, reported as data "
-                            + "drift: with many readings ADWIN finds shifts too small to matter.")
+                    "Smallest shift of a sensor's mean deviation from normal across the model's devices, in "
+                            + "normal standard deviations, reported as data drift: with many readings ADWIN "
+                            + "finds shifts too small to matter.")
+            .define(DATA_DRIFT_MIN_DEVICES, Type.INT, 3, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Devices whose own recent values must each have moved the same way (by at least half "
+                            + "the minimum shift) for a shift to be reported: one machine degrading is not "
+                            + "data drift.")
             .define(DATA_DRIFT_EXCLUDE, Type.LIST, List.of(), Importance.LOW,
                     "Sensors not watched for data drift, e.g. counters such as tool wear that drift by design.")
             .define(EVALUATION_WINDOW, Type.INT, 1000, ConfigDef.Range.atLeast(1), Importance.LOW,
@@ -394,10 +405,9 @@ public final class DriftlineConfig extends AbstractConfig {
                 getDouble(CONCEPT_DRIFT_DELTA),
                 getInt(CONCEPT_DRIFT_COOLDOWN),
                 getDouble(CONCEPT_DRIFT_MIN_INCREASE),
-                getDouble(DATA_DRIFT_DELTA),
-                getInt(DATA_DRIFT_WARMUP),
-                getDouble(DATA_DRIFT_MIN_SHIFT),
-                Set.copyOf(getList(DATA_DRIFT_EXCLUDE)),
+                new DataDriftSettings(getDouble(DATA_DRIFT_DELTA), Duration.ofMillis(getLong(DATA_DRIFT_BASELINE_MS)),
+                        getDouble(DATA_DRIFT_MIN_SHIFT), getInt(DATA_DRIFT_MIN_DEVICES),
+                        Set.copyOf(getList(DATA_DRIFT_EXCLUDE))),
                 getInt(EVALUATION_WINDOW),
                 getLong(MODEL_MAX_BYTES));
     }

@@ -42,7 +42,19 @@ final class AlertFactory {
                 .build();
     }
 
+    /** A sensor of the model moved across its devices; {@code deviceId} is the device whose reading completed the measurement. */
     static Alert dataDrift(String modelKey, String deviceId, Instant eventTime, DataDrift drift) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("sensor", drift.sensor());
+        details.put("reading", Long.toString(drift.reading()));
+        details.put("meanBefore", Double.toString(drift.meanBefore()));
+        details.put("meanAfter", Double.toString(drift.meanAfter()));
+        details.put("spreadBefore", Double.toString(drift.spreadBefore()));
+        details.put("spreadAfter", Double.toString(drift.spreadAfter()));
+        details.put("devicesAffected", Integer.toString(drift.devicesAffected()));
+        details.put("devicesWatched", Integer.toString(drift.devicesWatched()));
+        details.put("devices", String.join(",", drift.devices()));
+        details.put("windowWidth", Integer.toString(drift.windowWidth()));
         return Alert.newBuilder()
                 .setAlertId(AlertKind.DATA_DRIFT + ":" + modelKey + ":" + drift.sensor() + ":" + drift.reading())
                 .setKind(AlertKind.DATA_DRIFT)
@@ -51,14 +63,10 @@ final class AlertFactory {
                 .setDeviceId(deviceId)
                 .setEventTime(eventTime)
                 .setMessage(String.format(Locale.ROOT,
-                        "Model %s: sensor %s shifted (mean %.3f -> %.3f) at reading %d",
-                        modelKey, drift.sensor(), drift.meanBefore(), drift.meanAfter(), drift.reading()))
-                .setDetails(Map.of(
-                        "sensor", drift.sensor(),
-                        "reading", Long.toString(drift.reading()),
-                        "meanBefore", Double.toString(drift.meanBefore()),
-                        "meanAfter", Double.toString(drift.meanAfter()),
-                        "windowWidth", Integer.toString(drift.windowWidth())))
+                        "Model %s: sensor %s shifted on %d of %d devices (mean %.3f -> %.3f, spread %.3f -> %.3f)",
+                        modelKey, drift.sensor(), drift.devicesAffected(), drift.devicesWatched(), drift.meanBefore(),
+                        drift.meanAfter(), drift.spreadBefore(), drift.spreadAfter()))
+                .setDetails(details)
                 .build();
     }
 

@@ -129,7 +129,7 @@ public final class ModelCore {
         if (heldBack) {
             model.trainHeldBack(settings.labelDelay());
         }
-        Scored scored = model.predict(observation, reading.getSensors());
+        Scored scored = model.predict(observation, reading.getSensors(), reading.getDeviceId(), time);
         outcomes.add(new Outcome.Predicted(reading.getDeviceId(), prediction(modelKey, model.version(), reading, scored,
                 meta)));
         scored.dataDrifts().forEach(drift -> outcomes.add(new Outcome.Alerted(modelKey,

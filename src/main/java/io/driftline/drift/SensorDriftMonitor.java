@@ -1,123 +1,130 @@
 package io.driftline.drift;
 
 import java.io.Serializable;
-import java.util.Optional;
 import moa.classifiers.core.driftdetection.ADWIN;
 
 /**
- * Data drift on one sensor. ADWIN's bound holds for inputs in [0, 1], and sensors have arbitrary
- * units, so the first {@code warmup} values form a baseline (mean and standard deviation, Welford)
- * and each later value enters ADWIN as its z-score clipped to [-4, 4] and scaled linearly onto
- * [0, 1]. Linear, so that ADWIN's window mean maps back to sensor units exactly (as long as values
- * stay within 4 standard deviations). When ADWIN cuts, in either direction, and the recent mean
- * moved at least {@code minShift} baseline standard deviations, the drift is reported and the
- * monitor re-baselines on the readings that follow (at most 500), so one shift raises one alert
- * and the next shift is watched soon. Smaller cuts are
- * statistically real but too small to matter (ADWIN finds them once it has seen enough readings);
- * ADWIN has dropped the older part of its window, and the baseline stays.
+ * One sensor of one model, across its devices. The sensor's values over the baseline period (from
+ * its first value) form its normal ({@link HourlyBaseline}: per hour of day when the baseline covers
+ * a day). Each later value's deviation from normal, in standard deviations, clipped to [-4, 4] and
+ * scaled linearly onto [0, 1] (ADWIN's bound holds for inputs in [0, 1]), enters ADWIN. When ADWIN
+ * cuts with a recent mean deviation of at least {@code minShift}, the next {@value #SETTLE_VALUES}
+ * values measure the shift (unclipped, so a large step is measured as large as it is); if it holds,
+ * it is a candidate drift ({@link #shifted}). Whoever watches the devices decides whether it is
+ * reported ({@link FleetSensorDrift}), and a reported shift becomes the new normal ({@link #settle}).
  *
- * <p>The settings are not part of the monitor's state: they are not serialised, and
- * {@link #configure} applies the current ones after a checkpoint is read, from the next value on.
+ * <p>The settings are not part of the state: they are not serialised, and {@link #configure} applies
+ * the current ones after a checkpoint is read.
  */
-public final class SensorDriftMonitor implements Serializable {
+final class SensorDriftMonitor implements Serializable {
 
-    private static final long serialVersionUID = 1L;
-    // Keeps z finite for a sensor that was constant during warm-up.
-    private static final double MIN_STDDEV = 1e-9;
+    private static final long serialVersionUID = 2L;
     private static final double Z_CLIP = 4.0;
-    private static final int REBASELINE_WARMUP = 500;
+    // Bounds what one glitch can add to the measured shift.
+    private static final double SHIFT_CLIP = 50.0;
+    static final int SETTLE_VALUES = 200;
 
-    private final String sensor;
-    private transient double delta;
-    private transient int warmup;
-    private transient double minShift;
-    private int currentWarmup;
-    private long baselineCount;
-    private double baselineMean;
-    private double baselineM2;
+    private final HourlyBaseline baseline = new HourlyBaseline();
+    private long firstTime;
+    private boolean started;
     private ADWIN adwin;
+    private boolean measuring;
+    private int measured;
+    private double shiftMean;
+    private double shiftM2;
+    private boolean shifted;
+    private transient DataDriftSettings settings;
 
-    public SensorDriftMonitor(String sensor, double delta, int warmup, double minShift) {
-        this.sensor = sensor;
-        configure(delta, warmup, minShift);
-        this.currentWarmup = warmup;
+    SensorDriftMonitor(DataDriftSettings settings) {
+        configure(settings);
+    }
+
+    void configure(DataDriftSettings settings) {
+        this.settings = settings;
     }
 
     /**
-     * Sets the monitor's settings; they apply from the next value on (a warm-up under way keeps the
-     * length it started with).
+     * Adds a finite value at event time {@code time}; returns its deviation from normal in standard
+     * deviations, or NaN while the baseline is being learnt. {@link #shifted} tells whether it
+     * completed the measurement of a shift.
      */
-    public void configure(double delta, int warmup, double minShift) {
-        if (warmup < 2) {
-            throw new IllegalArgumentException("warm-up must be at least 2 values");
-        }
-        this.delta = delta;
-        this.warmup = warmup;
-        this.minShift = minShift;
-    }
-
-    /** Adds the sensor's value in the model's {@code reading}-th reading; non-finite values are ignored. */
-    public Optional<DataDrift> add(double value, long reading) {
-        if (!Double.isFinite(value)) {
-            return Optional.empty();
+    double observe(long time, double value) {
+        shifted = false;
+        if (!started) {
+            started = true;
+            firstTime = time;
         }
         if (adwin == null) {
-            addToBaseline(value);
-            if (baselineCount == currentWarmup) {
-                adwin = new ADWIN(delta);
+            if (time - firstTime < settings.baseline().toMillis()) {
+                baseline.learn(time, value);
+                return Double.NaN;
             }
-            return Optional.empty();
+            baseline.freeze(settings.baseline());
+            adwin = new ADWIN(settings.delta());
         }
-        if (!adwin.setInput(normalise(value), delta)) {
-            return Optional.empty();
+        double z = baseline.z(time, value);
+        boolean cut = adwin.setInput((Math.max(-Z_CLIP, Math.min(Z_CLIP, z)) + Z_CLIP) / (2 * Z_CLIP),
+                settings.delta());
+        if (measuring) {
+            measure(Math.max(-SHIFT_CLIP, Math.min(SHIFT_CLIP, z)));
+        } else if (cut && Math.abs(adwin.getEstimation() * 2 * Z_CLIP - Z_CLIP) >= settings.minShift()) {
+            measuring = true;
+            measured = 0;
+            shiftMean = 0;
+            shiftM2 = 0;
         }
-        double recentMean = denormalise(adwin.getEstimation());
-        if (Math.abs(recentMean - baselineMean) < minShift * baselineStdDev()) {
-            return Optional.empty();
-        }
-        DataDrift drift = new DataDrift(sensor, reading, baselineMean, recentMean, adwin.getWidth());
-        rebaseline();
-        return Optional.of(drift);
+        return z;
     }
 
-    public boolean isWarmedUp() {
+    private void measure(double z) {
+        measured++;
+        double d = z - shiftMean;
+        shiftMean += d / measured;
+        shiftM2 += d * (z - shiftMean);
+        if (measured == SETTLE_VALUES) {
+            measuring = false;
+            shifted = Math.abs(shiftMean) >= settings.minShift();
+        }
+    }
+
+    /** Whether the last value completed the measurement of a shift of at least {@code minShift}. */
+    boolean shifted() {
+        return shifted;
+    }
+
+    /** The measured shift: the mean deviation from normal since ADWIN cut, in normal standard deviations. */
+    double shift() {
+        return shiftMean;
+    }
+
+    /** The standard deviation of the values since ADWIN cut, in normal standard deviations. */
+    double spread() {
+        return Math.sqrt(shiftM2 / (measured - 1));
+    }
+
+    int windowWidth() {
+        return adwin.getWidth();
+    }
+
+    double normalMean(long time) {
+        return baseline.mean(time);
+    }
+
+    double normalStdDev(long time) {
+        return baseline.stddev(time);
+    }
+
+    boolean isWatching() {
         return adwin != null;
     }
 
-    public double baselineMean() {
-        return baselineMean;
+    boolean hourly() {
+        return baseline.hourly();
     }
 
-    public double baselineStdDev() {
-        return Math.max(Math.sqrt(baselineM2 / (baselineCount - 1)), MIN_STDDEV);
-    }
-
-    private void addToBaseline(double value) {
-        baselineCount++;
-        double d = value - baselineMean;
-        baselineMean += d / baselineCount;
-        baselineM2 += d * (value - baselineMean);
-    }
-
-    private double normalise(double value) {
-        double z = (value - baselineMean) / baselineStdDev();
-        return (Math.max(-Z_CLIP, Math.min(Z_CLIP, z)) + Z_CLIP) / (2 * Z_CLIP);
-    }
-
-    private double denormalise(double score) {
-        return baselineMean + baselineStdDev() * (score * 2 * Z_CLIP - Z_CLIP);
-    }
-
-    /**
-     * A new baseline from the readings that follow the shift. ADWIN's remaining window would be
-     * quicker but still mixes in readings from before the shift; a full warm-up would leave the
-     * sensor unwatched for long, so the next shift could slip into the baseline.
-     */
-    private void rebaseline() {
-        baselineCount = 0;
-        baselineMean = 0;
-        baselineM2 = 0;
-        adwin = null;
-        currentWarmup = Math.min(warmup, REBASELINE_WARMUP);
+    /** The shift reported is the new normal: the baseline moves by it and ADWIN starts afresh. */
+    void settle(double shift) {
+        baseline.shift(shift);
+        adwin = new ADWIN(settings.delta());
     }
 }

@@ -1,7 +1,7 @@
 package io.driftline.learn;
 
+import io.driftline.drift.DataDriftSettings;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Everything a new model is created with. Configuration, not state: never part of a checkpoint
@@ -15,10 +15,7 @@ import java.util.Set;
  * @param conceptDriftDelta ADWIN's confidence on the 0/1 error stream
  * @param conceptDriftCooldown scored instances after a concept drift during which no other is reported
  * @param conceptDriftMinIncrease smallest rise of the error rate reported as concept drift
- * @param dataDriftDelta    ADWIN's confidence on each sensor's normalised values
- * @param dataDriftWarmup   readings per sensor that form the baseline before data drift is watched
- * @param dataDriftMinShift smallest reported shift of a sensor's mean, in baseline standard deviations
- * @param dataDriftExcluded sensors not watched for data drift (counters such as tool wear drift by design)
+ * @param dataDrift         how the model's sensors are watched for data drift
  * @param evaluationWindow  width of the sliding-window accuracy and kappa
  * @param maxModelBytes     the size (Java serialisation) beyond which a model is bounded, see {@link SizeCapped};
  *                          0: unbounded (also what checkpoints written before the bound read back as)
@@ -26,13 +23,11 @@ import java.util.Set;
 public record ModelSettings(String learnerSpec, List<String> classes, String positiveClass,
                             List<FeatureDef> declaredFeatures, Adaptation adaptation, double conceptDriftDelta,
                             int conceptDriftCooldown, double conceptDriftMinIncrease,
-                            double dataDriftDelta, int dataDriftWarmup, double dataDriftMinShift,
-                            Set<String> dataDriftExcluded, int evaluationWindow, long maxModelBytes) {
+                            DataDriftSettings dataDrift, int evaluationWindow, long maxModelBytes) {
 
     public ModelSettings {
         classes = List.copyOf(classes);
         declaredFeatures = List.copyOf(declaredFeatures);
-        dataDriftExcluded = Set.copyOf(dataDriftExcluded);
         if (classes.size() < 2) {
             throw new IllegalArgumentException("a classifier needs at least two classes, got " + classes);
         }
@@ -41,9 +36,6 @@ public record ModelSettings(String learnerSpec, List<String> classes, String pos
         }
         if (maxModelBytes < 0) {
             throw new IllegalArgumentException("the model size bound must not be negative: " + maxModelBytes);
-        }
-        if (dataDriftWarmup < 2) {
-            throw new IllegalArgumentException("data drift warm-up must be at least 2 readings");
         }
     }
 

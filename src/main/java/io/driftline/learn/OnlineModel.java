@@ -4,7 +4,7 @@ import com.yahoo.labs.samoa.instances.Instance;
 import io.driftline.drift.ConceptDrift;
 import io.driftline.drift.DataDrift;
 import io.driftline.drift.ErrorRateMonitor;
-import io.driftline.drift.SensorDriftMonitor;
+import io.driftline.drift.FleetSensorDrift;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
-import java.util.TreeMap;
 import moa.classifiers.Classifier;
 import moa.core.Utils;
 import moa.options.ClassOption;
@@ -39,7 +38,7 @@ import moa.options.ClassOption;
  */
 public final class OnlineModel implements Serializable {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
     static final int DRIFT_HISTORY = 20;
 
     private transient ModelSettings settings;
@@ -47,7 +46,7 @@ public final class OnlineModel implements Serializable {
     private final Classifier learner;
     private final PrequentialEvaluator evaluator;
     private final ErrorRateMonitor errors;
-    private final Map<String, SensorDriftMonitor> sensors = new TreeMap<>();
+    private final FleetSensorDrift dataDrift;
     private final Deque<ConceptDrift> recentConceptDrift = new ArrayDeque<>();
     private final Deque<DataDrift> recentDataDrift = new ArrayDeque<>();
     private final PriorityQueue<DeferredScore> deferred = new PriorityQueue<>();
@@ -73,6 +72,7 @@ public final class OnlineModel implements Serializable {
         this.evaluator = new PrequentialEvaluator(settings.classes().size(), settings.evaluationWindow());
         this.errors = new ErrorRateMonitor(settings.conceptDriftDelta(), settings.conceptDriftCooldown(),
                 settings.conceptDriftMinIncrease());
+        this.dataDrift = new FleetSensorDrift(settings.dataDrift());
         this.size = new ModelSize();
         size.restart(this, learner);
     }
@@ -88,8 +88,7 @@ public final class OnlineModel implements Serializable {
     public void attach(ModelSettings current) {
         this.settings = current;
         errors.configure(current.conceptDriftDelta(), current.conceptDriftCooldown(), current.conceptDriftMinIncrease());
-        sensors.values().forEach(monitor -> monitor.configure(current.dataDriftDelta(), current.dataDriftWarmup(),
-                current.dataDriftMinShift()));
+        dataDrift.configure(current.dataDrift());
         evaluator.resizeWindow(current.evaluationWindow());
     }
 
@@ -109,17 +108,28 @@ public final class OnlineModel implements Serializable {
         return classifier;
     }
 
-    /** Test: the model's prediction for {@code observation}; its numeric features feed the data-drift monitors. */
+    /** Test: the model's prediction for {@code observation}, without watching for data drift. */
     public Scored predict(Observation observation) {
-        return predict(observation, observation.numeric());
+        readingsSeen++;
+        return score(observation, List.of());
     }
 
     /**
-     * Test: the model's prediction for {@code observation}; {@code sensors} (the raw sensor values,
-     * without derived features that would echo the same shift) feed the data-drift monitors.
+     * Test: the model's prediction for {@code observation}, a reading of {@code deviceId} at event
+     * time {@code time}; {@code sensors} (the raw sensor values, without derived features that would
+     * echo the same shift) feed the data-drift watch.
      */
-    public Scored predict(Observation observation, Map<String, Double> sensors) {
+    public Scored predict(Observation observation, Map<String, Double> sensors, String deviceId, long time) {
         readingsSeen++;
+        List<DataDrift> drifts = dataDrift.add(deviceId, time, sensors, readingsSeen);
+        if (!drifts.isEmpty()) {
+            dataDrifts += drifts.size();
+            drifts.forEach(drift -> remember(recentDataDrift, drift));
+        }
+        return score(observation, drifts);
+    }
+
+    private Scored score(Observation observation, List<DataDrift> drifts) {
         growFeatureSpace(observation);
         invalidValues += space.invalidValues(observation);
         Instance instance = space.toInstance(observation, -1);
@@ -127,7 +137,7 @@ public final class OnlineModel implements Serializable {
         int predicted = Utils.maxIndex(votes);
         double[] probabilities = normalise(votes);
         return new Scored(settings.classes().get(predicted), predicted, probabilities,
-                probabilities[settings.positiveIndex()], instancesTrained, watchSensors(sensors));
+                probabilities[settings.positiveIndex()], instancesTrained, drifts);
     }
 
     /** Score, then train: the prequential step when the label is known. */
@@ -318,29 +328,6 @@ public final class OnlineModel implements Serializable {
                 size.restart(this, learner);
             }
         }
-    }
-
-    private List<DataDrift> watchSensors(Map<String, Double> values) {
-        List<DataDrift> drifts = null;
-        for (Map.Entry<String, Double> entry : values.entrySet()) {
-            if (settings.dataDriftExcluded().contains(entry.getKey())) {
-                continue;
-            }
-            SensorDriftMonitor monitor = sensors.computeIfAbsent(entry.getKey(),
-                    name -> new SensorDriftMonitor(name, settings.dataDriftDelta(), settings.dataDriftWarmup(),
-                            settings.dataDriftMinShift()));
-            Optional<DataDrift> drift = monitor.add(entry.getValue() == null ? Double.NaN : entry.getValue(),
-                    readingsSeen);
-            if (drift.isPresent()) {
-                dataDrifts++;
-                remember(recentDataDrift, drift.get());
-                if (drifts == null) {
-                    drifts = new ArrayList<>(1);
-                }
-                drifts.add(drift.get());
-            }
-        }
-        return drifts == null ? List.of() : drifts;
     }
 
     private double[] normalise(double[] votes) {

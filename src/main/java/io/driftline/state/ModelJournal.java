@@ -21,7 +21,7 @@ import org.apache.kafka.common.utils.ByteUtils;
  * {@link #VERSION}, then operations, each a one-byte code and its arguments:
  *
  * <pre>
- * PREDICT         observation sensors
+ * PREDICT         observation sensors device time
  * LEARN           observation label predictedIndex
  * SCORE           label predictedIndex
  * LEARN_DEFERRED  observation label predictedIndex predictedAt madeBy
@@ -39,7 +39,7 @@ import org.apache.kafka.common.utils.ByteUtils;
  * label, device := varint name
  * name        := a reference into the state's string table: varint i + 1 for entry i, or 0 followed by
  *                a new string (Java modified UTF-8), which becomes the next entry
- * predictedIndex, labelDelay := varint; predictedAt, madeBy, deviceTime, horizonMs, graceMs := zig-zag varlong
+ * predictedIndex, labelDelay := varint; time, predictedAt, madeBy, deviceTime, horizonMs, graceMs := zig-zag varlong
  * </pre>
  *
  * The settings an operation used (horizon, grace, label delay) are its arguments: a replay applies
@@ -54,7 +54,7 @@ import org.apache.kafka.common.utils.ByteUtils;
 final class ModelJournal {
 
     /** First byte of every segment; bump when the layout changes. */
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
 
     static final int PREDICT = 1;
     static final int LEARN = 2;
@@ -159,7 +159,7 @@ final class ModelJournal {
         buffer.write(code);
     }
 
-    void predict(Observation observation, Map<String, Double> sensors) {
+    void predict(Observation observation, Map<String, Double> sensors, String deviceId, long time) {
         try {
             begin(PREDICT, PREDICTION);
             writeObservation(observation, false);
@@ -174,6 +174,8 @@ final class ModelJournal {
                     out.writeLong(Double.doubleToRawLongBits(value));
                 }
             }
+            writeName(deviceId, 0, 0);
+            ByteUtils.writeVarlong(time, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -323,7 +325,8 @@ final class ModelJournal {
                 switch (op) {
                     case PREDICT -> {
                         Observation observation = readObservation();
-                        target.predict(observation, readSensors(observation.numeric()));
+                        target.predict(observation, readSensors(observation.numeric()),
+                                readName(ByteUtils.readVarint(in)), ByteUtils.readVarlong(in));
                         lastPredicted = observation;
                     }
                     case LEARN -> target.learn(readObservation(), readName(ByteUtils.readVarint(in)),

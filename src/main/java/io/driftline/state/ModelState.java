@@ -80,11 +80,11 @@ public final class ModelState implements Serializable {
         return model.snapshot();
     }
 
-    /** Test: see {@link OnlineModel#predict(Observation, Map)}. */
-    public Scored predict(Observation observation, Map<String, Double> sensors) {
-        Scored scored = model.predict(observation, sensors);
+    /** Test: see {@link OnlineModel#predict(Observation, Map, String, long)}. */
+    public Scored predict(Observation observation, Map<String, Double> sensors, String deviceId, long time) {
+        Scored scored = model.predict(observation, sensors, deviceId, time);
         if (!replaying) {
-            journal().predict(observation, sensors);
+            journal().predict(observation, sensors, deviceId, time);
         }
         return scored;
     }

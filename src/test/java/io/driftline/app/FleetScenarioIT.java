@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FleetScenarioIT {
 
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
-    private static final Duration DRIFT_AT = Duration.ofHours(20);
+    private static final Duration DRIFT_AT = Duration.ofHours(26);
     @RegisterExtension
     static final KafkaEnvironment environment = new KafkaEnvironment();
 
@@ -41,7 +41,6 @@ class FleetScenarioIT {
         settings.put(DriftlineConfig.DATA_DIR, dataDir.toString());
         settings.put(DriftlineConfig.APPLICATION_ID, "driftline-fleet-it");
         settings.put(DriftlineConfig.LABEL_HORIZON_MS, Long.toString(Duration.ofHours(2).toMillis()));
-        settings.put(DriftlineConfig.DATA_DRIFT_WARMUP, "10000");
         settings.put(DriftlineConfig.DATA_DRIFT_EXCLUDE, "tool_wear_min");
         settings.put(DriftlineConfig.STATUS_INTERVAL_MS, "500");
         settings.put(DriftlineConfig.HTTP_PORT, "0");

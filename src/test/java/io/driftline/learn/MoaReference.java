@@ -1,5 +1,7 @@
 package io.driftline.learn;
 
+import io.driftline.drift.DataDriftSettings;
+import java.time.Duration;
 import java.util.Set;
 import moa.core.ObjectRepository;
 import moa.evaluation.preview.LearningCurve;
@@ -65,6 +67,7 @@ public final class MoaReference {
     /** Settings that reproduce {@code source}'s MOA header exactly. */
     public static ModelSettings settingsFor(MoaStreams.Source source, String learner, Adaptation adaptation) {
         return new ModelSettings(learner, source.classes(), source.classes().get(source.classes().size() - 1),
-                source.features(), adaptation, 0.002, 0, 0, 0.002, 500, 0.5, Set.of(), 1000, 0);
+                source.features(), adaptation, 0.002, 0, 0, new DataDriftSettings(0.002, Duration.ofHours(1), 0.5, 1, Set.of()),
+                1000, 0);
     }
 }

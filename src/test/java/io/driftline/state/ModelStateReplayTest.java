@@ -200,7 +200,7 @@ class ModelStateReplayTest {
                     return state.heldBack().size();
                 });
             }
-            Scored scored = apply("predict", live, follower, state -> state.predict(observation, sensors));
+            Scored scored = apply("predict", live, follower, state -> state.predict(observation, sensors, reading.getDeviceId(), time));
             switch (readings % 4) {
                 case 0 -> apply("learn", live, follower, state -> learned(state.learn(observation, label, scored)));
                 case 1 -> {

@@ -291,7 +291,7 @@ class SnapshotJournalTest {
             double a = random.nextGaussian();
             Map<String, Double> sensors = Map.of("a", a, "b", random.nextDouble());
             Observation observation = new Observation(sensors, Map.of("type", random.nextBoolean() ? "L" : "M"));
-            Scored scored = state.predict(observation, sensors);
+            Scored scored = state.predict(observation, sensors, "device-" + (i % 5), 60_000L * i);
             state.learn(observation, a > 0.5 ? "failure" : "normal", scored);
         }
     }
