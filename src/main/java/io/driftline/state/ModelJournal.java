@@ -325,7 +325,7 @@ final class ModelJournal {
                 switch (op) {
                     case PREDICT -> {
                         Observation observation = readObservation();
-                        target.predict(observation, readSensors(observation.numeric()),
+                        target.replayPredict(observation, readSensors(observation.numeric()),
                                 readName(ByteUtils.readVarint(in)), ByteUtils.readVarlong(in));
                         lastPredicted = observation;
                     }

@@ -27,7 +27,8 @@ import java.util.Optional;
  * in a journal ({@link ModelJournal}). That journal is what makes durability cost independent of
  * the model's age: a commit writes the operations since the last commit, not the model; a
  * snapshot of the whole state is written now and then, and restoring replays the journal onto the
- * snapshot through these same methods ({@link #replay}). MOA's learners are deterministic, so the
+ * snapshot through these same methods ({@link #replay}; a replayed prediction skips the learner's
+ * votes where they change nothing, since the journal holds what was predicted). MOA's learners are deterministic, so the
  * replayed model equals the live one (tested to the last byte of its serialisation). Reads
  * ({@link #model()}, {@link #snapshot()}) do not change it.
  *
@@ -78,6 +79,11 @@ public final class ModelState implements Serializable {
 
     public ModelSnapshot snapshot() {
         return model.snapshot();
+    }
+
+    /** A journaled {@link #predict}, replayed: see {@link OnlineModel#replayPredict}. */
+    void replayPredict(Observation observation, Map<String, Double> sensors, String deviceId, long time) {
+        model.replayPredict(observation, sensors, deviceId, time);
     }
 
     /** Test: see {@link OnlineModel#predict(Observation, Map, String, long)}. */
