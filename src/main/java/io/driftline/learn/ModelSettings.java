@@ -12,9 +12,11 @@ import java.util.Set;
  * @param positiveClass     the class whose probability is published as failure probability
  * @param declaredFeatures  features fixed up front, in attribute order; others are appended as seen
  * @param adaptation        what concept drift does to the learner
- * @param conceptDriftDelta ADWIN's confidence on the 0/1 error stream
+ * @param conceptDriftDetector the MOA change detector on the 0/1 error stream, as a CLI spec (e.g. {@code DDM})
+ * @param conceptDriftDelta ADWIN's confidence on the 0/1 error stream, unless the detector spec sets its own
  * @param conceptDriftCooldown scored instances after a concept drift during which no other is reported
- * @param conceptDriftMinIncrease smallest rise of the error rate reported as concept drift
+ * @param conceptDriftMinIncrease smallest rise of the error rate reported as concept drift (ADWIN)
+ * @param conceptDriftWarmup scored instances of a fresh or replaced model during which no concept drift is reported
  * @param dataDriftDelta    ADWIN's confidence on each sensor's normalised values
  * @param dataDriftWarmup   readings per sensor that form the baseline before data drift is watched
  * @param dataDriftMinShift smallest reported shift of a sensor's mean, in baseline standard deviations
@@ -24,8 +26,9 @@ import java.util.Set;
  *                          0: unbounded (also what checkpoints written before the bound read back as)
  */
 public record ModelSettings(String learnerSpec, List<String> classes, String positiveClass,
-                            List<FeatureDef> declaredFeatures, Adaptation adaptation, double conceptDriftDelta,
-                            int conceptDriftCooldown, double conceptDriftMinIncrease,
+                            List<FeatureDef> declaredFeatures, Adaptation adaptation, String conceptDriftDetector,
+                            double conceptDriftDelta, int conceptDriftCooldown, double conceptDriftMinIncrease,
+                            int conceptDriftWarmup,
                             double dataDriftDelta, int dataDriftWarmup, double dataDriftMinShift,
                             Set<String> dataDriftExcluded, int evaluationWindow, long maxModelBytes) {
 
@@ -41,6 +44,9 @@ public record ModelSettings(String learnerSpec, List<String> classes, String pos
         }
         if (maxModelBytes < 0) {
             throw new IllegalArgumentException("the model size bound must not be negative: " + maxModelBytes);
+        }
+        if (conceptDriftWarmup < 0) {
+            throw new IllegalArgumentException("the concept drift warm-up must not be negative: " + conceptDriftWarmup);
         }
         if (dataDriftWarmup < 2) {
             throw new IllegalArgumentException("data drift warm-up must be at least 2 readings");

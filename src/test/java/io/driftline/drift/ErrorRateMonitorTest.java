@@ -12,7 +12,7 @@ class ErrorRateMonitorTest {
 
     @Test
     void shouldFireExactlyWhereMoasAdwinChangeDetectorFires() {
-        ErrorRateMonitor monitor = new ErrorRateMonitor(0.002, 0, 0);
+        ErrorRateMonitor monitor = new ErrorRateMonitor("ADWINChangeDetector", 0.002, 0, 0, 0);
         ADWINChangeDetector moa = new ADWINChangeDetector();
         moa.deltaAdwinOption.setValue(0.002);
         Random random = new Random(42);
@@ -37,8 +37,8 @@ class ErrorRateMonitorTest {
 
     @Test
     void shouldReportOneDriftPerCooldown() {
-        ErrorRateMonitor quiet = new ErrorRateMonitor(0.002, 5_000, 0);
-        ErrorRateMonitor moa = new ErrorRateMonitor(0.002, 0, 0);
+        ErrorRateMonitor quiet = new ErrorRateMonitor("ADWINChangeDetector", 0.002, 5_000, 0, 0);
+        ErrorRateMonitor moa = new ErrorRateMonitor("ADWINChangeDetector", 0.002, 0, 0, 0);
         Random random = new Random(42);
         List<ConceptDrift> reported = new ArrayList<>();
         List<ConceptDrift> all = new ArrayList<>();

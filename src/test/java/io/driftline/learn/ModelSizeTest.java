@@ -166,7 +166,8 @@ class ModelSizeTest {
     private static ModelSettings settings(MoaStreams.Source source, String learner, long maxBytes) {
         ModelSettings s = MoaReference.settingsFor(source, learner, Adaptation.NONE);
         return new ModelSettings(s.learnerSpec(), s.classes(), s.positiveClass(), s.declaredFeatures(), s.adaptation(),
-                s.conceptDriftDelta(), s.conceptDriftCooldown(), s.conceptDriftMinIncrease(), s.dataDriftDelta(),
+                s.conceptDriftDetector(), s.conceptDriftDelta(), s.conceptDriftCooldown(), s.conceptDriftMinIncrease(),
+                s.conceptDriftWarmup(), s.dataDriftDelta(),
                 s.dataDriftWarmup(), s.dataDriftMinShift(), s.dataDriftExcluded(), s.evaluationWindow(), maxBytes);
     }
 

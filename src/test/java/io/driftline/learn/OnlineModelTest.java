@@ -209,6 +209,6 @@ class OnlineModelTest {
 
     static ModelSettings settings(List<FeatureDef> features) {
         return new ModelSettings("trees.HoeffdingTree -g 50", List.of("normal", "failure"), "failure", features,
-                Adaptation.NONE, 0.002, 0, 0, 0.002, 100, 0.5, Set.of(), 100, 0);
+                Adaptation.NONE, "ADWINChangeDetector", 0.002, 0, 0, 0, 0.002, 100, 0.5, Set.of(), 100, 0);
     }
 }
