@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import moa.classifiers.core.driftdetection.ADWINChangeDetector;
 import moa.classifiers.core.driftdetection.ChangeDetector;
+import moa.classifiers.core.driftdetection.HDDM_W_Test;
 import moa.options.ClassOption;
 
 /**
@@ -56,7 +57,8 @@ public final class ErrorRateMonitor implements Serializable {
 
     /**
      * The detector {@code spec} names, prepared for use, as MOA's tasks build one; an
-     * {@code ADWINChangeDetector} without its own {@code -a} gets {@code delta}.
+     * {@code ADWINChangeDetector} without its own {@code -a} gets {@code delta}, and {@code HDDM_W_Test}
+     * is {@link HddmWTest} (MOA's shares its statistics between all instances).
      *
      * @throws IllegalArgumentException when {@code spec} is not a MOA change detector's spec
      */
@@ -67,6 +69,9 @@ public final class ErrorRateMonitor implements Serializable {
             adwin.deltaAdwinOption.setValue(ADWIN_DELTA_OPTION.matcher(spec).find()
                     ? ((ADWINChangeDetector) detector).deltaAdwinOption.getValue() : delta);
             detector = adwin;
+        } else if (detector.getClass() == HDDM_W_Test.class) {
+            String options = spec.trim().indexOf(' ') < 0 ? "" : spec.trim().substring(spec.trim().indexOf(' '));
+            detector = parse(HddmWTest.class.getName() + options);
         }
         detector.prepareForUse();
         return detector;
