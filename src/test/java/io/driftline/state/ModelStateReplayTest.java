@@ -147,6 +147,22 @@ class ModelStateReplayTest {
         assertSameSnapshot(restored, live);
     }
 
+    /** Each detector's classes pass the snapshot's allow-list, and its state survives the round trip. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ADWINChangeDetector", "DDM", "EDDM", "PageHinkleyDM", "HDDM_A_Test", "HDDM_W_Test"})
+    void shouldReadBackAModelWatchedByEachDetector(String detector) {
+        PipelineSettings pipeline = new DriftlineConfig(Map.of(DriftlineConfig.ADAPTATION, "background",
+                DriftlineConfig.CONCEPT_DRIFT_DETECTOR, detector, DriftlineConfig.CONCEPT_DRIFT_WARMUP, "0")).pipeline();
+        ModelCheckpoints codec = new ModelCheckpoints(pipeline);
+        Workload workload = new Workload(pipeline);
+        ModelState live = codec.create();
+        for (int i = 0; i < 3_000; i++) {
+            workload.step(live, null);
+        }
+
+        assertThat(normalised(codec.decode(codec.encode(live)).model())).isEqualTo(normalised(live.model()));
+    }
+
     /** The snapshot with the segments since replayed onto it: what a restore and a background snapshot build. */
     private static ModelState restore(ModelCheckpoints codec, byte[] snapshot, List<byte[]> segments) {
         ModelState state = codec.decode(snapshot);
