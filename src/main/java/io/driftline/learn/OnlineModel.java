@@ -307,8 +307,9 @@ public final class OnlineModel implements Serializable {
     }
 
     public ModelSnapshot snapshot() {
-        return new ModelSnapshot(settings.learnerSpec(), settings.adaptation(), readingsSeen, instancesTrained,
-                space.features(), evaluator.snapshot(settings.classes()), conceptDrifts, dataDrifts, invalidValues,
+        return new ModelSnapshot(settings.learnerSpec(), settings.adaptation(), settings.conceptDriftDetector(),
+                readingsSeen, instancesTrained, space.features(), evaluator.snapshot(settings.classes()), conceptDrifts,
+                conceptWarnings, errors.warningZone(), dataDrifts, invalidValues,
                 List.copyOf(recentConceptDrift), List.copyOf(recentDataDrift), sizeBytes(), growthStopped);
     }
 
