@@ -70,8 +70,9 @@ public final class ErrorRateMonitor implements Serializable {
                     ? ((ADWINChangeDetector) detector).deltaAdwinOption.getValue() : delta);
             detector = adwin;
         } else if (detector.getClass() == HDDM_W_Test.class) {
-            String options = spec.trim().indexOf(' ') < 0 ? "" : spec.trim().substring(spec.trim().indexOf(' '));
-            detector = parse(HddmWTest.class.getName() + options);
+            String trimmed = spec.trim();
+            int optionsFrom = trimmed.indexOf(' ');
+            detector = parse(HddmWTest.class.getName() + (optionsFrom < 0 ? "" : trimmed.substring(optionsFrom)));
         }
         detector.prepareForUse();
         return detector;

@@ -53,7 +53,8 @@ public final class OnlineModel implements Serializable {
     private transient ModelSettings settings;
     private final FeatureSpace space;
     private Classifier learner;
-    // Adaptation.BACKGROUND: trained in the current warning zone; null while none was (a fresh one then).
+    // Adaptation.BACKGROUND: trained in the last warning zone, kept as MOA keeps it until the next zone begins
+    // or a drift (even one not preceded by a warning) swaps it in; null: none since (a fresh one then).
     private SideLearner background;
     // MOA's newClassifierReset: the detector was in control since the last warning zone began.
     private boolean warningEnded;
@@ -356,7 +357,8 @@ public final class OnlineModel implements Serializable {
 
     /**
      * MOA's warning bookkeeping: a warning zone that begins after the detector was in control counts,
-     * and starts the background learner afresh; a zone begun right after a drift continues it.
+     * and starts the background learner afresh; one entered right after a drift, with no input in
+     * control between, does not count (the drift left a fresh background learner anyway).
      */
     private void followWarningZone(boolean drifted) {
         if (errors.warningZone()) {

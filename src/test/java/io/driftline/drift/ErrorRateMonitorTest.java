@@ -98,6 +98,13 @@ class ErrorRateMonitorTest {
                 .deltaAdwinOption.getValue()).isEqualTo(0.01);
     }
 
+    @Test
+    void shouldBuildHddmWWithTheSpecsOptions() {
+        assertThat(ErrorRateMonitor.newDetector("HDDM_W_Test -m 0.1 -d 0.01", 0.002)).isInstanceOfSatisfying(
+                HddmWTest.class, hddm -> assertThat(List.of(hddm.lambdaOption.getValue(),
+                        hddm.driftConfidenceOption.getValue())).containsExactly(0.1, 0.01));
+    }
+
     /** MOA's HDDM_W_Test keeps its statistics in static fields; each model's must be its own, and checkpointed. */
     @Test
     void shouldKeepEachHddmWDetectorsStatisticsItsOwnAndInItsCheckpoint() throws Exception {
