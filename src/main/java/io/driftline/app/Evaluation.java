@@ -62,6 +62,7 @@ public final class Evaluation {
         // MOA's drift rule, unmodified.
         overrides.put(DriftlineConfig.CONCEPT_DRIFT_COOLDOWN, "0");
         overrides.put(DriftlineConfig.CONCEPT_DRIFT_MIN_INCREASE, "0");
+        overrides.put(DriftlineConfig.CONCEPT_DRIFT_WARMUP, "0");
         // The generator's attributes only: rolling features would change what the learner sees.
         overrides.put(DriftlineConfig.FEATURE_WINDOW, "*:0");
         // A batch run: nobody queries it, and tests run several side by side.

@@ -31,10 +31,12 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "MOA classifier spec (default: ${DEFAULT-VALUE}).")
     String learner;
 
-    @Option(names = "--adaptation", defaultValue = "none", paramLabel = "reset|none",
+    @Option(names = "--adaptation", defaultValue = "none", paramLabel = "reset|background|none",
             description = "none reproduces MOA's figures for the learner itself; reset replaces it on concept "
-                    + "drift as MOA's DriftDetectionMethodClassifier does, and as `run` does by default "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "drift as MOA's DriftDetectionMethodClassifier does with ADWINChangeDetector, and as `run` "
+                    + "does by default; background replaces it by the learner trained since the detector's "
+                    + "warning (concept.drift.detector), as MOA's DriftDetectionMethodClassifier does with any "
+                    + "detector (default: ${DEFAULT-VALUE}).")
     String adaptation;
 
     @Option(names = "--instances", required = true, paramLabel = "N", description = "How many instances.")

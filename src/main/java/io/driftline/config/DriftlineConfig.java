@@ -2,6 +2,7 @@ package io.driftline.config;
 
 import io.driftline.alert.RiskThresholds;
 import io.driftline.drift.DataDriftSettings;
+import io.driftline.drift.ErrorRateMonitor;
 import io.driftline.features.RollingFeatures;
 import io.driftline.label.LabelPolicy;
 import io.driftline.learn.Adaptation;
@@ -84,6 +85,8 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String DATA_DRIFT_EXCLUDE = "data.drift.exclude";
     public static final String CONCEPT_DRIFT_COOLDOWN = "concept.drift.cooldown";
     public static final String CONCEPT_DRIFT_MIN_INCREASE = "concept.drift.min.increase";
+    public static final String CONCEPT_DRIFT_DETECTOR = "concept.drift.detector";
+    public static final String CONCEPT_DRIFT_WARMUP = "concept.drift.warmup";
     public static final String MODEL_SCOPE = "model.scope";
     public static final String MACHINE_TYPES = "machine.types";
     public static final String LEARNER = "learner";
@@ -204,10 +207,13 @@ public final class DriftlineConfig extends AbstractConfig {
                     Importance.HIGH, "MOA classifier as a MOA CLI spec, e.g. trees.HoeffdingTree or "
                             + "trees.HoeffdingAdaptiveTree -l NBAdaptive. Shapes every model's state: a change resets "
                             + "each model once at the restart (MODEL_RESET naming it).")
-            .define(ADAPTATION, Type.STRING, "reset", ValidString.in("reset", "none"), Importance.MEDIUM,
+            .define(ADAPTATION, Type.STRING, "reset", ValidString.in("reset", "background", "none"), Importance.MEDIUM,
                     "reset: replace the learner by a fresh one when concept drift is detected, as "
-                            + "MOA's DriftDetectionMethodClassifier with ADWINChangeDetector does; none: "
-                            + "report drift and keep the learner "
+                            + "MOA's DriftDetectionMethodClassifier with ADWINChangeDetector does; background: "
+                            + "while concept.drift.detector is in a warning zone a fresh learner trains beside the "
+                            + "model, and replaces it when the drift is confirmed (MOA's DriftDetectionMethodClassifier "
+                            + "with any detector; the same as reset with a detector that never warns, such as ADWIN); "
+                            + "none: report drift and keep the learner "
                             + "(e.g. for learners that adapt by themselves such as "
                             + "HoeffdingAdaptiveTree, or to reproduce plain MOA figures).")
             .define(CLASSES, Type.LIST, List.of("normal", "failure"), Importance.MEDIUM,
@@ -227,15 +233,27 @@ public final class DriftlineConfig extends AbstractConfig {
                             + "splits; its leaves keep learning), as MOA's own memory limit would with -z; any "
                             + "other learner starts afresh. Either raises an alert (MODEL_CAPPED, MODEL_RESET). "
                             + "0: unbounded. MOA's own limit (-m) never fires without the sizeofag agent.")
+            .define(CONCEPT_DRIFT_DETECTOR, Type.STRING, "ADWINChangeDetector", new ChangeDetectorSpec(),
+                    Importance.LOW, "MOA change detector on each model's 0/1 error stream, as a MOA CLI spec: "
+                            + "ADWINChangeDetector, DDM, EDDM, PageHinkleyDM, HDDM_A_Test, HDDM_W_Test, with options "
+                            + "(e.g. DDM -n 30). DDM, EDDM and the HDDM tests also signal a warning zone, which "
+                            + "learner.adaptation=background trains a new learner in. A change starts each model's "
+                            + "detector afresh at the restart.")
             .define(CONCEPT_DRIFT_DELTA, Type.DOUBLE, 0.002, ConfigDef.Range.between(1e-9, 1.0),
-                    Importance.LOW, "ADWIN confidence on each model's 0/1 error stream.")
+                    Importance.LOW, "ADWIN confidence on each model's 0/1 error stream (ADWINChangeDetector's -a, "
+                            + "unless concept.drift.detector sets it).")
+            .define(CONCEPT_DRIFT_WARMUP, Type.INT, 1000, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "Scored readings of a new model (fresh, or replaced at a drift or by model.max.bytes) during "
+                            + "which no concept drift or warning is reported or acted on: a new model's error rate "
+                            + "falls, and its early noise is no drift. 0 is MOA's behaviour.")
             .define(CONCEPT_DRIFT_COOLDOWN, Type.INT, 1000, ConfigDef.Range.atLeast(0), Importance.LOW,
                     "Scored readings after a concept drift during which no other is reported (or resets the "
                             + "model): while an error rate climbs ADWIN cuts every few dozen readings. 0 is MOA's "
                             + "behaviour.")
             .define(CONCEPT_DRIFT_MIN_INCREASE, Type.DOUBLE, 0.02, ConfigDef.Range.between(0, 1), Importance.LOW,
                     "Smallest rise of a model's error rate (absolute, e.g. 0.02 = 2 points) reported as concept "
-                            + "drift. 0 is MOA's behaviour.")
+                            + "drift, across ADWIN's cut (ADWINChangeDetector only: the other detectors carry their "
+                            + "own thresholds in their spec). 0 is MOA's behaviour.")
             .define(DATA_DRIFT_DELTA, Type.DOUBLE, 0.002, ConfigDef.Range.between(1e-9, 1.0),
                     Importance.LOW, "ADWIN confidence on each sensor's deviations from its normal, across the "
                             + "model's devices.")
@@ -401,15 +419,45 @@ public final class DriftlineConfig extends AbstractConfig {
                 getList(CLASSES),
                 getString(POSITIVE_CLASS),
                 getList(FEATURES).stream().map(DriftlineConfig::parseFeature).toList(),
-                getString(ADAPTATION).equals("reset") ? Adaptation.RESET_ON_DRIFT : Adaptation.NONE,
+                adaptation(getString(ADAPTATION)),
+                getString(CONCEPT_DRIFT_DETECTOR),
                 getDouble(CONCEPT_DRIFT_DELTA),
                 getInt(CONCEPT_DRIFT_COOLDOWN),
                 getDouble(CONCEPT_DRIFT_MIN_INCREASE),
+                getInt(CONCEPT_DRIFT_WARMUP),
                 new DataDriftSettings(getDouble(DATA_DRIFT_DELTA), Duration.ofMillis(getLong(DATA_DRIFT_BASELINE_MS)),
                         getDouble(DATA_DRIFT_MIN_SHIFT), getInt(DATA_DRIFT_MIN_DEVICES),
                         Set.copyOf(getList(DATA_DRIFT_EXCLUDE))),
                 getInt(EVALUATION_WINDOW),
                 getLong(MODEL_MAX_BYTES));
+    }
+
+    private static Adaptation adaptation(String configValue) {
+        switch (configValue) {
+            case "reset":
+                return Adaptation.RESET_ON_DRIFT;
+            case "background":
+                return Adaptation.BACKGROUND;
+            default:
+                return Adaptation.NONE;
+        }
+    }
+
+    /** A concept-drift detector spec MOA can build: a bad one fails start-up, naming MOA's complaint. */
+    private static final class ChangeDetectorSpec implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                ErrorRateMonitor.newDetector((String) value, 0.002);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a MOA ChangeDetector spec";
+        }
     }
 
     /** Everything the topology's stages are built with, typed. */

@@ -1,6 +1,6 @@
 /**
- * Drift detection with MOA's ADWIN: concept drift on a model's 0/1 error stream
- * ({@link io.driftline.drift.ErrorRateMonitor}) and data drift on each sensor's normalised values
- * ({@link io.driftline.drift.SensorDriftMonitor}). Independent of Kafka.
+ * Drift detection: concept drift on a model's 0/1 error stream with a MOA change detector
+ * ({@link io.driftline.drift.ErrorRateMonitor}) and data drift of a model's sensors across its devices,
+ * against a normal per hour of day ({@link io.driftline.drift.FleetSensorDrift}). Independent of Kafka.
  */
 package io.driftline.drift;

@@ -8,5 +8,12 @@ public enum Adaptation {
      * Report the drift and replace the learner by a fresh one, as MOA's
      * {@code drift.DriftDetectionMethodClassifier} with {@code ADWINChangeDetector} does.
      */
-    RESET_ON_DRIFT
+    RESET_ON_DRIFT,
+    /**
+     * Report the drift and replace the learner by the one trained in the background since the
+     * detector's warning zone began (a fresh one if there was none): MOA's
+     * {@code drift.DriftDetectionMethodClassifier} with any detector. Equal to {@link #RESET_ON_DRIFT}
+     * with a detector that never warns, such as ADWIN.
+     */
+    BACKGROUND
 }

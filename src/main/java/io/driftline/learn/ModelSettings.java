@@ -12,18 +12,21 @@ import java.util.List;
  * @param positiveClass     the class whose probability is published as failure probability
  * @param declaredFeatures  features fixed up front, in attribute order; others are appended as seen
  * @param adaptation        what concept drift does to the learner
- * @param conceptDriftDelta ADWIN's confidence on the 0/1 error stream
+ * @param conceptDriftDetector the MOA change detector on the 0/1 error stream, as a CLI spec (e.g. {@code DDM})
+ * @param conceptDriftDelta ADWIN's confidence on the 0/1 error stream, unless the detector spec sets its own
  * @param conceptDriftCooldown scored instances after a concept drift during which no other is reported
- * @param conceptDriftMinIncrease smallest rise of the error rate reported as concept drift
+ * @param conceptDriftMinIncrease smallest rise of the error rate reported as concept drift (ADWIN)
+ * @param conceptDriftWarmup scored instances of a fresh or replaced model during which no concept drift is reported
  * @param dataDrift         how the model's sensors are watched for data drift
  * @param evaluationWindow  width of the sliding-window accuracy and kappa
  * @param maxModelBytes     the size (Java serialisation) beyond which a model is bounded, see {@link SizeCapped};
  *                          0: unbounded (also what checkpoints written before the bound read back as)
  */
 public record ModelSettings(String learnerSpec, List<String> classes, String positiveClass,
-                            List<FeatureDef> declaredFeatures, Adaptation adaptation, double conceptDriftDelta,
-                            int conceptDriftCooldown, double conceptDriftMinIncrease,
-                            DataDriftSettings dataDrift, int evaluationWindow, long maxModelBytes) {
+                            List<FeatureDef> declaredFeatures, Adaptation adaptation, String conceptDriftDetector,
+                            double conceptDriftDelta, int conceptDriftCooldown, double conceptDriftMinIncrease,
+                            int conceptDriftWarmup, DataDriftSettings dataDrift, int evaluationWindow,
+                            long maxModelBytes) {
 
     public ModelSettings {
         classes = List.copyOf(classes);
@@ -36,6 +39,9 @@ public record ModelSettings(String learnerSpec, List<String> classes, String pos
         }
         if (maxModelBytes < 0) {
             throw new IllegalArgumentException("the model size bound must not be negative: " + maxModelBytes);
+        }
+        if (conceptDriftWarmup < 0) {
+            throw new IllegalArgumentException("the concept drift warm-up must not be negative: " + conceptDriftWarmup);
         }
     }
 

@@ -9,11 +9,14 @@ import java.util.List;
  *
  * @param learner            the MOA learner spec
  * @param adaptation         what concept drift does to it
+ * @param conceptDriftDetector the MOA change detector on its error stream, as a CLI spec
  * @param readingsSeen       readings predicted
  * @param instancesTrained   labelled instances trained on (the model version)
  * @param features           the features the model uses, in attribute order
  * @param evaluation         prequential figures
  * @param conceptDrifts      concept drifts detected so far
+ * @param conceptWarnings    warning zones the detector entered from in control so far (MOA's "Warning detected")
+ * @param inWarningZone      whether the last scored prediction left the detector in a warning zone
  * @param dataDrifts         data drifts detected so far
  * @param invalidValues      values that were present but unusable (non-finite, wrong kind), treated as missing
  * @param recentConceptDrift the most recent concept drifts, oldest first
@@ -21,8 +24,8 @@ import java.util.List;
  * @param modelBytes         the model's size (its Java serialisation) as last measured
  * @param growthStopped      whether {@code model.max.bytes} stopped the model (a Hoeffding tree) from growing
  */
-public record ModelSnapshot(String learner, Adaptation adaptation, long readingsSeen, long instancesTrained,
-                            List<FeatureDef> features, EvaluationSnapshot evaluation, long conceptDrifts,
-                            long dataDrifts, long invalidValues, List<ConceptDrift> recentConceptDrift,
+public record ModelSnapshot(String learner, Adaptation adaptation, String conceptDriftDetector, long readingsSeen,
+                            long instancesTrained, List<FeatureDef> features, EvaluationSnapshot evaluation,
+                            long conceptDrifts, long conceptWarnings, boolean inWarningZone, long dataDrifts, long invalidValues, List<ConceptDrift> recentConceptDrift,
                             List<DataDrift> recentDataDrift, long modelBytes, boolean growthStopped) {
 }

@@ -29,7 +29,15 @@ import moa.options.ClassOption;
  * the model has moved on in between. With {@link Adaptation#RESET_ON_DRIFT} a detected drift
  * replaces the learner by a fresh one before it trains on the instance, which is what MOA's
  * {@code DriftDetectionMethodClassifier -d ADWINChangeDetector} does; with immediate labels both
- * give identical predictions (tested).
+ * give identical predictions (tested). With {@link Adaptation#BACKGROUND} a {@link SideLearner} trains
+ * beside the learner while the detector is in a warning zone and takes its place at a confirmed drift,
+ * which is what MOA's {@code DriftDetectionMethodClassifier} does with any detector (tested for each).
+ *
+ * <p>With delayed labels a prediction is scored (in prediction order, see {@link #releaseScores}) long
+ * after the reading was trained on. The rule: the warning zone as the last scored prediction left it
+ * decides whether an instance trained now also trains the background learner, and a drift replaces
+ * the learner when it is scored. Both are in the order of the model's operations, so a journal replay
+ * decides the same. With immediate labels this is MOA's order exactly.
  *
  * <p>The settings are configuration, not state: they are not serialised with the model, and a
  * model read back from a checkpoint gets the current ones from {@link #attach}. Those that shape
@@ -44,7 +52,13 @@ public final class OnlineModel implements Serializable {
 
     private transient ModelSettings settings;
     private final FeatureSpace space;
-    private final Classifier learner;
+    private Classifier learner;
+    // Adaptation.BACKGROUND: trained in the last warning zone, kept as MOA keeps it until the next zone begins
+    // or a drift (even one not preceded by a warning) swaps it in; null: none since (a fresh one then).
+    private SideLearner background;
+    // MOA's newClassifierReset: the detector was in control since the last warning zone began.
+    private boolean warningEnded;
+    private long conceptWarnings;
     private final PrequentialEvaluator evaluator;
     private final ErrorRateMonitor errors;
     private final FleetSensorDrift dataDrift;
@@ -71,8 +85,8 @@ public final class OnlineModel implements Serializable {
         this.learner = newLearner(settings.learnerSpec());
         learner.setModelContext(space.header());
         this.evaluator = new PrequentialEvaluator(settings.classes().size(), settings.evaluationWindow());
-        this.errors = new ErrorRateMonitor(settings.conceptDriftDelta(), settings.conceptDriftCooldown(),
-                settings.conceptDriftMinIncrease());
+        this.errors = new ErrorRateMonitor(settings.conceptDriftDetector(), settings.conceptDriftDelta(),
+                settings.conceptDriftCooldown(), settings.conceptDriftMinIncrease(), settings.conceptDriftWarmup());
         this.dataDrift = new FleetSensorDrift(settings.dataDrift());
         this.size = new ModelSize();
         size.restart(this, learner);
@@ -88,7 +102,11 @@ public final class OnlineModel implements Serializable {
      */
     public void attach(ModelSettings current) {
         this.settings = current;
-        errors.configure(current.conceptDriftDelta(), current.conceptDriftCooldown(), current.conceptDriftMinIncrease());
+        errors.configure(current.conceptDriftDetector(), current.conceptDriftDelta(), current.conceptDriftCooldown(),
+                current.conceptDriftMinIncrease(), current.conceptDriftWarmup());
+        if (current.adaptation() != Adaptation.BACKGROUND) {
+            background = null;
+        }
         dataDrift.configure(current.dataDrift());
         evaluator.resizeWindow(current.evaluationWindow());
     }
@@ -129,7 +147,7 @@ public final class OnlineModel implements Serializable {
     /**
      * What {@link #predict(Observation, Map, String, long)} does to the model, for a replay that
      * knows what was predicted: the learner's votes are skipped where they change nothing (a
-     * Hoeffding tree's, and its subclasses': half the cost of a replayed reading on a large tree).
+     * Hoeffding tree's, and its subclasses'; about a tenth of a replayed reading's cost on a large tree).
      */
     public void replayPredict(Observation observation, Map<String, Double> sensors, String deviceId, long time) {
         List<DataDrift> drifts = observe(observation, sensors, deviceId, time);
@@ -168,7 +186,8 @@ public final class OnlineModel implements Serializable {
 
     /**
      * Scores the prediction made for a reading against its {@code label}: prequential evaluation and
-     * concept-drift detection (a detected drift resets the learner under {@link Adaptation#RESET_ON_DRIFT}).
+     * concept-drift detection (a detected drift replaces the learner under {@link Adaptation#RESET_ON_DRIFT}
+     * and {@link Adaptation#BACKGROUND}).
      */
     public Optional<ConceptDrift> score(String label, Scored scored) {
         return score(classIndex(label), scored.predictedIndex());
@@ -179,6 +198,7 @@ public final class OnlineModel implements Serializable {
         oneHot[predictedIndex] = 1;
         evaluator.add(classIndex, oneHot);
         Optional<ConceptDrift> drift = errors.add(predictedIndex != classIndex);
+        followWarningZone(drift.isPresent());
         drift.ifPresent(this::onConceptDrift);
         return drift;
     }
@@ -243,7 +263,14 @@ public final class OnlineModel implements Serializable {
     public void train(Observation observation, String label) {
         int classIndex = classIndex(label);
         growFeatureSpace(observation);
-        learner.trainOnInstance(space.toInstance(observation, classIndex));
+        Instance instance = space.toInstance(observation, classIndex);
+        if (settings.adaptation() == Adaptation.BACKGROUND && errors.warningZone()) {
+            if (background == null) {
+                background = new SideLearner(settings.learnerSpec(), space.header());
+            }
+            background.train(instance);
+        }
+        learner.trainOnInstance(instance);
         instancesTrained++;
         if (size == null) {
             size = new ModelSize();
@@ -272,6 +299,7 @@ public final class OnlineModel implements Serializable {
         } else {
             learner.resetLearning();
             size.restart(this, learner);
+            errors.modelReplaced();
             action = SizeCapped.Action.RESET;
         }
         if (capped == null) {
@@ -309,8 +337,9 @@ public final class OnlineModel implements Serializable {
     }
 
     public ModelSnapshot snapshot() {
-        return new ModelSnapshot(settings.learnerSpec(), settings.adaptation(), readingsSeen, instancesTrained,
-                space.features(), evaluator.snapshot(settings.classes()), conceptDrifts, dataDrifts, invalidValues,
+        return new ModelSnapshot(settings.learnerSpec(), settings.adaptation(), settings.conceptDriftDetector(),
+                readingsSeen, instancesTrained, space.features(), evaluator.snapshot(settings.classes()), conceptDrifts,
+                conceptWarnings, errors.warningZone(), dataDrifts, invalidValues,
                 List.copyOf(recentConceptDrift), List.copyOf(recentDataDrift), sizeBytes(), growthStopped);
     }
 
@@ -318,6 +347,9 @@ public final class OnlineModel implements Serializable {
     private void growFeatureSpace(Observation observation) {
         if (space.grow(observation)) {
             learner.setModelContext(space.header());
+            if (background != null) {
+                background.headerChanged(space.header());
+            }
         }
     }
 
@@ -337,15 +369,57 @@ public final class OnlineModel implements Serializable {
         return instancesTrained;
     }
 
+    /** Whether the last scored prediction left the concept-drift detector in a warning zone. */
+    public boolean inWarningZone() {
+        return errors.warningZone();
+    }
+
+    /** Warning zones begun after the detector was in control, counted as MOA's "Warning detected". */
+    public long conceptWarnings() {
+        return conceptWarnings;
+    }
+
+    /** Instances the background learner trained on in the current warning zone (0 when none). */
+    public long backgroundTrained() {
+        return background == null ? 0 : background.trained();
+    }
+
+    /**
+     * MOA's warning bookkeeping: a warning zone that begins after the detector was in control counts,
+     * and starts the background learner afresh; one entered right after a drift, with no input in
+     * control between, does not count (the drift left a fresh background learner anyway).
+     */
+    private void followWarningZone(boolean drifted) {
+        if (errors.warningZone()) {
+            if (warningEnded) {
+                conceptWarnings++;
+                background = null;
+                warningEnded = false;
+            }
+        } else if (!drifted) {
+            warningEnded = true;
+        }
+    }
+
     private void onConceptDrift(ConceptDrift drift) {
         conceptDrifts++;
         remember(recentConceptDrift, drift);
-        if (settings.adaptation() == Adaptation.RESET_ON_DRIFT) {
+        if (settings.adaptation() == Adaptation.NONE) {
+            return;
+        }
+        if (settings.adaptation() == Adaptation.BACKGROUND && background != null) {
+            learner = background.learner();
+        } else if (settings.adaptation() == Adaptation.BACKGROUND) {
+            learner = newLearner(settings.learnerSpec());
+            learner.setModelContext(space.header());
+        } else {
             learner.resetLearning();
-            growthStopped = false;
-            if (size != null) {
-                size.restart(this, learner);
-            }
+        }
+        background = null;
+        growthStopped = false;
+        errors.modelReplaced();
+        if (size != null) {
+            size.restart(this, learner);
         }
     }
 

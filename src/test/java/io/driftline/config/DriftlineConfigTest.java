@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.driftline.features.RollingFeatures;
 import io.driftline.learn.Adaptation;
 import io.driftline.learn.FeatureDef;
+import io.driftline.learn.ModelSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,28 @@ class DriftlineConfigTest {
         // Rejected here rather than by the first device state, on the stream thread.
         assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.FEATURE_WINDOW, "*:" + (RollingFeatures.MAX_WINDOW + 1))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(DriftlineConfig.FEATURE_WINDOW);
+    }
+
+    @Test
+    void shouldRefuseAConceptDriftDetectorMoaCannotBuildNamingIt() {
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.CONCEPT_DRIFT_DETECTOR, "NoSuchDetector")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(DriftlineConfig.CONCEPT_DRIFT_DETECTOR).hasMessageContaining("NoSuchDetector");
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.CONCEPT_DRIFT_DETECTOR, "DDM -q 3")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("DDM -q 3");
+        assertThatThrownBy(() -> new DriftlineConfig(Map.of(DriftlineConfig.CONCEPT_DRIFT_DETECTOR,
+                "trees.HoeffdingTree"))).isInstanceOf(ConfigException.class).hasMessageContaining("change detector");
+    }
+
+    @Test
+    void shouldPassTheConceptDriftDetectorAdaptationAndWarmupToTheModels() {
+        ModelSettings settings = new DriftlineConfig(Map.of(DriftlineConfig.CONCEPT_DRIFT_DETECTOR, "DDM -n 30",
+                DriftlineConfig.ADAPTATION, "background", DriftlineConfig.CONCEPT_DRIFT_WARMUP, "500")).modelSettings();
+
+        assertThat(settings.conceptDriftDetector()).isEqualTo("DDM -n 30");
+        assertThat(settings.adaptation()).isEqualTo(Adaptation.BACKGROUND);
+        assertThat(settings.conceptDriftWarmup()).isEqualTo(500);
+        assertThat(new DriftlineConfig(Map.of()).modelSettings().conceptDriftDetector()).isEqualTo("ADWINChangeDetector");
     }
 
     /**

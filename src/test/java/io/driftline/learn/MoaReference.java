@@ -64,10 +64,16 @@ public final class MoaReference {
         throw new IllegalArgumentException(measurement + " not in " + curve.headerToString());
     }
 
-    /** Settings that reproduce {@code source}'s MOA header exactly. */
+    /** Settings that reproduce {@code source}'s MOA header exactly, concept drift as MOA detects it with ADWIN. */
     public static ModelSettings settingsFor(MoaStreams.Source source, String learner, Adaptation adaptation) {
+        return settingsFor(source, learner, adaptation, "ADWINChangeDetector");
+    }
+
+    /** The same with another MOA change detector; cool-down, minimum increase and warm-up 0 (MOA's behaviour). */
+    public static ModelSettings settingsFor(MoaStreams.Source source, String learner, Adaptation adaptation,
+                                            String detector) {
         return new ModelSettings(learner, source.classes(), source.classes().get(source.classes().size() - 1),
-                source.features(), adaptation, 0.002, 0, 0, new DataDriftSettings(0.002, Duration.ofHours(1), 0.5, 1, Set.of()),
-                1000, 0);
+                source.features(), adaptation, detector, 0.002, 0, 0, 0,
+                new DataDriftSettings(0.002, Duration.ofHours(1), 0.5, 1, Set.of()), 1000, 0);
     }
 }

@@ -166,8 +166,8 @@ class ModelSizeTest {
     private static ModelSettings settings(MoaStreams.Source source, String learner, long maxBytes) {
         ModelSettings s = MoaReference.settingsFor(source, learner, Adaptation.NONE);
         return new ModelSettings(s.learnerSpec(), s.classes(), s.positiveClass(), s.declaredFeatures(), s.adaptation(),
-                s.conceptDriftDelta(), s.conceptDriftCooldown(), s.conceptDriftMinIncrease(), s.dataDrift(),
-                s.evaluationWindow(), maxBytes);
+                s.conceptDriftDetector(), s.conceptDriftDelta(), s.conceptDriftCooldown(), s.conceptDriftMinIncrease(),
+                s.conceptDriftWarmup(), s.dataDrift(), s.evaluationWindow(), maxBytes);
     }
 
     /** The model as another instance reads it back: Java serialisation, then the current settings attached. */

@@ -36,6 +36,8 @@ class OnlineModelTest {
     static final String SEA_DRIFT = "ConceptDriftStream -s (generators.SEAGenerator -f 1) "
             + "-d (generators.SEAGenerator -f 3) -p 50000 -w 1";
     static final String AGRAWAL = "generators.AgrawalGenerator -f 1";
+    static final String AGRAWAL_DRIFT = "ConceptDriftStream -s (generators.AgrawalGenerator -f 1) "
+            + "-d (generators.AgrawalGenerator -f 3) -p 10000 -w 100";
     static final int INSTANCES = 100_000;
 
     static Stream<Arguments> prequentialCases() {
@@ -156,6 +158,32 @@ class OnlineModelTest {
         assertThat(restored.snapshot().conceptDrifts()).isEqualTo(uninterrupted.snapshot().conceptDrifts());
     }
 
+    /**
+     * Delayed labels: a reading is trained on before its prediction is scored. It also trains the
+     * background learner exactly when the last scored prediction left the detector in a warning zone.
+     */
+    @Test
+    void shouldTrainTheBackgroundLearnerByTheWarningZoneOfTheLastScoredPrediction() {
+        MoaStreams.Source source = MoaStreams.open(AGRAWAL_DRIFT);
+        OnlineModel model = OnlineModel.create(MoaReference.settingsFor(source, "trees.HoeffdingTree",
+                Adaptation.BACKGROUND, "DDM"));
+        int trainedInWarningZones = 0;
+        for (long i = 1; i <= 30_000; i++) {
+            LabelledObservation next = source.next();
+            Scored scored = model.predict(next.observation());
+            boolean warned = model.inWarningZone();
+            long before = model.backgroundTrained();
+            model.learnDeferred(next.observation(), next.label(), scored, i);
+            assertThat(model.backgroundTrained()).as("reading %d", i).isEqualTo(warned ? before + 1 : before);
+            trainedInWarningZones += warned ? 1 : 0;
+            if (i % 50 == 0) {
+                model.releaseScores(i - 20);
+            }
+        }
+        assertThat(trainedInWarningZones).isPositive();
+        assertThat(model.snapshot().conceptDrifts()).isPositive();
+    }
+
     @Test
     void shouldPredictWithMissingAndInvalidSensorsAndCountTheInvalidOnes() {
         OnlineModel model = OnlineModel.create(settings(List.of(FeatureDef.numeric("temperature"),
@@ -211,6 +239,7 @@ class OnlineModelTest {
 
     static ModelSettings settings(List<FeatureDef> features) {
         return new ModelSettings("trees.HoeffdingTree -g 50", List.of("normal", "failure"), "failure", features,
-                Adaptation.NONE, 0.002, 0, 0, new DataDriftSettings(0.002, Duration.ofHours(1), 0.5, 1, Set.of()), 100, 0);
+                Adaptation.NONE, "ADWINChangeDetector", 0.002, 0, 0, 0,
+                new DataDriftSettings(0.002, Duration.ofHours(1), 0.5, 1, Set.of()), 100, 0);
     }
 }

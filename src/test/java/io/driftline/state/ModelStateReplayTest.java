@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -97,6 +98,69 @@ class ModelStateReplayTest {
         assertThat(restored.heldBack()).isEqualTo(live.heldBack()).isNotEmpty();
         assertThat(follower.heldBack()).isEqualTo(live.heldBack());
         assertSameSnapshot(restored, live);
+    }
+
+    /**
+     * Under {@code learner.adaptation=background} a model holds a second learner while its detector is in
+     * a warning zone, and swaps learners at a drift, both decided in the order of its operations (delayed
+     * labels trained before their predictions are scored included): rebuilt from snapshot and journal
+     * while a warning zone is open, after learners were swapped, it is the live model; and so are the
+     * snapshots made from snapshot and journal along the way, some of them holding a background learner.
+     */
+    @Test
+    void shouldRebuildABackgroundLearnerInAnOpenWarningZone() {
+        PipelineSettings pipeline = new DriftlineConfig(Map.of(DriftlineConfig.ADAPTATION, "background",
+                DriftlineConfig.CONCEPT_DRIFT_DETECTOR, "DDM -n 100", DriftlineConfig.CONCEPT_DRIFT_WARMUP, "0",
+                DriftlineConfig.FEATURE_WINDOW, "*:10")).pipeline();
+        ModelCheckpoints codec = new ModelCheckpoints(pipeline);
+        Workload workload = new Workload(pipeline);
+        ModelState live = codec.create();
+        byte[] snapshot = codec.encode(live);
+        List<byte[]> segments = new ArrayList<>();
+        int readings = 0;
+        int snapshotsWithBackground = 0;
+        while (readings < READINGS && !(readings > READINGS / 3 && live.model().snapshot().conceptDrifts() > 0
+                && live.model().inWarningZone() && live.model().backgroundTrained() > 10)) {
+            workload.step(live, null);
+            readings++;
+            if (readings % OPERATIONS_PER_COMMIT == 0) {
+                segments.addAll(live.takeJournal(8 * 1024));
+                if (live.model().backgroundTrained() > 0 || readings % (20 * OPERATIONS_PER_COMMIT) == 0) {
+                    ModelState rebuilt = restore(codec, snapshot, segments);
+                    assertThat(normalised(rebuilt.model())).as("at reading %d", readings)
+                            .isEqualTo(normalised(live.model()));
+                    snapshotsWithBackground += rebuilt.model().backgroundTrained() > 0 ? 1 : 0;
+                    snapshot = codec.encode(rebuilt);
+                    segments.clear();
+                }
+            }
+        }
+        segments.addAll(live.takeJournal(8 * 1024));
+        ModelState restored = restore(codec, snapshot, segments);
+
+        assertThat(snapshotsWithBackground).as("snapshots holding a background learner").isPositive();
+        assertThat(live.model().snapshot().conceptDrifts()).as("learners swapped").isPositive();
+        assertThat(live.model().backgroundTrained()).as("a background learner in an open warning zone").isPositive();
+        assertThat(restored.model().inWarningZone()).isTrue();
+        assertThat(restored.model().backgroundTrained()).isEqualTo(live.model().backgroundTrained());
+        assertThat(normalised(restored.model())).isEqualTo(normalised(live.model()));
+        assertSameSnapshot(restored, live);
+    }
+
+    /** Each detector's classes pass the snapshot's allow-list, and its state survives the round trip. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ADWINChangeDetector", "DDM", "EDDM", "PageHinkleyDM", "HDDM_A_Test", "HDDM_W_Test"})
+    void shouldReadBackAModelWatchedByEachDetector(String detector) {
+        PipelineSettings pipeline = new DriftlineConfig(Map.of(DriftlineConfig.ADAPTATION, "background",
+                DriftlineConfig.CONCEPT_DRIFT_DETECTOR, detector, DriftlineConfig.CONCEPT_DRIFT_WARMUP, "0")).pipeline();
+        ModelCheckpoints codec = new ModelCheckpoints(pipeline);
+        Workload workload = new Workload(pipeline);
+        ModelState live = codec.create();
+        for (int i = 0; i < 3_000; i++) {
+            workload.step(live, null);
+        }
+
+        assertThat(normalised(codec.decode(codec.encode(live)).model())).isEqualTo(normalised(live.model()));
     }
 
     /** The snapshot with the segments since replayed onto it: what a restore and a background snapshot build. */
