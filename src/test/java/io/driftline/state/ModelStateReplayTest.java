@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,6 +46,20 @@ class ModelStateReplayTest {
 
     private static final int READINGS = 100_001;
     private static final int OPERATIONS_PER_COMMIT = 300;
+
+    @Test
+    void shouldTakeOnlyTheOperationsAfterTheJournalWasDiscarded() {
+        PipelineSettings pipeline = new DriftlineConfig(Map.of()).pipeline();
+        Workload workload = new Workload(pipeline);
+        ModelState state = new ModelCheckpoints(pipeline).create();
+        for (int i = 0; i < 100; i++) {
+            workload.step(state, null);
+        }
+        state.discardJournal();
+        assertThat(state.takeJournal(Integer.MAX_VALUE)).isEmpty();
+        workload.step(state, null);
+        assertThat(state.takeJournal(Integer.MAX_VALUE)).isNotEmpty();
+    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"trees.HoeffdingTree", "trees.HoeffdingAdaptiveTree"})
