@@ -27,7 +27,7 @@ final class FleetOptions {
     @Option(names = "--fleet", description = "Score a simulator scenario's drift alerts instead of a MOA stream.")
     boolean fleet;
 
-    @Option(names = "--scenario", defaultValue = "FIRMWARE",
+    @Option(names = "--scenario", paramLabel = "S", defaultValue = "FIRMWARE",
             description = "With --fleet: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Scenario scenario;
 
@@ -39,16 +39,16 @@ final class FleetOptions {
             description = "With --fleet: simulated days to run, e.g. 0.5 (default: ${DEFAULT-VALUE}).")
     double days;
 
-    @Option(names = "--drift-at", defaultValue = "P2D",
+    @Option(names = "--drift-at", paramLabel = "DURATION", defaultValue = "P2D",
             description = "With --fleet: simulated time after the start when the scenario begins, ISO-8601 "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration driftAt;
 
-    @Option(names = "--failure-rate", defaultValue = "0.1",
+    @Option(names = "--failure-rate", paramLabel = "F", defaultValue = "0.1",
             description = "With --fleet: failures per machine per simulated day (default: ${DEFAULT-VALUE}).")
     double failureRate;
 
-    @Option(names = "--interval", defaultValue = "PT1M",
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "PT1M",
             description = "With --fleet: simulated time between two readings of a machine (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
@@ -56,15 +56,15 @@ final class FleetOptions {
             description = "With --fleet: attach the simulator's oracle label (fails within HORIZON) to each reading.")
     Duration labelHorizon;
 
-    @Option(names = "--seed", defaultValue = "42", description = "With --fleet: random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "With --fleet: random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--sample-every", defaultValue = "PT6H",
+    @Option(names = "--sample-every", paramLabel = "DURATION", defaultValue = "PT6H",
             description = "With --fleet: simulated time between two points of the kappa and recall series "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration period;
 
-    @Option(names = "--tolerance", defaultValue = "PT6H",
+    @Option(names = "--tolerance", paramLabel = "DURATION", defaultValue = "PT6H",
             description = "With --fleet: how long after a scripted change (after a gradual one's ramp; after a "
                     + "concept change's label horizon and grace) an alert still detects it; any other drift alert "
                     + "is false (default: ${DEFAULT-VALUE}).")
