@@ -56,7 +56,8 @@ final class FleetOptions {
             description = "With --fleet: attach the simulator's oracle label (fails within HORIZON) to each reading.")
     Duration labelHorizon;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "With --fleet: random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "With --fleet: random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--sample-every", paramLabel = "DURATION", defaultValue = "PT6H",

@@ -44,7 +44,8 @@ final class FleetScoreOutput {
                     model.falseConcept(), number(model.falseConceptPerWeek()), model.dataAlerts(),
                     model.falseData().values().stream().mapToInt(Integer::intValue).sum());
             model.falseDataPerWeek().forEach((sensor, rate) -> out.printf(Locale.ROOT,
-                    "  false DATA_DRIFT %-24s %3d (%s per week)%n", sensor, model.falseData().get(sensor), number(rate)));
+                    "  false DATA_DRIFT %-24s %3d (%s per week)%n", sensor, model.falseData().get(sensor),
+                    number(rate)));
             for (Detection detection : model.detections()) {
                 out.printf(Locale.ROOT, "  %-30s %s%n", detection.change().describe()
                         + (detection.change().required() ? "" : " (may follow)"), detected(detection));
