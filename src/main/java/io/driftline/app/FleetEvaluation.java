@@ -84,14 +84,16 @@ public final class FleetEvaluation {
         long end = fleet.start().plus(settings.duration()).toEpochMilli();
         long period = settings.period().toMillis();
         long nextSample = start + period;
+        long nextProgress = PROGRESS_EVERY;
         FleetSimulator simulator = new FleetSimulator(fleet);
         for (FleetSimulator.Event event = simulator.next(); event.timeMillis() < end; event = simulator.next()) {
             for (; nextSample <= event.timeMillis(); nextSample += period) {
                 run.sample(nextSample);
             }
             run.apply(event);
-            if (event instanceof FleetSimulator.Reading && run.readings % PROGRESS_EVERY == 0) {
+            if (run.readings >= nextProgress) {
                 progress.readings(run.readings, Duration.ofMillis(event.timeMillis() - start));
+                nextProgress += PROGRESS_EVERY;
             }
         }
         for (; nextSample <= end; nextSample += period) {
