@@ -17,12 +17,14 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * {@code evaluate --fleet}: a simulator scenario through the per-model logic, scored against its
- * ground truth ({@link FleetEvaluation}). Simulator defaults are {@code simulate}'s, except the fleet
- * size, the run length and the drift time, which are issue #19's measuring conditions.
+ * ground truth ({@link FleetEvaluation}). Settings are {@code run}'s, except a 2-hour
+ * {@code label.horizon.ms} ({@code --set} overrides it); simulator defaults are {@code simulate}'s,
+ * except the fleet size, the run length and the drift time: issue #19's measuring conditions.
  */
 final class FleetOptions {
 
     private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+    private static final Duration LABEL_HORIZON = Duration.ofHours(2);
 
     @Option(names = "--fleet", description = "Score a simulator scenario's drift alerts instead of a MOA stream.")
     boolean fleet;
@@ -77,6 +79,8 @@ final class FleetOptions {
         }
         Map<String, Object> defaults = new HashMap<>();
         defaults.put(DriftlineConfig.DATA_DIR, Files.createTempDirectory("driftline-evaluate").toString());
+        // Issue #19 states its targets for a 2-hour label horizon.
+        defaults.put(DriftlineConfig.LABEL_HORIZON_MS, Long.toString(LABEL_HORIZON.toMillis()));
         if (scenario == Scenario.NEW_MACHINE_TYPE) {
             // Its ground truth is a new model X, which needs X among the known types.
             defaults.put(DriftlineConfig.MACHINE_TYPES, "L,M,H,X");
