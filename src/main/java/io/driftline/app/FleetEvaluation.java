@@ -168,8 +168,8 @@ public final class FleetEvaluation {
 
         void sample(long time) {
             Instant at = Instant.ofEpochMilli(time);
-            state.models().forEach((key, model) -> scorecard.sample(key, at, model.snapshot().evaluation(),
-                    pipeline.model().positiveClass()));
+            state.models().forEach((key, model) -> scorecard.sample(key, at, model.version(),
+                    model.snapshot().evaluation(), pipeline.model().positiveClass()));
         }
     }
 }

@@ -99,11 +99,13 @@ public final class DriftScorecard {
     }
 
     /**
-     * Records a model's figures at {@code time}: its windowed kappa, and the recall of
-     * {@code positiveClass} over the instances scored since the model's previous sample.
+     * Records the figures of {@code version} of a model at {@code time}: its windowed kappa, and the
+     * recall of {@code positiveClass} over the instances scored since the model's previous sample.
      */
-    public void sample(String modelKey, Instant time, EvaluationSnapshot evaluation, String positiveClass) {
-        series.computeIfAbsent(modelKey, m -> new Series()).add(minutesSinceStart(time), evaluation, positiveClass);
+    public void sample(String modelKey, Instant time, long version, EvaluationSnapshot evaluation,
+                       String positiveClass) {
+        series.computeIfAbsent(modelKey, m -> new Series()).add(minutesSinceStart(time), version, evaluation,
+                positiveClass);
     }
 
     /** The score of the run that ended at {@code end}, given how many readings each model had. */
@@ -227,12 +229,13 @@ public final class DriftScorecard {
      * A model's figures at one time.
      *
      * @param minute       simulated minutes since the start
-     * @param instances    labelled instances scored so far by the model's current version
+     * @param version      the model's version (a new one starts anew)
+     * @param instances    labelled instances scored so far by that version
      * @param windowKappa  kappa over the evaluation window, percent (NaN when undefined)
      * @param periodRecall recall (0 to 1) of the failure class over the instances scored since the
      *                     previous point (NaN when there were no failures among them)
      */
-    public record Point(long minute, long instances, double windowKappa, double periodRecall) {
+    public record Point(long minute, long version, long instances, double windowKappa, double periodRecall) {
     }
 
     /** One of issue #19's targets: what was required, whether it passed, and what was measured. */
@@ -248,11 +251,11 @@ public final class DriftScorecard {
     /** A model's points, with the confusion counts at the previous one to take differences from. */
     private static final class Series {
         final List<Point> points = new ArrayList<>();
-        long previousInstances;
+        long previousVersion;
         long previousCaught;
         long previousFailures;
 
-        void add(long minute, EvaluationSnapshot evaluation, String positiveClass) {
+        void add(long minute, long version, EvaluationSnapshot evaluation, String positiveClass) {
             int positive = -1;
             for (int i = 0; i < evaluation.perClass().size(); i++) {
                 if (evaluation.perClass().get(i).label().equals(positiveClass)) {
@@ -268,15 +271,15 @@ public final class DriftScorecard {
                     failures += count;
                 }
             }
-            if (evaluation.instances() < previousInstances) {
-                // A new version of the model: its counts start from zero.
+            if (version != previousVersion) {
+                // A new version of the model (or the first): its counts start from zero.
                 previousCaught = 0;
                 previousFailures = 0;
             }
             long newFailures = failures - previousFailures;
             double recall = newFailures == 0 ? Double.NaN : (double) (caught - previousCaught) / newFailures;
-            points.add(new Point(minute, evaluation.instances(), evaluation.windowKappa(), recall));
-            previousInstances = evaluation.instances();
+            points.add(new Point(minute, version, evaluation.instances(), evaluation.windowKappa(), recall));
+            previousVersion = version;
             previousCaught = caught;
             previousFailures = failures;
         }

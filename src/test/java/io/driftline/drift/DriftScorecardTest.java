@@ -167,9 +167,9 @@ class DriftScorecardTest {
     @Test
     void shouldTakeTheRecallOfEachPeriodFromTheDifferenceOfTheConfusionCounts() {
         DriftScorecard scorecard = scorecard(false);
-        scorecard.sample("L", START.plus(Duration.ofHours(6)), evaluation(100, 50.0, 4, 1), "failure");
-        scorecard.sample("L", START.plus(Duration.ofHours(12)), evaluation(200, 60.0, 7, 3), "failure");
-        scorecard.sample("L", START.plus(Duration.ofHours(18)), evaluation(50, 70.0, 2, 0), "failure");
+        scorecard.sample("L", START.plus(Duration.ofHours(6)), 1, evaluation(100, 50.0, 4, 1), "failure");
+        scorecard.sample("L", START.plus(Duration.ofHours(12)), 1, evaluation(200, 60.0, 7, 3), "failure");
+        scorecard.sample("L", START.plus(Duration.ofHours(18)), 2, evaluation(250, 70.0, 12, 0), "failure");
 
         List<DriftScorecard.Point> series = model(scorecard.report(WEEK, readings()), "L").series();
         assertThat(series).extracting(DriftScorecard.Point::minute).containsExactly(360L, 720L, 1080L);
@@ -177,6 +177,7 @@ class DriftScorecardTest {
         assertThat(series.get(0).periodRecall()).isEqualTo(0.8);
         assertThat(series.get(1).periodRecall()).as("3 caught of 5 new failures").isEqualTo(0.6);
         assertThat(series.get(2).periodRecall()).as("a new model version counts from zero").isEqualTo(1.0);
+        assertThat(series).extracting(DriftScorecard.Point::version).containsExactly(1L, 1L, 2L);
     }
 
     /** {@code instances} scored, of which failures {@code caught} predicted failure and {@code missed} normal. */
