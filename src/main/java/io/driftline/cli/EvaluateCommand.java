@@ -59,6 +59,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (fleet.fleet) {
+            if (stream != null || instances != null) {
+                throw new ParameterException(spec.commandLine(), "--fleet runs the simulator: no --stream or --instances");
+            }
             return fleet.run(options, spec);
         }
         if (stream == null || instances == null) {
