@@ -115,8 +115,9 @@ final class FleetScoreOutput {
         if (detection.detectedAt() == null) {
             return detection.change().required() ? "MISSED" : "not detected";
         }
-        return String.format(Locale.ROOT, "detected %d min after %s (%d repeats)", detection.delay().toMinutes(),
-                detection.reference(), detection.repeats());
+        long minutes = detection.delay().toMinutes();
+        return String.format(Locale.ROOT, "detected %d min %s %s (%d repeats)", Math.abs(minutes),
+                minutes < 0 ? "before" : "after", detection.reference(), detection.repeats());
     }
 
     private static String series(List<Point> points, ToDoubleFunction<Point> value, int decimals) {
