@@ -14,17 +14,28 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Prequential evaluation through the real topology on a fresh embedded broker and registry.",
-                "Prints, last, one JSON line: instances, accuracy and kappa (percent, as MOA prints them), concept drifts."})
+                "Prints, last, one JSON line: instances, accuracy and kappa (percent, as MOA prints them), concept drifts.",
+                "With --fleet: a simulator scenario through the per-model logic without Kafka, its drift alerts "
+                        + "scored against the scenario's ground truth (issue #19): a table per model, then one JSON line."})
 final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--stream", required = true, paramLabel = "SPEC", description = "MOA stream spec.")
+    @Mixin
+    FleetOptions fleet;
+
+    @Option(names = "--stream", paramLabel = "SPEC", description = "MOA stream spec (required without --fleet).")
     String stream;
 
     @Option(names = "--learner", defaultValue = "trees.HoeffdingTree", paramLabel = "SPEC",
@@ -39,8 +50,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "detector (default: ${DEFAULT-VALUE}).")
     String adaptation;
 
-    @Option(names = "--instances", required = true, paramLabel = "N", description = "How many instances.")
-    long instances;
+    @Option(names = "--instances", paramLabel = "N", description = "How many instances (required without --fleet).")
+    Long instances;
 
     @Option(names = "--label-delay", defaultValue = "0", paramLabel = "K",
             description = "Train on each label K instances later, as MOA's EvaluatePrequentialDelayed -k K "
@@ -49,6 +60,15 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (fleet.fleet) {
+            if (stream != null || instances != null) {
+                throw new ParameterException(spec.commandLine(), "--fleet runs the simulator: no --stream or --instances");
+            }
+            return fleet.run(options, spec);
+        }
+        if (stream == null || instances == null) {
+            throw new ParameterException(spec.commandLine(), "give --stream and --instances, or --fleet");
+        }
         Path dataDir = Files.createTempDirectory("driftline-evaluate");
         DriftlineConfig config = Evaluation.configFor(options.load(Map.of(DriftlineConfig.DATA_DIR, dataDir.toString(),
                 DriftlineConfig.LABEL_DELAY, Integer.toString(labelDelay))), MoaStreams.open(stream), learner, adaptation);

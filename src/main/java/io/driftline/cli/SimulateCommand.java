@@ -76,6 +76,12 @@ final class SimulateCommand implements Callable<Integer> {
         Duration labelHorizon;
 
         FleetSimulator.Settings settings() {
+            return fleet(devices, seed, interval, failureRate, scenario, driftAt, labelHorizon);
+        }
+
+        /** The simulation of {@code devices} machines, with the degradation and repair times every command uses. */
+        static FleetSimulator.Settings fleet(int devices, long seed, Duration interval, double failureRate,
+                                             Scenario scenario, Duration driftAt, Duration labelHorizon) {
             return new FleetSimulator.Settings(devices, seed, Instant.parse("2026-01-01T00:00:00Z"), interval,
                     failureRate, Duration.ofHours(12), Duration.ofHours(2), scenario, driftAt, labelHorizon);
         }

@@ -25,6 +25,8 @@ import java.util.SplittableRandom;
 public final class FleetSimulator implements Iterator<FleetSimulator.Event> {
 
     private static final double DAY_MILLIS = Duration.ofDays(1).toMillis();
+    /** How long the {@link Scenario#SEASONAL} rise of the ambient temperature takes. */
+    static final Duration SEASONAL_RAMP = Duration.ofDays(2);
 
     /**
      * @param devices machines at the start
@@ -195,7 +197,7 @@ public final class FleetSimulator implements Iterator<FleetSimulator.Event> {
             boolean drifted = sinceStart >= settings.driftAt().toMillis();
             double ambient = 3 * Math.sin(2 * Math.PI * (now % (long) DAY_MILLIS) / DAY_MILLIS);
             if (settings.scenario() == Scenario.SEASONAL && drifted) {
-                ambient += 8 * Math.min(1.0, (sinceStart - settings.driftAt().toMillis()) / (2 * DAY_MILLIS));
+                ambient += 8 * Math.min(1.0, (sinceStart - settings.driftAt().toMillis()) / (double) SEASONAL_RAMP.toMillis());
             }
             toolWear = Math.min(250, toolWear + settings.readingInterval().toMillis() / 60_000.0 * 0.05);
 

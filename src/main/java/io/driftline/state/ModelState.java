@@ -189,6 +189,17 @@ public final class ModelState implements Serializable {
     }
 
     /**
+     * Forgets the operations since the journal was last taken: for a state that lives in memory only
+     * and is never checkpointed (an in-process evaluation), whose journal would otherwise grow with
+     * every input.
+     */
+    public void discardJournal() {
+        if (journal != null) {
+            journal.clear();
+        }
+    }
+
+    /**
      * Applies a journal segment (operations taken from a state with the same history as this one)
      * through the same methods the live operations went through, without journaling them again.
      *

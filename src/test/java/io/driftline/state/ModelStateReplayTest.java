@@ -47,6 +47,20 @@ class ModelStateReplayTest {
     private static final int READINGS = 100_001;
     private static final int OPERATIONS_PER_COMMIT = 300;
 
+    @Test
+    void shouldTakeOnlyTheOperationsAfterTheJournalWasDiscarded() {
+        PipelineSettings pipeline = new DriftlineConfig(Map.of()).pipeline();
+        Workload workload = new Workload(pipeline);
+        ModelState state = new ModelCheckpoints(pipeline).create();
+        for (int i = 0; i < 100; i++) {
+            workload.step(state, null);
+        }
+        state.discardJournal();
+        assertThat(state.takeJournal(Integer.MAX_VALUE)).isEmpty();
+        workload.step(state, null);
+        assertThat(state.takeJournal(Integer.MAX_VALUE)).isNotEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"trees.HoeffdingTree", "trees.HoeffdingAdaptiveTree"})
     void shouldRebuildTheLiveModelExactlyFromItsSnapshotAndJournal(String learner) {

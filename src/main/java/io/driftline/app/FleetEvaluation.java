@@ -1,0 +1,175 @@
+package io.driftline.app;
+
+import io.driftline.avro.Alert;
+import io.driftline.avro.ModelInput;
+import io.driftline.avro.SensorReading;
+import io.driftline.config.PipelineSettings;
+import io.driftline.core.InMemoryCoreState;
+import io.driftline.core.InputMeta;
+import io.driftline.core.ModelCore;
+import io.driftline.core.Outcome;
+import io.driftline.drift.DriftScorecard;
+import io.driftline.sim.FleetSimulator;
+import io.driftline.sim.GroundTruth;
+import io.driftline.state.ModelState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A simulator scenario through Driftline's per-model logic ({@link ModelCore}, as the model stage
+ * runs it) without Kafka or serialisation, its drift alerts scored against the scenario's ground
+ * truth ({@link DriftScorecard}). Routing is the device stage's: a reading goes to the model key of
+ * its device and machine type, a maintenance event to that of its device's machine type; a reading
+ * of a machine type not in {@code machine.types}, or an event of a device with no reading yet, is
+ * counted as dead-lettered, as the topology would. Time is simulated: a reading is processed at
+ * its own event time.
+ */
+public final class FleetEvaluation {
+
+    /** How often, in readings, {@link Progress} hears of the run. */
+    public static final long PROGRESS_EVERY = 250_000;
+
+    private FleetEvaluation() {
+    }
+
+    /** Hears of a run's progress every {@link #PROGRESS_EVERY} readings. */
+    public interface Progress {
+        void readings(long readings, Duration simulated);
+    }
+
+    /**
+     * What to run.
+     *
+     * @param fleet     the simulation (scenario, fleet size, failures, seed)
+     * @param duration  simulated time to run
+     * @param period    simulated time between two samples of the models' figures
+     * @param tolerance how long after a scripted change (and its ramp) an alert still detects it
+     */
+    public record Settings(FleetSimulator.Settings fleet, Duration duration, Duration period, Duration tolerance) {
+    }
+
+    /**
+     * A run's outcome.
+     *
+     * @param readings        readings processed by a model
+     * @param maintenance     maintenance events processed by a model
+     * @param deadLettered    inputs the topology would have dead-lettered
+     * @param alertsByKind    every alert the models raised, by kind
+     * @param score           the drift alerts scored against the ground truth
+     * @param wallTime        how long the run took
+     */
+    public record Result(long readings, long maintenance, long deadLettered, Map<String, Long> alertsByKind,
+                         DriftScorecard.Report score, Duration wallTime) {
+
+        public double readingsPerSecond() {
+            return readings / Math.max(1e-9, wallTime.toNanos() / 1e9);
+        }
+    }
+
+    public static Result run(PipelineSettings pipeline, Settings settings, Progress progress) {
+        FleetSimulator.Settings fleet = settings.fleet();
+        GroundTruth truth = GroundTruth.of(fleet.scenario(), fleet.start(), fleet.driftAt(), pipeline.scope());
+        Set<String> expected = new HashSet<>(truth.models());
+        expected.addAll(truth.newModels());
+        DriftScorecard scorecard = new DriftScorecard(truth.changes(), expected, truth.stationary(), fleet.start(),
+                pipeline.labels().horizon().plus(pipeline.labels().grace()), settings.tolerance());
+        Run run = new Run(pipeline, scorecard);
+        long started = System.nanoTime();
+        long start = fleet.start().toEpochMilli();
+        long end = fleet.start().plus(settings.duration()).toEpochMilli();
+        long period = settings.period().toMillis();
+        long nextSample = start + period;
+        long nextProgress = PROGRESS_EVERY;
+        FleetSimulator simulator = new FleetSimulator(fleet);
+        for (FleetSimulator.Event event = simulator.next(); event.timeMillis() < end; event = simulator.next()) {
+            for (; nextSample <= event.timeMillis(); nextSample += period) {
+                run.sample(nextSample);
+            }
+            run.apply(event);
+            if (run.readings >= nextProgress) {
+                progress.readings(run.readings, Duration.ofMillis(event.timeMillis() - start));
+                nextProgress += PROGRESS_EVERY;
+            }
+        }
+        for (; nextSample <= end; nextSample += period) {
+            run.sample(nextSample);
+        }
+        if (nextSample - period < end) {
+            run.sample(end);
+        }
+        return new Result(run.readings, run.maintenance, run.deadLettered, run.alertsByKind,
+                scorecard.report(Instant.ofEpochMilli(end), run.readingsPerModel),
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** One run's state and counts. */
+    private static final class Run {
+        final PipelineSettings pipeline;
+        final DriftScorecard scorecard;
+        final ModelCore core;
+        final InMemoryCoreState state = new InMemoryCoreState();
+        final Map<String, String> modelOfDevice = new HashMap<>();
+        final Map<String, Long> readingsPerModel = new TreeMap<>();
+        final Map<String, Long> alertsByKind = new TreeMap<>();
+        long readings;
+        long maintenance;
+        long deadLettered;
+
+        Run(PipelineSettings pipeline, DriftScorecard scorecard) {
+            this.pipeline = pipeline;
+            this.scorecard = scorecard;
+            this.core = new ModelCore(pipeline);
+        }
+
+        void apply(FleetSimulator.Event event) {
+            // Built with setters: the Avro builder's defaults cost more than the model's work here.
+            ModelInput input = new ModelInput();
+            String modelKey;
+            if (event instanceof FleetSimulator.Reading reading) {
+                SensorReading value = reading.reading();
+                if (!pipeline.machineTypes().contains(value.getMachineType())) {
+                    deadLettered++;
+                    return;
+                }
+                modelKey = pipeline.scope().modelKey(value.getDeviceId(), value.getMachineType());
+                modelOfDevice.put(value.getDeviceId(), modelKey);
+                input.setReading(value);
+                readings++;
+                readingsPerModel.merge(modelKey, 1L, Long::sum);
+            } else {
+                FleetSimulator.Maintenance maintenanceEvent = (FleetSimulator.Maintenance) event;
+                modelKey = modelOfDevice.get(maintenanceEvent.deviceId());
+                if (modelKey == null) {
+                    deadLettered++;
+                    return;
+                }
+                input.setMaintenance(maintenanceEvent.event());
+                maintenance++;
+            }
+            for (Outcome outcome : core.apply(modelKey, input, new InputMeta(event.timeMillis(), event.timeMillis()),
+                    state)) {
+                if (outcome instanceof Outcome.Alerted alerted) {
+                    Alert alert = alerted.alert();
+                    alertsByKind.merge(alert.getKind().name(), 1L, Long::sum);
+                    scorecard.alert(alert);
+                }
+            }
+            ModelState model = state.model(modelKey);
+            if (model != null) {
+                // Nothing is checkpointed here: the journal of operations would only grow.
+                model.discardJournal();
+            }
+        }
+
+        void sample(long time) {
+            Instant at = Instant.ofEpochMilli(time);
+            state.models().forEach((key, model) -> scorecard.sample(key, at, model.version(),
+                    model.snapshot().evaluation(), pipeline.model().positiveClass()));
+        }
+    }
+}

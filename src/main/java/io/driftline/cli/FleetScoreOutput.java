@@ -1,0 +1,138 @@
+package io.driftline.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftline.app.FleetEvaluation;
+import io.driftline.drift.DriftScorecard;
+import io.driftline.drift.DriftScorecard.Detection;
+import io.driftline.drift.DriftScorecard.ModelScore;
+import io.driftline.drift.DriftScorecard.Point;
+import io.driftline.drift.DriftScorecard.Target;
+import io.driftline.sim.Scenario;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+/** What {@code evaluate --fleet} prints: a table per model for people, then one JSON line for scripts. */
+final class FleetScoreOutput {
+
+    private final Scenario scenario;
+    private final int devices;
+    private final double days;
+    private final FleetEvaluation.Result result;
+
+    FleetScoreOutput(Scenario scenario, int devices, double days, FleetEvaluation.Result result) {
+        this.scenario = scenario;
+        this.devices = devices;
+        this.days = days;
+        this.result = result;
+    }
+
+    void table(PrintStream out) {
+        DriftScorecard.Report score = result.score();
+        out.printf(Locale.ROOT, "Scenario %s: %,d machines, %s simulated days, %,d readings, %,d maintenance events, "
+                + "%,d dead-lettered%n", scenario, devices, number(days), result.readings(), result.maintenance(),
+                result.deadLettered());
+        for (ModelScore model : score.models()) {
+            out.printf(Locale.ROOT, "%nModel %s: %,d readings; %d CONCEPT_DRIFT (%d false, %s per week); "
+                    + "%d DATA_DRIFT (%d false)%n", model.modelKey(), model.readings(), model.conceptAlerts(),
+                    model.falseConcept(), number(model.falseConceptPerWeek()), model.dataAlerts(),
+                    model.falseData().values().stream().mapToInt(Integer::intValue).sum());
+            model.falseDataPerWeek().forEach((sensor, rate) -> out.printf(Locale.ROOT,
+                    "  false DATA_DRIFT %-24s %3d (%s per week)%n", sensor, model.falseData().get(sensor),
+                    number(rate)));
+            for (Detection detection : model.detections()) {
+                out.printf(Locale.ROOT, "  %-30s %s%n", detection.change().describe()
+                        + (detection.change().required() ? "" : " (may follow)"), detected(detection));
+            }
+            out.printf(Locale.ROOT, "  %-30s %s%n", "window kappa (%)", series(model.series(), Point::windowKappa, 1));
+            out.printf(Locale.ROOT, "  %-30s %s%n", "failure recall per period", series(model.series(),
+                    Point::periodRecall, 2));
+            for (Target target : model.targets()) {
+                out.printf(Locale.ROOT, "  %s  %s: %s%n", target.passed() ? "PASS" : "FAIL", target.name(),
+                        target.measured());
+            }
+        }
+        out.printf(Locale.ROOT, "%nAll targets: %s%n", score.passed() ? "PASS" : "FAIL");
+    }
+
+    String json() throws JsonProcessingException {
+        DriftScorecard.Report score = result.score();
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("scenario", scenario.name());
+        line.put("devices", devices);
+        line.put("days", days);
+        line.put("readings", result.readings());
+        line.put("readings_per_second", Math.round(result.readingsPerSecond()));
+        line.put("dead_lettered", result.deadLettered());
+        line.put("alerts", result.alertsByKind());
+        line.put("passed", score.passed());
+        Map<String, Object> models = new LinkedHashMap<>();
+        for (ModelScore model : score.models()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("readings", model.readings());
+            List<Map<String, Object>> detections = new ArrayList<>();
+            for (Detection detection : model.detections()) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("change", detection.change().describe());
+                d.put("required", detection.change().required());
+                d.put("delay_minutes", detection.delay() == null ? "missed" : detection.delay().toMinutes());
+                d.put("repeats", detection.repeats());
+                d.put("on_time", detection.onTime());
+                detections.add(d);
+            }
+            entry.put("detections", detections);
+            entry.put("concept_drift_alerts", model.conceptAlerts());
+            entry.put("data_drift_alerts", model.dataAlerts());
+            entry.put("false_concept_drift_per_week", model.falseConceptPerWeek());
+            entry.put("false_data_drift_per_week", model.falseDataPerWeek());
+            Map<String, Object> series = new LinkedHashMap<>();
+            series.put("minute", model.series().stream().map(Point::minute).toList());
+            series.put("window_kappa", model.series().stream().map(p -> finite(p.windowKappa())).toList());
+            series.put("failure_recall", model.series().stream().map(p -> finite(p.periodRecall())).toList());
+            entry.put("series", series);
+            List<Map<String, Object>> targets = new ArrayList<>();
+            for (Target target : model.targets()) {
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("target", target.name());
+                t.put("passed", target.passed());
+                t.put("measured", target.measured());
+                targets.add(t);
+            }
+            entry.put("targets", targets);
+            models.put(model.modelKey(), entry);
+        }
+        line.put("models", models);
+        return new ObjectMapper().writeValueAsString(line);
+    }
+
+    private static String detected(Detection detection) {
+        if (detection.detectedAt() == null) {
+            return detection.change().required() ? "MISSED" : "not detected";
+        }
+        long minutes = detection.delay().toMinutes();
+        return String.format(Locale.ROOT, "detected %d min %s %s (%d repeats)", Math.abs(minutes),
+                minutes < 0 ? "before" : "after", detection.reference(), detection.repeats());
+    }
+
+    private static String series(List<Point> points, ToDoubleFunction<Point> value, int decimals) {
+        return points.stream().map(p -> {
+            double v = value.applyAsDouble(p);
+            return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : "-";
+        }).collect(Collectors.joining(" "));
+    }
+
+    /** JSON has no NaN: an undefined figure is null. */
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    private static String number(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+}
