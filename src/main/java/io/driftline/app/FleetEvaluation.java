@@ -1,5 +1,8 @@
 package io.driftline.app;
 
+import java.util.List;
+import java.util.ArrayList;
+import io.driftline.avro.AlertKind;
 import io.driftline.avro.Alert;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.SensorReading;
@@ -60,11 +63,12 @@ public final class FleetEvaluation {
      * @param maintenance     maintenance events processed by a model
      * @param deadLettered    inputs the topology would have dead-lettered
      * @param alertsByKind    every alert the models raised, by kind
+     * @param driftAlerts     the CONCEPT_DRIFT and DATA_DRIFT alerts, in order, to read what was raised
      * @param score           the drift alerts scored against the ground truth
      * @param wallTime        how long the run took
      */
     public record Result(long readings, long maintenance, long deadLettered, Map<String, Long> alertsByKind,
-                         DriftScorecard.Report score, Duration wallTime) {
+                         List<Alert> driftAlerts, DriftScorecard.Report score, Duration wallTime) {
 
         public double readingsPerSecond() {
             return readings / Math.max(1e-9, wallTime.toNanos() / 1e9);
@@ -102,7 +106,7 @@ public final class FleetEvaluation {
         if (nextSample - period < end) {
             run.sample(end);
         }
-        return new Result(run.readings, run.maintenance, run.deadLettered, run.alertsByKind,
+        return new Result(run.readings, run.maintenance, run.deadLettered, run.alertsByKind, run.driftAlerts,
                 scorecard.report(Instant.ofEpochMilli(end), run.readingsPerModel),
                 Duration.ofNanos(System.nanoTime() - started));
     }
@@ -116,6 +120,7 @@ public final class FleetEvaluation {
         final Map<String, String> modelOfDevice = new HashMap<>();
         final Map<String, Long> readingsPerModel = new TreeMap<>();
         final Map<String, Long> alertsByKind = new TreeMap<>();
+        final List<Alert> driftAlerts = new ArrayList<>();
         long readings;
         long maintenance;
         long deadLettered;
@@ -157,6 +162,9 @@ public final class FleetEvaluation {
                     Alert alert = alerted.alert();
                     alertsByKind.merge(alert.getKind().name(), 1L, Long::sum);
                     scorecard.alert(alert);
+                    if (alert.getKind() == AlertKind.CONCEPT_DRIFT || alert.getKind() == AlertKind.DATA_DRIFT) {
+                        driftAlerts.add(alert);
+                    }
                 }
             }
             ModelState model = state.model(modelKey);

@@ -1,5 +1,6 @@
 package io.driftline.cli;
 
+import io.driftline.avro.Alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftline.app.FleetEvaluation;
@@ -18,8 +19,13 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
-/** What {@code evaluate --fleet} prints: a table per model for people, then one JSON line for scripts. */
+/**
+ * What {@code evaluate --fleet} prints: a table per model for people (with its first drift alerts,
+ * as operators would read them), then one JSON line for scripts.
+ */
 final class FleetScoreOutput {
+
+    private static final int DRIFT_ALERTS_LISTED = 12;
 
     private final Scenario scenario;
     private final int devices;
@@ -56,6 +62,13 @@ final class FleetScoreOutput {
             for (Target target : model.targets()) {
                 out.printf(Locale.ROOT, "  %s  %s: %s%n", target.passed() ? "PASS" : "FAIL", target.name(),
                         target.measured());
+            }
+            List<Alert> raised = result.driftAlerts().stream()
+                    .filter(alert -> alert.getModelKey().equals(model.modelKey())).toList();
+            raised.stream().limit(DRIFT_ALERTS_LISTED).forEach(alert -> out.printf(Locale.ROOT, "  %s %s%n",
+                    alert.getEventTime(), alert.getMessage()));
+            if (raised.size() > DRIFT_ALERTS_LISTED) {
+                out.printf(Locale.ROOT, "  ... and %d more drift alerts%n", raised.size() - DRIFT_ALERTS_LISTED);
             }
         }
         out.printf(Locale.ROOT, "%nAll targets: %s%n", score.passed() ? "PASS" : "FAIL");

@@ -105,8 +105,8 @@ public final class FleetSensorDrift implements Serializable {
         double normalStdDev = monitor.normalStdDev(time);
         DataDrift drift = new DataDrift(sensor, reading, normalMean, normalMean + shift * normalStdDev, normalStdDev,
                 monitor.spread() * normalStdDev, monitor.windowWidth(), moved.size(), watched, named);
-        monitor.settle(shift);
-        devices.values().forEach(device -> device.rebase(index, shift));
+        double spread = monitor.settle(time);
+        devices.values().forEach(device -> device.rebase(index, shift, spread));
         return drift;
     }
 
@@ -147,9 +147,10 @@ public final class FleetSensorDrift implements Serializable {
             return index < deviations.length ? deviations[index] : Double.NaN;
         }
 
-        void rebase(int index, double shift) {
+        /** Deviations measured against the old normal, re-expressed against the new one. */
+        void rebase(int index, double shift, double spread) {
             if (index < deviations.length && !Double.isNaN(deviations[index])) {
-                deviations[index] -= shift;
+                deviations[index] = (deviations[index] - shift) / spread;
             }
         }
     }

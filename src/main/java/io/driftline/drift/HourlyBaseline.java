@@ -37,13 +37,45 @@ final class HourlyBaseline implements Serializable {
         hourly = span.compareTo(Duration.ofDays(1)) >= 0 && everyHour;
     }
 
+    /**
+     * Normal at {@code time}: per hour of day, interpolated linearly between the hours' midpoints (an
+     * hour's mean is its midpoint's value; a cycle that rises through the hour must not read as a
+     * shift at the hour's start and end).
+     */
     double mean(long time) {
-        return means[slot(time)];
+        if (!hourly) {
+            return means[HOURS];
+        }
+        int hour = hour(time);
+        int other = neighbour(time);
+        double weight = weight(time);
+        return weight * means[hour] + (1 - weight) * means[other];
     }
 
     double stddev(long time) {
-        int slot = slot(time);
+        if (!hourly) {
+            return stddev(HOURS);
+        }
+        double weight = weight(time);
+        return weight * stddev(hour(time)) + (1 - weight) * stddev(neighbour(time));
+    }
+
+    private double stddev(int slot) {
         return counts[slot] < 2 ? MIN_STDDEV : Math.max(Math.sqrt(m2[slot] / (counts[slot] - 1)), MIN_STDDEV);
+    }
+
+    /** The hour before or after {@code time}'s, whichever midpoint is nearer. */
+    private static int neighbour(long time) {
+        return Math.floorMod(hour(time) + (fractionOfHour(time) < 0.5 ? -1 : 1), HOURS);
+    }
+
+    /** The weight of {@code time}'s own hour: 1 at its midpoint, 0.5 at its start and end. */
+    private static double weight(long time) {
+        return 1 - Math.abs(fractionOfHour(time) - 0.5);
+    }
+
+    private static double fractionOfHour(long time) {
+        return Math.floorMod(time, HOUR) / (double) HOUR;
     }
 
     /** The deviation of {@code value} from normal at {@code time}, in standard deviations. */
@@ -51,20 +83,20 @@ final class HourlyBaseline implements Serializable {
         return (value - mean(time)) / stddev(time);
     }
 
-    /** Normal moves by {@code z} standard deviations, in every hour: a drift that stays is the new normal. */
-    void shift(double z) {
+    /**
+     * Normal moves by {@code offset} (sensor units) and its spread scales by {@code spread}, in every
+     * hour: a drift that stays (an offset, or a sensor that now reads in other units) is the new
+     * normal. In sensor units, because a recalibration adds the same degrees at every hour of day.
+     */
+    void shift(double offset, double spread) {
         for (int slot = 0; slot <= HOURS; slot++) {
-            double sd = counts[slot] < 2 ? 0 : Math.sqrt(m2[slot] / (counts[slot] - 1));
-            means[slot] += z * sd;
+            means[slot] += offset;
+            m2[slot] *= spread * spread;
         }
     }
 
     boolean hourly() {
         return hourly;
-    }
-
-    private int slot(long time) {
-        return hourly ? hour(time) : HOURS;
     }
 
     private static int hour(long time) {

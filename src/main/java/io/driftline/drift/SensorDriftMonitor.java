@@ -1,6 +1,7 @@
 package io.driftline.drift;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import moa.classifiers.core.driftdetection.ADWIN;
 
 /**
@@ -9,8 +10,9 @@ import moa.classifiers.core.driftdetection.ADWIN;
  * a day). Each later value's deviation from normal, in standard deviations, clipped to [-4, 4] and
  * scaled linearly onto [0, 1] (ADWIN's bound holds for inputs in [0, 1]), enters ADWIN. When ADWIN
  * cuts with a recent mean deviation of at least {@code minShift}, the next {@value #SETTLE_VALUES}
- * values measure the shift (unclipped, so a large step is measured as large as it is); if it holds,
- * it is a candidate drift ({@link #shifted}). Whoever watches the devices decides whether it is
+ * values measure the shift: their median and their median absolute deviation (robust, so the few
+ * machines that are degrading at the time do not bend the new normal; unclipped, so a large step
+ * is measured as large as it is). If it holds, it is a candidate drift ({@link #shifted}). Whoever watches the devices decides whether it is
  * reported ({@link FleetSensorDrift}), and a reported shift becomes the new normal ({@link #settle}).
  *
  * <p>The settings are not part of the state: they are not serialised, and {@link #configure} applies
@@ -20,18 +22,20 @@ final class SensorDriftMonitor implements Serializable {
 
     private static final long serialVersionUID = 2L;
     private static final double Z_CLIP = 4.0;
-    // Bounds what one glitch can add to the measured shift.
-    private static final double SHIFT_CLIP = 50.0;
+    // The median absolute deviation of a normal distribution, in standard deviations.
+    private static final double MAD_PER_STDDEV = 0.6744897501960817;
     static final int SETTLE_VALUES = 200;
+    private static final double SPREAD_GROWTH = 1.5;
 
     private final HourlyBaseline baseline = new HourlyBaseline();
     private long firstTime;
     private boolean started;
     private ADWIN adwin;
-    private boolean measuring;
+    // The deviations since ADWIN cut, while a shift is being measured; null otherwise.
+    private double[] measuring;
     private int measured;
-    private double shiftMean;
-    private double shiftM2;
+    private double shift;
+    private double spread;
     private boolean shifted;
     private transient DataDriftSettings settings;
 
@@ -65,26 +69,35 @@ final class SensorDriftMonitor implements Serializable {
         double z = baseline.z(time, value);
         boolean cut = adwin.setInput((Math.max(-Z_CLIP, Math.min(Z_CLIP, z)) + Z_CLIP) / (2 * Z_CLIP),
                 settings.delta());
-        if (measuring) {
-            measure(Math.max(-SHIFT_CLIP, Math.min(SHIFT_CLIP, z)));
+        if (measuring != null) {
+            measure(z);
         } else if (cut && Math.abs(adwin.getEstimation() * 2 * Z_CLIP - Z_CLIP) >= settings.minShift()) {
-            measuring = true;
+            measuring = new double[SETTLE_VALUES];
             measured = 0;
-            shiftMean = 0;
-            shiftM2 = 0;
         }
         return z;
     }
 
     private void measure(double z) {
-        measured++;
-        double d = z - shiftMean;
-        shiftMean += d / measured;
-        shiftM2 += d * (z - shiftMean);
-        if (measured == SETTLE_VALUES) {
-            measuring = false;
-            shifted = Math.abs(shiftMean) >= settings.minShift();
+        measuring[measured++] = z;
+        if (measured < SETTLE_VALUES) {
+            return;
         }
+        Arrays.sort(measuring);
+        shift = median(measuring);
+        for (int i = 0; i < measuring.length; i++) {
+            measuring[i] = Math.abs(measuring[i] - shift);
+        }
+        Arrays.sort(measuring);
+        // A sensor that stopped varying keeps a spread to divide by.
+        spread = Math.max(median(measuring) / MAD_PER_STDDEV, 1e-6);
+        measuring = null;
+        shifted = Math.abs(shift) >= settings.minShift();
+    }
+
+    private static double median(double[] sorted) {
+        int half = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
     }
 
     /** Whether the last value completed the measurement of a shift of at least {@code minShift}. */
@@ -92,14 +105,14 @@ final class SensorDriftMonitor implements Serializable {
         return shifted;
     }
 
-    /** The measured shift: the mean deviation from normal since ADWIN cut, in normal standard deviations. */
+    /** The measured shift: the median deviation from normal since ADWIN cut, in normal standard deviations. */
     double shift() {
-        return shiftMean;
+        return shift;
     }
 
-    /** The standard deviation of the values since ADWIN cut, in normal standard deviations. */
+    /** The spread of the values since ADWIN cut (median absolute deviation, as a standard deviation), in normal standard deviations. */
     double spread() {
-        return Math.sqrt(shiftM2 / (measured - 1));
+        return spread;
     }
 
     int windowWidth() {
@@ -122,9 +135,18 @@ final class SensorDriftMonitor implements Serializable {
         return baseline.hourly();
     }
 
-    /** The shift reported is the new normal: the baseline moves by it and ADWIN starts afresh. */
-    void settle(double shift) {
-        baseline.shift(shift);
+    /**
+     * The shift reported at {@code time} is the new normal: the baseline moves by it (in sensor
+     * units, as measured at that hour) and takes on its spread if that grew by half or more (a
+     * sensor that reads in other units is noisier in them too), and ADWIN starts afresh. Returns the
+     * factor by which the normal spread changed.
+     */
+    double settle(long time) {
+        // Taken on only when it grew clearly: re-estimating it at every shift would let it wander, and an
+        // hour's normal spread includes the hour's own trend, so a measurement within the hour reads narrower.
+        double taken = spread > SPREAD_GROWTH ? spread : 1;
+        baseline.shift(shift * baseline.stddev(time), taken);
         adwin = new ADWIN(settings.delta());
+        return taken;
     }
 }

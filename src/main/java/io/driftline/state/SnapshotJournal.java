@@ -425,6 +425,9 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                     if (current.generation != generation) {
                         // The commit snapshotted the live model meanwhile and deleted what this job read.
                         log.debug("Background snapshot of model {} superseded by the commit's", key);
+                    } else if (!inner.isOpen()) {
+                        // A shutdown or rebalance closed the store under the job: the journal it would have covered stays.
+                        log.debug("Background snapshot of model {} stopped: its store was closed", key);
                     } else {
                         log.warn("Cannot make a new snapshot of model {} in the background; the next commits try "
                                 + "again", key, e);
