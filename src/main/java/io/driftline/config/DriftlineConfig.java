@@ -301,7 +301,7 @@ public final class DriftlineConfig extends AbstractConfig {
                             + "detector per model key: 10 half-space trees of depth 8 hold about 140 KB of heap and "
                             + "20 KB of deflated snapshot (110 KB serialised) and add a few microseconds per reading; MOA's own "
                             + "defaults (25 trees of depth 15) about 45 MB of heap, 2 MB deflated (34 MB serialised) "
-                            + "and 55 us. A change starts each model's detector afresh at the restart; the classifier "
+                            + "and 40 to 55 us. A change starts each model's detector afresh at the restart; the classifier "
                             + "is kept.")
             .define(ANOMALY_THRESHOLDS, Type.LIST, List.of("*:0.65:0.5:5"), Importance.MEDIUM,
                     "ANOMALY alerts per machine type, as machineType:raise:clear:debounce: raised when the "
