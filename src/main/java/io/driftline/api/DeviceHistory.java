@@ -75,7 +75,10 @@ public final class DeviceHistory {
         return Optional.of(device);
     }
 
-    /** FAILURE_RISK alerts of the device not followed by its FAILURE_RISK_CLEARED, oldest first. */
+    /**
+     * FAILURE_RISK and ANOMALY alerts of the device not followed by their FAILURE_RISK_CLEARED or
+     * ANOMALY_CLEARED (per model), oldest first.
+     */
     private List<ObjectNode> openEpisodes(String deviceId) {
         Map<String, ObjectNode> open = new LinkedHashMap<>();
         for (ObjectNode alert : recentAlerts.get()) {
@@ -85,8 +88,9 @@ public final class DeviceHistory {
             }
             String model = alert.path("modelKey").asText();
             switch (alert.path("kind").asText()) {
-                case "FAILURE_RISK" -> open.put(model, alert);
-                case "FAILURE_RISK_CLEARED" -> open.remove(model);
+                case "FAILURE_RISK", "ANOMALY" -> open.put(model + " " + alert.path("kind").asText(), alert);
+                case "FAILURE_RISK_CLEARED" -> open.remove(model + " FAILURE_RISK");
+                case "ANOMALY_CLEARED" -> open.remove(model + " ANOMALY");
                 default -> {
                     // Drift and reset alerts do not open or close an episode.
                 }

@@ -6,6 +6,7 @@ import io.driftline.drift.ErrorRateMonitor;
 import io.driftline.features.RollingFeatures;
 import io.driftline.label.LabelPolicy;
 import io.driftline.learn.Adaptation;
+import io.driftline.learn.AnomalyDetector;
 import io.driftline.learn.FeatureDef;
 import io.driftline.learn.ModelSettings;
 import io.driftline.tls.StoreFile;
@@ -107,6 +108,10 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String FEATURE_WINDOW = "features.window";
     public static final String INPUT_MAX_CLOCK_SKEW_MS = "input.max.clock.skew.ms";
     public static final String RISK_THRESHOLDS = "risk.thresholds";
+    public static final String ANOMALY_ENABLED = "anomaly.enabled";
+    public static final String ANOMALY_DETECTOR = "anomaly.detector";
+    public static final String ANOMALY_THRESHOLDS = "anomaly.thresholds";
+    public static final String ANOMALY_WARMUP = "anomaly.warmup";
     /** In per-machine-type lists, the entry for every type not listed. */
     public static final String ANY_TYPE = "*";
 
@@ -302,13 +307,41 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(RISK_THRESHOLDS, Type.LIST, List.of("*:0.6:0.4:3"), Importance.MEDIUM,
                     "FAILURE_RISK alerts per machine type, as machineType:raise:clear:debounce: raised when the "
                             + "failure probability stays >= raise for debounce readings, cleared when it stays "
-                            + "< clear as long; * for every other type.");
+                            + "< clear as long; * for every other type.")
+            .define(ANOMALY_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Score every reading with its model's unsupervised anomaly detector (Prediction.anomalyScore) "
+                            + "and raise ANOMALY alert episodes; needs no label, so it works from the first reading.")
+            .define(ANOMALY_DETECTOR, Type.STRING, "oneclass.HSTrees -t 10 -h 8", new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, "The anomaly detector of each model, as a MOA one-class learner CLI spec "
+                            + "(moa.classifiers.oneclass: HSTrees, Autoencoder, NearestNeighbourDescription). It sees "
+                            + "the reading's sensors scaled into [0,1] by their z-scores against the model's running means (5 "
+                            + "standard deviations either side span it). Sized for one "
+                            + "detector per model key: 10 half-space trees of depth 8 hold about 140 KB of heap and "
+                            + "20 KB of deflated snapshot (110 KB serialised) and add a few microseconds per reading; MOA's own "
+                            + "defaults (25 trees of depth 15) about 45 MB of heap, 2 MB deflated (34 MB serialised) "
+                            + "and 40 to 55 us. A change starts each model's detector afresh at the restart; the classifier "
+                            + "is kept.")
+            .define(ANOMALY_THRESHOLDS, Type.LIST, List.of("*:0.65:0.5:5"), Importance.MEDIUM,
+                    "ANOMALY alerts per machine type, as machineType:raise:clear:debounce: raised when the "
+                            + "anomaly score stays >= raise for debounce readings, cleared when it stays < clear as "
+                            + "long (as risk.thresholds for FAILURE_RISK); * for every other type.")
+            .define(ANOMALY_WARMUP, Type.LONG, 500L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "Readings a model's anomaly detector learns before its scores count towards ANOMALY episodes "
+                            + "(they are published from the first). HSTrees scores high until its reference mass "
+                            + "holds a full window: two windows (-p, 250 by default) after its start.");
 
     public DriftlineConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
         if (!getList(CLASSES).contains(getString(POSITIVE_CLASS))) {
             throw new ConfigException(POSITIVE_CLASS, getString(POSITIVE_CLASS),
                     "must be one of " + CLASSES + " " + getList(CLASSES));
+        }
+        if (getBoolean(ANOMALY_ENABLED)) {
+            try {
+                AnomalyDetector.newLearner(getString(ANOMALY_DETECTOR));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(ANOMALY_DETECTOR, getString(ANOMALY_DETECTOR), e.getMessage());
+            }
         }
         pipeline();
         httpServerTls(); // reads the stores now rather than when the API starts
@@ -429,7 +462,8 @@ public final class DriftlineConfig extends AbstractConfig {
                         getDouble(DATA_DRIFT_MIN_SHIFT), getInt(DATA_DRIFT_MIN_DEVICES),
                         Set.copyOf(getList(DATA_DRIFT_EXCLUDE))),
                 getInt(EVALUATION_WINDOW),
-                getLong(MODEL_MAX_BYTES));
+                getLong(MODEL_MAX_BYTES),
+                getBoolean(ANOMALY_ENABLED) ? getString(ANOMALY_DETECTOR) : "");
     }
 
     private static Adaptation adaptation(String configValue) {
@@ -481,17 +515,22 @@ public final class DriftlineConfig extends AbstractConfig {
                     }
                     return window;
                 }),
-                perMachineType(RISK_THRESHOLDS, value -> {
-                    String[] parts = value.split(":");
-                    if (parts.length != 3) {
-                        throw new NumberFormatException("expected raise:clear:debounce");
-                    }
-                    return new RiskThresholds(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
-                            Integer.parseInt(parts[2]));
-                }),
+                perMachineType(RISK_THRESHOLDS, DriftlineConfig::parseThresholds),
+                perMachineType(ANOMALY_THRESHOLDS, DriftlineConfig::parseThresholds),
+                getLong(ANOMALY_WARMUP),
                 Duration.ofMillis(getLong(STATUS_INTERVAL_MS)),
                 getInt(CHECKPOINT_CHUNK_BYTES),
                 Duration.ofMillis(getLong(INPUT_MAX_CLOCK_SKEW_MS)));
+    }
+
+    /** A raise:clear:debounce triple of {@link #RISK_THRESHOLDS} or {@link #ANOMALY_THRESHOLDS}. */
+    private static RiskThresholds parseThresholds(String value) {
+        String[] parts = value.split(":");
+        if (parts.length != 3) {
+            throw new NumberFormatException("expected raise:clear:debounce");
+        }
+        return new RiskThresholds(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
+                Integer.parseInt(parts[2]));
     }
 
     /**

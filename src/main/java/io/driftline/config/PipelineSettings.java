@@ -17,12 +17,15 @@ import java.util.Set;
  * @param labelDelay     readings an in-band label is held back before training (0: train at once)
  * @param featureWindow  rolling-feature window per machine type (0: off)
  * @param risk           FAILURE_RISK thresholds per machine type
+ * @param anomaly        ANOMALY thresholds per machine type (on anomaly scores)
+ * @param anomalyWarmup  readings a model's anomaly detector learns before its scores count towards ANOMALY episodes
  * @param statusInterval how often (wall clock) changed models publish their status
  * @param checkpointChunkBytes longest checkpoint written as one changelog record
  * @param maxClockSkew   how far ahead of the wall clock an input's event time may be
  */
 public record PipelineSettings(ModelScope scope, Set<String> machineTypes, ModelSettings model, LabelPolicy labels,
                                String negativeClass, int labelDelay, PerMachineType<Integer> featureWindow,
-                               PerMachineType<RiskThresholds> risk, Duration statusInterval,
+                               PerMachineType<RiskThresholds> risk, PerMachineType<RiskThresholds> anomaly,
+                               long anomalyWarmup, Duration statusInterval,
                                int checkpointChunkBytes, Duration maxClockSkew) {
 }

@@ -8,6 +8,7 @@ import io.driftline.avro.SensorReading;
 import io.driftline.avro.Severity;
 import io.driftline.drift.ConceptDrift;
 import io.driftline.drift.DataDrift;
+import io.driftline.learn.Anomaly;
 import io.driftline.learn.SizeCapped;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -107,6 +108,51 @@ final class AlertFactory {
                 .setDetails(Map.of(
                         "failureProbability", Double.toString(probability),
                         "peakProbability", Double.toString(peak),
+                        "clearThreshold", Double.toString(thresholds.clear()),
+                        "sequence", Long.toString(reading.getSequence())))
+                .build();
+    }
+
+    /** A device's readings looked anomalous for the debounce count; names the sensors furthest from their running mean. */
+    static Alert anomaly(String modelKey, SensorReading reading, Anomaly anomaly, RiskThresholds thresholds) {
+        List<String> sensors = anomaly.topSensors().stream()
+                .map(top -> String.format(Locale.ROOT, "%s (z=%.1f)", top.sensor(), top.z()))
+                .toList();
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("anomalyScore", Double.toString(anomaly.score()));
+        details.put("raiseThreshold", Double.toString(thresholds.raise()));
+        details.put("debounce", Integer.toString(thresholds.debounce()));
+        details.put("machineType", reading.getMachineType());
+        details.put("sequence", Long.toString(reading.getSequence()));
+        details.put("topSensors", String.join(", ", sensors));
+        return Alert.newBuilder()
+                .setAlertId(AlertKind.ANOMALY + ":" + reading.getDeviceId() + ":" + reading.getSequence())
+                .setKind(AlertKind.ANOMALY)
+                .setSeverity(Severity.WARNING)
+                .setModelKey(modelKey)
+                .setDeviceId(reading.getDeviceId())
+                .setEventTime(reading.getEventTime())
+                .setMessage(String.format(Locale.ROOT, "Device %s behaves anomalously: score %.2f for %d readings%s",
+                        reading.getDeviceId(), anomaly.score(), thresholds.debounce(),
+                        sensors.isEmpty() ? "" : " (" + String.join(", ", sensors) + ")"))
+                .setDetails(details)
+                .build();
+    }
+
+    static Alert anomalyCleared(String modelKey, SensorReading reading, double score, double peak,
+                                RiskThresholds thresholds) {
+        return Alert.newBuilder()
+                .setAlertId(AlertKind.ANOMALY_CLEARED + ":" + reading.getDeviceId() + ":" + reading.getSequence())
+                .setKind(AlertKind.ANOMALY_CLEARED)
+                .setSeverity(Severity.INFO)
+                .setModelKey(modelKey)
+                .setDeviceId(reading.getDeviceId())
+                .setEventTime(reading.getEventTime())
+                .setMessage(String.format(Locale.ROOT, "Device %s back to normal: anomaly score %.2f (peak %.2f)",
+                        reading.getDeviceId(), score, peak))
+                .setDetails(Map.of(
+                        "anomalyScore", Double.toString(score),
+                        "peakScore", Double.toString(peak),
                         "clearThreshold", Double.toString(thresholds.clear()),
                         "sequence", Long.toString(reading.getSequence())))
                 .build();

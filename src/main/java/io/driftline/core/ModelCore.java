@@ -12,6 +12,7 @@ import io.driftline.config.PipelineSettings;
 import io.driftline.drift.ConceptDrift;
 import io.driftline.label.Label;
 import io.driftline.label.Resolution;
+import io.driftline.learn.Anomaly;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
 import io.driftline.learn.SizeCapped;
@@ -36,7 +37,8 @@ import java.util.Optional;
  * tests one guarantee.
  *
  * <p>For each reading: add the device's rolling features, predict with the current model (test),
- * publish the prediction, track the device's failure risk; then train when a label is known.
+ * publish the prediction (with the model's anomaly score of the reading's sensors), track the
+ * device's failure-risk and anomaly episodes; then train when a label is known.
  * Labels come in band (with the reading, optionally held back {@code label.delay} readings) or
  * later: a reading waits in its device's queue until a FAILURE within the horizon labels it
  * failure, or the horizon passes and it is labelled normal; the prediction made on arrival is what
@@ -135,6 +137,7 @@ public final class ModelCore {
         scored.dataDrifts().forEach(drift -> outcomes.add(new Outcome.Alerted(modelKey,
                 AlertFactory.dataDrift(modelKey, reading.getDeviceId(), reading.getEventTime(), drift))));
         trackRisk(modelKey, reading, device, model, observation, scored, outcomes);
+        trackAnomaly(modelKey, reading, device, scored.anomaly(), outcomes);
 
         if (reading.getLabel() != null) {
             Optional<ConceptDrift> drift;
@@ -229,6 +232,25 @@ public final class ModelCore {
         }
     }
 
+    /**
+     * ANOMALY episodes: the failure-risk machinery on anomaly scores, with the sensors that stood out;
+     * once the detector has learned {@code anomaly.warmup} readings (before, its scores are published only).
+     */
+    private void trackAnomaly(String modelKey, SensorReading reading, DeviceState device, Anomaly anomaly,
+                              List<Outcome> outcomes) {
+        if (anomaly == null || anomaly.learned() < settings.anomalyWarmup()) {
+            return;
+        }
+        RiskThresholds thresholds = settings.anomaly().forType(device.machineType());
+        RiskTracker.Transition transition = device.anomaly().update(anomaly.score(), thresholds);
+        if (transition == RiskTracker.Transition.RAISED) {
+            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.anomaly(modelKey, reading, anomaly, thresholds)));
+        } else if (transition == RiskTracker.Transition.CLEARED) {
+            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.anomalyCleared(modelKey, reading, anomaly.score(),
+                    device.anomaly().peak(), thresholds)));
+        }
+    }
+
     /** The model of {@code modelKey}, created on first sight (see {@link #existingModel}). */
     private ModelState modelFor(String modelKey, Instant time, CoreState state, List<Outcome> outcomes) {
         ModelState model = existingModel(modelKey, time, state, outcomes);
@@ -316,6 +338,7 @@ public final class ModelCore {
                 .setLabel(reading.getLabel())
                 .setModelVersion(scored.modelVersion())
                 .setVersion(version)
+                .setAnomalyScore(scored.anomaly() == null ? null : scored.anomaly().score())
                 .setProcessedAt(Instant.ofEpochMilli(meta.now()))
                 .setLatencyMs(meta.now() - meta.timestamp())
                 .build();

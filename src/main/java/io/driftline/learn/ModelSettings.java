@@ -21,12 +21,14 @@ import java.util.List;
  * @param evaluationWindow  width of the sliding-window accuracy and kappa
  * @param maxModelBytes     the size (Java serialisation) beyond which a model is bounded, see {@link SizeCapped};
  *                          0: unbounded (also what checkpoints written before the bound read back as)
+ * @param anomalyDetector   a MOA one-class learner CLI spec for the model's {@link AnomalyDetector}, e.g.
+ *                          {@code oneclass.HSTrees -t 10 -h 8}; empty: no anomaly detection
  */
 public record ModelSettings(String learnerSpec, List<String> classes, String positiveClass,
                             List<FeatureDef> declaredFeatures, Adaptation adaptation, String conceptDriftDetector,
                             double conceptDriftDelta, int conceptDriftCooldown, double conceptDriftMinIncrease,
                             int conceptDriftWarmup, DataDriftSettings dataDrift, int evaluationWindow,
-                            long maxModelBytes) {
+                            long maxModelBytes, String anomalyDetector) {
 
     public ModelSettings {
         classes = List.copyOf(classes);
@@ -43,6 +45,10 @@ public record ModelSettings(String learnerSpec, List<String> classes, String pos
         if (conceptDriftWarmup < 0) {
             throw new IllegalArgumentException("the concept drift warm-up must not be negative: " + conceptDriftWarmup);
         }
+    }
+
+    public boolean detectsAnomalies() {
+        return !anomalyDetector.isEmpty();
     }
 
     public int positiveIndex() {

@@ -44,6 +44,10 @@ import moa.options.ClassOption;
  * the model's state (learner, classes, declared features) must be the ones it was built with; the
  * checkpoint's settings fingerprint guards that. The others (drift settings, adaptation, positive
  * class, evaluation window) apply from then on.
+ *
+ * <p>The model's {@link AnomalyDetector}, when {@code anomaly.enabled}, scores and learns every
+ * reading's sensors in the predict path, unsupervised: a replayed prediction rebuilds it, concept
+ * drift does not reset it, and it changes nothing the classifier predicts.
  */
 public final class OnlineModel implements Serializable {
 
@@ -62,6 +66,8 @@ public final class OnlineModel implements Serializable {
     private final PrequentialEvaluator evaluator;
     private final ErrorRateMonitor errors;
     private final FleetSensorDrift dataDrift;
+    // Null when anomaly detection is off. Not final: attach replaces one built from another spec.
+    private AnomalyDetector anomaly;
     private final Deque<ConceptDrift> recentConceptDrift = new ArrayDeque<>();
     private final Deque<DataDrift> recentDataDrift = new ArrayDeque<>();
     private final PriorityQueue<DeferredScore> deferred = new PriorityQueue<>();
@@ -88,6 +94,7 @@ public final class OnlineModel implements Serializable {
         this.errors = new ErrorRateMonitor(settings.conceptDriftDetector(), settings.conceptDriftDelta(),
                 settings.conceptDriftCooldown(), settings.conceptDriftMinIncrease(), settings.conceptDriftWarmup());
         this.dataDrift = new FleetSensorDrift(settings.dataDrift());
+        this.anomaly = settings.detectsAnomalies() ? AnomalyDetector.create(settings.anomalyDetector()) : null;
         this.size = new ModelSize();
         size.restart(this, learner);
     }
@@ -98,10 +105,17 @@ public final class OnlineModel implements Serializable {
 
     /**
      * Gives a model read back from a checkpoint the current settings: they apply from its next
-     * input on. The learner spec, classes and declared features must be those it was built with.
+     * input on. The learner spec, classes and declared features must be those it was built with. An
+     * anomaly detector built from another spec than the current one starts afresh with it (or goes,
+     * when anomaly detection is now off): the classifier is not reset for it.
      */
     public void attach(ModelSettings current) {
         this.settings = current;
+        if (!current.detectsAnomalies()) {
+            anomaly = null;
+        } else if (anomaly == null || !anomaly.spec().equals(current.anomalyDetector())) {
+            anomaly = AnomalyDetector.create(current.anomalyDetector());
+        }
         errors.configure(current.conceptDriftDetector(), current.conceptDriftDelta(), current.conceptDriftCooldown(),
                 current.conceptDriftMinIncrease(), current.conceptDriftWarmup());
         if (current.adaptation() != Adaptation.BACKGROUND) {
@@ -127,21 +141,22 @@ public final class OnlineModel implements Serializable {
         return classifier;
     }
 
-    /** Test: the model's prediction for {@code observation}, without watching for data drift. */
+    /** Test: the model's prediction for {@code observation}, without watching for data drift or anomalies. */
     public Scored predict(Observation observation) {
         readingsSeen++;
         growFeatureSpace(observation);
         invalidValues += space.invalidValues(observation);
-        return vote(observation, List.of());
+        return vote(observation, List.of(), null);
     }
 
     /**
      * Test: the model's prediction for {@code observation}, a reading of {@code deviceId} at event
      * time {@code time}; {@code sensors} (the raw sensor values, without derived features that would
-     * echo the same shift) feed the data-drift watch.
+     * echo the same shift) feed the data-drift watch and the anomaly detector, which scores them.
      */
     public Scored predict(Observation observation, Map<String, Double> sensors, String deviceId, long time) {
-        return vote(observation, observe(observation, sensors, deviceId, time));
+        List<DataDrift> drifts = observe(observation, sensors, deviceId, time);
+        return vote(observation, drifts, detect(sensors));
     }
 
     /**
@@ -151,9 +166,15 @@ public final class OnlineModel implements Serializable {
      */
     public void replayPredict(Observation observation, Map<String, Double> sensors, String deviceId, long time) {
         List<DataDrift> drifts = observe(observation, sensors, deviceId, time);
+        Anomaly detected = detect(sensors);
         if (!(learner instanceof HoeffdingTree)) {
-            vote(observation, drifts);
+            vote(observation, drifts, detected);
         }
+    }
+
+    /** Test-then-train of the anomaly detector, if there is one. */
+    private Anomaly detect(Map<String, Double> sensors) {
+        return anomaly == null ? null : anomaly.score(sensors);
     }
 
     private List<DataDrift> observe(Observation observation, Map<String, Double> sensors, String deviceId, long time) {
@@ -168,13 +189,13 @@ public final class OnlineModel implements Serializable {
         return drifts;
     }
 
-    private Scored vote(Observation observation, List<DataDrift> drifts) {
+    private Scored vote(Observation observation, List<DataDrift> drifts, Anomaly detected) {
         Instance instance = space.toInstance(observation, -1);
         double[] votes = learner.getVotesForInstance(instance);
         int predicted = Utils.maxIndex(votes);
         double[] probabilities = normalise(votes);
         return new Scored(settings.classes().get(predicted), predicted, probabilities,
-                probabilities[settings.positiveIndex()], instancesTrained, drifts);
+                probabilities[settings.positiveIndex()], instancesTrained, drifts, detected);
     }
 
     /** Score, then train: the prequential step when the label is known. */

@@ -13,7 +13,8 @@ import java.util.List;
  * @param positiveProbability the probability of the positive (failure) class
  * @param modelVersion        instances the model had trained on when it predicted
  * @param dataDrifts          data drift detected on this observation's sensors
+ * @param anomaly             the anomaly detector's view of the observation's sensors; null without one
  */
 public record Scored(String predictedClass, int predictedIndex, double[] probabilities, double positiveProbability,
-                     long modelVersion, List<DataDrift> dataDrifts) implements Serializable {
+                     long modelVersion, List<DataDrift> dataDrifts, Anomaly anomaly) implements Serializable {
 }

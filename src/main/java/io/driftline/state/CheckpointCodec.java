@@ -33,9 +33,12 @@ public final class CheckpointCodec {
      * numbers and whole feature names, 2-3 times larger) are rejected like any unknown version: the model
      * stage resets such a device (its rolling features, risk episode and queued readings are lost once,
      * see ModelStage#knownDevice). Version 3 ({@link #DEVICE_FORMAT_WITH_POLICY}) is read, its label
-     * policy skipped.
+     * policy skipped; so is version 4 (without the anomaly episode, which then starts with none).
      */
-    static final byte DEVICE_FORMAT_VERSION = 4;
+    static final byte DEVICE_FORMAT_VERSION = 5;
+
+    /** Device states as version 4 wrote them: this layout without the anomaly episode. */
+    static final byte DEVICE_FORMAT_WITHOUT_ANOMALY = 4;
 
     /** Device states as version 3 wrote them: this layout with the labeler's policy inside. */
     static final byte DEVICE_FORMAT_WITH_POLICY = 3;
@@ -78,16 +81,17 @@ public final class CheckpointCodec {
     }
 
     /**
-     * Decodes bytes written by {@link #encode(DeviceState)}, or by version 3, with the current settings.
+     * Decodes bytes written by {@link #encode(DeviceState)}, or by versions 3 and 4, with the current settings.
      *
      * @throws CheckpointDecodingException when the bytes are of another format version (among them
      *     device states Java-serialised before version 2) or corrupt; callers decide the policy
      */
     public static DeviceState decodeDevice(byte[] bytes, LabelPolicy labels, PerMachineType<Integer> featureWindow) {
-        if (bytes.length == 0 || (bytes[0] != DEVICE_FORMAT_VERSION && bytes[0] != DEVICE_FORMAT_WITH_POLICY)) {
+        if (bytes.length == 0 || (bytes[0] != DEVICE_FORMAT_VERSION && bytes[0] != DEVICE_FORMAT_WITHOUT_ANOMALY
+                && bytes[0] != DEVICE_FORMAT_WITH_POLICY)) {
             throw new CheckpointDecodingException("unknown device checkpoint format version "
                     + (bytes.length == 0 ? "(empty)" : bytes[0]) + " (this version reads " + DEVICE_FORMAT_WITH_POLICY
-                    + " and " + DEVICE_FORMAT_VERSION + ")", null);
+                    + " to " + DEVICE_FORMAT_VERSION + ")", null);
         }
         ByteArrayInputStream remaining = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
         try {

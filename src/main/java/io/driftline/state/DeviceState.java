@@ -22,7 +22,7 @@ import org.apache.kafka.common.utils.ByteUtils;
 /**
  * What the model stage keeps per device: its machine type, its rolling sensor features, its
  * readings waiting for a delayed label (the ids of their entries in {@link PendingReadings}), and
- * its failure-risk episode. Bounded: the feature window and {@code label.max.pending}.
+ * its failure-risk and anomaly episodes. Bounded: the feature window and {@code label.max.pending}.
  *
  * <p>Checkpointed in its own binary layout ({@link #writeTo}, format version
  * {@link CheckpointCodec#DEVICE_FORMAT_VERSION}) rather than by Java serialisation: every device
@@ -75,7 +75,7 @@ public final class DeviceState {
                     nominal.put(in.readUTF(), in.readUTF());
                 }
                 Scored scored = new Scored(in.readUTF(), in.readInt(), readDoubles(in), in.readDouble(), in.readLong(),
-                        List.of());
+                        List.of(), null);
                 long sequence = in.readLong();
                 // Entries of earlier versions end here.
                 return new PendingReading(numeric, nominal, scored, sequence,
@@ -133,6 +133,7 @@ public final class DeviceState {
     private final RollingFeatures features;
     private final DeviceLabeler<PendingId> labeler;
     private final RiskTracker risk;
+    private final RiskTracker anomaly;
     private final List<String> featureNames = new ArrayList<>();
     private final Map<String, Integer> featureIndex = new HashMap<>();
     // featureNames as FeatureNames encodes them, until a name is added: the same bytes in every checkpoint.
@@ -142,15 +143,16 @@ public final class DeviceState {
     /** @param featureWindow readings per rolling window; 0 for no rolling features */
     public DeviceState(String machineType, int featureWindow, LabelPolicy labels) {
         this(machineType, featureWindow == 0 ? null : new RollingFeatures(featureWindow), new DeviceLabeler<>(labels),
-                new RiskTracker());
+                new RiskTracker(), new RiskTracker());
     }
 
     private DeviceState(String machineType, RollingFeatures features, DeviceLabeler<PendingId> labeler,
-                        RiskTracker risk) {
+                        RiskTracker risk, RiskTracker anomaly) {
         this.machineType = machineType;
         this.features = features;
         this.labeler = labeler;
         this.risk = risk;
+        this.anomaly = anomaly;
     }
 
     public String machineType() {
@@ -184,7 +186,7 @@ public final class DeviceState {
             numeric = Arrays.copyOf(numeric, featureNames.size());
         }
         Scored compact = new Scored(scored.predictedClass(), scored.predictedIndex(), scored.probabilities(),
-                scored.positiveProbability(), scored.modelVersion(), List.of());
+                scored.positiveProbability(), scored.modelVersion(), List.of(), null);
         return new PendingReading(numeric, observation.nominal(), compact, sequence, version);
     }
 
@@ -225,11 +227,13 @@ public final class DeviceState {
         // A queued reading's id as its distance from the next id: one or two bytes.
         labeler.writeTo(out, (to, id) -> ByteUtils.writeVarlong(pendingIds - id.value(), to));
         risk.writeTo(out);
+        anomaly.writeTo(out);
     }
 
     /**
-     * Reads what {@link #writeTo} wrote (or, for {@code version} 3, the same with the label policy
-     * the labeler was built with, which is skipped). The settings are the current ones: the labeler
+     * Reads what {@link #writeTo} wrote (or, for {@code version} 4, the same without the anomaly
+     * episode, which starts with none; for version 3, also with the label policy the labeler was
+     * built with, which is skipped). The settings are the current ones: the labeler
      * gets {@code labels}, and rolling features whose window is not the one now configured for the
      * device's machine type start afresh with it (the model, whose settings fingerprint covers
      * {@code features.window}, is reset too).
@@ -249,7 +253,10 @@ public final class DeviceState {
         }
         DeviceLabeler<PendingId> labeler = DeviceLabeler.readFrom(in, labels,
                 from -> new PendingId(pendingIds - ByteUtils.readVarlong(from)));
-        DeviceState device = new DeviceState(machineType, features, labeler, RiskTracker.readFrom(in));
+        RiskTracker risk = RiskTracker.readFrom(in);
+        RiskTracker anomaly = version == CheckpointCodec.DEVICE_FORMAT_VERSION ? RiskTracker.readFrom(in)
+                : new RiskTracker();
+        DeviceState device = new DeviceState(machineType, features, labeler, risk, anomaly);
         device.pendingIds = pendingIds;
         for (String name : featureNames) {
             device.featureIndex.put(name, device.featureNames.size());
@@ -269,5 +276,10 @@ public final class DeviceState {
 
     public RiskTracker risk() {
         return risk;
+    }
+
+    /** The device's ANOMALY episode: the same raise, clear and debounce as failure risk, on anomaly scores. */
+    public RiskTracker anomaly() {
+        return anomaly;
     }
 }

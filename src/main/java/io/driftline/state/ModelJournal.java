@@ -352,7 +352,7 @@ final class ModelJournal {
 
         /** Scoring reads only the predicted index of a prediction: the journal keeps nothing else of it. */
         private static Scored predicted(int index) {
-            return new Scored(null, index, null, Double.NaN, -1, List.of());
+            return new Scored(null, index, null, Double.NaN, -1, List.of(), null);
         }
 
         private Observation readObservation() throws IOException {

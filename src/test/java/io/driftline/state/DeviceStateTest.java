@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftline.alert.RiskThresholds;
+import io.driftline.alert.RiskTracker;
 import io.driftline.label.LabelPolicy;
 import io.driftline.label.Resolution;
 import io.driftline.learn.Observation;
@@ -123,13 +124,13 @@ class DeviceStateTest {
         byte[] unknown = current.clone();
         unknown[0] = 2;
         byte[] newer = current.clone();
-        newer[0] = 5;
+        newer[0] = CheckpointCodec.DEVICE_FORMAT_VERSION + 1;
 
         assertThatThrownBy(() -> decode(javaSerialised))
                 .isInstanceOf(CheckpointDecodingException.class).hasMessageContaining("version 1");
         assertThatThrownBy(() -> decode(unknown)).isInstanceOf(CheckpointDecodingException.class);
         assertThatThrownBy(() -> decode(newer)).isInstanceOf(CheckpointDecodingException.class)
-                .hasMessageContaining("version 5");
+                .hasMessageContaining("version " + (CheckpointCodec.DEVICE_FORMAT_VERSION + 1));
         assertThatThrownBy(() -> decode(new byte[0])).isInstanceOf(CheckpointDecodingException.class);
         assertThatThrownBy(() -> decode(Arrays.copyOf(current, current.length - 1)))
                 .isInstanceOf(CheckpointDecodingException.class);
@@ -191,14 +192,14 @@ class DeviceStateTest {
         device.features().update(MINUTE, Map.of("torque", 40.0));
         device.pending(new Observation(Map.of("torque", 40.0), Map.of()), scored(0.5), 1, 1);
         device.labeler().onReading(device.nextPendingId(), MINUTE);
-        byte[] format4 = CheckpointCodec.encode(device);
-        byte[] format3 = format3(format4, device);
+        byte[] format5 = CheckpointCodec.encode(device);
+        byte[] format3 = format3(format4(format5, device), device);
         LabelPolicy longer = new LabelPolicy(Duration.ofHours(3), Duration.ofMinutes(5), 100,
                 LabelPolicy.RepairPolicy.CENSOR);
 
         DeviceState restored = CheckpointCodec.decodeDevice(format3, longer, new PerMachineType<>(Map.of("*", 3)));
 
-        assertThat(CheckpointCodec.encode(restored)).isEqualTo(format4);
+        assertThat(CheckpointCodec.encode(restored)).isEqualTo(format5);
         // Under the written two hours the reading would be resolved negative by now; under the current three it waits.
         assertThat(restored.labeler().advance(MINUTE + Duration.ofMinutes(150).toMillis())).isEmpty();
         assertThat(device.labeler().advance(MINUTE + Duration.ofMinutes(150).toMillis())).hasSize(1);
@@ -218,6 +219,39 @@ class DeviceStateTest {
         assertThat(wider.features().update(2 * MINUTE, Map.of("torque", 41.0))).doesNotContainKey("torque.delta");
         assertThat(off.features()).isNull();
         assertThat(same.features().update(2 * MINUTE, Map.of("torque", 41.0))).containsEntry("torque.delta", 1.0);
+    }
+
+    @Test
+    void shouldReadFormat4AsADeviceWithNoAnomalyEpisode() {
+        RiskThresholds thresholds = new RiskThresholds(0.8, 0.6, 2);
+        DeviceState device = new DeviceState("L", 3, POLICY);
+        device.features().update(MINUTE, Map.of("torque", 40.0));
+        device.risk().update(0.9, thresholds);
+        byte[] format4 = format4(CheckpointCodec.encode(device), device);
+        device.anomaly().update(0.9, thresholds);
+        device.anomaly().update(0.95, thresholds);
+
+        DeviceState fromFormat4 = decode(format4);
+        DeviceState fromFormat5 = decode(CheckpointCodec.encode(device));
+
+        assertThat(fromFormat4.anomaly().atRisk()).isFalse();
+        assertThat(fromFormat4.risk().update(0.9, thresholds)).isEqualTo(RiskTracker.Transition.RAISED);
+        assertThat(fromFormat5.anomaly().atRisk()).isTrue();
+        assertThat(fromFormat5.anomaly().peak()).isEqualTo(0.95);
+        assertThat(CheckpointCodec.encode(fromFormat5)).isEqualTo(CheckpointCodec.encode(device));
+    }
+
+    /** What format 4 wrote for {@code device}: format 5 without the anomaly episode that ends it. */
+    private static byte[] format4(byte[] format5, DeviceState device) {
+        ByteArrayOutputStream anomaly = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(anomaly)) {
+            device.anomaly().writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] format4 = Arrays.copyOf(format5, format5.length - anomaly.size());
+        format4[0] = CheckpointCodec.DEVICE_FORMAT_WITHOUT_ANOMALY;
+        return format4;
     }
 
     /** What format 3 wrote for {@code device}: format 4 with the labeler's policy before its stream time. */
@@ -240,7 +274,7 @@ class DeviceStateTest {
         return bytes.toByteArray();
     }
 
-    /** Where the labeler starts in a device checkpoint: before the labeler and the risk tracker that end it. */
+    /** Where the labeler starts in a format 4 device checkpoint: before the labeler and the risk tracker that end it. */
     private static int labelerOffset(byte[] encoded, DeviceState device) {
         ByteArrayOutputStream labeler = new ByteArrayOutputStream();
         ByteArrayOutputStream risk = new ByteArrayOutputStream();
@@ -267,6 +301,6 @@ class DeviceStateTest {
 
     private static Scored scored(double failure) {
         return new Scored(failure > 0.5 ? "failure" : "normal", failure > 0.5 ? 1 : 0,
-                new double[] {1 - failure, failure}, failure, 7, List.of());
+                new double[] {1 - failure, failure}, failure, 7, List.of(), null);
     }
 }

@@ -25,9 +25,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +39,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A model rebuilt from a snapshot and the journal of what was done to it since is the live model:
  * over 100,000 readings of the simulated fleet with rolling features, every kind of operation (test
  * then train, scores of held-back readings, delayed labels scored in prediction order), a sensor
- * that appears half-way, missing and non-finite values, and new nominal values. Snapshots are made
+ * that appears half-way, missing and non-finite values, and new nominal values; the anomaly
+ * detector scores and learns every predicted reading. Snapshots are made
  * as the store makes them in the background: decode the last one, replay the segments since, encode.
  * The model restored half-way then runs beside the live one and predicts exactly what it predicts,
  * and at the end the live, the restored and the follower model serialise to the same bytes.
@@ -106,6 +109,7 @@ class ModelStateReplayTest {
         assertThat(workload.counts.values()).as("every kind of operation").allSatisfy(count -> assertThat(count)
                 .isGreaterThan(1_000));
         assertThat(live.model().instancesTrained()).isGreaterThan(READINGS * 9L / 10);
+        assertThat(workload.anomalyScores).as("distinct anomaly scores").hasSizeGreaterThan(1_000);
         byte[] expected = normalised(live.model());
         assertThat(normalised(restored.model())).isEqualTo(expected);
         assertThat(normalised(follower.model())).isEqualTo(expected);
@@ -239,6 +243,7 @@ class ModelStateReplayTest {
         private final Map<String, RollingFeatures> features = new HashMap<>();
         private final Deque<Waiting> waiting = new ArrayDeque<>();
         private final Map<String, Integer> counts = new HashMap<>();
+        private final Set<Double> anomalyScores = new HashSet<>();
         private int readings;
 
         private record Waiting(Observation observation, String label, Scored scored, long time) {
@@ -279,6 +284,7 @@ class ModelStateReplayTest {
                 });
             }
             Scored scored = apply("predict", live, follower, state -> state.predict(observation, sensors, reading.getDeviceId(), time));
+            anomalyScores.add(scored.anomaly().score());
             switch (readings % 4) {
                 case 0 -> apply("learn", live, follower, state -> learned(state.learn(observation, label, scored)));
                 case 1 -> {
@@ -332,8 +338,9 @@ class ModelStateReplayTest {
                     Scored followed = (Scored) other;
                     assertThat(followed.probabilities()).as("votes at reading %d", readings)
                             .containsExactly(scored.probabilities());
-                    assertThat(Arrays.asList(followed.predictedIndex(), followed.modelVersion(), followed.dataDrifts()))
-                            .isEqualTo(Arrays.asList(scored.predictedIndex(), scored.modelVersion(), scored.dataDrifts()));
+                    assertThat(Arrays.asList(followed.predictedIndex(), followed.modelVersion(), followed.dataDrifts(),
+                            followed.anomaly())).isEqualTo(Arrays.asList(scored.predictedIndex(), scored.modelVersion(),
+                            scored.dataDrifts(), scored.anomaly()));
                 } else if (result instanceof Optional<?> || result instanceof List<?> || result instanceof String
                         || result instanceof Integer) {
                     assertThat(other).as("%s at reading %d", name, readings).isEqualTo(result);

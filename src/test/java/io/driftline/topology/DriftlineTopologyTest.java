@@ -44,6 +44,13 @@ class DriftlineTopologyTest {
             assertThat(predictions.get(1).value().getModelVersion()).isEqualTo(1);
             assertThat(predictions.get(1).value().getModelKey()).isEqualTo("L");
             assertThat(predictions.get(1).value().getLabel()).isEqualTo("failure");
+            assertThat(predictions).as("anomaly scores from the first reading, through the Avro serde")
+                    .allSatisfy(p -> assertThat(p.value().getAnomalyScore()).isBetween(0.0, 1.0));
+        }
+        try (TopologyFixture off = new TopologyFixture(Map.of(DriftlineConfig.ANOMALY_ENABLED, false))) {
+            off.send(TopologyFixture.reading("pump-1", "L", 1, Map.of("temperature", 70.0), "normal"));
+            assertThat(off.predictions.readValuesToList()).singleElement()
+                    .satisfies(p -> assertThat(p.getAnomalyScore()).isNull());
         }
     }
 
