@@ -30,6 +30,7 @@ public final class FeatureSpace implements Serializable {
     static final int MAX_NOMINAL_VALUES = 256;
     private static final String CLASS_ATTRIBUTE = "class";
 
+    // Null: a numeric class attribute (regression).
     private final List<String> classes;
     private final List<String> names = new ArrayList<>();
     private final List<List<String>> nominalValues = new ArrayList<>();
@@ -38,10 +39,24 @@ public final class FeatureSpace implements Serializable {
 
     public FeatureSpace(List<FeatureDef> declared, List<String> classes) {
         this.classes = List.copyOf(classes);
+        declare(declared);
+    }
+
+    private FeatureSpace(List<FeatureDef> declared) {
+        this.classes = null;
+        declare(declared);
+    }
+
+    private void declare(List<FeatureDef> declared) {
         for (FeatureDef feature : declared) {
             append(feature.name(), feature.isNominal() ? new ArrayList<>(feature.nominalValues()) : null);
         }
         rebuildHeader();
+    }
+
+    /** A space whose class attribute is numeric: a regression target. */
+    public static FeatureSpace forRegression(List<FeatureDef> declared) {
+        return new FeatureSpace(declared);
     }
 
     /** The header every instance of this space is built against; changes only when the space grows. */
@@ -120,6 +135,14 @@ public final class FeatureSpace implements Serializable {
      * when it is negative. Call {@link #grow} first for the observation's new features to count.
      */
     public Instance toInstance(Observation observation, int classIndex) {
+        return toInstance(observation, classIndex < 0 ? Double.NaN : (double) classIndex);
+    }
+
+    /**
+     * The instance for {@code observation}, with class value {@code classValue} (NaN: missing), e.g.
+     * a regression target. Call {@link #grow} first for the observation's new features to count.
+     */
+    public Instance toInstance(Observation observation, double classValue) {
         int n = names.size();
         double[] values = new double[n + 1];
         for (int i = 0; i < n; i++) {
@@ -134,7 +157,7 @@ public final class FeatureSpace implements Serializable {
                 values[i] = index < 0 ? Double.NaN : index;
             }
         }
-        values[n] = classIndex < 0 ? Double.NaN : classIndex;
+        values[n] = classValue;
         Instance instance = new DenseInstance(1.0, values);
         instance.setDataset(header);
         return instance;
@@ -178,7 +201,7 @@ public final class FeatureSpace implements Serializable {
             attributes.add(values == null ? new Attribute(names.get(i))
                     : new Attribute(names.get(i), Collections.unmodifiableList(new ArrayList<>(values))));
         }
-        attributes.add(new Attribute(CLASS_ATTRIBUTE, classes));
+        attributes.add(classes == null ? new Attribute(CLASS_ATTRIBUTE) : new Attribute(CLASS_ATTRIBUTE, classes));
         Instances instances = new Instances("driftline", attributes, 0);
         instances.setClassIndex(names.size());
         header = new InstancesHeader(instances);

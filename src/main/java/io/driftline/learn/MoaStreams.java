@@ -28,12 +28,59 @@ public final class MoaStreams {
         List<FeatureDef> features();
     }
 
+    /** A stream with a numeric class attribute: targets to regress, with the features of its MOA header. */
+    public interface RegressionSource extends Iterator<RegressionExample> {
+
+        List<FeatureDef> features();
+    }
+
+    /** An observation with its numeric target. */
+    public record RegressionExample(Observation observation, double target) {
+    }
+
+    /** Whether the stream of {@code spec} has a numeric class attribute (a regression stream). */
+    public static boolean isRegression(String spec) {
+        return stream(spec).getHeader().classAttribute().isNumeric();
+    }
+
+    /** Opens a regression stream (a numeric class attribute, e.g. {@code generators.HyperplaneGeneratorForRegression}). */
+    public static RegressionSource openRegression(String spec) {
+        StreamSource source = new StreamSource(stream(spec));
+        if (!source.header.classAttribute().isNumeric()) {
+            throw new IllegalArgumentException("not a regression stream (its class attribute is nominal): " + spec);
+        }
+        return new RegressionSource() {
+            @Override
+            public List<FeatureDef> features() {
+                return source.features();
+            }
+
+            @Override
+            public boolean hasNext() {
+                return source.hasNext();
+            }
+
+            @Override
+            public RegressionExample next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Instance instance = source.stream.nextInstance().getData();
+                return new RegressionExample(observation(instance), instance.classValue());
+            }
+        };
+    }
+
     /**
      * Opens a stream from its MOA CLI spec, e.g. {@code generators.SEAGenerator -f 2} or
      * {@code ConceptDriftStream -s (generators.SEAGenerator -f 1) -d (generators.SEAGenerator -f 3) -p 50000 -w 1}.
      */
-    @SuppressWarnings("unchecked")
     public static Source open(String spec) {
+        return new StreamSource(stream(spec));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ExampleStream<Example<Instance>> stream(String spec) {
         Object stream;
         try {
             stream = ClassOption.cliStringToObject(spec, ExampleStream.class, null);
@@ -43,7 +90,7 @@ public final class MoaStreams {
         if (stream instanceof OptionHandler handler) {
             handler.prepareForUse();
         }
-        return new StreamSource((ExampleStream<Example<Instance>>) stream);
+        return (ExampleStream<Example<Instance>>) stream;
     }
 
     private static final class StreamSource implements Source {
@@ -98,21 +145,26 @@ public final class MoaStreams {
                 throw new NoSuchElementException();
             }
             Instance instance = stream.nextInstance().getData();
-            Map<String, Double> numeric = new LinkedHashMap<>();
-            Map<String, String> nominal = new LinkedHashMap<>();
-            for (int i = 0; i < instance.numAttributes(); i++) {
-                if (i == instance.classIndex() || instance.isMissing(i)) {
-                    continue;
-                }
-                Attribute attribute = instance.attribute(i);
-                if (attribute.isNominal()) {
-                    nominal.put(attribute.name(), attribute.value((int) instance.value(i)));
-                } else {
-                    numeric.put(attribute.name(), instance.value(i));
-                }
-            }
             String label = instance.classIsMissing() ? null : instance.classAttribute().value((int) instance.classValue());
-            return new LabelledObservation(new Observation(numeric, nominal), label);
+            return new LabelledObservation(observation(instance), label);
         }
+    }
+
+    /** The instance's attributes other than its class; missing values left out. */
+    private static Observation observation(Instance instance) {
+        Map<String, Double> numeric = new LinkedHashMap<>();
+        Map<String, String> nominal = new LinkedHashMap<>();
+        for (int i = 0; i < instance.numAttributes(); i++) {
+            if (i == instance.classIndex() || instance.isMissing(i)) {
+                continue;
+            }
+            Attribute attribute = instance.attribute(i);
+            if (attribute.isNominal()) {
+                nominal.put(attribute.name(), attribute.value((int) instance.value(i)));
+            } else {
+                numeric.put(attribute.name(), instance.value(i));
+            }
+        }
+        return new Observation(numeric, nominal);
     }
 }

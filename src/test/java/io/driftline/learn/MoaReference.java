@@ -7,6 +7,7 @@ import moa.core.ObjectRepository;
 import moa.evaluation.preview.LearningCurve;
 import moa.tasks.EvaluatePrequential;
 import moa.tasks.EvaluatePrequentialDelayed;
+import moa.tasks.EvaluatePrequentialRegression;
 import moa.tasks.MainTask;
 import moa.tasks.NullMonitor;
 
@@ -39,6 +40,17 @@ public final class MoaReference {
         task.evaluatorOption.setValueViaCLIString("BasicClassificationPerformanceEvaluator");
         task.delayLengthOption.setValue(delay);
         task.initialWindowSizeOption.setValue(0);
+        task.instanceLimitOption.setValue(instances);
+        task.sampleFrequencyOption.setValue(instances);
+        return run(task);
+    }
+
+    /** {@code EvaluatePrequentialRegression -l learner -s stream -e BasicRegressionPerformanceEvaluator -i instances -f instances}. */
+    public static LearningCurve evaluatePrequentialRegression(String stream, String learner, int instances) {
+        EvaluatePrequentialRegression task = new EvaluatePrequentialRegression();
+        task.learnerOption.setValueViaCLIString(learner);
+        task.streamOption.setValueViaCLIString(stream);
+        task.evaluatorOption.setValueViaCLIString("BasicRegressionPerformanceEvaluator");
         task.instanceLimitOption.setValue(instances);
         task.sampleFrequencyOption.setValue(instances);
         return run(task);
