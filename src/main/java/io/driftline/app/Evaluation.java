@@ -6,6 +6,8 @@ import io.driftline.avro.Prediction;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.learn.EvaluationSnapshot;
 import io.driftline.learn.MoaStreams;
+import io.driftline.learn.RegressionEvaluator;
+import io.driftline.learn.RegressionFigures;
 import io.driftline.learn.PrequentialEvaluator;
 import io.driftline.sim.MoaReplay;
 import io.driftline.sim.RecordPublisher;
@@ -68,6 +70,66 @@ public final class Evaluation {
         // A batch run: nobody queries it, and tests run several side by side.
         overrides.put(DriftlineConfig.HTTP_PORT, "-1");
         return base.with(overrides);
+    }
+
+    /** A regression evaluation's outcome, as MOA's {@code BasicRegressionPerformanceEvaluator} computes it. */
+    public record RegressionResult(long instances, double mae, double rmse, double r2) {
+    }
+
+    /**
+     * The configuration a regression evaluation runs with: as {@link #configFor}, the remaining-life
+     * regressor on with {@code learner}, the stream's attributes declared, anomaly scores off (they
+     * change nothing the regressor sees, and cost time).
+     */
+    public static DriftlineConfig configForRegression(DriftlineConfig base, MoaStreams.RegressionSource source,
+                                                      String learner) {
+        Map<String, Object> overrides = new HashMap<>();
+        overrides.put(DriftlineConfig.APPLICATION_ID, "driftline-evaluate-" + UUID.randomUUID());
+        overrides.put(DriftlineConfig.TOPIC_PARTITIONS, "1");
+        overrides.put(DriftlineConfig.MODEL_SCOPE, "fleet");
+        overrides.put(DriftlineConfig.MACHINE_TYPES, "L");
+        overrides.put(DriftlineConfig.FEATURES, DriftlineConfig.featureSpec(source.features()));
+        overrides.put(DriftlineConfig.RUL_ENABLED, "true");
+        overrides.put(DriftlineConfig.RUL_LEARNER, learner);
+        overrides.put(DriftlineConfig.ANOMALY_ENABLED, "false");
+        overrides.put(DriftlineConfig.FEATURE_WINDOW, "*:0");
+        overrides.put(DriftlineConfig.HTTP_PORT, "-1");
+        return base.with(overrides);
+    }
+
+    /**
+     * Runs the topology, replays {@code instances} of the regression stream {@code streamSpec} with
+     * in-band targets, and scores the published {@code expectedTimeToFailureMs} against them (a
+     * prediction without one is not scored, as MOA does not score an empty prediction).
+     */
+    public static RegressionResult runRegression(DriftlineConfig config, Infrastructure infrastructure,
+                                                 String streamSpec, long instances) throws InterruptedException {
+        Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
+        try (DriftlineService service = DriftlineService.start(config, infrastructure)) {
+            if (!service.awaitRunning(TIMEOUT)) {
+                throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + TIMEOUT);
+            }
+            MoaReplay readings = MoaReplay.regression(MoaStreams.openRegression(streamSpec), instances, 1, "L",
+                    System::currentTimeMillis);
+            Map<Long, Double> targets = new HashMap<>();
+            try (RecordPublisher<String, io.driftline.avro.SensorReading> publisher =
+                         new RecordPublisher<>(infrastructure.clientSettings(), topics.readings(), 0)) {
+                while (readings.hasNext()) {
+                    var reading = readings.next();
+                    targets.put(reading.getSequence(), reading.getTarget());
+                    publisher.publish(reading.getDeviceId(), reading, reading.getEventTime().toEpochMilli());
+                }
+            }
+            List<Prediction> predictions = readCommitted(infrastructure, topics.predictions(), targets.size());
+            RegressionEvaluator evaluator = new RegressionEvaluator();
+            for (Prediction prediction : predictions) {
+                if (prediction.getExpectedTimeToFailureMs() != null) {
+                    evaluator.add(targets.get(prediction.getSequence()), prediction.getExpectedTimeToFailureMs());
+                }
+            }
+            RegressionFigures figures = evaluator.figures();
+            return new RegressionResult(figures.instances(), figures.mae(), figures.rmse(), figures.r2());
+        }
     }
 
     /** Runs the topology on {@code infrastructure}, replays {@code instances} of {@code streamSpec}, and scores the predictions. */

@@ -22,6 +22,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Prequential evaluation through the real topology on a fresh embedded broker and registry.",
                 "Prints, last, one JSON line: instances, accuracy and kappa (percent, as MOA prints them), concept drifts.",
+                "A regression stream (a numeric class, e.g. generators.HyperplaneGeneratorForRegression) is replayed "
+                        + "with in-band targets to the remaining-life regressor --learner (e.g. trees.FIMTDD); the line is "
+                        + "then instances, mae, rmse and r2, as MOA's EvaluatePrequentialRegression computes them.",
                 "With --fleet: a simulator scenario through the per-model logic without Kafka, its drift alerts "
                         + "scored against the scenario's ground truth (issue #19): a table per model, then one JSON line."})
 final class EvaluateCommand implements Callable<Integer> {
@@ -39,7 +42,7 @@ final class EvaluateCommand implements Callable<Integer> {
     String stream;
 
     @Option(names = "--learner", defaultValue = "trees.HoeffdingTree", paramLabel = "SPEC",
-            description = "MOA classifier spec (default: ${DEFAULT-VALUE}).")
+            description = "MOA classifier spec, or MOA regressor spec for a regression stream (default: ${DEFAULT-VALUE}).")
     String learner;
 
     @Option(names = "--adaptation", defaultValue = "none", paramLabel = "reset|background|none",
@@ -70,6 +73,9 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "give --stream and --instances, or --fleet");
         }
         Path dataDir = Files.createTempDirectory("driftline-evaluate");
+        if (MoaStreams.isRegression(stream)) {
+            return evaluateRegression(dataDir);
+        }
         DriftlineConfig config = Evaluation.configFor(options.load(Map.of(DriftlineConfig.DATA_DIR, dataDir.toString(),
                 DriftlineConfig.LABEL_DELAY, Integer.toString(labelDelay))), MoaStreams.open(stream), learner, adaptation);
         Evaluation.Result result;
@@ -83,6 +89,28 @@ final class EvaluateCommand implements Callable<Integer> {
         line.put("accuracy", result.accuracy());
         line.put("kappa", result.kappa());
         line.put("concept_drifts", result.conceptDrifts());
+        System.out.println(new ObjectMapper().writeValueAsString(line));
+        return 0;
+    }
+
+    /** A regression stream: its targets in band, the remaining-life regressor {@code --learner}. */
+    private Integer evaluateRegression(Path dataDir) throws Exception {
+        if (labelDelay != 0 || !"none".equals(adaptation)) {
+            throw new ParameterException(spec.commandLine(), "a regression stream takes no --label-delay or --adaptation");
+        }
+        DriftlineConfig config = Evaluation.configForRegression(options.load(Map.of(DriftlineConfig.DATA_DIR,
+                dataDir.toString())), MoaStreams.openRegression(stream), learner);
+        Evaluation.RegressionResult result;
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary();
+             RegistryServer registry = RegistryServer.start(0, dataDir.resolve("registry"))) {
+            result = Evaluation.runRegression(config, Infrastructure.existing(broker.bootstrapServers(), registry.url()),
+                    stream, instances);
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("instances", result.instances());
+        line.put("mae", result.mae());
+        line.put("rmse", result.rmse());
+        line.put("r2", result.r2());
         System.out.println(new ObjectMapper().writeValueAsString(line));
         return 0;
     }

@@ -9,6 +9,7 @@ import io.driftline.learn.Adaptation;
 import io.driftline.learn.AnomalyDetector;
 import io.driftline.learn.FeatureDef;
 import io.driftline.learn.ModelSettings;
+import io.driftline.learn.RemainingLife;
 import io.driftline.tls.StoreFile;
 import io.driftline.tls.TlsContexts;
 import java.io.IOException;
@@ -112,6 +113,8 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String ANOMALY_DETECTOR = "anomaly.detector";
     public static final String ANOMALY_THRESHOLDS = "anomaly.thresholds";
     public static final String ANOMALY_WARMUP = "anomaly.warmup";
+    public static final String RUL_ENABLED = "rul.enabled";
+    public static final String RUL_LEARNER = "rul.learner";
     /** In per-machine-type lists, the entry for every type not listed. */
     public static final String ANY_TYPE = "*";
 
@@ -328,7 +331,17 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(ANOMALY_WARMUP, Type.LONG, 500L, ConfigDef.Range.atLeast(0), Importance.LOW,
                     "Readings a model's anomaly detector learns before its scores count towards ANOMALY episodes "
                             + "(they are published from the first). HSTrees scores high until its reference mass "
-                            + "holds a full window: two windows (-p, 250 by default) after its start.");
+                            + "holds a full window: two windows (-p, 250 by default) after its start.")
+            .define(RUL_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Learn each model's remaining useful life: a regressor of the time from a reading to its "
+                            + "device's next FAILURE (Prediction.expectedTimeToFailureMs; prequential MAE, RMSE and R2 in "
+                            + "model-status). Targets come from the maintenance events: a FAILURE within the horizon gives "
+                            + "its readings their time to it; a reading whose horizon passes without one is censored at the "
+                            + "horizon (its target is label.horizon.ms); a REPAIR censors (not trained on).")
+            .define(RUL_LEARNER, Type.STRING, "trees.FIMTDD", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "The remaining-useful-life regressor of each model, as a MOA regressor CLI spec (trees.FIMTDD, "
+                            + "rules.AMRulesRegressor, meta.AdaptiveRandomForestRegressor, any moa.classifiers.Regressor). "
+                            + "A change starts each model's regressor afresh at the restart; the classifier is kept.");
 
     public DriftlineConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
@@ -341,6 +354,13 @@ public final class DriftlineConfig extends AbstractConfig {
                 AnomalyDetector.newLearner(getString(ANOMALY_DETECTOR));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(ANOMALY_DETECTOR, getString(ANOMALY_DETECTOR), e.getMessage());
+            }
+        }
+        if (getBoolean(RUL_ENABLED)) {
+            try {
+                RemainingLife.newRegressor(getString(RUL_LEARNER));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(RUL_LEARNER, getString(RUL_LEARNER), e.getMessage());
             }
         }
         pipeline();
@@ -463,7 +483,8 @@ public final class DriftlineConfig extends AbstractConfig {
                         Set.copyOf(getList(DATA_DRIFT_EXCLUDE))),
                 getInt(EVALUATION_WINDOW),
                 getLong(MODEL_MAX_BYTES),
-                getBoolean(ANOMALY_ENABLED) ? getString(ANOMALY_DETECTOR) : "");
+                getBoolean(ANOMALY_ENABLED) ? getString(ANOMALY_DETECTOR) : "",
+                getBoolean(RUL_ENABLED) ? getString(RUL_LEARNER) : "");
     }
 
     private static Adaptation adaptation(String configValue) {

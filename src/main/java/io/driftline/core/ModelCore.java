@@ -37,7 +37,8 @@ import java.util.Optional;
  * tests one guarantee.
  *
  * <p>For each reading: add the device's rolling features, predict with the current model (test),
- * publish the prediction (with the model's anomaly score of the reading's sensors), track the
+ * publish the prediction (with the model's anomaly score of the reading's sensors and, with
+ * {@code rul.enabled}, its expected time to failure), track the
  * device's failure-risk and anomaly episodes; then train when a label is known.
  * Labels come in band (with the reading, optionally held back {@code label.delay} readings) or
  * later: a reading waits in its device's queue until a FAILURE within the horizon labels it
@@ -133,12 +134,15 @@ public final class ModelCore {
         }
         Scored scored = model.predict(observation, reading.getSensors(), reading.getDeviceId(), time);
         outcomes.add(new Outcome.Predicted(reading.getDeviceId(), prediction(modelKey, model.version(), reading, scored,
-                meta)));
+                model.model().expectedTimeToFailure(observation), meta)));
         scored.dataDrifts().forEach(drift -> outcomes.add(new Outcome.Alerted(modelKey,
                 AlertFactory.dataDrift(modelKey, reading.getDeviceId(), reading.getEventTime(), drift))));
         trackRisk(modelKey, reading, device, model, observation, scored, outcomes);
         trackAnomaly(modelKey, reading, device, scored.anomaly(), outcomes);
 
+        if (reading.getTarget() != null && settings.model().predictsRemainingLife()) {
+            model.learnRemainingLife(observation, reading.getTarget());
+        }
         if (reading.getLabel() != null) {
             Optional<ConceptDrift> drift;
             if (heldBack) {
@@ -149,6 +153,8 @@ public final class ModelCore {
             }
             drift.ifPresent(d -> outcomes.add(new Outcome.Alerted(modelKey,
                     AlertFactory.conceptDrift(modelKey, reading.getEventTime(), d))));
+        } else if (reading.getTarget() != null) {
+            // Its truth came in band: a regression target, no class label to wait for.
         } else if (device.labeler().isLate(time)) {
             // Too late to be labelled correctly: predicted and published, never trained on.
             outcomes.add(new Outcome.LabelResolved("LATE_READING"));
@@ -201,14 +207,31 @@ public final class ModelCore {
             }
             String label = resolution.label() == Label.POSITIVE ? settings.model().positiveClass()
                     : settings.negativeClass();
-            model.learnDeferred(device.observation(pending), label, pending.scored(), resolution.time(),
-                    pending.version());
+            Observation observation = device.observation(pending);
+            model.learnDeferred(observation, label, pending.scored(), resolution.time(), pending.version());
+            learnRemainingLife(model, observation, resolution);
         }
         long streamTime = device.labeler().streamTime();
         Instant now = Instant.ofEpochMilli(streamTime);
         for (ConceptDrift drift : model.releaseScores(deviceId, streamTime, settings.labels().horizon().toMillis(),
                 settings.labels().grace().toMillis())) {
             outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.conceptDrift(modelKey, now, drift)));
+        }
+    }
+
+    /**
+     * The remaining-life target of a resolved reading: the time to the failure that labelled it, or
+     * the horizon when the horizon passed without one (censored at the horizon). Readings resolved
+     * otherwise (evicted early) are not trained on: their time to failure is unknown.
+     */
+    private void learnRemainingLife(ModelState model, Observation observation, Resolution<PendingId> resolution) {
+        if (!settings.model().predictsRemainingLife()) {
+            return;
+        }
+        if (resolution.cause() == Resolution.Cause.FAILURE) {
+            model.learnRemainingLife(observation, resolution.failureTime() - resolution.time());
+        } else if (resolution.cause() == Resolution.Cause.HORIZON_PASSED) {
+            model.learnRemainingLife(observation, settings.labels().horizon().toMillis());
         }
     }
 
@@ -320,7 +343,7 @@ public final class ModelCore {
     }
 
     private Prediction prediction(String modelKey, long version, SensorReading reading, Scored scored,
-                                  InputMeta meta) {
+                                  Double expectedTimeToFailureMs, InputMeta meta) {
         List<String> classes = settings.model().classes();
         Map<String, Double> votes = new HashMap<>();
         double[] probabilities = scored.probabilities();
@@ -339,6 +362,7 @@ public final class ModelCore {
                 .setModelVersion(scored.modelVersion())
                 .setVersion(version)
                 .setAnomalyScore(scored.anomaly() == null ? null : scored.anomaly().score())
+                .setExpectedTimeToFailureMs(expectedTimeToFailureMs)
                 .setProcessedAt(Instant.ofEpochMilli(meta.now()))
                 .setLatencyMs(meta.now() - meta.timestamp())
                 .build();

@@ -3,6 +3,7 @@ package io.driftline.core;
 import io.driftline.avro.ModelStatus;
 import io.driftline.learn.EvaluationSnapshot;
 import io.driftline.learn.FeatureDef;
+import io.driftline.learn.RegressionFigures;
 import io.driftline.learn.ModelSnapshot;
 import io.driftline.learn.OnlineModel;
 import java.time.Instant;
@@ -17,6 +18,7 @@ public final class ModelStatuses {
         ModelSnapshot snapshot = model.snapshot();
         EvaluationSnapshot evaluation = snapshot.evaluation();
         EvaluationSnapshot.ClassMetrics positive = evaluation.perClass().get(model.settings().positiveIndex());
+        RegressionFigures rul = snapshot.remainingLife();
         return ModelStatus.newBuilder()
                 .setModelKey(modelKey)
                 .setTime(time)
@@ -38,6 +40,9 @@ public final class ModelStatuses {
                 .setFeatures(snapshot.features().stream().map(FeatureDef::name).toList())
                 .setModelBytes(snapshot.modelBytes())
                 .setGrowthStopped(snapshot.growthStopped())
+                .setRulMae(rul == null ? null : rul.mae())
+                .setRulRmse(rul == null ? null : rul.rmse())
+                .setRulR2(rul == null ? null : rul.r2())
                 .build();
     }
 }

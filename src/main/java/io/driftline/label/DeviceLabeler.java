@@ -64,7 +64,7 @@ public final class DeviceLabeler<T> {
         List<Resolution<T>> resolved = new ArrayList<>();
         Long failure = failures.higher(time);
         if (failure != null && failure <= time + horizon()) {
-            resolved.add(new Resolution<>(reading, time, Label.POSITIVE, Resolution.Cause.FAILURE));
+            resolved.add(Resolution.byFailure(reading, time, failure));
         } else {
             enqueue(new Pending<>(reading, time));
             while (pending.size() > policy.maxPending()) {
@@ -89,7 +89,7 @@ public final class DeviceLabeler<T> {
             Pending<T> next = it.next();
             if (next.time() < time && time <= next.time() + horizon()) {
                 it.remove();
-                resolved.add(new Resolution<>(next.reading(), next.time(), Label.POSITIVE, Resolution.Cause.FAILURE));
+                resolved.add(Resolution.byFailure(next.reading(), next.time(), time));
             }
         }
         return resolved;

@@ -7,8 +7,19 @@ package io.driftline.label;
  * @param time the reading's event time
  * @param label the truth, or null when the reading was censored (dropped unlabelled)
  * @param cause why it was resolved now
+ * @param failureTime the time of the failure that labelled it, for {@link Cause#FAILURE}; null otherwise
  */
-public record Resolution<T>(T reading, long time, Label label, Cause cause) {
+public record Resolution<T>(T reading, long time, Label label, Cause cause, Long failureTime) {
+
+    /** A resolution not by a failure. */
+    public Resolution(T reading, long time, Label label, Cause cause) {
+        this(reading, time, label, cause, null);
+    }
+
+    /** A reading labelled by the failure at {@code failureTime}. */
+    public static <T> Resolution<T> byFailure(T reading, long time, long failureTime) {
+        return new Resolution<>(reading, time, Label.POSITIVE, Cause.FAILURE, failureTime);
+    }
 
     /** Why a reading was resolved. */
     public enum Cause {

@@ -23,12 +23,15 @@ import java.util.List;
  *                          0: unbounded (also what checkpoints written before the bound read back as)
  * @param anomalyDetector   a MOA one-class learner CLI spec for the model's {@link AnomalyDetector}, e.g.
  *                          {@code oneclass.HSTrees -t 10 -h 8}; empty: no anomaly detection
+ * @param remainingLifeLearner a MOA regressor CLI spec for the model's {@link RemainingLife}, e.g.
+ *                          {@code trees.FIMTDD}; empty: no remaining-useful-life regression
  */
 public record ModelSettings(String learnerSpec, List<String> classes, String positiveClass,
                             List<FeatureDef> declaredFeatures, Adaptation adaptation, String conceptDriftDetector,
                             double conceptDriftDelta, int conceptDriftCooldown, double conceptDriftMinIncrease,
                             int conceptDriftWarmup, DataDriftSettings dataDrift, int evaluationWindow,
-                            long maxModelBytes, String anomalyDetector) {
+                            long maxModelBytes, String anomalyDetector,
+                            String remainingLifeLearner) {
 
     public ModelSettings {
         classes = List.copyOf(classes);
@@ -49,6 +52,10 @@ public record ModelSettings(String learnerSpec, List<String> classes, String pos
 
     public boolean detectsAnomalies() {
         return !anomalyDetector.isEmpty();
+    }
+
+    public boolean predictsRemainingLife() {
+        return !remainingLifeLearner.isEmpty();
     }
 
     public int positiveIndex() {

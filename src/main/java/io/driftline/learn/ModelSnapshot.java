@@ -23,9 +23,11 @@ import java.util.List;
  * @param recentDataDrift    the most recent data drifts, oldest first
  * @param modelBytes         the model's size (its Java serialisation) as last measured
  * @param growthStopped      whether {@code model.max.bytes} stopped the model (a Hoeffding tree) from growing
+ * @param remainingLife      the remaining-life regressor's prequential figures; null when {@code rul.enabled} is off
  */
 public record ModelSnapshot(String learner, Adaptation adaptation, String conceptDriftDetector, long readingsSeen,
                             long instancesTrained, List<FeatureDef> features, EvaluationSnapshot evaluation,
                             long conceptDrifts, long conceptWarnings, boolean inWarningZone, long dataDrifts, long invalidValues, List<ConceptDrift> recentConceptDrift,
-                            List<DataDrift> recentDataDrift, long modelBytes, boolean growthStopped) {
+                            List<DataDrift> recentDataDrift, long modelBytes, boolean growthStopped,
+                            RegressionFigures remainingLife) {
 }

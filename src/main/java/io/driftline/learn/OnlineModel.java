@@ -48,6 +48,10 @@ import moa.options.ClassOption;
  * <p>The model's {@link AnomalyDetector}, when {@code anomaly.enabled}, scores and learns every
  * reading's sensors in the predict path, unsupervised: a replayed prediction rebuilds it, concept
  * drift does not reset it, and it changes nothing the classifier predicts.
+ *
+ * <p>Its {@link RemainingLife} regressor, when {@code rul.enabled}, predicts each reading's time to
+ * failure without changing, and learns from the targets the maintenance events give
+ * ({@link #learnRemainingLife}); concept drift does not reset it.
  */
 public final class OnlineModel implements Serializable {
 
@@ -68,6 +72,8 @@ public final class OnlineModel implements Serializable {
     private final FleetSensorDrift dataDrift;
     // Null when anomaly detection is off. Not final: attach replaces one built from another spec.
     private AnomalyDetector anomaly;
+    // Null when remaining-useful-life regression is off. Not final: attach replaces one built from another spec.
+    private RemainingLife remainingLife;
     private final Deque<ConceptDrift> recentConceptDrift = new ArrayDeque<>();
     private final Deque<DataDrift> recentDataDrift = new ArrayDeque<>();
     private final PriorityQueue<DeferredScore> deferred = new PriorityQueue<>();
@@ -95,6 +101,8 @@ public final class OnlineModel implements Serializable {
                 settings.conceptDriftCooldown(), settings.conceptDriftMinIncrease(), settings.conceptDriftWarmup());
         this.dataDrift = new FleetSensorDrift(settings.dataDrift());
         this.anomaly = settings.detectsAnomalies() ? AnomalyDetector.create(settings.anomalyDetector()) : null;
+        this.remainingLife = settings.predictsRemainingLife()
+                ? RemainingLife.create(settings.remainingLifeLearner(), settings.declaredFeatures()) : null;
         this.size = new ModelSize();
         size.restart(this, learner);
     }
@@ -115,6 +123,11 @@ public final class OnlineModel implements Serializable {
             anomaly = null;
         } else if (anomaly == null || !anomaly.spec().equals(current.anomalyDetector())) {
             anomaly = AnomalyDetector.create(current.anomalyDetector());
+        }
+        if (!current.predictsRemainingLife()) {
+            remainingLife = null;
+        } else if (remainingLife == null || !remainingLife.spec().equals(current.remainingLifeLearner())) {
+            remainingLife = RemainingLife.create(current.remainingLifeLearner(), current.declaredFeatures());
         }
         errors.configure(current.conceptDriftDetector(), current.conceptDriftDelta(), current.conceptDriftCooldown(),
                 current.conceptDriftMinIncrease(), current.conceptDriftWarmup());
@@ -169,6 +182,24 @@ public final class OnlineModel implements Serializable {
         Anomaly detected = detect(sensors);
         if (!(learner instanceof HoeffdingTree)) {
             vote(observation, drifts, detected);
+        }
+    }
+
+    /**
+     * The expected time to failure of {@code observation} in ms, from the model's remaining-life
+     * regressor; null when there is none or it has not trained yet. Changes nothing.
+     */
+    public Double expectedTimeToFailure(Observation observation) {
+        return remainingLife == null ? null : remainingLife.predict(observation);
+    }
+
+    /**
+     * Test, score, then train the remaining-life regressor on {@code observation} whose time to the
+     * device's next failure is now known ({@code targetMs}); nothing when there is no regressor.
+     */
+    public void learnRemainingLife(Observation observation, double targetMs) {
+        if (remainingLife != null) {
+            remainingLife.learn(observation, targetMs);
         }
     }
 
@@ -361,7 +392,8 @@ public final class OnlineModel implements Serializable {
         return new ModelSnapshot(settings.learnerSpec(), settings.adaptation(), settings.conceptDriftDetector(),
                 readingsSeen, instancesTrained, space.features(), evaluator.snapshot(settings.classes()), conceptDrifts,
                 conceptWarnings, errors.warningZone(), dataDrifts, invalidValues,
-                List.copyOf(recentConceptDrift), List.copyOf(recentDataDrift), sizeBytes(), growthStopped);
+                List.copyOf(recentConceptDrift), List.copyOf(recentDataDrift), sizeBytes(), growthStopped,
+                remainingLife == null ? null : remainingLife.figures());
     }
 
     /** New features join the feature space, and the learner learns of the new header. */

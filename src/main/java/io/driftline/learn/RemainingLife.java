@@ -62,13 +62,11 @@ public final class RemainingLife implements Serializable {
     }
 
     /**
-     * The expected time to failure of {@code observation}, in ms; null before the regressor has
-     * trained. Features it has not seen yet are left out (learning them is training's part).
+     * The expected time to failure of {@code observation}, in ms, as the regressor predicts it (before
+     * it has trained, its untrained estimate: 0 for FIMTDD); null when it gives none. Features it has
+     * not seen yet are left out (learning them is training's part).
      */
     public Double predict(Observation observation) {
-        if (trained == 0) {
-            return null;
-        }
         double[] votes = learner.getVotesForInstance(space.toInstance(observation, Double.NaN));
         return votes.length == 0 ? null : votes[0];
     }

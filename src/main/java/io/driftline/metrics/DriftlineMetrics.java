@@ -178,7 +178,17 @@ public final class DriftlineMetrics {
                     ModelStatus::getF1);
             modelGauge(model, "driftline.model.bytes", "Size of the model (its Java serialisation) as last measured",
                     ModelStatus::getModelBytes);
+            modelGauge(model, "driftline.model.rul.mae", "Remaining-life regressor's prequential MAE, ms (NaN when rul.enabled is off)",
+                    latest -> orNaN(latest.getRulMae()));
+            modelGauge(model, "driftline.model.rul.rmse", "Remaining-life regressor's prequential RMSE, ms (NaN when rul.enabled is off)",
+                    latest -> orNaN(latest.getRulRmse()));
+            modelGauge(model, "driftline.model.rul.r2", "Remaining-life regressor's prequential R2 (NaN when rul.enabled is off)",
+                    latest -> orNaN(latest.getRulR2()));
         }
+    }
+
+    private static double orNaN(Double value) {
+        return value == null ? Double.NaN : value;
     }
 
     private void modelGauge(String model, String name, String description, ToDoubleFunction<ModelStatus> value) {

@@ -28,6 +28,7 @@ import org.apache.kafka.common.utils.ByteUtils;
  * RELEASE_SCORES  device deviceTime horizonMs graceMs
  * HOLD_BACK       observation label
  * TRAIN_HELD_BACK labelDelay
+ * LEARN_LIFE      observation target
  *
  * observation := varint 0                    the observation of the segment's last PREDICT
  *              | varint n+1 numeric^n varint m nominal^m
@@ -39,6 +40,7 @@ import org.apache.kafka.common.utils.ByteUtils;
  * label, device := varint name
  * name        := a reference into the state's string table: varint i + 1 for entry i, or 0 followed by
  *                a new string (Java modified UTF-8), which becomes the next entry
+ * target      := 8 bytes: the double's raw bits
  * predictedIndex, labelDelay := varint; time, predictedAt, madeBy, deviceTime, horizonMs, graceMs := zig-zag varlong
  * </pre>
  *
@@ -63,6 +65,7 @@ final class ModelJournal {
     static final int RELEASE_SCORES = 5;
     static final int HOLD_BACK = 6;
     static final int TRAIN_HELD_BACK = 7;
+    static final int LEARN_LIFE = 8;
 
     private static final int SENSOR_VALUE = 0;
     private static final int SENSOR_NULL = 1;
@@ -254,6 +257,16 @@ final class ModelJournal {
         }
     }
 
+    void learnRemainingLife(Observation observation, double targetMs) {
+        try {
+            begin(LEARN_LIFE, refers(observation));
+            writeObservation(observation, true);
+            out.writeLong(Double.doubleToRawLongBits(targetMs));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private byte refers(Observation observation) {
         return observation == lastPredicted ? REFERENCE : OTHER;
     }
@@ -345,6 +358,8 @@ final class ModelJournal {
                             ByteUtils.readVarlong(in), ByteUtils.readVarlong(in), ByteUtils.readVarlong(in));
                     case HOLD_BACK -> target.holdBack(readObservation(), readName(ByteUtils.readVarint(in)));
                     case TRAIN_HELD_BACK -> target.trainHeldBack(ByteUtils.readVarint(in));
+                    case LEARN_LIFE -> target.learnRemainingLife(readObservation(),
+                            Double.longBitsToDouble(in.readLong()));
                     default -> throw new IOException("unknown operation " + op);
                 }
             }

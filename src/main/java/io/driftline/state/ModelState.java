@@ -149,6 +149,17 @@ public final class ModelState implements Serializable {
     }
 
     /**
+     * The remaining-life regressor learns that {@code observation}'s device failed {@code targetMs}
+     * after it (or was censored at the horizon): see {@link OnlineModel#learnRemainingLife}.
+     */
+    public void learnRemainingLife(Observation observation, double targetMs) {
+        model.learnRemainingLife(observation, targetMs);
+        if (!replaying) {
+            journal().learnRemainingLife(observation, targetMs);
+        }
+    }
+
+    /**
      * In-band labels held back {@code labelDelay} readings: trains on the oldest held-back reading
      * once {@code labelDelay} are waiting (called before the next reading is predicted).
      */

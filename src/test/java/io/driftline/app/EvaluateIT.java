@@ -8,6 +8,7 @@ import io.driftline.cli.Cli;
 import io.driftline.learn.MoaReference;
 import java.util.stream.Stream;
 import moa.evaluation.preview.LearningCurve;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,5 +44,25 @@ class EvaluateIT {
         assertThat(result.get("instances").asLong()).isEqualTo(instances);
         assertThat(result.get("accuracy").asDouble()).isEqualTo(MoaReference.last(moa, "classifications correct (percent)"));
         assertThat(result.get("kappa").asDouble()).isEqualTo(MoaReference.last(moa, "Kappa Statistic (percent)"));
+    }
+
+    /**
+     * A regression stream replayed with in-band targets: the remaining-life regressor's MAE, RMSE and
+     * R² from the published predictions equal MOA's EvaluatePrequentialRegression's.
+     */
+    @Test
+    void shouldPrintMoasOwnPrequentialRegressionFigures() throws Exception {
+        String stream = "generators.HyperplaneGeneratorForRegression -i 3 -k 4";
+        int instances = 20_000;
+        String output = Cli.run("evaluate", "--stream", stream, "--learner", "trees.FIMTDD",
+                "--instances", Integer.toString(instances));
+        String[] lines = output.strip().split("\n");
+        JsonNode result = new ObjectMapper().readTree(lines[lines.length - 1]);
+
+        LearningCurve moa = MoaReference.evaluatePrequentialRegression(stream, "trees.FIMTDD", instances);
+        assertThat(result.get("instances").asLong()).isEqualTo(instances);
+        assertThat(result.get("mae").asDouble()).isEqualTo(MoaReference.last(moa, "mean absolute error"));
+        assertThat(result.get("rmse").asDouble()).isEqualTo(MoaReference.last(moa, "root mean squared error"));
+        assertThat(result.get("r2").asDouble()).isEqualTo(MoaReference.last(moa, "coefficient of determination"));
     }
 }

@@ -16,6 +16,8 @@ import io.driftline.config.PipelineSettings;
 import io.driftline.learn.EvaluationSnapshot;
 import io.driftline.learn.MoaReference;
 import io.driftline.learn.MoaStreams;
+import io.driftline.learn.RegressionEvaluator;
+import io.driftline.learn.RegressionFigures;
 import io.driftline.sim.FleetSimulator;
 import io.driftline.sim.MoaReplay;
 import io.driftline.sim.Scenario;
@@ -260,6 +262,89 @@ class ModelCoreTest {
                 .satisfies(o -> assertThat(((Outcome.Alerted) o).alert().getDetails()).containsEntry("toModelKey", "M"));
         assertThat(state.device("pump-1")).isNull();
         assertThat(state.pendingCount()).isZero();
+    }
+
+    /**
+     * rul.enabled: the regressor learns each reading's time to the FAILURE that labels it, and the
+     * horizon for a reading whose horizon passed without one; a REPAIR censors; later predictions
+     * carry the expected time to failure.
+     */
+    @Test
+    void shouldLearnTheTimeToTheNextFailureFromMaintenanceEvents() {
+        DriftlineConfig config = new DriftlineConfig(Map.of()).with(Map.of(DriftlineConfig.LABEL_HORIZON_MS, 10_000,
+                DriftlineConfig.LABEL_GRACE_MS, 1_000, DriftlineConfig.RUL_ENABLED, true));
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            outcomes.addAll(core.apply("L", reading(reading("pump-1", i)), new InputMeta(T0, T0), state));
+        }
+        outcomes.addAll(core.apply("L", maintenance("pump-1", MaintenanceKind.FAILURE, T0 + 25_000),
+                new InputMeta(T0, T0), state));
+        long targets = outcomes.stream().filter(o -> o instanceof Outcome.LabelResolved r
+                && (r.cause().equals("FAILURE") || r.cause().equals("HORIZON_PASSED"))).count();
+        assertThat(targets).isGreaterThanOrEqualTo(15);
+        RegressionFigures figures = state.model("L").snapshot().remainingLife();
+        assertThat(figures.instances()).isEqualTo(targets);
+        assertThat(figures.mae()).isPositive();
+
+        for (int i = 30; i < 35; i++) {
+            core.apply("L", reading(reading("pump-1", i)), new InputMeta(T0, T0), state);
+        }
+        long beforeRepair = state.model("L").snapshot().remainingLife().instances();
+        List<Outcome> repaired = core.apply("L", maintenance("pump-1", MaintenanceKind.REPAIR, T0 + 36_000),
+                new InputMeta(T0, T0), state);
+        assertThat(repaired).anyMatch(o -> o instanceof Outcome.LabelResolved r && r.cause().equals("REPAIR"));
+        assertThat(state.model("L").snapshot().remainingLife().instances()).as("a repair censors")
+                .isEqualTo(beforeRepair);
+
+        List<Outcome> next = core.apply("L", reading(reading("pump-1", 40)), new InputMeta(T0, T0), state);
+        assertThat(next).filteredOn(Outcome.Predicted.class::isInstance).singleElement()
+                .satisfies(o -> assertThat(((Outcome.Predicted) o).prediction().getExpectedTimeToFailureMs())
+                        .isBetween(0.0, 20_000.0));
+    }
+
+    /**
+     * A MOA regression stream replayed with in-band targets: the published expected times to failure,
+     * scored against the targets, and the model's own figures equal MOA's EvaluatePrequentialRegression.
+     */
+    @Test
+    void shouldEqualMoasPrequentialRegressionWithInBandTargets() {
+        String stream = "generators.HyperplaneGeneratorForRegression -i 3 -k 4";
+        int instances = 5_000;
+        DriftlineConfig config = Evaluation.configForRegression(new DriftlineConfig(Map.of()),
+                MoaStreams.openRegression(stream), "trees.FIMTDD");
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        AtomicLong clock = new AtomicLong(T0);
+        RegressionEvaluator published = new RegressionEvaluator();
+        MoaReplay.regression(MoaStreams.openRegression(stream), instances, 1, "L", clock::incrementAndGet)
+                .forEachRemaining(reading -> {
+                    for (Outcome outcome : core.apply("fleet", reading(reading), new InputMeta(T0, T0), state)) {
+                        if (outcome instanceof Outcome.Predicted predicted) {
+                            published.add(reading.getTarget(), predicted.prediction().getExpectedTimeToFailureMs());
+                        }
+                    }
+                });
+
+        LearningCurve moa = MoaReference.evaluatePrequentialRegression(stream, "trees.FIMTDD", instances);
+        RegressionFigures figures = published.figures();
+        assertThat(figures.instances()).isEqualTo(instances);
+        assertThat(figures.mae()).isEqualTo(MoaReference.last(moa, "mean absolute error"));
+        assertThat(figures.rmse()).isEqualTo(MoaReference.last(moa, "root mean squared error"));
+        assertThat(figures.r2()).isEqualTo(MoaReference.last(moa, "coefficient of determination"));
+        assertThat(state.model("fleet").snapshot().remainingLife()).isEqualTo(figures);
+    }
+
+    @Test
+    void shouldPredictNoTimeToFailureWhenRulIsOff() {
+        DriftlineConfig config = new DriftlineConfig(Map.of());
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        List<Outcome> outcomes = core.apply("L", reading(reading("pump-1", 0)), new InputMeta(T0, T0), state);
+        assertThat(outcomes).filteredOn(Outcome.Predicted.class::isInstance).singleElement()
+                .satisfies(o -> assertThat(((Outcome.Predicted) o).prediction().getExpectedTimeToFailureMs()).isNull());
+        assertThat(state.model("L").snapshot().remainingLife()).isNull();
     }
 
     private static ModelInput reset(String modelKey) {

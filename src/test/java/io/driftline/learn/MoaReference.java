@@ -86,6 +86,6 @@ public final class MoaReference {
                                             String detector) {
         return new ModelSettings(learner, source.classes(), source.classes().get(source.classes().size() - 1),
                 source.features(), adaptation, detector, 0.002, 0, 0, 0,
-                new DataDriftSettings(0.002, Duration.ofHours(1), 0.5, 1, Set.of()), 1000, 0, "");
+                new DataDriftSettings(0.002, Duration.ofHours(1), 0.5, 1, Set.of()), 1000, 0, "", "");
     }
 }

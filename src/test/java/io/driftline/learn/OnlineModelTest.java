@@ -240,6 +240,6 @@ class OnlineModelTest {
     static ModelSettings settings(List<FeatureDef> features) {
         return new ModelSettings("trees.HoeffdingTree -g 50", List.of("normal", "failure"), "failure", features,
                 Adaptation.NONE, "ADWINChangeDetector", 0.002, 0, 0, 0,
-                new DataDriftSettings(0.002, Duration.ofHours(1), 0.5, 1, Set.of()), 100, 0, "");
+                new DataDriftSettings(0.002, Duration.ofHours(1), 0.5, 1, Set.of()), 100, 0, "", "");
     }
 }

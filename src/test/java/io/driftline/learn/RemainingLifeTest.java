@@ -1,7 +1,6 @@
 package io.driftline.learn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,10 +52,11 @@ class RemainingLifeTest {
     }
 
     @Test
-    void predictsNothingBeforeTrainingAndRejectsClassifiers() {
+    void predictsWithoutLearningAndRejectsClassifiers() {
         RemainingLife life = RemainingLife.create("trees.FIMTDD", List.of());
         Observation reading = new Observation(Map.of("temperature", 70.0), Map.of());
-        assertNull(life.predict(reading));
+        assertEquals(0.0, life.predict(reading));
+        assertEquals(0, life.figures().instances());
         life.learn(reading, 3_600_000);
         assertEquals(1, life.trained());
         assertEquals(1, life.figures().instances());

@@ -40,7 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * over 100,000 readings of the simulated fleet with rolling features, every kind of operation (test
  * then train, scores of held-back readings, delayed labels scored in prediction order), a sensor
  * that appears half-way, missing and non-finite values, and new nominal values; the anomaly
- * detector scores and learns every predicted reading. Snapshots are made
+ * detector scores and learns every predicted reading, and the remaining-life regressor learns the
+ * readings whose labels arrive later. Snapshots are made
  * as the store makes them in the background: decode the last one, replay the segments since, encode.
  * The model restored half-way then runs beside the live one and predicts exactly what it predicts,
  * and at the end the live, the restored and the follower model serialise to the same bytes.
@@ -68,7 +69,7 @@ class ModelStateReplayTest {
     @ValueSource(strings = {"trees.HoeffdingTree", "trees.HoeffdingAdaptiveTree"})
     void shouldRebuildTheLiveModelExactlyFromItsSnapshotAndJournal(String learner) {
         PipelineSettings pipeline = new DriftlineConfig(Map.of(DriftlineConfig.LEARNER, learner,
-                DriftlineConfig.FEATURE_WINDOW, "*:10")).pipeline();
+                DriftlineConfig.FEATURE_WINDOW, "*:10", DriftlineConfig.RUL_ENABLED, true)).pipeline();
         ModelCheckpoints codec = new ModelCheckpoints(pipeline);
         Workload workload = new Workload(pipeline);
         ModelState live = codec.create();
@@ -89,7 +90,7 @@ class ModelStateReplayTest {
                     follower.takeJournal(Integer.MAX_VALUE);
                 }
                 // Rarer than the store's snapshots, to keep the test quick; each is made as the store makes them.
-                if (journalBytes >= 40L * snapshot.length) {
+                if (journalBytes >= 10L * snapshot.length) {
                     snapshot = codec.encode(restore(codec, snapshot, segments));
                     segments.clear();
                     journalBytes = 0;
@@ -110,6 +111,7 @@ class ModelStateReplayTest {
                 .isGreaterThan(1_000));
         assertThat(live.model().instancesTrained()).isGreaterThan(READINGS * 9L / 10);
         assertThat(workload.anomalyScores).as("distinct anomaly scores").hasSizeGreaterThan(1_000);
+        assertThat(live.snapshot().remainingLife().instances()).as("remaining-life targets").isGreaterThan(20_000);
         byte[] expected = normalised(live.model());
         assertThat(normalised(restored.model())).isEqualTo(expected);
         assertThat(normalised(follower.model())).isEqualTo(expected);
@@ -308,6 +310,12 @@ class ModelStateReplayTest {
                     apply("learnDeferred", live, follower, state -> {
                         state.learnDeferred(due.observation(), due.label(), due.scored(), due.time(), madeBy);
                         return state.model().deferredScores();
+                    });
+                    // A time to failure as the model stage derives it, capped at a horizon of an hour.
+                    double target = Math.min(time - due.time() + (readings % 13) * 60_000.0, 3_600_000.0);
+                    apply("learnRemainingLife", live, follower, state -> {
+                        state.learnRemainingLife(due.observation(), target);
+                        return state.model().expectedTimeToFailure(observation) + " " + state.snapshot().remainingLife();
                     });
                 }
                 List<ConceptDrift> drifts = apply("releaseScores", live, follower, state -> state.releaseScores(
