@@ -43,7 +43,9 @@ import java.util.Optional;
  * Labels come in band (with the reading, optionally held back {@code label.delay} readings) or
  * later: a reading waits in its device's queue until a FAILURE within the horizon labels it
  * failure, or the horizon passes and it is labelled normal; the prediction made on arrival is what
- * gets scored (prequential with delay). Drift detected on the way becomes alerts.
+ * gets scored (prequential with delay). With {@code rul.enabled}, the remaining-life regressor
+ * learns each resolved reading's time to failure, or a reading's in-band target at once. Drift
+ * detected on the way becomes alerts.
  */
 public final class ModelCore {
 
@@ -140,7 +142,8 @@ public final class ModelCore {
         trackRisk(modelKey, reading, device, model, observation, scored, outcomes);
         trackAnomaly(modelKey, reading, device, scored.anomaly(), outcomes);
 
-        if (reading.getTarget() != null && settings.model().predictsRemainingLife()) {
+        boolean targetInBand = reading.getTarget() != null && settings.model().predictsRemainingLife();
+        if (targetInBand) {
             model.learnRemainingLife(observation, reading.getTarget());
         }
         if (reading.getLabel() != null) {
@@ -153,7 +156,7 @@ public final class ModelCore {
             }
             drift.ifPresent(d -> outcomes.add(new Outcome.Alerted(modelKey,
                     AlertFactory.conceptDrift(modelKey, reading.getEventTime(), d))));
-        } else if (reading.getTarget() != null) {
+        } else if (targetInBand) {
             // Its truth came in band: a regression target, no class label to wait for.
         } else if (device.labeler().isLate(time)) {
             // Too late to be labelled correctly: predicted and published, never trained on.
