@@ -41,6 +41,8 @@ class DeviceLabelerTest {
                 .containsExactly(tuple("r0", Label.NEGATIVE),
                         tuple("r500", Label.POSITIVE),
                         tuple("r900", Label.POSITIVE));
+        // The failure's time, for the remaining-life targets: only on readings it labelled.
+        assertThat(resolved).extracting(Resolution::failureTime).containsExactly(null, 1_200L, 1_200L);
         assertThat(labeler.pendingCount()).isZero();
     }
 
@@ -94,8 +96,8 @@ class DeviceLabelerTest {
         labeler.onFailure(1_000);
 
         assertThat(labeler.onReading("late-but-within-grace", 950))
-                .extracting(Resolution::reading, Resolution::label)
-                .containsExactly(tuple("late-but-within-grace", Label.POSITIVE));
+                .extracting(Resolution::reading, Resolution::label, Resolution::failureTime)
+                .containsExactly(tuple("late-but-within-grace", Label.POSITIVE, 1_000L));
     }
 
     @Test
