@@ -1,0 +1,35 @@
+package io.driftline.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftline.config.DriftlineConfig;
+import io.driftline.learn.Observation;
+import io.driftline.learn.OnlineModel;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /api/models/{key}} shows the remaining-life regressor's figures under {@code state.remainingLife}. */
+class ModelViewJsonTest {
+
+    @Test
+    void shouldShowTheRemainingLifeFiguresOrNull() throws Exception {
+        OnlineModel model = OnlineModel.create(new DriftlineConfig(Map.of(DriftlineConfig.RUL_ENABLED, true))
+                .modelSettings());
+        model.learnRemainingLife(new Observation(Map.of("temperature", 70.0), Map.of()), 3_600_000);
+        model.learnRemainingLife(new Observation(Map.of("temperature", 80.0), Map.of()), 600_000);
+
+        JsonNode life = json(model).get("state").get("remainingLife");
+        assertThat(life.get("instances").asLong()).isEqualTo(2);
+        assertThat(life.get("mae").asDouble()).isEqualTo(model.snapshot().remainingLife().mae());
+        assertThat(life.has("rmse") && life.has("r2")).isTrue();
+
+        OnlineModel off = OnlineModel.create(new DriftlineConfig(Map.of()).modelSettings());
+        assertThat(json(off).get("state").get("remainingLife").isNull()).isTrue();
+    }
+
+    private static JsonNode json(OnlineModel model) throws Exception {
+        return JsonMappers.api().readTree(JsonMappers.api().writeValueAsString(
+                new ModelView("L", "localhost:8080", model.snapshot())));
+    }
+}
