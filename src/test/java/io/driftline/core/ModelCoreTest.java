@@ -10,6 +10,7 @@ import io.driftline.avro.MaintenanceKind;
 import io.driftline.avro.ModelAction;
 import io.driftline.avro.ModelCommand;
 import io.driftline.avro.ModelInput;
+import io.driftline.avro.ModelStatus;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.config.PipelineSettings;
@@ -334,6 +335,9 @@ class ModelCoreTest {
         assertThat(figures.rmse()).isEqualTo(MoaReference.last(moa, "root mean squared error"));
         assertThat(figures.r2()).isEqualTo(MoaReference.last(moa, "coefficient of determination"));
         assertThat(state.model("fleet").snapshot().remainingLife()).isEqualTo(figures);
+        ModelStatus status = ModelStatuses.of("fleet", state.model("fleet").model(), Instant.ofEpochMilli(T0), 0);
+        assertThat(List.of(status.getRulMae(), status.getRulRmse(), status.getRulR2()))
+                .containsExactly(figures.mae(), figures.rmse(), figures.r2());
     }
 
     @Test
