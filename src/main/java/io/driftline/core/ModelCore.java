@@ -11,9 +11,9 @@ import io.driftline.avro.Prediction;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.PipelineSettings;
 import io.driftline.drift.ConceptDrift;
+import io.driftline.label.DeviceSilence;
 import io.driftline.label.Label;
 import io.driftline.label.Resolution;
-import io.driftline.label.DeviceSilence;
 import io.driftline.learn.Anomaly;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
@@ -308,7 +308,7 @@ public final class ModelCore {
         }
         for (DeviceSilence.Silent silent : heard.fellSilent()) {
             outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.deviceSilent(modelKey, silent.deviceId(),
-                    silent.lastTime(), time, settings.deviceSilenceMs())));
+                    silent.lastTime(), heard.streamTime(), settings.deviceSilenceMs())));
         }
     }
 

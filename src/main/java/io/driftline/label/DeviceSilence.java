@@ -28,8 +28,9 @@ public final class DeviceSilence implements Serializable {
      *
      * @param silentSince the time of the reporting device's last reading before it, if it was silent; else null
      * @param fellSilent  the devices found silent now, eldest first
+     * @param streamTime  the model's stream time
      */
-    public record Heard(Long silentSince, List<Silent> fellSilent) {
+    public record Heard(Long silentSince, List<Silent> fellSilent, long streamTime) {
     }
 
     // Devices not silent, in the order they last reported, with their newest reading time.
@@ -55,7 +56,7 @@ public final class DeviceSilence implements Serializable {
             silent.put(next.getKey(), next.getValue());
             eldest.remove();
         }
-        return new Heard(silentSince, fellSilent);
+        return new Heard(silentSince, fellSilent, streamTime);
     }
 
     /** The device no longer belongs to the model (moved): it is neither watched nor silent. */
