@@ -112,6 +112,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String ANOMALY_DETECTOR = "anomaly.detector";
     public static final String ANOMALY_THRESHOLDS = "anomaly.thresholds";
     public static final String ANOMALY_WARMUP = "anomaly.warmup";
+    public static final String DEVICE_SILENCE_MS = "device.silence.ms";
     /** In per-machine-type lists, the entry for every type not listed. */
     public static final String ANY_TYPE = "*";
 
@@ -328,7 +329,12 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(ANOMALY_WARMUP, Type.LONG, 500L, ConfigDef.Range.atLeast(0), Importance.LOW,
                     "Readings a model's anomaly detector learns before its scores count towards ANOMALY episodes "
                             + "(they are published from the first). HSTrees scores high until its reference mass "
-                            + "holds a full window: two windows (-p, 250 by default) after its start.");
+                            + "holds a full window: two windows (-p, 250 by default) after its start.")
+            .define(DEVICE_SILENCE_MS, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "A device of a model that has not reported for longer than this, in the model's stream time "
+                            + "(the newest event time of its readings), raises DEVICE_SILENT once, and "
+                            + "DEVICE_SILENT_CLEARED when it reports again. 0: off. Measured in event time, so a "
+                            + "silence shows once the model's other devices report past it.");
 
     public DriftlineConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
@@ -518,6 +524,7 @@ public final class DriftlineConfig extends AbstractConfig {
                 perMachineType(RISK_THRESHOLDS, DriftlineConfig::parseThresholds),
                 perMachineType(ANOMALY_THRESHOLDS, DriftlineConfig::parseThresholds),
                 getLong(ANOMALY_WARMUP),
+                getLong(DEVICE_SILENCE_MS),
                 Duration.ofMillis(getLong(STATUS_INTERVAL_MS)),
                 getInt(CHECKPOINT_CHUNK_BYTES),
                 Duration.ofMillis(getLong(INPUT_MAX_CLOCK_SKEW_MS)));
