@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/models/{key}          one model, from whichever instance holds it
  * POST /api/models/{key}/reset    replaces the model by a new one; bearer token when http.token is set
  * GET  /api/alerts                the recent alerts
+ * POST /api/alerts/{id}/feedback  an operator's verdict on a recent FAILURE_RISK or ANOMALY episode; bearer token
  * GET  /api/devices/{id}          one device: its latest predictions and open failure-risk episodes
  * GET  /api/events                server-sent events: "alert" and "status", recent history first
  * GET  /                          the dashboard
@@ -166,6 +167,7 @@ public final class HttpApi implements AutoCloseable {
         });
         server.post("/api/models/{key}/reset", this::reset);
         server.get("/api/alerts", ctx -> ctx.json(feed.recentAlerts()));
+        server.post("/api/alerts/{id}/feedback", this::feedback);
         server.get("/api/devices/{id}", ctx -> {
             String id = ctx.pathParam("id");
             devices.apply(id).ifPresentOrElse(device -> ctx.contentType("application/json").result(device.toString()),
@@ -187,16 +189,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** Model reset: authorised by the bearer token, carried out by the topology, audited there as a MODEL_RESET alert. */
     private void reset(Context ctx) {
-        if (token != null) {
-            String header = ctx.header("Authorization");
-            if (header == null || !header.startsWith("Bearer ")) {
-                throw new UnauthorizedResponse("bearer token required");
-            }
-            byte[] given = header.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8);
-            if (!MessageDigest.isEqual(given, token)) {
-                throw new ForbiddenResponse("wrong token");
-            }
-        }
+        authorise(ctx);
         String key = ctx.pathParam("key");
         if (directory().find(key).isEmpty()) {
             // A reset never creates a model: a mistyped key must not start one.
@@ -207,13 +200,73 @@ public final class HttpApi implements AutoCloseable {
         ModelCommand command = ModelCommand.newBuilder()
                 .setModelKey(key)
                 .setAction(ModelAction.RESET)
-                .setRequestedBy((request.requestedBy() == null ? "anonymous" : request.requestedBy()) + " from " + ctx.ip())
+                .setRequestedBy(requestedBy(ctx, request.requestedBy()))
                 .setReason(request.reason() == null ? "no reason given" : request.reason())
                 .setRequestedAt(Instant.now())
                 .build();
         commands.accept(command);
         log.info("Model reset requested: {}", command);
         ctx.status(HttpStatus.ACCEPTED).json(new Accepted(key, "reset requested; a MODEL_RESET alert confirms it"));
+    }
+
+    /**
+     * An operator's verdict on an alert episode: authorised by the bearer token, carried out by the
+     * model's stage (through the commands topic, in order with the model's inputs), audited there as
+     * an ALERT_FEEDBACK alert. The episode is looked up among the recent alerts: its model, device,
+     * start (the raising alert) and end (the clearing alert, if it came).
+     */
+    private void feedback(Context ctx) {
+        authorise(ctx);
+        String id = ctx.pathParam("id");
+        FeedbackRequest request = ctx.body().isBlank() ? new FeedbackRequest(null, null, null)
+                : ctx.bodyAsClass(FeedbackRequest.class);
+        ModelAction action = request.verdict() == null ? null : switch (request.verdict()) {
+            case "confirmed" -> ModelAction.CONFIRM;
+            case "false-alarm" -> ModelAction.FALSE_ALARM;
+            default -> null;
+        };
+        if (action == null) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(new Problem("verdict must be \"confirmed\" or \"false-alarm\""));
+            return;
+        }
+        Optional<AlertEpisode> episode = AlertEpisode.find(feed.recentAlerts(), id);
+        if (episode.isEmpty()) {
+            ctx.status(HttpStatus.NOT_FOUND).json(new Problem("no recent FAILURE_RISK or ANOMALY alert " + id));
+            return;
+        }
+        ModelCommand command = ModelCommand.newBuilder()
+                .setModelKey(episode.get().modelKey())
+                .setAction(action)
+                .setRequestedBy(requestedBy(ctx, request.requestedBy()))
+                .setReason(request.reason() == null ? "no reason given" : request.reason())
+                .setRequestedAt(Instant.now())
+                .setAlertId(id)
+                .setDeviceId(episode.get().deviceId())
+                .setEpisodeStart(episode.get().start())
+                .setEpisodeEnd(episode.get().end())
+                .build();
+        commands.accept(command);
+        log.info("Alert feedback: {}", command);
+        ctx.status(HttpStatus.ACCEPTED).json(new Accepted(episode.get().modelKey(),
+                "feedback recorded; an ALERT_FEEDBACK alert confirms it"));
+    }
+
+    private static String requestedBy(Context ctx, String name) {
+        return (name == null ? "anonymous" : name) + " from " + ctx.ip();
+    }
+
+    /** Write operations need the bearer token when one is set. */
+    private void authorise(Context ctx) {
+        if (token != null) {
+            String header = ctx.header("Authorization");
+            if (header == null || !header.startsWith("Bearer ")) {
+                throw new UnauthorizedResponse("bearer token required");
+            }
+            byte[] given = header.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8);
+            if (!MessageDigest.isEqual(given, token)) {
+                throw new ForbiddenResponse("wrong token");
+            }
+        }
     }
 
     private KafkaStreams.State state() {
@@ -252,6 +305,10 @@ public final class HttpApi implements AutoCloseable {
 
     /** The optional body of a reset. */
     record ResetRequest(String requestedBy, String reason) {
+    }
+
+    /** The body of a feedback: verdict "confirmed" or "false-alarm". */
+    record FeedbackRequest(String verdict, String requestedBy, String reason) {
     }
 
     /** A reset accepted for processing. */

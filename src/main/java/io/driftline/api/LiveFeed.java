@@ -105,8 +105,8 @@ public final class LiveFeed implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     try {
                         if (record.topic().equals(topics.alerts().name())) {
-                            publish(new Event("alert", JsonRecords.toJson(
-                                    alertDecoder.deserialize(record.topic(), record.headers(), record.value()))));
+                            alert(JsonRecords.toJson(
+                                    alertDecoder.deserialize(record.topic(), record.headers(), record.value())));
                         } else {
                             publish(new Event("status", JsonRecords.toJson(
                                     statusDecoder.deserialize(record.topic(), record.headers(), record.value()))));
@@ -124,6 +124,11 @@ public final class LiveFeed implements AutoCloseable {
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
+    }
+
+    /** Keeps an alert among the recent ones and sends it to the subscribers. */
+    void alert(ObjectNode json) {
+        publish(new Event("alert", json));
     }
 
     private void publish(Event event) {

@@ -115,6 +115,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String ANOMALY_WARMUP = "anomaly.warmup";
     public static final String RUL_ENABLED = "rul.enabled";
     public static final String RUL_LEARNER = "rul.learner";
+    public static final String DEVICE_SILENCE_MS = "device.silence.ms";
     /** In per-machine-type lists, the entry for every type not listed. */
     public static final String ANY_TYPE = "*";
 
@@ -332,6 +333,11 @@ public final class DriftlineConfig extends AbstractConfig {
                     "Readings a model's anomaly detector learns before its scores count towards ANOMALY episodes "
                             + "(they are published from the first). HSTrees scores high until its reference mass "
                             + "holds a full window: two windows (-p, 250 by default) after its start.")
+            .define(DEVICE_SILENCE_MS, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "A device of a model that has not reported for longer than this, in the model's stream time "
+                            + "(the newest event time of its readings), raises DEVICE_SILENT once, and "
+                            + "DEVICE_SILENT_CLEARED when it reports again. 0: off. Measured in event time, so a "
+                            + "silence shows once the model's other devices report past it.")
             .define(RUL_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
                     "Learn each model's remaining useful life: a regressor of the time from a reading to its "
                             + "device's next FAILURE (Prediction.expectedTimeToFailureMs; prequential MAE, RMSE and R2 in "
@@ -539,6 +545,7 @@ public final class DriftlineConfig extends AbstractConfig {
                 perMachineType(RISK_THRESHOLDS, DriftlineConfig::parseThresholds),
                 perMachineType(ANOMALY_THRESHOLDS, DriftlineConfig::parseThresholds),
                 getLong(ANOMALY_WARMUP),
+                getLong(DEVICE_SILENCE_MS),
                 Duration.ofMillis(getLong(STATUS_INTERVAL_MS)),
                 getInt(CHECKPOINT_CHUNK_BYTES),
                 Duration.ofMillis(getLong(INPUT_MAX_CLOCK_SKEW_MS)));

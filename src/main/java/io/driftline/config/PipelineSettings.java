@@ -19,6 +19,7 @@ import java.util.Set;
  * @param risk           FAILURE_RISK thresholds per machine type
  * @param anomaly        ANOMALY thresholds per machine type (on anomaly scores)
  * @param anomalyWarmup  readings a model's anomaly detector learns before its scores count towards ANOMALY episodes
+ * @param deviceSilenceMs how long (model stream time) a device may not report before DEVICE_SILENT; 0: off
  * @param statusInterval how often (wall clock) changed models publish their status
  * @param checkpointChunkBytes longest checkpoint written as one changelog record
  * @param maxClockSkew   how far ahead of the wall clock an input's event time may be
@@ -26,6 +27,6 @@ import java.util.Set;
 public record PipelineSettings(ModelScope scope, Set<String> machineTypes, ModelSettings model, LabelPolicy labels,
                                String negativeClass, int labelDelay, PerMachineType<Integer> featureWindow,
                                PerMachineType<RiskThresholds> risk, PerMachineType<RiskThresholds> anomaly,
-                               long anomalyWarmup, Duration statusInterval,
+                               long anomalyWarmup, long deviceSilenceMs, Duration statusInterval,
                                int checkpointChunkBytes, Duration maxClockSkew) {
 }

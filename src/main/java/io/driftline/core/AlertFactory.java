@@ -3,6 +3,7 @@ package io.driftline.core;
 import io.driftline.alert.RiskThresholds;
 import io.driftline.avro.Alert;
 import io.driftline.avro.AlertKind;
+import io.driftline.avro.ModelAction;
 import io.driftline.avro.ModelCommand;
 import io.driftline.avro.SensorReading;
 import io.driftline.avro.Severity;
@@ -234,6 +235,61 @@ final class AlertFactory {
                         + " readings waiting for a label were dropped with its state")
                 .setDetails(Map.of("fromMachineType", fromType, "toMachineType", toType, "toModelKey", toModelKey,
                         "droppedReadings", Integer.toString(droppedReadings)))
+                .build();
+    }
+
+    /** The device has not reported for longer than {@code device.silence.ms} of its model's stream time. */
+    static Alert deviceSilent(String modelKey, String deviceId, long lastTime, long streamTime, long silenceMs) {
+        return Alert.newBuilder()
+                .setAlertId(AlertKind.DEVICE_SILENT + ":" + modelKey + ":" + deviceId + ":" + lastTime)
+                .setKind(AlertKind.DEVICE_SILENT)
+                .setSeverity(Severity.WARNING)
+                .setModelKey(modelKey)
+                .setDeviceId(deviceId)
+                .setEventTime(Instant.ofEpochMilli(streamTime))
+                .setMessage("Device " + deviceId + " has not reported since " + Instant.ofEpochMilli(lastTime)
+                        + " (device.silence.ms " + silenceMs + ")")
+                .setDetails(Map.of("lastReadingAt", Long.toString(lastTime), "silenceMs", Long.toString(silenceMs)))
+                .build();
+    }
+
+    /** A silent device reported again. */
+    static Alert deviceSilentCleared(String modelKey, SensorReading reading, long lastTime) {
+        long time = reading.getEventTime().toEpochMilli();
+        return Alert.newBuilder()
+                .setAlertId(AlertKind.DEVICE_SILENT_CLEARED + ":" + modelKey + ":" + reading.getDeviceId() + ":" + time)
+                .setKind(AlertKind.DEVICE_SILENT_CLEARED)
+                .setSeverity(Severity.INFO)
+                .setModelKey(modelKey)
+                .setDeviceId(reading.getDeviceId())
+                .setEventTime(reading.getEventTime())
+                .setMessage("Device " + reading.getDeviceId() + " reports again after " + (time - lastTime) + " ms")
+                .setDetails(Map.of("lastReadingAt", Long.toString(lastTime), "silentForMs", Long.toString(time - lastTime)))
+                .build();
+    }
+
+    /** An operator's verdict on an alert episode (CONFIRM or FALSE_ALARM), with the readings it labelled normal. */
+    static Alert alertFeedback(String modelKey, ModelCommand command, int relabelled) {
+        String verdict = command.getAction() == ModelAction.FALSE_ALARM ? "FALSE_ALARM" : "CONFIRMED";
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("alertId", command.getAlertId());
+        details.put("verdict", verdict);
+        details.put("episodeStart", command.getEpisodeStart().toString());
+        details.put("episodeEnd", command.getEpisodeEnd() == null ? "open" : command.getEpisodeEnd().toString());
+        details.put("relabelledNormal", Integer.toString(relabelled));
+        details.put("requestedBy", command.getRequestedBy());
+        details.put("reason", command.getReason());
+        return Alert.newBuilder()
+                .setAlertId(AlertKind.ALERT_FEEDBACK + ":" + command.getAlertId() + ":" + command.getRequestedAt().toEpochMilli())
+                .setKind(AlertKind.ALERT_FEEDBACK)
+                .setSeverity(Severity.INFO)
+                .setModelKey(modelKey)
+                .setDeviceId(command.getDeviceId())
+                .setEventTime(command.getRequestedAt())
+                .setMessage("Alert " + command.getAlertId() + " marked " + (verdict.equals("FALSE_ALARM") ? "a false alarm"
+                        : "confirmed") + " by " + command.getRequestedBy() + ": " + command.getReason()
+                        + (relabelled > 0 ? "; " + relabelled + " readings labelled normal" : ""))
+                .setDetails(details)
                 .build();
     }
 }

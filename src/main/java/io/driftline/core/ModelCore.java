@@ -4,12 +4,14 @@ import io.driftline.alert.RiskThresholds;
 import io.driftline.alert.RiskTracker;
 import io.driftline.avro.DeviceMoved;
 import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.ModelAction;
 import io.driftline.avro.ModelCommand;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.Prediction;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.PipelineSettings;
 import io.driftline.drift.ConceptDrift;
+import io.driftline.label.DeviceSilence;
 import io.driftline.label.Label;
 import io.driftline.label.Resolution;
 import io.driftline.learn.Anomaly;
@@ -82,9 +84,9 @@ public final class ModelCore {
     }
 
     /**
-     * An operator's reset (the only action): the model key's next version starts anew, and the
-     * MODEL_RESET alert is the audit record. A model key without a model is refused: a typo must
-     * not create a model.
+     * An operator's command. A reset: the model key's next version starts anew, and the MODEL_RESET
+     * alert is the audit record. Feedback on an alert episode: see {@link #onFeedback}. A model key
+     * without a model is refused: a typo must not create a model.
      */
     private void onCommand(String modelKey, ModelCommand command, CoreState state, List<Outcome> outcomes) {
         ModelState current = existingModel(modelKey, command.getRequestedAt(), state, outcomes);
@@ -93,8 +95,36 @@ public final class ModelCore {
                     + " to " + command.getAction()));
             return;
         }
-        state.putModel(modelKey, new ModelState(settings.model(), current.version() + 1));
-        outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.modelResetByOperator(modelKey, command)));
+        if (command.getAction() == ModelAction.RESET) {
+            state.putModel(modelKey, new ModelState(settings.model(), current.version() + 1));
+            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.modelResetByOperator(modelKey, command)));
+        } else {
+            onFeedback(modelKey, current, command, state, outcomes);
+        }
+    }
+
+    /**
+     * An operator's verdict on an alert episode, audited by an ALERT_FEEDBACK alert. A false alarm
+     * also labels the device's readings of the episode that still wait for their label normal now
+     * (cause FEEDBACK), and the model trains on them as on any other label; an open episode counts
+     * up to now.
+     */
+    private void onFeedback(String modelKey, ModelState model, ModelCommand command, CoreState state,
+                            List<Outcome> outcomes) {
+        String deviceId = command.getDeviceId();
+        DeviceState device = knownDevice(deviceId, state, outcomes);
+        int relabelled = 0;
+        if (device != null && command.getAction() == ModelAction.FALSE_ALARM) {
+            long from = command.getEpisodeStart().toEpochMilli();
+            long to = command.getEpisodeEnd() == null ? Long.MAX_VALUE : command.getEpisodeEnd().toEpochMilli();
+            List<Resolution<PendingId>> resolved = device.labeler().onFalseAlarm(from, to);
+            relabelled = resolved.size();
+            train(modelKey, model, deviceId, device, resolved, state, outcomes);
+            state.modelChanged(modelKey);
+            state.deviceChanged(deviceId);
+            outcomes.add(new Outcome.PendingLabels(deviceId, device.labeler().pendingCount()));
+        }
+        outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.alertFeedback(modelKey, command, relabelled)));
     }
 
     /** The device's readings now go to another model: this one drops what it kept of the device. */
@@ -104,6 +134,19 @@ public final class ModelCore {
             dropDevice(modelKey, moved.getDeviceId(), device, moved.getToMachineType(), moved.getToModelKey(),
                     moved.getMovedAt(), state, outcomes);
             state.removeDevice(moved.getDeviceId());
+            forgetSilence(modelKey, moved, state, outcomes);
+        }
+    }
+
+    /** A device that left the model is no longer watched for silence there. */
+    private void forgetSilence(String modelKey, DeviceMoved moved, CoreState state, List<Outcome> outcomes) {
+        if (settings.deviceSilenceMs() <= 0) {
+            return;
+        }
+        ModelState model = existingModel(modelKey, moved.getMovedAt(), state, outcomes);
+        if (model != null) {
+            model.forgetDevice(moved.getDeviceId());
+            state.modelChanged(modelKey);
         }
     }
 
@@ -141,6 +184,7 @@ public final class ModelCore {
                 AlertFactory.dataDrift(modelKey, reading.getDeviceId(), reading.getEventTime(), drift))));
         trackRisk(modelKey, reading, device, model, observation, scored, outcomes);
         trackAnomaly(modelKey, reading, device, scored.anomaly(), outcomes);
+        watchSilence(modelKey, model, reading, outcomes);
 
         boolean targetInBand = reading.getTarget() != null && settings.model().predictsRemainingLife();
         if (targetInBand) {
@@ -274,6 +318,23 @@ public final class ModelCore {
         } else if (transition == RiskTracker.Transition.CLEARED) {
             outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.anomalyCleared(modelKey, reading, anomaly.score(),
                     device.anomaly().peak(), thresholds)));
+        }
+    }
+
+    /** DEVICE_SILENT for the model's devices that fell silent, and DEVICE_SILENT_CLEARED if this one was. */
+    private void watchSilence(String modelKey, ModelState model, SensorReading reading, List<Outcome> outcomes) {
+        if (settings.deviceSilenceMs() <= 0) {
+            return;
+        }
+        long time = reading.getEventTime().toEpochMilli();
+        DeviceSilence.Heard heard = model.heard(reading.getDeviceId(), time, settings.deviceSilenceMs());
+        if (heard.silentSince() != null) {
+            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.deviceSilentCleared(modelKey, reading,
+                    heard.silentSince())));
+        }
+        for (DeviceSilence.Silent silent : heard.fellSilent()) {
+            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.deviceSilent(modelKey, silent.deviceId(),
+                    silent.lastTime(), heard.streamTime(), settings.deviceSilenceMs())));
         }
     }
 

@@ -114,6 +114,23 @@ public final class DeviceLabeler<T> {
     }
 
     /**
+     * An operator marked an alert episode from {@code from} to {@code to} (inclusive) a false alarm:
+     * the readings of that time still waiting are labelled negative now, with cause
+     * {@link Resolution.Cause#FEEDBACK}. Stream time does not move.
+     */
+    public List<Resolution<T>> onFalseAlarm(long from, long to) {
+        List<Resolution<T>> resolved = new ArrayList<>();
+        for (Iterator<Pending<T>> it = pending.iterator(); it.hasNext(); ) {
+            Pending<T> next = it.next();
+            if (from <= next.time() && next.time() <= to) {
+                it.remove();
+                resolved.add(new Resolution<>(next.reading(), next.time(), Label.NEGATIVE, Resolution.Cause.FEEDBACK));
+            }
+        }
+        return resolved;
+    }
+
+    /**
      * Moves stream time forward (never back) and resolves as negative every reading whose horizon
      * and grace have passed; forgets failures that can no longer label anything.
      */

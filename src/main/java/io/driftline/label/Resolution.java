@@ -30,7 +30,9 @@ public record Resolution<T>(T reading, long time, Label label, Cause cause, Long
         /** A repair ended the episode ({@link LabelPolicy.RepairPolicy}). */
         REPAIR,
         /** The device had too many pending readings; the oldest was resolved early. */
-        EVICTED
+        EVICTED,
+        /** An operator marked the alert episode the reading belongs to as a false alarm. */
+        FEEDBACK
     }
 
     public boolean censored() {

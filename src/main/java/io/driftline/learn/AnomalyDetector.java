@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import moa.classifiers.Classifier;
 import moa.classifiers.OneClassClassifier;
-import moa.options.ClassOption;
 
 /**
  * A model's unsupervised anomaly detector: a MOA one-class learner ({@code oneclass.HSTrees} by
@@ -68,17 +67,10 @@ public final class AnomalyDetector implements Serializable {
 
     /** A MOA one-class learner from its CLI spec, as MOA's tasks build one. */
     public static Classifier newLearner(String spec) {
-        Object learner;
-        try {
-            learner = ClassOption.cliStringToObject(spec, Classifier.class, null);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("not a MOA classifier spec: " + spec + " (" + e.getMessage() + ")", e);
-        }
-        if (!(learner instanceof OneClassClassifier)) {
+        Classifier classifier = OnlineModel.newLearner(spec);
+        if (!(classifier instanceof OneClassClassifier)) {
             throw new IllegalArgumentException("not a MOA one-class learner (moa.classifiers.oneclass): " + spec);
         }
-        Classifier classifier = (Classifier) learner;
-        classifier.prepareForUse();
         return classifier;
     }
 

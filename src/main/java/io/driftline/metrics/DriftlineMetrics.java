@@ -41,6 +41,7 @@ public final class DriftlineMetrics {
     private final TaggedCounters deadLetters;
     private final TaggedCounters labelsResolved;
     private final TaggedCounters alerts;
+    private final TaggedCounters alertFeedback;
     private final TaggedCounters checkpointResets;
     private final TaggedCounters inputsIgnored;
 
@@ -49,6 +50,7 @@ public final class DriftlineMetrics {
         this.deadLetters = new TaggedCounters(registry, "driftline.dead.letters", "reason");
         this.labelsResolved = new TaggedCounters(registry, "driftline.labels.resolved", "cause");
         this.alerts = new TaggedCounters(registry, "driftline.alerts", "kind");
+        this.alertFeedback = new TaggedCounters(registry, "driftline.alert.feedback", "verdict");
         this.checkpointResets = new TaggedCounters(registry, "driftline.checkpoint.resets", "store");
         this.inputsIgnored = new TaggedCounters(registry, "driftline.inputs.ignored", "reason");
         this.readings = Counter.builder("driftline.readings")
@@ -114,6 +116,11 @@ public final class DriftlineMetrics {
     /** An alert of {@code kind} (e.g. CONCEPT_DRIFT, FAILURE_RISK) was raised. */
     public void alert(String kind) {
         alerts.get(kind).increment();
+    }
+
+    /** An operator's verdict (CONFIRMED or FALSE_ALARM) on an alert episode was applied. */
+    public void alertFeedback(String verdict) {
+        alertFeedback.get(verdict).increment();
     }
 
     /** The number of readings waiting for a label changed by {@code delta}. */

@@ -1,6 +1,7 @@
 package io.driftline.state;
 
 import io.driftline.config.PipelineSettings;
+import io.driftline.label.DeviceSilence;
 import io.driftline.label.ModelLabelClock;
 import io.driftline.learn.ModelSettings;
 import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
@@ -132,7 +133,7 @@ public final class ModelCheckpoints {
         private static final Set<String> PACKAGES = Set.of("io.driftline.learn", "io.driftline.drift", "java.util");
         private static final Set<String> CLASSES = Set.of(ModelState.class.getName(),
                 ModelLabelClock.class.getName(), ModelLabelClock.class.getName() + "$Device",
-                ModelLabelClock.class.getName() + "$ByTime", String.class.getName(),
+                ModelLabelClock.class.getName() + "$ByTime", DeviceSilence.class.getName(), String.class.getName(),
                 Object.class.getName(), Number.class.getName(), Enum.class.getName(), Boolean.class.getName(),
                 Character.class.getName(), Byte.class.getName(), Short.class.getName(), Integer.class.getName(),
                 Long.class.getName(), Float.class.getName(), Double.class.getName());

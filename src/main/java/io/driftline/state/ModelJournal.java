@@ -28,6 +28,8 @@ import org.apache.kafka.common.utils.ByteUtils;
  * RELEASE_SCORES  device deviceTime horizonMs graceMs
  * HOLD_BACK       observation label
  * TRAIN_HELD_BACK labelDelay
+ * HEARD           device time silenceMs
+ * FORGET_DEVICE   device
  * LEARN_LIFE      observation target
  *
  * observation := varint 0                    the observation of the segment's last PREDICT
@@ -41,7 +43,7 @@ import org.apache.kafka.common.utils.ByteUtils;
  * name        := a reference into the state's string table: varint i + 1 for entry i, or 0 followed by
  *                a new string (Java modified UTF-8), which becomes the next entry
  * target      := 8 bytes: the double's raw bits
- * predictedIndex, labelDelay := varint; time, predictedAt, madeBy, deviceTime, horizonMs, graceMs := zig-zag varlong
+ * predictedIndex, labelDelay := varint; time, silenceMs, predictedAt, madeBy, deviceTime, horizonMs, graceMs := zig-zag varlong
  * </pre>
  *
  * The settings an operation used (horizon, grace, label delay) are its arguments: a replay applies
@@ -65,7 +67,9 @@ final class ModelJournal {
     static final int RELEASE_SCORES = 5;
     static final int HOLD_BACK = 6;
     static final int TRAIN_HELD_BACK = 7;
-    static final int LEARN_LIFE = 8;
+    static final int HEARD = 8;
+    static final int FORGET_DEVICE = 9;
+    static final int LEARN_LIFE = 10;
 
     private static final int SENSOR_VALUE = 0;
     private static final int SENSOR_NULL = 1;
@@ -257,6 +261,26 @@ final class ModelJournal {
         }
     }
 
+    void heard(String deviceId, long time, long silenceMs) {
+        try {
+            begin(HEARD, OTHER);
+            writeName(deviceId, 0, 0);
+            ByteUtils.writeVarlong(time, out);
+            ByteUtils.writeVarlong(silenceMs, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void forgetDevice(String deviceId) {
+        try {
+            begin(FORGET_DEVICE, OTHER);
+            writeName(deviceId, 0, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void learnRemainingLife(Observation observation, double targetMs) {
         try {
             begin(LEARN_LIFE, refers(observation));
@@ -358,6 +382,9 @@ final class ModelJournal {
                             ByteUtils.readVarlong(in), ByteUtils.readVarlong(in), ByteUtils.readVarlong(in));
                     case HOLD_BACK -> target.holdBack(readObservation(), readName(ByteUtils.readVarint(in)));
                     case TRAIN_HELD_BACK -> target.trainHeldBack(ByteUtils.readVarint(in));
+                    case HEARD -> target.heard(readName(ByteUtils.readVarint(in)), ByteUtils.readVarlong(in),
+                            ByteUtils.readVarlong(in));
+                    case FORGET_DEVICE -> target.forgetDevice(readName(ByteUtils.readVarint(in)));
                     case LEARN_LIFE -> target.learnRemainingLife(readObservation(),
                             Double.longBitsToDouble(in.readLong()));
                     default -> throw new IOException("unknown operation " + op);

@@ -1,6 +1,7 @@
 package io.driftline.state;
 
 import io.driftline.drift.ConceptDrift;
+import io.driftline.label.DeviceSilence;
 import io.driftline.label.ModelLabelClock;
 import io.driftline.learn.LabelledObservation;
 import io.driftline.learn.Learned;
@@ -43,6 +44,8 @@ public final class ModelState implements Serializable {
     private final long version;
     private final Deque<LabelledObservation> delayed = new ArrayDeque<>();
     private final ModelLabelClock labelClock = new ModelLabelClock();
+    // Created by the first reading watched for silence: absent from snapshots written before it existed.
+    private DeviceSilence silence;
     // The journal's string table: feature names, nominal values, labels and device ids, each written once per model.
     private final ArrayList<String> strings = new ArrayList<>();
     private transient ModelJournal journal;
@@ -146,6 +149,33 @@ public final class ModelState implements Serializable {
             journal().releaseScores(deviceId, deviceTime, horizonMs, graceMs);
         }
         return drifts;
+    }
+
+    /**
+     * {@code deviceId} reported a reading at {@code time}: which devices of the model fell silent,
+     * and whether this one was (see {@link DeviceSilence}).
+     *
+     * @param silenceMs {@code device.silence.ms}, > 0
+     */
+    public DeviceSilence.Heard heard(String deviceId, long time, long silenceMs) {
+        if (silence == null) {
+            silence = new DeviceSilence();
+        }
+        DeviceSilence.Heard heard = silence.heard(deviceId, time, silenceMs);
+        if (!replaying) {
+            journal().heard(deviceId, time, silenceMs);
+        }
+        return heard;
+    }
+
+    /** The device left the model: it is no longer watched for silence. */
+    public void forgetDevice(String deviceId) {
+        if (silence != null) {
+            silence.forget(deviceId);
+        }
+        if (!replaying) {
+            journal().forgetDevice(deviceId);
+        }
     }
 
     /**

@@ -117,7 +117,7 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
         return validator.validate(key, value, decoded);
     }
 
-    /** Model commands: a model key of acceptable length and a known action. */
+    /** Model commands: a model key of acceptable length, a known action, and for feedback its episode. */
     static InputDecoder<ModelCommand> commands(Deserializer<ModelCommand> deserializer, DriftlineMetrics metrics) {
         return new InputDecoder<>(deserializer, (key, value, command) -> {
             String modelKey = command.getModelKey();
@@ -127,6 +127,11 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
             }
             if (command.getAction() == ModelAction.UNKNOWN) {
                 return new DeadLetter(key, value, DeadLetter.Reason.INVALID_COMMAND, "unknown action");
+            }
+            if (command.getAction() != ModelAction.RESET && (command.getAlertId() == null
+                    || command.getDeviceId() == null || command.getEpisodeStart() == null)) {
+                return new DeadLetter(key, value, DeadLetter.Reason.INVALID_COMMAND,
+                        command.getAction() + " without alertId, deviceId and episodeStart");
             }
             return new ValidCommand(command);
         }, metrics);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftline.avro.ModelAction;
 import io.driftline.avro.ModelCommand;
 import io.driftline.config.DriftlineConfig;
@@ -17,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,6 +119,53 @@ class HttpApiTest {
         assertThat(refused.statusCode()).isEqualTo(404);
         assertThat(refused.body()).contains("no model Z");
         assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void shouldSendFeedbackOnARecentEpisodeWithItsDeviceAndTimesThroughTheCommands() throws Exception {
+        String base = serving("s3cret-token");
+        feed.alert(alert("FAILURE_RISK:pump-1:40", "FAILURE_RISK", "pump-1", "2026-01-01T10:00:00Z"));
+        feed.alert(alert("FAILURE_RISK_CLEARED:pump-2:50", "FAILURE_RISK_CLEARED", "pump-2", "2026-01-01T10:30:00Z"));
+        feed.alert(alert("FAILURE_RISK_CLEARED:pump-1:60", "FAILURE_RISK_CLEARED", "pump-1", "2026-01-01T11:00:00Z"));
+
+        String id = "FAILURE_RISK:pump-1:40";
+        assertThat(feedback(base, id, "false-alarm", null).statusCode()).isEqualTo(401);
+        assertThat(feedback(base, id, "false-alarm", "Bearer wrong").statusCode()).isEqualTo(403);
+        assertThat(feedback(base, id, "maybe", "Bearer s3cret-token").statusCode()).isEqualTo(400);
+        HttpResponse<String> unknown = feedback(base, "FAILURE_RISK:pump-9:1", "false-alarm", "Bearer s3cret-token");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("no recent FAILURE_RISK or ANOMALY alert");
+        // A clearing alert is no episode.
+        assertThat(feedback(base, "FAILURE_RISK_CLEARED:pump-1:60", "confirmed", "Bearer s3cret-token").statusCode())
+                .isEqualTo(404);
+        assertThat(sent).isEmpty();
+
+        assertThat(feedback(base, id, "false-alarm", "Bearer s3cret-token").statusCode()).isEqualTo(202);
+        assertThat(sent).singleElement().satisfies(command -> {
+            assertThat(command.getModelKey()).isEqualTo("L");
+            assertThat(command.getAction()).isEqualTo(ModelAction.FALSE_ALARM);
+            assertThat(command.getAlertId()).isEqualTo(id);
+            assertThat(command.getDeviceId()).isEqualTo("pump-1");
+            assertThat(command.getEpisodeStart()).isEqualTo(Instant.parse("2026-01-01T10:00:00Z"));
+            assertThat(command.getEpisodeEnd()).isEqualTo(Instant.parse("2026-01-01T11:00:00Z"));
+            assertThat(command.getRequestedBy()).isEqualTo("alice from 127.0.0.1");
+        });
+    }
+
+    private static ObjectNode alert(String id, String kind, String deviceId, String eventTime) {
+        return JsonNodeFactory.instance.objectNode().put("alertId", id).put("kind", kind).put("modelKey", "L")
+                .put("deviceId", deviceId).put("eventTime", eventTime);
+    }
+
+    private HttpResponse<String> feedback(String base, String id, String verdict, String authorization)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/alerts/" + id + "/feedback"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"verdict\":\"" + verdict
+                        + "\",\"requestedBy\":\"alice\",\"reason\":\"bearing replaced\"}"));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -47,6 +47,25 @@ class DeviceLabelerTest {
     }
 
     @Test
+    void shouldLabelTheWaitingReadingsOfAFalseAlarmEpisodeNegativeAtOnce() {
+        DeviceLabeler<String> labeler = labeler();
+        for (long time = 0; time <= 500; time += 100) {
+            labeler.onReading("r" + time, time);
+        }
+
+        List<Resolution<String>> resolved = labeler.onFalseAlarm(200, 400);
+
+        assertThat(resolved).extracting(Resolution::reading, Resolution::label, Resolution::cause)
+                .containsExactly(tuple("r200", Label.NEGATIVE, Resolution.Cause.FEEDBACK),
+                        tuple("r300", Label.NEGATIVE, Resolution.Cause.FEEDBACK),
+                        tuple("r400", Label.NEGATIVE, Resolution.Cause.FEEDBACK));
+        assertThat(labeler.pendingCount()).isEqualTo(3);
+        assertThat(labeler.streamTime()).isEqualTo(500);
+        // The others still wait for a failure.
+        assertThat(labeler.onFailure(600)).extracting(Resolution::reading).containsExactly("r0", "r100", "r500");
+    }
+
+    @Test
     void shouldLabelAReadingThatArrivedOutOfOrderBehindANewerOne() {
         DeviceLabeler<String> labeler = labeler();
         labeler.onReading("r50", 50);

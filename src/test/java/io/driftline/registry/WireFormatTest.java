@@ -30,6 +30,7 @@ class WireFormatTest {
             0x00,                         // attributes: empty map
             0x00,                         // label: union branch 0 (null)
             0x00,                         // tags: empty map
+            0x00,                         // target: union branch 0 (null)
     };
 
     @AfterEach

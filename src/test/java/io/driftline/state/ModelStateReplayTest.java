@@ -7,6 +7,7 @@ import io.driftline.config.DriftlineConfig;
 import io.driftline.config.PipelineSettings;
 import io.driftline.drift.ConceptDrift;
 import io.driftline.features.RollingFeatures;
+import io.driftline.label.DeviceSilence;
 import io.driftline.learn.Learned;
 import io.driftline.learn.Observation;
 import io.driftline.learn.OnlineModel;
@@ -90,7 +91,7 @@ class ModelStateReplayTest {
                     follower.takeJournal(Integer.MAX_VALUE);
                 }
                 // Rarer than the store's snapshots, to keep the test quick; each is made as the store makes them.
-                if (journalBytes >= 10L * snapshot.length) {
+                if (journalBytes >= 8L * snapshot.length) {
                     snapshot = codec.encode(restore(codec, snapshot, segments));
                     segments.clear();
                     journalBytes = 0;
@@ -322,6 +323,14 @@ class ModelStateReplayTest {
                         reading.getDeviceId(), time, Duration.ofMinutes(2).toMillis(), Duration.ofMinutes(1).toMillis()));
                 assertThat(drifts).isNotNull();
             }
+            apply("heard", live, follower, state -> state.heard(reading.getDeviceId(), time,
+                    Duration.ofMinutes(10).toMillis()));
+            if (readings % 53 == 0) {
+                apply("forgetDevice", live, follower, state -> {
+                    state.forgetDevice(reading.getDeviceId());
+                    return null;
+                });
+            }
         }
 
         private SensorReading nextReading() {
@@ -350,7 +359,7 @@ class ModelStateReplayTest {
                             followed.anomaly())).isEqualTo(Arrays.asList(scored.predictedIndex(), scored.modelVersion(),
                             scored.dataDrifts(), scored.anomaly()));
                 } else if (result instanceof Optional<?> || result instanceof List<?> || result instanceof String
-                        || result instanceof Integer) {
+                        || result instanceof Integer || result instanceof DeviceSilence.Heard) {
                     assertThat(other).as("%s at reading %d", name, readings).isEqualTo(result);
                 }
             }

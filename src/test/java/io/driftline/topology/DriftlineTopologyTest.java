@@ -126,6 +126,38 @@ class DriftlineTopologyTest {
         }
     }
 
+    /** Operators close the loop: a silent device is alerted, and feedback on an episode travels through the commands topic. */
+    @Test
+    void shouldAlertASilentDeviceAndApplyFeedbackOnAnEpisodeThroughTheCommandsTopic() {
+        try (TopologyFixture fixture = new TopologyFixture(Map.of(DriftlineConfig.DEVICE_SILENCE_MS, 10_000))) {
+            for (long i = 1; i <= 5; i++) {
+                fixture.send(TopologyFixture.reading("pump-1", "L", i, Map.of("temperature", 70.0 + i), null));
+                fixture.send(TopologyFixture.reading("pump-2", "L", i, Map.of("temperature", 60.0 + i), null));
+            }
+            for (long i = 6; i <= 20; i++) {
+                fixture.send(TopologyFixture.reading("pump-1", "L", i, Map.of("temperature", 70.0 + i), null));
+            }
+            Instant start = TopologyFixture.reading("pump-1", "L", 2, Map.of(), null).getEventTime();
+            fixture.commands.pipeInput("L", ModelCommand.newBuilder().setModelKey("L")
+                    .setAction(ModelAction.FALSE_ALARM).setRequestedBy("alice").setReason("inspected")
+                    .setRequestedAt(Instant.ofEpochMilli(1_800_000_000_000L)).setAlertId("FAILURE_RISK:pump-1:2")
+                    .setDeviceId("pump-1").setEpisodeStart(start).setEpisodeEnd(start.plusSeconds(2)).build());
+            fixture.commands.pipeInput("L", ModelCommand.newBuilder().setModelKey("L")
+                    .setAction(ModelAction.CONFIRM).setRequestedBy("bob").setReason("no episode named")
+                    .setRequestedAt(Instant.EPOCH).build());
+
+            List<Alert> alerts = fixture.alerts.readValuesToList();
+            assertThat(alerts).filteredOn(alert -> alert.getKind() == AlertKind.DEVICE_SILENT).singleElement()
+                    .satisfies(alert -> assertThat(alert.getDeviceId()).isEqualTo("pump-2"));
+            assertThat(alerts).filteredOn(alert -> alert.getKind() == AlertKind.ALERT_FEEDBACK).singleElement()
+                    .satisfies(alert -> assertThat(alert.getDetails()).containsEntry("verdict", "FALSE_ALARM")
+                            .containsEntry("relabelledNormal", "3"));
+            assertThat(fixture.counter("driftline.alert.feedback", "verdict", "FALSE_ALARM")).isEqualTo(1.0);
+            assertThat(fixture.counter("driftline.labels.resolved", "cause", "FEEDBACK")).isEqualTo(3.0);
+            assertThat(deadLetterTotal(fixture, "INVALID_COMMAND")).isEqualTo(1.0);
+        }
+    }
+
     @Test
     void shouldDeadLetterCommandsItCannotCarryOut() {
         try (TopologyFixture fixture = new TopologyFixture(Map.of())) {
