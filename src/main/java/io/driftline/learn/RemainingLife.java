@@ -5,7 +5,6 @@ import java.io.Serializable;
 import java.util.List;
 import moa.classifiers.Classifier;
 import moa.classifiers.Regressor;
-import moa.options.ClassOption;
 
 /**
  * A model's remaining-useful-life regressor: a MOA regressor ({@code trees.FIMTDD} by default,
@@ -43,17 +42,10 @@ public final class RemainingLife implements Serializable {
 
     /** A MOA regressor from its CLI spec, as MOA's tasks build one. */
     public static Classifier newRegressor(String spec) {
-        Object learner;
-        try {
-            learner = ClassOption.cliStringToObject(spec, Classifier.class, null);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("not a MOA learner spec: " + spec + " (" + e.getMessage() + ")", e);
-        }
-        if (!(learner instanceof Regressor)) {
+        Classifier regressor = OnlineModel.newLearner(spec);
+        if (!(regressor instanceof Regressor)) {
             throw new IllegalArgumentException("not a MOA regressor: " + spec);
         }
-        Classifier regressor = (Classifier) learner;
-        regressor.prepareForUse();
         return regressor;
     }
 
