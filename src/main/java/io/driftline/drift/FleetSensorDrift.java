@@ -31,7 +31,6 @@ public final class FleetSensorDrift implements Serializable {
     private static final long HOUR = Duration.ofHours(1).toMillis();
 
     private final Map<String, SensorDriftMonitor> sensors = new TreeMap<>();
-    private final Map<String, Integer> sensorIndex = new HashMap<>();
     private final Map<String, Device> devices = new HashMap<>();
     private long prunedHour = Long.MIN_VALUE;
     private transient DataDriftSettings settings;
@@ -61,8 +60,9 @@ public final class FleetSensorDrift implements Serializable {
             if (value == null || !Double.isFinite(value) || settings.excluded().contains(sensor)) {
                 continue;
             }
-            SensorDriftMonitor monitor = sensors.computeIfAbsent(sensor, name -> new SensorDriftMonitor(settings));
-            int index = sensorIndex.computeIfAbsent(sensor, name -> sensorIndex.size());
+            SensorDriftMonitor monitor = sensors.computeIfAbsent(sensor,
+                    name -> new SensorDriftMonitor(sensors.size(), settings));
+            int index = monitor.index();
             double z = monitor.observe(time, value);
             if (Double.isNaN(z)) {
                 continue;

@@ -27,6 +27,8 @@ final class SensorDriftMonitor implements Serializable {
     static final int SETTLE_VALUES = 200;
     private static final double SPREAD_GROWTH = 1.5;
 
+    // Where the devices' deviations of this sensor are kept (see FleetSensorDrift).
+    private final int index;
     private final HourlyBaseline baseline = new HourlyBaseline();
     private long firstTime;
     private boolean started;
@@ -39,8 +41,13 @@ final class SensorDriftMonitor implements Serializable {
     private boolean shifted;
     private transient DataDriftSettings settings;
 
-    SensorDriftMonitor(DataDriftSettings settings) {
+    SensorDriftMonitor(int index, DataDriftSettings settings) {
+        this.index = index;
         configure(settings);
+    }
+
+    int index() {
+        return index;
     }
 
     void configure(DataDriftSettings settings) {
