@@ -1,5 +1,9 @@
 package io.driftline.app;
 
+import java.util.function.Function;
+import java.util.function.Consumer;
+import io.driftline.learn.FeatureDef;
+import io.driftline.avro.SensorReading;
 import io.driftline.avro.Alert;
 import io.driftline.avro.AlertKind;
 import io.driftline.avro.Prediction;
@@ -51,24 +55,15 @@ public final class Evaluation {
     public static DriftlineConfig configFor(DriftlineConfig base, MoaStreams.Source source, String learner,
                                             String adaptation) {
         List<String> classes = source.classes();
-        Map<String, Object> overrides = new HashMap<>();
-        overrides.put(DriftlineConfig.APPLICATION_ID, "driftline-evaluate-" + UUID.randomUUID());
-        overrides.put(DriftlineConfig.TOPIC_PARTITIONS, "1");
-        overrides.put(DriftlineConfig.MODEL_SCOPE, "fleet");
-        overrides.put(DriftlineConfig.MACHINE_TYPES, "L");
+        Map<String, Object> overrides = batchRun(source.features());
         overrides.put(DriftlineConfig.CLASSES, String.join(",", classes));
         overrides.put(DriftlineConfig.POSITIVE_CLASS, classes.get(classes.size() - 1));
-        overrides.put(DriftlineConfig.FEATURES, DriftlineConfig.featureSpec(source.features()));
         overrides.put(DriftlineConfig.LEARNER, learner);
         overrides.put(DriftlineConfig.ADAPTATION, adaptation);
         // MOA's drift rule, unmodified.
         overrides.put(DriftlineConfig.CONCEPT_DRIFT_COOLDOWN, "0");
         overrides.put(DriftlineConfig.CONCEPT_DRIFT_MIN_INCREASE, "0");
         overrides.put(DriftlineConfig.CONCEPT_DRIFT_WARMUP, "0");
-        // The generator's attributes only: rolling features would change what the learner sees.
-        overrides.put(DriftlineConfig.FEATURE_WINDOW, "*:0");
-        // A batch run: nobody queries it, and tests run several side by side.
-        overrides.put(DriftlineConfig.HTTP_PORT, "-1");
         return base.with(overrides);
     }
 
@@ -83,18 +78,29 @@ public final class Evaluation {
      */
     public static DriftlineConfig configForRegression(DriftlineConfig base, MoaStreams.RegressionSource source,
                                                       String learner) {
+        Map<String, Object> overrides = batchRun(source.features());
+        overrides.put(DriftlineConfig.RUL_ENABLED, "true");
+        overrides.put(DriftlineConfig.RUL_LEARNER, learner);
+        overrides.put(DriftlineConfig.ANOMALY_ENABLED, "false");
+        return base.with(overrides);
+    }
+
+    /**
+     * What every evaluation runs with: one partition and one model, so that the model sees the
+     * stream in order, and the stream's attributes declared, so that the MOA header is the generator's.
+     */
+    private static Map<String, Object> batchRun(List<FeatureDef> features) {
         Map<String, Object> overrides = new HashMap<>();
         overrides.put(DriftlineConfig.APPLICATION_ID, "driftline-evaluate-" + UUID.randomUUID());
         overrides.put(DriftlineConfig.TOPIC_PARTITIONS, "1");
         overrides.put(DriftlineConfig.MODEL_SCOPE, "fleet");
         overrides.put(DriftlineConfig.MACHINE_TYPES, "L");
-        overrides.put(DriftlineConfig.FEATURES, DriftlineConfig.featureSpec(source.features()));
-        overrides.put(DriftlineConfig.RUL_ENABLED, "true");
-        overrides.put(DriftlineConfig.RUL_LEARNER, learner);
-        overrides.put(DriftlineConfig.ANOMALY_ENABLED, "false");
+        overrides.put(DriftlineConfig.FEATURES, DriftlineConfig.featureSpec(features));
+        // The generator's attributes only: rolling features would change what the learner sees.
         overrides.put(DriftlineConfig.FEATURE_WINDOW, "*:0");
+        // A batch run: nobody queries it, and tests run several side by side.
         overrides.put(DriftlineConfig.HTTP_PORT, "-1");
-        return base.with(overrides);
+        return overrides;
     }
 
     /**
@@ -104,54 +110,53 @@ public final class Evaluation {
      */
     public static RegressionResult runRegression(DriftlineConfig config, Infrastructure infrastructure,
                                                  String streamSpec, long instances) throws InterruptedException {
-        Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
-        try (DriftlineService service = DriftlineService.start(config, infrastructure)) {
-            if (!service.awaitRunning(TIMEOUT)) {
-                throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + TIMEOUT);
-            }
-            MoaReplay readings = MoaReplay.regression(MoaStreams.openRegression(streamSpec), instances, 1, "L",
-                    System::currentTimeMillis);
-            Map<Long, Double> targets = new HashMap<>();
-            try (RecordPublisher<String, io.driftline.avro.SensorReading> publisher =
-                         new RecordPublisher<>(infrastructure.clientSettings(), topics.readings(), 0)) {
-                while (readings.hasNext()) {
-                    var reading = readings.next();
-                    targets.put(reading.getSequence(), reading.getTarget());
-                    publisher.publish(reading.getDeviceId(), reading, reading.getEventTime().toEpochMilli());
-                }
-            }
-            List<Prediction> predictions = readCommitted(infrastructure, topics.predictions(), targets.size());
+        Map<Long, Double> targets = new HashMap<>();
+        MoaReplay readings = MoaReplay.regression(MoaStreams.openRegression(streamSpec), instances, 1, "L",
+                System::currentTimeMillis);
+        return replay(config, infrastructure, readings, reading -> targets.put(reading.getSequence(),
+                reading.getTarget()), topics -> {
             RegressionEvaluator evaluator = new RegressionEvaluator();
-            for (Prediction prediction : predictions) {
+            for (Prediction prediction : readCommitted(infrastructure, topics.predictions(), targets.size())) {
                 if (prediction.getExpectedTimeToFailureMs() != null) {
                     evaluator.add(targets.get(prediction.getSequence()), prediction.getExpectedTimeToFailureMs());
                 }
             }
             RegressionFigures figures = evaluator.figures();
             return new RegressionResult(figures.instances(), figures.mae(), figures.rmse(), figures.r2());
-        }
+        });
     }
 
     /** Runs the topology on {@code infrastructure}, replays {@code instances} of {@code streamSpec}, and scores the predictions. */
     public static Result run(DriftlineConfig config, Infrastructure infrastructure, String streamSpec, long instances)
+            throws InterruptedException {
+        MoaReplay readings = new MoaReplay(MoaStreams.open(streamSpec), instances, 1, "L", System::currentTimeMillis);
+        return replay(config, infrastructure, readings, reading -> { }, topics -> score(
+                config.getList(DriftlineConfig.CLASSES), readCommitted(infrastructure, topics.predictions(), instances),
+                readCommitted(infrastructure, topics.alerts(), -1)));
+    }
+
+    /**
+     * Starts the topology on {@code infrastructure}, publishes every reading of {@code readings}
+     * (each shown to {@code published} first), and returns what {@code scoring} makes of the topics
+     * while the topology still runs.
+     */
+    private static <T> T replay(DriftlineConfig config, Infrastructure infrastructure, MoaReplay readings,
+                                Consumer<SensorReading> published, Function<Topics, T> scoring)
             throws InterruptedException {
         Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));
         try (DriftlineService service = DriftlineService.start(config, infrastructure)) {
             if (!service.awaitRunning(TIMEOUT)) {
                 throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + TIMEOUT);
             }
-            MoaReplay readings = new MoaReplay(MoaStreams.open(streamSpec), instances, 1, "L",
-                    System::currentTimeMillis);
-            try (RecordPublisher<String, io.driftline.avro.SensorReading> publisher =
+            try (RecordPublisher<String, SensorReading> publisher =
                          new RecordPublisher<>(infrastructure.clientSettings(), topics.readings(), 0)) {
                 while (readings.hasNext()) {
-                    var reading = readings.next();
+                    SensorReading reading = readings.next();
+                    published.accept(reading);
                     publisher.publish(reading.getDeviceId(), reading, reading.getEventTime().toEpochMilli());
                 }
             }
-            List<Prediction> predictions = readCommitted(infrastructure, topics.predictions(), instances);
-            List<Alert> alerts = readCommitted(infrastructure, topics.alerts(), -1);
-            return score(config.getList(DriftlineConfig.CLASSES), predictions, alerts);
+            return scoring.apply(topics);
         }
     }
 

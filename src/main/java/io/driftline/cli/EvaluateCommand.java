@@ -78,12 +78,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         DriftlineConfig config = Evaluation.configFor(options.load(Map.of(DriftlineConfig.DATA_DIR, dataDir.toString(),
                 DriftlineConfig.LABEL_DELAY, Integer.toString(labelDelay))), MoaStreams.open(stream), learner, adaptation);
-        Evaluation.Result result;
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary();
-             RegistryServer registry = RegistryServer.start(0, dataDir.resolve("registry"))) {
-            result = Evaluation.run(config, Infrastructure.existing(broker.bootstrapServers(), registry.url()),
-                    stream, instances);
-        }
+        Evaluation.Result result = onFreshServers(dataDir, infrastructure -> Evaluation.run(config, infrastructure,
+                stream, instances));
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("instances", result.instances());
         line.put("accuracy", result.accuracy());
@@ -100,12 +96,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         DriftlineConfig config = Evaluation.configForRegression(options.load(Map.of(DriftlineConfig.DATA_DIR,
                 dataDir.toString())), MoaStreams.openRegression(stream), learner);
-        Evaluation.RegressionResult result;
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary();
-             RegistryServer registry = RegistryServer.start(0, dataDir.resolve("registry"))) {
-            result = Evaluation.runRegression(config, Infrastructure.existing(broker.bootstrapServers(), registry.url()),
-                    stream, instances);
-        }
+        Evaluation.RegressionResult result = onFreshServers(dataDir, infrastructure -> Evaluation.runRegression(config,
+                infrastructure, stream, instances));
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("instances", result.instances());
         line.put("mae", result.mae());
@@ -113,5 +105,17 @@ final class EvaluateCommand implements Callable<Integer> {
         line.put("r2", result.r2());
         System.out.println(new ObjectMapper().writeValueAsString(line));
         return 0;
+    }
+
+    /** An evaluation on a broker and a registry of its own, stopped once it is done. */
+    private static <T> T onFreshServers(Path dataDir, EvaluationRun<T> evaluation) throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary();
+             RegistryServer registry = RegistryServer.start(0, dataDir.resolve("registry"))) {
+            return evaluation.on(Infrastructure.existing(broker.bootstrapServers(), registry.url()));
+        }
+    }
+
+    private interface EvaluationRun<T> {
+        T on(Infrastructure infrastructure) throws InterruptedException;
     }
 }
