@@ -64,6 +64,7 @@ public final class Evaluation {
         overrides.put(DriftlineConfig.CONCEPT_DRIFT_COOLDOWN, "0");
         overrides.put(DriftlineConfig.CONCEPT_DRIFT_MIN_INCREASE, "0");
         overrides.put(DriftlineConfig.CONCEPT_DRIFT_WARMUP, "0");
+        overrides.put(DriftlineConfig.CONCEPT_DRIFT_INPUT_SHIFT, "0");
         return base.with(overrides);
     }
 

@@ -89,6 +89,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String CONCEPT_DRIFT_MIN_INCREASE = "concept.drift.min.increase";
     public static final String CONCEPT_DRIFT_DETECTOR = "concept.drift.detector";
     public static final String CONCEPT_DRIFT_WARMUP = "concept.drift.warmup";
+    public static final String CONCEPT_DRIFT_INPUT_SHIFT = "concept.drift.input.shift";
     public static final String MODEL_SCOPE = "model.scope";
     public static final String MACHINE_TYPES = "machine.types";
     public static final String LEARNER = "learner";
@@ -263,6 +264,11 @@ public final class DriftlineConfig extends AbstractConfig {
                     "Smallest rise of a model's error rate (absolute, e.g. 0.02 = 2 points) reported as concept "
                             + "drift, across ADWIN's cut (ADWINChangeDetector only: the other detectors carry their "
                             + "own thresholds in their spec). 0 is MOA's behaviour.")
+            .define(CONCEPT_DRIFT_INPUT_SHIFT, Type.DOUBLE, 3.0, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "A DATA_DRIFT whose mean moved by at least this many normal spreads, on a sensor the "
+                            + "model's Hoeffding tree splits on, is a concept drift too (cause INPUT_SHIFT): the "
+                            + "tree's thresholds are in the sensor's old units, and a change confined to failures "
+                            + "barely moves the error rate. Not during warm-up or cool-down. 0: off, as in MOA.")
             .define(DATA_DRIFT_DELTA, Type.DOUBLE, 0.002, ConfigDef.Range.between(1e-9, 1.0),
                     Importance.LOW, "ADWIN confidence on each sensor's deviations from its normal, across the "
                             + "model's devices.")
@@ -484,6 +490,7 @@ public final class DriftlineConfig extends AbstractConfig {
                 getInt(CONCEPT_DRIFT_COOLDOWN),
                 getDouble(CONCEPT_DRIFT_MIN_INCREASE),
                 getInt(CONCEPT_DRIFT_WARMUP),
+                getDouble(CONCEPT_DRIFT_INPUT_SHIFT),
                 new DataDriftSettings(getDouble(DATA_DRIFT_DELTA), Duration.ofMillis(getLong(DATA_DRIFT_BASELINE_MS)),
                         getDouble(DATA_DRIFT_MIN_SHIFT), getInt(DATA_DRIFT_MIN_DEVICES),
                         Set.copyOf(getList(DATA_DRIFT_EXCLUDE))),

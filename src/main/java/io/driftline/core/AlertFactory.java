@@ -9,6 +9,7 @@ import io.driftline.avro.SensorReading;
 import io.driftline.avro.Severity;
 import io.driftline.drift.ConceptDrift;
 import io.driftline.drift.DataDrift;
+import io.driftline.drift.InputShift;
 import io.driftline.learn.Anomaly;
 import io.driftline.learn.SizeCapped;
 import java.time.Instant;
@@ -27,6 +28,27 @@ final class AlertFactory {
     }
 
     static Alert conceptDrift(String modelKey, Instant eventTime, ConceptDrift drift) {
+        InputShift shift = drift.inputShift();
+        if (shift != null) {
+            return Alert.newBuilder()
+                    .setAlertId(AlertKind.CONCEPT_DRIFT + ":" + modelKey + ":" + drift.instance() + ":" + shift.sensor())
+                    .setKind(AlertKind.CONCEPT_DRIFT)
+                    .setSeverity(Severity.WARNING)
+                    .setModelKey(modelKey)
+                    .setEventTime(eventTime)
+                    .setMessage(String.format(Locale.ROOT,
+                            "Model %s: sensor %s, which the model splits on (%s), shifted by %.1f normal spreads; "
+                                    + "what it learned no longer applies; the model adapts",
+                            modelKey, shift.sensor(), String.join(", ", shift.splitFeatures()), shift.spreads()))
+                    .setDetails(Map.of(
+                            "cause", "INPUT_SHIFT",
+                            "sensor", shift.sensor(),
+                            "shiftSpreads", Double.toString(shift.spreads()),
+                            "splitFeatures", String.join(",", shift.splitFeatures()),
+                            "instancesSeen", Long.toString(drift.instance()),
+                            "errorRate", Double.toString(drift.errorRateBefore())))
+                    .build();
+        }
         return Alert.newBuilder()
                 .setAlertId(AlertKind.CONCEPT_DRIFT + ":" + modelKey + ":" + drift.instance())
                 .setKind(AlertKind.CONCEPT_DRIFT)

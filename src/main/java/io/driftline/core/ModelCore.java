@@ -182,6 +182,8 @@ public final class ModelCore {
                 model.model().expectedTimeToFailure(observation), meta)));
         scored.dataDrifts().forEach(drift -> outcomes.add(new Outcome.Alerted(modelKey,
                 AlertFactory.dataDrift(modelKey, reading.getDeviceId(), reading.getEventTime(), drift))));
+        model.takeInputShifts().forEach(drift -> outcomes.add(new Outcome.Alerted(modelKey,
+                AlertFactory.conceptDrift(modelKey, reading.getEventTime(), drift))));
         trackRisk(modelKey, reading, device, model, observation, scored, outcomes);
         trackAnomaly(modelKey, reading, device, scored.anomaly(), outcomes);
         watchSilence(modelKey, model, reading, outcomes);

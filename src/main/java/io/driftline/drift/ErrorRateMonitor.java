@@ -141,6 +141,19 @@ public final class ErrorRateMonitor implements Serializable {
         return Optional.empty();
     }
 
+    /**
+     * A sensor the model splits on shifted: a concept drift, unless the model is warming up or the
+     * last drift's cool-down has not passed (the same rules as for drifts on the error stream).
+     */
+    public Optional<ConceptDrift> inputShifted(InputShift shift) {
+        if (instances - modelSince <= warmup || instances <= quietUntil) {
+            return Optional.empty();
+        }
+        quietUntil = instances + cooldown;
+        double estimate = detector.getEstimation();
+        return Optional.of(new ConceptDrift(instances, estimate, estimate, 0, shift));
+    }
+
     private ConceptDrift drift(double before) {
         if (detector instanceof AdwinDetector adwin) {
             return new ConceptDrift(instances, before, adwin.getEstimation(), adwin.width());

@@ -17,6 +17,8 @@ import java.util.List;
  * @param conceptDriftCooldown scored instances after a concept drift during which no other is reported
  * @param conceptDriftMinIncrease smallest rise of the error rate reported as concept drift (ADWIN)
  * @param conceptDriftWarmup scored instances of a fresh or replaced model during which no concept drift is reported
+ * @param conceptDriftInputShift the step, in normal spreads, of a sensor the model's tree splits on that is a
+ *                          concept drift too (see {@link io.driftline.drift.InputShift}); 0: none is
  * @param dataDrift         how the model's sensors are watched for data drift
  * @param evaluationWindow  width of the sliding-window accuracy and kappa
  * @param maxModelBytes     the size (Java serialisation) beyond which a model is bounded, see {@link SizeCapped};
@@ -29,7 +31,7 @@ import java.util.List;
 public record ModelSettings(String learnerSpec, List<String> classes, String positiveClass,
                             List<FeatureDef> declaredFeatures, Adaptation adaptation, String conceptDriftDetector,
                             double conceptDriftDelta, int conceptDriftCooldown, double conceptDriftMinIncrease,
-                            int conceptDriftWarmup, DataDriftSettings dataDrift, int evaluationWindow,
+                            int conceptDriftWarmup, double conceptDriftInputShift, DataDriftSettings dataDrift, int evaluationWindow,
                             long maxModelBytes, String anomalyDetector,
                             String remainingLifeLearner) {
 

@@ -5,6 +5,7 @@ import io.driftline.drift.ConceptDrift;
 import io.driftline.drift.DataDrift;
 import io.driftline.drift.ErrorRateMonitor;
 import io.driftline.drift.FleetSensorDrift;
+import io.driftline.drift.InputShift;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -90,6 +91,8 @@ public final class OnlineModel implements Serializable {
     private boolean growthStopped;
     // Bounds applied while the current input was processed, until the model stage takes them.
     private transient List<SizeCapped> capped;
+    // Concept drifts the current input's data drifts showed, until the model stage takes them.
+    private transient List<ConceptDrift> shifted;
 
     private OnlineModel(ModelSettings settings) {
         this.settings = settings;
@@ -213,11 +216,38 @@ public final class OnlineModel implements Serializable {
         growFeatureSpace(observation);
         invalidValues += space.invalidValues(observation);
         List<DataDrift> drifts = dataDrift.add(deviceId, time, sensors, readingsSeen);
+        shifted = null;
         if (!drifts.isEmpty()) {
             dataDrifts += drifts.size();
             drifts.forEach(drift -> remember(recentDataDrift, drift));
+            drifts.forEach(this::adaptToInputShift);
         }
         return drifts;
+    }
+
+    /**
+     * A data drift on a sensor the tree splits on, large enough to invalidate its thresholds, is a
+     * concept drift ({@link InputShift}), adapted to as one; the tree that splits is the one now,
+     * so a replay decides the same.
+     */
+    private void adaptToInputShift(DataDrift drift) {
+        Optional<ConceptDrift> concept = InputShift.of(drift, TreeSplits.features(learner, space.header()),
+                        settings.conceptDriftInputShift())
+                .flatMap(errors::inputShifted);
+        if (concept.isPresent()) {
+            onConceptDrift(concept.get());
+            if (shifted == null) {
+                shifted = new ArrayList<>(1);
+            }
+            shifted.add(concept.get());
+        }
+    }
+
+    /** The concept drifts the last prediction's data drifts showed (see {@link InputShift}), and forgets them. */
+    public List<ConceptDrift> takeInputShifts() {
+        List<ConceptDrift> taken = shifted == null ? List.of() : shifted;
+        shifted = null;
+        return taken;
     }
 
     private Scored vote(Observation observation, List<DataDrift> drifts, Anomaly detected) {

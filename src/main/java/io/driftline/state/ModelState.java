@@ -203,6 +203,11 @@ public final class ModelState implements Serializable {
         }
     }
 
+    /** The concept drifts the last prediction's data drifts showed: see {@link OnlineModel#takeInputShifts}. */
+    public List<ConceptDrift> takeInputShifts() {
+        return model.takeInputShifts();
+    }
+
     /** The bounds {@code model.max.bytes} imposed while the last input was applied: see {@link OnlineModel#takeSizeCaps}. */
     public List<SizeCapped> takeSizeCaps() {
         return model.takeSizeCaps();

@@ -81,11 +81,11 @@ public final class MoaReference {
         return settingsFor(source, learner, adaptation, "ADWINChangeDetector");
     }
 
-    /** The same with another MOA change detector; cool-down, minimum increase and warm-up 0 (MOA's behaviour). */
+    /** The same with another MOA change detector; cool-down, minimum increase, warm-up and input shift 0 (MOA's behaviour). */
     public static ModelSettings settingsFor(MoaStreams.Source source, String learner, Adaptation adaptation,
                                             String detector) {
         return new ModelSettings(learner, source.classes(), source.classes().get(source.classes().size() - 1),
-                source.features(), adaptation, detector, 0.002, 0, 0, 0,
+                source.features(), adaptation, detector, 0.002, 0, 0, 0, 0,
                 new DataDriftSettings(0.002, Duration.ofHours(1), 0.5, 1, Set.of()), 1000, 0, "", "");
     }
 }

@@ -167,7 +167,7 @@ class ModelSizeTest {
         ModelSettings s = MoaReference.settingsFor(source, learner, Adaptation.NONE);
         return new ModelSettings(s.learnerSpec(), s.classes(), s.positiveClass(), s.declaredFeatures(), s.adaptation(),
                 s.conceptDriftDetector(), s.conceptDriftDelta(), s.conceptDriftCooldown(), s.conceptDriftMinIncrease(),
-                s.conceptDriftWarmup(), s.dataDrift(), s.evaluationWindow(), maxBytes, s.anomalyDetector(), s.remainingLifeLearner());
+                s.conceptDriftWarmup(), s.conceptDriftInputShift(), s.dataDrift(), s.evaluationWindow(), maxBytes, s.anomalyDetector(), s.remainingLifeLearner());
     }
 
     /** The model as another instance reads it back: Java serialisation, then the current settings attached. */

@@ -7,12 +7,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.yahoo.labs.samoa.instances.Instance;
 import io.driftline.drift.ConceptDrift;
+import io.driftline.drift.DataDrift;
+import io.driftline.drift.InputShift;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Driftline's learning must equal MOA's own on the same stream, to the last digit: every expected
@@ -184,6 +188,66 @@ class OnlineModelTest {
         assertThat(model.snapshot().conceptDrifts()).isPositive();
     }
 
+    /**
+     * New firmware reports vibration 2.5 times higher: the tree's vibration threshold is in the old
+     * units, a concept drift the failure labels would show only hours later, if at all. A step in a
+     * sensor the tree does not split on is data drift only.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"vibration", "temperature"})
+    void shouldTakeAStepInASensorTheTreeSplitsOnForAConceptDriftAndAdapt(String stepped) {
+        ModelSettings base = settings(List.of());
+        OnlineModel model = OnlineModel.create(new ModelSettings(base.learnerSpec(), base.classes(),
+                base.positiveClass(), base.declaredFeatures(), Adaptation.RESET_ON_DRIFT, base.conceptDriftDetector(),
+                base.conceptDriftDelta(), 0, 0, 0, 3.0, base.dataDrift(), base.evaluationWindow(), 0, "", ""));
+        Random random = new Random(5);
+        long minute = 60_000;
+        long step = 4 * 60 * minute;
+        List<DataDrift> dataDrifts = new ArrayList<>();
+        List<ConceptDrift> conceptDrifts = new ArrayList<>();
+        long detectedAt = -1;
+        Observation failing = Observation.numeric(Map.of("vibration", 8.0, "temperature", 25.0));
+        List<String> pathBefore = List.of();
+        for (long time = 0; time < 6 * 60 * minute; time += minute) {
+            if (time == step) {
+                pathBefore = model.explain(failing);
+            }
+            for (int device = 0; device < 10; device++) {
+                boolean fails = random.nextDouble() < 0.02;
+                Map<String, Double> sensors = new HashMap<>(Map.of(
+                        "vibration", (fails ? 8 : 2) + 0.25 * random.nextGaussian(),
+                        "temperature", 25 + 0.6 * random.nextGaussian()));
+                if (time >= step) {
+                    sensors.computeIfPresent(stepped, (sensor, value) -> 2.5 * value);
+                }
+                Observation observation = Observation.numeric(sensors);
+                Scored scored = model.predict(observation, sensors, "D" + device, time);
+                dataDrifts.addAll(scored.dataDrifts());
+                List<ConceptDrift> shifted = model.takeInputShifts();
+                if (!shifted.isEmpty() && detectedAt < 0) {
+                    detectedAt = time;
+                }
+                conceptDrifts.addAll(shifted);
+                model.learn(observation, fails ? "failure" : "normal", scored);
+            }
+        }
+
+        assertThat(pathBefore).as("the tree splits on vibration before the step").anyMatch(c -> c.startsWith("vibration"));
+        assertThat(dataDrifts).extracting(DataDrift::sensor).contains(stepped);
+        if (stepped.equals("temperature")) {
+            assertThat(conceptDrifts).isEmpty();
+            return;
+        }
+        assertThat(conceptDrifts).hasSize(1);
+        InputShift shift = conceptDrifts.get(0).inputShift();
+        assertThat(shift.sensor()).isEqualTo("vibration");
+        assertThat(shift.splitFeatures()).containsExactly("vibration");
+        assertThat(shift.spreads()).isGreaterThanOrEqualTo(3.0);
+        assertThat(detectedAt).isBetween(step, step + 60 * minute);
+        assertThat(model.snapshot().conceptDrifts()).isEqualTo(1);
+        assertThat(model.snapshot().recentConceptDrift()).containsExactly(conceptDrifts.get(0));
+    }
+
     @Test
     void shouldPredictWithMissingAndInvalidSensorsAndCountTheInvalidOnes() {
         OnlineModel model = OnlineModel.create(settings(List.of(FeatureDef.numeric("temperature"),
@@ -239,7 +303,7 @@ class OnlineModelTest {
 
     static ModelSettings settings(List<FeatureDef> features) {
         return new ModelSettings("trees.HoeffdingTree -g 50", List.of("normal", "failure"), "failure", features,
-                Adaptation.NONE, "ADWINChangeDetector", 0.002, 0, 0, 0,
+                Adaptation.NONE, "ADWINChangeDetector", 0.002, 0, 0, 0, 0,
                 new DataDriftSettings(0.002, Duration.ofHours(1), 0.5, 1, Set.of()), 100, 0, "", "");
     }
 }
