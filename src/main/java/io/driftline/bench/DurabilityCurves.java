@@ -9,6 +9,7 @@ import io.driftline.learn.OnlineModel;
 import io.driftline.learn.Scored;
 import io.driftline.sim.FleetSimulator;
 import io.driftline.state.CheckpointStore;
+import io.driftline.state.DurabilityEvents;
 import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.ModelState;
 import java.lang.management.ManagementFactory;
@@ -67,7 +68,7 @@ final class DurabilityCurves {
         CountingStore inner = new CountingStore();
         Queue<Runnable> jobs = new ArrayDeque<>();
         CheckpointStore<ModelState> store = CheckpointStore.models(inner, codec, pipeline.checkpointChunkBytes(),
-                jobs::add, size -> { });
+                jobs::add, DurabilityEvents.IGNORED);
         store.put(KEY, codec.create());
         store.flushCache();
         Map<String, RollingFeatures> features = new HashMap<>();

@@ -1,6 +1,7 @@
 package io.driftline.metrics;
 
 import io.driftline.avro.ModelStatus;
+import io.driftline.state.DurabilityEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -163,6 +164,30 @@ public final class DriftlineMetrics {
                 .tag("store", store)
                 .register(registry);
         return sizes::record;
+    }
+
+    /**
+     * Where the model store {@code store} reports what it writes: the sizes of its journal segments
+     * and snapshots, and the snapshots a commit had to make on the stream thread.
+     */
+    public DurabilityEvents modelDurability(String store) {
+        IntConsumer sizes = checkpointSizes(store);
+        Counter onStreamThread = Counter.builder("driftline.model.snapshots.stream.thread")
+                .description("Model snapshots a commit made on the stream thread because the background snapshots "
+                        + "fell behind (CPU short): each one lengthens that commit")
+                .tag("store", store)
+                .register(registry);
+        return new DurabilityEvents() {
+            @Override
+            public void written(int bytes) {
+                sizes.accept(bytes);
+            }
+
+            @Override
+            public void snapshotOnStreamThread(String key) {
+                onStreamThread.increment();
+            }
+        };
     }
 
     /** The latest status of a model this instance processes: its gauges follow it. */

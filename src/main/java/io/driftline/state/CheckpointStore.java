@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
-import java.util.function.IntConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
@@ -74,12 +73,12 @@ public final class CheckpointStore<V>
      * writes into it); the topology builds its stores with {@link CheckpointStoreBuilder}.
      *
      * @param background where new snapshots are made
-     * @param written    told the size of every journal segment and snapshot written
+     * @param events     told of every journal segment and snapshot written
      */
     public static CheckpointStore<ModelState> models(KeyValueStore<Bytes, byte[]> inner, ModelCheckpoints format,
-                                                     int chunkBytes, Executor background, IntConsumer written) {
+                                                     int chunkBytes, Executor background, DurabilityEvents events) {
         return new CheckpointStore<>(inner, store -> new SnapshotJournal(store, format, chunkBytes, background,
-                written));
+                events));
     }
 
     /**

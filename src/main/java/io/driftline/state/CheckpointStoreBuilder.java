@@ -62,18 +62,18 @@ public final class CheckpointStoreBuilder<V> implements StoreBuilder<CheckpointS
      * its snapshots made on the process's snapshot thread.
      *
      * @param chunkBytes longest record written; longer snapshots are chunked
-     * @param written    told the size of every journal segment and snapshot written (a metric)
+     * @param events     told of every journal segment and snapshot written (metrics)
      */
     public static CheckpointStoreBuilder<ModelState> models(String name, ModelCheckpoints format, int chunkBytes,
-                                                            IntConsumer written) {
-        return models(name, format, chunkBytes, SNAPSHOTS, written);
+                                                            DurabilityEvents events) {
+        return models(name, format, chunkBytes, SNAPSHOTS, events);
     }
 
-    /** Like {@link #models(String, ModelCheckpoints, int, IntConsumer)}, with snapshots made by {@code background}. */
+    /** Like {@link #models(String, ModelCheckpoints, int, DurabilityEvents)}, with snapshots made by {@code background}. */
     public static CheckpointStoreBuilder<ModelState> models(String name, ModelCheckpoints format, int chunkBytes,
-                                                            Executor background, IntConsumer written) {
+                                                            Executor background, DurabilityEvents events) {
         return new CheckpointStoreBuilder<>(name, chunkBytes,
-                inner -> new SnapshotJournal(inner, format, chunkBytes, background, written));
+                inner -> new SnapshotJournal(inner, format, chunkBytes, background, events));
     }
 
     @Override

@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.IntConsumer;
 import org.apache.kafka.common.utils.ByteUtils;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -102,22 +101,22 @@ final class SnapshotJournal implements DurableForm<ModelState> {
     private final ModelCheckpoints format;
     private final int chunkBytes;
     private final Executor background;
-    private final IntConsumer written;
+    private final DurabilityEvents events;
     // What this instance knows of the durable form of each model it loaded or wrote.
     private final Map<String, Durable> durable = new HashMap<>();
     private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
 
     /**
      * @param background where new snapshots are made
-     * @param written    told the size of every segment and snapshot written (a metric)
+     * @param events     told of every segment and snapshot written (metrics)
      */
     SnapshotJournal(KeyValueStore<Bytes, byte[]> inner, ModelCheckpoints format, int chunkBytes, Executor background,
-                    IntConsumer written) {
+                    DurabilityEvents events) {
         this.inner = inner;
         this.format = format;
         this.chunkBytes = chunkBytes;
         this.background = background;
-        this.written = written;
+        this.events = events;
     }
 
     /** The bookkeeping of one model's durable form; stream thread only. */
@@ -335,7 +334,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
             inner.put(segmentKey(key.getBytes(StandardCharsets.UTF_8), current.nextSegment), segment);
             current.nextSegment++;
             current.journalBytes += segment.length;
-            written.accept(segment.length);
+            events.written(segment.length);
         }
         double due = current.ratio * current.snapshotBytes;
         if (current.inFlight && current.journalBytes >= FALLBACK_RATIO * due) {
@@ -345,6 +344,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                 log.warn("Snapshotting model {} on the stream thread ({} times so far): background snapshots are {} "
                         + "journal bytes behind", key, current.fallbacks, current.journalBytes);
             }
+            events.snapshotOnStreamThread(key);
             snapshotNow(key, current, state);
         } else if (!current.inFlight && current.journalBytes >= due && current.journalBytes >= current.retryAt) {
             submit(key, current);
@@ -387,7 +387,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         for (long segment = current.firstSegment; segment < firstSegment; segment++) {
             inner.delete(segmentKey(keyBytes, segment));
         }
-        written.accept(snapshot.bytes().length);
+        events.written(snapshot.bytes().length);
         current.generation = generation;
         current.snapshotChunks = snapshot.chunks().size();
         current.snapshotBytes = snapshot.bytes().length;

@@ -102,7 +102,7 @@ public final class DriftlineTopology {
         // Test, label, train, per model; predictions, alerts and model status come out in one stream.
         // Large checkpoints are chunked, so the changelogs keep the broker's default message size.
         builder.addStateStore(CheckpointStoreBuilder.models(MODEL_STORE, new ModelCheckpoints(settings),
-                settings.checkpointChunkBytes(), metrics.checkpointSizes(MODEL_STORE)));
+                settings.checkpointChunkBytes(), metrics.modelDurability(MODEL_STORE)));
         builder.addStateStore(CheckpointStoreBuilder.whole(DEVICE_STORE,
                 CheckpointCodec.deviceStates(settings.labels(), settings.featureWindow()),
                 settings.checkpointChunkBytes(), metrics.checkpointSizes(DEVICE_STORE)));

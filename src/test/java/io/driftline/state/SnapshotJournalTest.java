@@ -52,6 +52,7 @@ class SnapshotJournalTest {
     // The background thread, run by hand.
     private final Queue<Runnable> background = new ArrayDeque<>();
     private final List<Integer> written = new ArrayList<>();
+    private final List<String> onStreamThread = new ArrayList<>();
     private final Random random = new Random(3);
     // Run once at the next range read of the inner store: a commit landing in the middle of a read.
     private Runnable beforeNextRange;
@@ -62,7 +63,17 @@ class SnapshotJournalTest {
         inner = racing(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
                 .withLoggingDisabled().withCachingDisabled().build());
         store = new CheckpointStore<>(inner, bytes -> new SnapshotJournal(bytes, CODEC, chunkBytes, background::add,
-                written::add));
+                new DurabilityEvents() {
+                    @Override
+                    public void written(int bytes) {
+                        written.add(bytes);
+                    }
+
+                    @Override
+                    public void snapshotOnStreamThread(String key) {
+                        onStreamThread.add(key);
+                    }
+                }));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "snapshot-journal-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -203,6 +214,7 @@ class SnapshotJournalTest {
         }
 
         assertThat(keys()).containsExactly("L");
+        assertThat(onStreamThread).as("counted").containsExactly("L");
         assertRestoresTo(live);
         background.poll().run();
         store.flushCache();
