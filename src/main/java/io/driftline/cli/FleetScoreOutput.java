@@ -86,6 +86,9 @@ final class FleetScoreOutput {
         out.printf(Locale.ROOT, "  first FAILURE %s, first ANOMALY %s, first FAILURE_RISK %s%n",
                 leads.firstFailure(), leads.firstRaise().get(AlertKind.ANOMALY),
                 leads.firstRaise().get(AlertKind.FAILURE_RISK));
+        out.printf(Locale.ROOT, "  raised while no degradation that ended in a failure was under way: %d ANOMALY, "
+                + "%d FAILURE_RISK%n", leads.unmatched().getOrDefault(AlertKind.ANOMALY, 0),
+                leads.unmatched().getOrDefault(AlertKind.FAILURE_RISK, 0));
         leadLine(out, "all", leads.all());
         leads.byMachineType().forEach((type, summary) -> leadLine(out, "type " + type, summary));
     }
@@ -157,6 +160,8 @@ final class FleetScoreOutput {
         entry.put("first_failure", text(leads.firstFailure()));
         entry.put("first_anomaly", text(leads.firstRaise().get(AlertKind.ANOMALY)));
         entry.put("first_failure_risk", text(leads.firstRaise().get(AlertKind.FAILURE_RISK)));
+        entry.put("unmatched_anomaly", leads.unmatched().getOrDefault(AlertKind.ANOMALY, 0));
+        entry.put("unmatched_failure_risk", leads.unmatched().getOrDefault(AlertKind.FAILURE_RISK, 0));
         Map<String, Object> byType = new LinkedHashMap<>();
         leads.byMachineType().forEach((type, summary) -> byType.put(type, summaryJson(summary)));
         entry.put("by_machine_type", byType);

@@ -59,7 +59,13 @@ public final class LeadTimes {
             }
             leads.add(new Lead(failure, byKind.get(AlertKind.FAILURE_RISK), byKind.get(AlertKind.ANOMALY)));
         });
-        return new Report(leads, new EnumMap<>(firstRaise));
+        Map<AlertKind, Integer> unmatched = new EnumMap<>(AlertKind.class);
+        raisesByDevice.forEach((device, raises) -> raises.stream()
+                .filter(raise -> failures.stream().noneMatch(failure -> failure.deviceId().equals(device)
+                        && !raise.getEventTime().isBefore(failure.degradationStart())
+                        && !raise.getEventTime().isAfter(failure.failedAt())))
+                .forEach(raise -> unmatched.merge(raise.getKind(), 1, Integer::sum)));
+        return new Report(leads, new EnumMap<>(firstRaise), unmatched);
     }
 
     /**
@@ -92,12 +98,15 @@ public final class LeadTimes {
      *
      * @param leads      one per failure, in failure-time order
      * @param firstRaise the first alert of each kind raised, of any device (whether or not a failure followed)
+     * @param unmatched  per kind, the alerts raised while no degradation of their device that ended in a
+     *                   failure was under way: false alarms, or early warnings of a failure still to come
      */
-    public record Report(List<Lead> leads, Map<AlertKind, Instant> firstRaise) {
+    public record Report(List<Lead> leads, Map<AlertKind, Instant> firstRaise, Map<AlertKind, Integer> unmatched) {
 
         public Report {
             leads = List.copyOf(leads);
             firstRaise = Map.copyOf(firstRaise);
+            unmatched = Map.copyOf(unmatched);
         }
 
         /** The figures over every failure. */

@@ -43,6 +43,7 @@ class LeadTimesTest {
         assertThat(lead.lead()).isEqualTo(Duration.ofHours(6));
         assertThat(lead.share()).isEqualTo(0.75);
         assertThat(lead.missed()).isFalse();
+        assertThat(leads.report().unmatched()).isEmpty();
     }
 
     @Test
@@ -60,6 +61,7 @@ class LeadTimesTest {
         assertThat(report.leads().get(0).lead()).isZero();
         assertThat(report.all().missed()).isEqualTo(1);
         assertThat(report.firstRaise()).containsOnly(Map.entry(AlertKind.ANOMALY, hours(1.999)));
+        assertThat(report.unmatched()).containsOnly(Map.entry(AlertKind.ANOMALY, 2));
     }
 
     @Test
