@@ -54,6 +54,8 @@ public final class CheckpointStore<V>
         implements StateStore, CachedStateStore<Bytes, byte[]>, ReadOnlyCheckpoints<V> {
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
+    // A checkpoint that cannot be read this many times running is unreadable, not raced.
+    private static final int READ_ATTEMPTS = 3;
 
     private final KeyValueStore<Bytes, byte[]> inner;
     private final DurableForm<V> form;
@@ -123,13 +125,23 @@ public final class CheckpointStore<V>
 
     /**
      * The value of {@code key} as of the last commit, read from the inner store (for interactive
-     * queries, from any thread), or null. A read that races a commit may fail; read again.
+     * queries, from any thread), or null. A read can race the stream thread's commit, which may
+     * install a new snapshot and delete the chunks and journal segments the read was about to
+     * reach; the read is then tried again, as of the newer commit.
      *
      * @throws CheckpointCodec.CheckpointDecodingException when it cannot be read
      */
     @Override
     public V checkpointed(String key) {
-        return form.read(key);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return form.read(key);
+            } catch (CheckpointCodec.CheckpointDecodingException e) {
+                if (attempt == READ_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Keys of all checkpointed values (for interactive queries). */

@@ -92,7 +92,9 @@ class DemoIT {
             List<String> keys = new ArrayList<>();
             models.forEach(model -> keys.add(model.get("model").asText()));
             assertThat(keys).isNotEmpty().isSubsetOf("L", "M", "H", "X");
-            JsonNode model = JSON.readTree(get(dashboard + "api/models/" + keys.get(0)).body());
+            HttpResponse<String> modelResponse = get(dashboard + "api/models/" + keys.get(0));
+            assertThat(modelResponse.statusCode()).as(modelResponse.body()).isEqualTo(200);
+            JsonNode model = JSON.readTree(modelResponse.body());
             assertThat(model.at("/state/learner").asText()).isEqualTo("trees.HoeffdingTree");
             assertThat(model.at("/state/readingsSeen").asLong()).isPositive();
             assertThat(get(dashboard + "api/models/no-such-model").statusCode()).isEqualTo(404);

@@ -8,6 +8,8 @@ import io.driftline.config.PipelineSettings;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
 import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -51,12 +53,14 @@ class SnapshotJournalTest {
     private final Queue<Runnable> background = new ArrayDeque<>();
     private final List<Integer> written = new ArrayList<>();
     private final Random random = new Random(3);
+    // Run once at the next range read of the inner store: a commit landing in the middle of a read.
+    private Runnable beforeNextRange;
 
     private void open(boolean persistent, int chunkBytes) {
         KeyValueBytesStoreSupplier supplier = persistent ? Stores.persistentKeyValueStore("models")
                 : Stores.inMemoryKeyValueStore("models");
-        inner = Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
-                .withLoggingDisabled().withCachingDisabled().build();
+        inner = racing(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
+                .withLoggingDisabled().withCachingDisabled().build());
         store = new CheckpointStore<>(inner, bytes -> new SnapshotJournal(bytes, CODEC, chunkBytes, background::add,
                 written::add));
         Properties props = new Properties();
@@ -129,6 +133,30 @@ class SnapshotJournalTest {
         assertThat(head().generation()).isEqualTo(1);
         assertThat(head().firstSegment()).isEqualTo(covered);
         assertRestoresTo(live);
+    }
+
+    @Test
+    void shouldReadAgainWhenACommitReplacesTheSnapshotInTheMiddleOfAnInteractiveRead() {
+        open(false, 512 * 1024);
+        ModelState live = CODEC.create();
+        store.put("L", live);
+        store.flushCache();
+        while (background.isEmpty()) {
+            feed(live, 50);
+            store.markDirty("L");
+            store.flushCache();
+        }
+        background.poll().run();
+        feed(live, 50);
+        store.markDirty("L");
+        // The read has the old head; the commit installs the new snapshot and deletes the segments the old head needs.
+        beforeNextRange = store::flushCache;
+
+        ModelState read = store.checkpointed("L");
+
+        assertThat(beforeNextRange).as("the commit raced the read").isNull();
+        assertThat(head().generation()).isEqualTo(1);
+        assertSameSnapshot(read, live);
     }
 
     @Test
@@ -286,6 +314,23 @@ class SnapshotJournalTest {
     }
 
     /** Test, then train, {@code readings} times, with the journal recording each. */
+    @SuppressWarnings("unchecked")
+    private KeyValueStore<Bytes, byte[]> racing(KeyValueStore<Bytes, byte[]> store) {
+        return (KeyValueStore<Bytes, byte[]>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {KeyValueStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("range") && beforeNextRange != null) {
+                        Runnable race = beforeNextRange;
+                        beforeNextRange = null;
+                        race.run();
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     private void feed(ModelState state, int readings) {
         for (int i = 0; i < readings; i++) {
             double a = random.nextGaussian();
