@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 /** How the simulated machines degrade, shared by {@code simulate}, {@code demo} and {@code evaluate --fleet}. */
 final class DegradationOptions {
 
-    @Option(names = "--degradation", paramLabel = "MIN[,MAX]", split = ",", defaultValue = "PT12H",
+    @Option(names = "--degradation", paramLabel = "MIN[,MAX]", split = ",", hideParamSyntax = true,
+            defaultValue = "PT12H",
             description = "Simulated time from a machine's first sign of degradation to its failure, ISO-8601; with "
                     + "MAX, each degradation draws its length uniformly between MIN and MAX (default: ${DEFAULT-VALUE}).")
     List<Duration> degradation;
