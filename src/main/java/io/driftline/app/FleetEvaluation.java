@@ -14,6 +14,7 @@ import io.driftline.core.Outcome;
 import io.driftline.drift.DriftScorecard;
 import io.driftline.sim.FleetSimulator;
 import io.driftline.sim.GroundTruth;
+import io.driftline.sim.LeadTimes;
 import io.driftline.state.ModelState;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,8 @@ import java.util.TreeMap;
 /**
  * A simulator scenario through Driftline's per-model logic ({@link ModelCore}, as the model stage
  * runs it) without Kafka or serialisation, its drift alerts scored against the scenario's ground
- * truth ({@link DriftScorecard}). Routing is the device stage's: a reading goes to the model key of
+ * truth ({@link DriftScorecard}), and its FAILURE_RISK and ANOMALY alerts' lead times before each
+ * failure ({@link LeadTimes}). Routing is the device stage's: a reading goes to the model key of
  * its device and machine type, a maintenance event to that of its device's machine type; a reading
  * of a machine type not in {@code machine.types}, or an event of a device with no reading yet, is
  * counted as dead-lettered, as the topology would. Time is simulated: a reading is processed at
@@ -65,10 +67,12 @@ public final class FleetEvaluation {
      * @param alertsByKind    every alert the models raised, by kind
      * @param driftAlerts     the CONCEPT_DRIFT and DATA_DRIFT alerts, in order, to read what was raised
      * @param score           the drift alerts scored against the ground truth
+     * @param leads           the lead times of the failures the models saw
      * @param wallTime        how long the run took
      */
     public record Result(long readings, long maintenance, long deadLettered, Map<String, Long> alertsByKind,
-                         List<Alert> driftAlerts, DriftScorecard.Report score, Duration wallTime) {
+                         List<Alert> driftAlerts, DriftScorecard.Report score, LeadTimes.Report leads,
+                         Duration wallTime) {
 
         public double readingsPerSecond() {
             return readings / Math.max(1e-9, wallTime.toNanos() / 1e9);
@@ -107,7 +111,7 @@ public final class FleetEvaluation {
             run.sample(end);
         }
         return new Result(run.readings, run.maintenance, run.deadLettered, run.alertsByKind, run.driftAlerts,
-                scorecard.report(Instant.ofEpochMilli(end), run.readingsPerModel),
+                scorecard.report(Instant.ofEpochMilli(end), run.readingsPerModel), run.leads.report(),
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
@@ -121,6 +125,7 @@ public final class FleetEvaluation {
         final Map<String, Long> readingsPerModel = new TreeMap<>();
         final Map<String, Long> alertsByKind = new TreeMap<>();
         final List<Alert> driftAlerts = new ArrayList<>();
+        final LeadTimes leads = new LeadTimes();
         long readings;
         long maintenance;
         long deadLettered;
@@ -155,6 +160,9 @@ public final class FleetEvaluation {
                 }
                 input.setMaintenance(maintenanceEvent.event());
                 maintenance++;
+                if (maintenanceEvent.failure() != null) {
+                    leads.failure(maintenanceEvent.failure());
+                }
             }
             for (Outcome outcome : core.apply(modelKey, input, new InputMeta(event.timeMillis(), event.timeMillis()),
                     state)) {
@@ -162,6 +170,7 @@ public final class FleetEvaluation {
                     Alert alert = alerted.alert();
                     alertsByKind.merge(alert.getKind().name(), 1L, Long::sum);
                     scorecard.alert(alert);
+                    leads.alert(alert);
                     if (alert.getKind() == AlertKind.CONCEPT_DRIFT || alert.getKind() == AlertKind.DATA_DRIFT) {
                         driftAlerts.add(alert);
                     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -54,6 +55,9 @@ final class FleetOptions {
             description = "With --fleet: simulated time between two readings of a machine (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
+    @Mixin
+    DegradationOptions degradation;
+
     @Option(names = "--in-band-labels", paramLabel = "HORIZON",
             description = "With --fleet: attach the simulator's oracle label (fails within HORIZON) to each reading.")
     Duration labelHorizon;
@@ -92,8 +96,8 @@ final class FleetOptions {
             throw new ParameterException(spec.commandLine(), "--fleet scores models of scope machine-type or fleet");
         }
         FleetEvaluation.Settings settings = new FleetEvaluation.Settings(
-                SimulateCommand.SimulationOptions.fleet(devices, seed, interval, failureRate, scenario, driftAt,
-                        labelHorizon),
+                SimulateCommand.SimulationOptions.fleet(devices, seed, interval, failureRate, degradation, scenario,
+                        driftAt, labelHorizon),
                 Duration.ofMillis(Math.round(days * DAY_MILLIS)), period, tolerance);
         PrintStream err = System.err;
         FleetEvaluation.Result result = FleetEvaluation.run(pipeline, settings, new RateReport(err));

@@ -4,12 +4,16 @@ import io.driftline.avro.Alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftline.app.FleetEvaluation;
+import io.driftline.avro.AlertKind;
 import io.driftline.drift.DriftScorecard;
 import io.driftline.drift.DriftScorecard.Detection;
 import io.driftline.drift.DriftScorecard.ModelScore;
 import io.driftline.drift.DriftScorecard.Point;
 import io.driftline.drift.DriftScorecard.Target;
+import io.driftline.sim.LeadTimes;
 import io.driftline.sim.Scenario;
+import java.time.Duration;
+import java.time.Instant;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +75,33 @@ final class FleetScoreOutput {
                 out.printf(Locale.ROOT, "  ... and %d more drift alerts%n", raised.size() - DRIFT_ALERTS_LISTED);
             }
         }
+        leadTable(out);
         out.printf(Locale.ROOT, "%nAll targets: %s%n", score.passed() ? "PASS" : "FAIL");
+    }
+
+    private void leadTable(PrintStream out) {
+        LeadTimes.Report leads = result.leads();
+        out.printf(Locale.ROOT, "%nLead time of FAILURE_RISK or ANOMALY before a FAILURE (from the first alert while "
+                + "the machine degraded; a missed failure counts as 0):%n");
+        out.printf(Locale.ROOT, "  first FAILURE %s, first ANOMALY %s, first FAILURE_RISK %s%n",
+                leads.firstFailure(), leads.firstRaise().get(AlertKind.ANOMALY),
+                leads.firstRaise().get(AlertKind.FAILURE_RISK));
+        out.printf(Locale.ROOT, "  raised while no degradation that ended in a failure was under way: %d ANOMALY, "
+                + "%d FAILURE_RISK%n", leads.unmatched().getOrDefault(AlertKind.ANOMALY, 0),
+                leads.unmatched().getOrDefault(AlertKind.FAILURE_RISK, 0));
+        leadLine(out, "all", leads.all());
+        leads.byMachineType().forEach((type, summary) -> leadLine(out, "type " + type, summary));
+    }
+
+    private static void leadLine(PrintStream out, String name, LeadTimes.Summary summary) {
+        out.printf(Locale.ROOT, "  %-8s %4d failures, %3d missed; median lead %s (FAILURE_RISK %s, ANOMALY %s), "
+                + "%.2f of its degradation (median degradation %s)%n", name, summary.failures(), summary.missed(),
+                minutes(summary.median()), minutes(summary.medianRisk()), minutes(summary.medianAnomaly()),
+                summary.medianShare(), minutes(summary.medianDegradation()));
+    }
+
+    private static String minutes(Duration duration) {
+        return duration.toMinutes() + " min";
     }
 
     String json() throws JsonProcessingException {
@@ -121,7 +151,37 @@ final class FleetScoreOutput {
             models.put(model.modelKey(), entry);
         }
         line.put("models", models);
+        line.put("lead_times", leadJson(result.leads()));
         return new ObjectMapper().writeValueAsString(line);
+    }
+
+    private static Map<String, Object> leadJson(LeadTimes.Report leads) {
+        Map<String, Object> entry = new LinkedHashMap<>(summaryJson(leads.all()));
+        entry.put("first_failure", text(leads.firstFailure()));
+        entry.put("first_anomaly", text(leads.firstRaise().get(AlertKind.ANOMALY)));
+        entry.put("first_failure_risk", text(leads.firstRaise().get(AlertKind.FAILURE_RISK)));
+        entry.put("unmatched_anomaly", leads.unmatched().getOrDefault(AlertKind.ANOMALY, 0));
+        entry.put("unmatched_failure_risk", leads.unmatched().getOrDefault(AlertKind.FAILURE_RISK, 0));
+        Map<String, Object> byType = new LinkedHashMap<>();
+        leads.byMachineType().forEach((type, summary) -> byType.put(type, summaryJson(summary)));
+        entry.put("by_machine_type", byType);
+        return entry;
+    }
+
+    private static Map<String, Object> summaryJson(LeadTimes.Summary summary) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("failures", summary.failures());
+        entry.put("missed", summary.missed());
+        entry.put("median_minutes", summary.median().toMinutes());
+        entry.put("median_failure_risk_minutes", summary.medianRisk().toMinutes());
+        entry.put("median_anomaly_minutes", summary.medianAnomaly().toMinutes());
+        entry.put("median_share_of_degradation", finite(summary.medianShare()));
+        entry.put("median_degradation_minutes", summary.medianDegradation().toMinutes());
+        return entry;
+    }
+
+    private static String text(Instant time) {
+        return time == null ? null : time.toString();
     }
 
     private static String detected(Detection detection) {

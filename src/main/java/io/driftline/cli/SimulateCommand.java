@@ -75,15 +75,20 @@ final class SimulateCommand implements Callable<Integer> {
                 description = "Attach the simulator's oracle label (fails within HORIZON, ISO-8601, e.g. PT6H) to each reading.")
         Duration labelHorizon;
 
+        @Mixin
+        DegradationOptions degradation;
+
         FleetSimulator.Settings settings() {
-            return fleet(devices, seed, interval, failureRate, scenario, driftAt, labelHorizon);
+            return fleet(devices, seed, interval, failureRate, degradation, scenario, driftAt, labelHorizon);
         }
 
-        /** The simulation of {@code devices} machines, with the degradation and repair times every command uses. */
+        /** The simulation of {@code devices} machines, with the repair time every command uses. */
         static FleetSimulator.Settings fleet(int devices, long seed, Duration interval, double failureRate,
-                                             Scenario scenario, Duration driftAt, Duration labelHorizon) {
+                                             DegradationOptions degradation, Scenario scenario, Duration driftAt,
+                                             Duration labelHorizon) {
             return new FleetSimulator.Settings(devices, seed, Instant.parse("2026-01-01T00:00:00Z"), interval,
-                    failureRate, Duration.ofHours(12), Duration.ofHours(2), scenario, driftAt, labelHorizon);
+                    failureRate, degradation.shortest(), degradation.longest(), degradation.healthyFor,
+                    Duration.ofHours(2), scenario, driftAt, labelHorizon);
         }
     }
 }

@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  * time), occasionally starts to degrade, shows it in its sensors (temperature, vibration and
  * current up; speed and pressure down, accelerating towards the end), fails, is repaired and starts
  * healthy again. A scripted {@link Scenario} adds drift at a chosen time. The same settings and seed
- * always give the same events in the same order.
+ * always give the same events in the same order. Each FAILURE carries its ground truth
+ * ({@link SimulatedFailure}: when the machine began to degrade), by which alerts' lead times are judged.
  */
 public final class FleetSimulator implements Iterator<FleetSimulator.Event> {
 
@@ -34,7 +35,14 @@ public final class FleetSimulator implements Iterator<FleetSimulator.Event> {
      * @param start simulated time of the first readings
      * @param readingInterval simulated time between two readings of a machine
      * @param failuresPerDevicePerDay how often a machine starts a degradation that ends in failure
-     * @param degradation how long a degradation lasts until the failure
+     * @param degradation how long a degradation lasts until the failure: the shortest, when
+     *     {@code longestDegradation} is longer
+     * @param longestDegradation the longest degradation: each degradation draws its length uniformly
+     *     between {@code degradation} and this (equal: every degradation lasts {@code degradation}, and
+     *     nothing is drawn, so the fleet is the one a fixed length always gave)
+     * @param healthyFor simulated time from the start during which no machine starts to degrade: a
+     *     cold start, with no failure before it plus {@code degradation} (zero: degradations from the
+     *     first reading on)
      * @param repair how long a failed machine is down before its REPAIR
      * @param scenario scripted drift
      * @param driftAt simulated time from the start at which the scenario begins
@@ -42,8 +50,9 @@ public final class FleetSimulator implements Iterator<FleetSimulator.Event> {
      *     machine will fail within this horizon, else "normal"
      */
     public record Settings(int devices, long seed, Instant start, Duration readingInterval,
-                           double failuresPerDevicePerDay, Duration degradation, Duration repair,
-                           Scenario scenario, Duration driftAt, Duration labelHorizon) {
+                           double failuresPerDevicePerDay, Duration degradation, Duration longestDegradation,
+                           Duration healthyFor, Duration repair, Scenario scenario, Duration driftAt,
+                           Duration labelHorizon) {
         public Settings {
             if (devices < 1) {
                 throw new IllegalArgumentException("devices must be at least 1");
@@ -51,6 +60,20 @@ public final class FleetSimulator implements Iterator<FleetSimulator.Event> {
             if (readingInterval.isZero() || readingInterval.isNegative()) {
                 throw new IllegalArgumentException("readingInterval must be positive");
             }
+            if (degradation.isZero() || degradation.isNegative() || longestDegradation.compareTo(degradation) < 0) {
+                throw new IllegalArgumentException("degradations must be positive, the longest at least the shortest");
+            }
+            if (healthyFor.isNegative()) {
+                throw new IllegalArgumentException("healthyFor must not be negative");
+            }
+        }
+
+        /** Degradations of one length, from the first reading on. */
+        public Settings(int devices, long seed, Instant start, Duration readingInterval, double failuresPerDevicePerDay,
+                        Duration degradation, Duration repair, Scenario scenario, Duration driftAt,
+                        Duration labelHorizon) {
+            this(devices, seed, start, readingInterval, failuresPerDevicePerDay, degradation, degradation,
+                    Duration.ZERO, repair, scenario, driftAt, labelHorizon);
         }
     }
 
@@ -73,7 +96,12 @@ public final class FleetSimulator implements Iterator<FleetSimulator.Event> {
         }
     }
 
-    public record Maintenance(MaintenanceEvent event) implements Event {
+    /**
+     * A maintenance event.
+     *
+     * @param failure the ground truth of a FAILURE (null for a REPAIR)
+     */
+    public record Maintenance(MaintenanceEvent event, SimulatedFailure failure) implements Event {
         @Override
         public String deviceId() {
             return event.getDeviceId();
@@ -151,6 +179,7 @@ public final class FleetSimulator implements Iterator<FleetSimulator.Event> {
         private final String deviceId;
         private long sequence;
         private long degradingSince = -1;
+        private long degradationMillis;
         private long downUntil = -1;
         private double toolWear;
 
@@ -167,21 +196,31 @@ public final class FleetSimulator implements Iterator<FleetSimulator.Event> {
                     return;
                 }
                 downUntil = -1;
-                out.add(maintenance(now, MaintenanceKind.REPAIR, "machine restored after failure"));
+                out.add(maintenance(now, MaintenanceKind.REPAIR, "machine restored after failure", null));
             }
             double intervalDays = settings.readingInterval().toMillis() / DAY_MILLIS;
-            if (degradingSince < 0 && random.nextDouble() < settings.failuresPerDevicePerDay() * intervalDays) {
+            if (degradingSince < 0 && sinceStart >= settings.healthyFor().toMillis()
+                    && random.nextDouble() < settings.failuresPerDevicePerDay() * intervalDays) {
                 degradingSince = now;
+                degradationMillis = degradationLength();
             }
-            double progress = degradingSince < 0 ? 0
-                    : Math.min(1.0, (now - degradingSince) / (double) settings.degradation().toMillis());
+            double progress = degradingSince < 0 ? 0 : Math.min(1.0, (now - degradingSince) / (double) degradationMillis);
             out.add(new Reading(reading(now, sinceStart, progress)));
             if (progress >= 1.0) {
-                out.add(maintenance(now + 1, MaintenanceKind.FAILURE, "machine stopped: " + failedComponent()));
+                SimulatedFailure failure = new SimulatedFailure(deviceId, type.name(), Instant.ofEpochMilli(degradingSince),
+                        Instant.ofEpochMilli(now + 1));
+                out.add(maintenance(now + 1, MaintenanceKind.FAILURE, "machine stopped: " + failedComponent(), failure));
                 degradingSince = -1;
                 toolWear = 0;
                 downUntil = now + settings.repair().toMillis();
             }
+        }
+
+        /** Draws only for a range, so that a fixed length leaves the random sequence, and the fleet, as it was. */
+        private long degradationLength() {
+            long shortest = settings.degradation().toMillis();
+            long longest = settings.longestDegradation().toMillis();
+            return longest == shortest ? shortest : random.nextLong(shortest, longest + 1);
         }
 
         private String failedComponent() {
@@ -234,7 +273,7 @@ public final class FleetSimulator implements Iterator<FleetSimulator.Event> {
             if (degradingSince < 0) {
                 return "normal";
             }
-            long failsAt = degradingSince + settings.degradation().toMillis();
+            long failsAt = degradingSince + degradationMillis;
             return failsAt - now <= settings.labelHorizon().toMillis() ? "failure" : "normal";
         }
 
@@ -242,14 +281,14 @@ public final class FleetSimulator implements Iterator<FleetSimulator.Event> {
             return type.nominal().get(sensor) + random.nextGaussian() * type.noise().get(sensor);
         }
 
-        private Maintenance maintenance(long time, MaintenanceKind kind, String description) {
+        private Maintenance maintenance(long time, MaintenanceKind kind, String description, SimulatedFailure failure) {
             return new Maintenance(MaintenanceEvent.newBuilder()
                     .setDeviceId(deviceId)
                     .setEventTime(Instant.ofEpochMilli(time))
                     .setKind(kind)
                     .setComponent(kind == MaintenanceKind.FAILURE ? description.substring(description.indexOf(':') + 2) : null)
                     .setDescription(description)
-                    .build());
+                    .build(), failure);
         }
     }
 }

@@ -3,6 +3,20 @@ package io.driftline.sim;
 /**
  * Scripted drifts the fleet simulator can play, starting at a chosen simulated time. Each names
  * what Driftline should do about it (see the README's simulator section).
+ *
+ * <p>Two settings of the machines' degradation combine with any scenario
+ * ({@link FleetSimulator.Settings}; {@code --degradation} and {@code --healthy-for} of
+ * {@code simulate}, {@code demo} and {@code evaluate --fleet}):
+ * <ul>
+ *   <li>degradations of different lengths ({@code --degradation PT4H,PT12H}): each draws its length
+ *       uniformly from the range, and its FAILURE carries when it began ({@link SimulatedFailure}),
+ *       so lead times are judged per failure ({@link LeadTimes}). Expect ANOMALY and FAILURE_RISK
+ *       alerts during the degradations, a longer one warned of longer before its failure;</li>
+ *   <li>a cold start ({@code --healthy-for P1D}): no machine degrades during that time, so there is
+ *       no failure before it plus the shortest degradation, hence no label FAILURE_RISK could learn
+ *       from. Expect ANOMALY alerts, which need no label, first: before the first FAILURE and the
+ *       first FAILURE_RISK.</li>
+ * </ul>
  */
 public enum Scenario {
     /** Stationary fleet: only degradation and failures. Expect FAILURE_RISK alerts, no drift. */

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,21 +71,15 @@ class FleetDriftIT {
 
     private static DriftScorecard.Report run(Scenario scenario) throws Exception {
         Path dataDir = Files.createTempDirectory(environment.dir, "drift");
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(DriftlineConfig.DATA_DIR, dataDir.toString());
         String run = "drift-it-" + scenario.name().toLowerCase(Locale.ROOT);
-        settings.put(DriftlineConfig.APPLICATION_ID, "driftline-" + run);
+        Map<String, Object> settings = FleetItSettings.of(dataDir, "driftline-" + run);
         // Both tests share one broker: each has topics of its own.
         for (String topic : List.of(DriftlineConfig.TOPIC_READINGS, DriftlineConfig.TOPIC_MAINTENANCE,
                 DriftlineConfig.TOPIC_PREDICTIONS, DriftlineConfig.TOPIC_ALERTS, DriftlineConfig.TOPIC_DEAD_LETTER,
                 DriftlineConfig.TOPIC_MODEL_STATUS, DriftlineConfig.TOPIC_COMMANDS)) {
             settings.put(topic, run + "-" + topic.substring("topic.".length()).replace('.', '-'));
         }
-        settings.put(DriftlineConfig.LABEL_HORIZON_MS, Long.toString(Duration.ofHours(2).toMillis()));
-        settings.put(DriftlineConfig.DATA_DRIFT_EXCLUDE, "tool_wear_min");
         settings.put(DriftlineConfig.HTTP_PORT, "-1");
-        // One partition: each model sees its readings in event-time order, as the scorecard's runs do.
-        settings.put(DriftlineConfig.TOPIC_PARTITIONS, "1");
         DriftlineConfig config = new DriftlineConfig(settings);
         Infrastructure infrastructure = environment.infrastructure();
         Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));

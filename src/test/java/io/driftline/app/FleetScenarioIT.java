@@ -37,18 +37,9 @@ class FleetScenarioIT {
     @Test
     void shouldPredictFailuresAndDetectTheFirmwareDrift() throws Exception {
         Path dataDir = Files.createTempDirectory(environment.dir, "fleet");
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(DriftlineConfig.DATA_DIR, dataDir.toString());
-        settings.put(DriftlineConfig.APPLICATION_ID, "driftline-fleet-it");
-        settings.put(DriftlineConfig.LABEL_HORIZON_MS, Long.toString(Duration.ofHours(2).toMillis()));
-        settings.put(DriftlineConfig.DATA_DRIFT_EXCLUDE, "tool_wear_min");
+        Map<String, Object> settings = FleetItSettings.of(dataDir, "driftline-fleet-it");
         settings.put(DriftlineConfig.STATUS_INTERVAL_MS, "500");
         settings.put(DriftlineConfig.HTTP_PORT, "0");
-        // One partition: replayed at full speed, several partitions reach the model stage interleaved
-        // up to hours apart in event time, differently at each run, and the figures below would vary
-        // with it (recall 0.15 to 0.39 was seen with four). In one partition the run is repeatable
-        // (recall 0.754, kappa 83.5 in two runs).
-        settings.put(DriftlineConfig.TOPIC_PARTITIONS, "1");
         DriftlineConfig config = new DriftlineConfig(settings);
         Infrastructure infrastructure = environment.infrastructure();
         Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));

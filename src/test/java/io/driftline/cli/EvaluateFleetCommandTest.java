@@ -27,6 +27,22 @@ class EvaluateFleetCommandTest {
     }
 
     @Test
+    void shouldScoreTheLeadTimesOfAColdStartedFleetWithDegradationsOfDifferentLengths() throws Exception {
+        String output = Cli.run("evaluate", "--fleet", "--scenario", "NONE", "--devices", "20", "--days", "0.25",
+                "--failure-rate", "6", "--degradation", "PT1H,PT2H", "--healthy-for", "PT2H", "--set",
+                "label.horizon.ms=1800000");
+        String[] lines = output.strip().split("\n");
+
+        assertThat(output).contains("Lead time of FAILURE_RISK or ANOMALY before a FAILURE", "type L ");
+        JsonNode leads = new ObjectMapper().readTree(lines[lines.length - 1]).get("lead_times");
+        assertThat(leads.get("failures").asInt()).isPositive();
+        assertThat(leads.get("missed").asInt()).isBetween(0, leads.get("failures").asInt());
+        assertThat(leads.get("median_degradation_minutes").asLong()).isBetween(60L, 121L);
+        assertThat(leads.get("first_failure").asText()).isGreaterThanOrEqualTo("2026-01-01T03:00:00Z");
+        assertThat(leads.get("by_machine_type").fieldNames()).toIterable().isSubsetOf("H", "L", "M");
+    }
+
+    @Test
     void shouldRequireAStreamWithoutFleet() {
         Cli.run(2, "evaluate", "--instances", "10");
     }

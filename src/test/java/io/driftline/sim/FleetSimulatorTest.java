@@ -99,6 +99,65 @@ class FleetSimulatorTest {
         assertThat(mean(after.get("L")) / mean(before.get("L"))).isCloseTo(1.0, within(0.05));
     }
 
+    @Test
+    void shouldStartNoDegradationWhileTheFleetIsHealthyAndDrawEachLengthFromTheRange() {
+        Duration healthyFor = Duration.ofHours(12);
+        Duration shortest = Duration.ofHours(2);
+        Duration longest = Duration.ofHours(8);
+        FleetSimulator simulator = new FleetSimulator(new FleetSimulator.Settings(100, 42, START, Duration.ofMinutes(1),
+                2.0, shortest, longest, healthyFor, Duration.ofHours(2), Scenario.NONE, Duration.ofDays(365),
+                Duration.ofHours(1)));
+        long end = START.plus(Duration.ofDays(3)).toEpochMilli();
+        List<SimulatedFailure> failures = new ArrayList<>();
+        Map<String, Long> lastNormal = new HashMap<>();
+        FleetSimulator.Event event;
+        while ((event = simulator.next()).timeMillis() < end) {
+            if (event instanceof FleetSimulator.Reading reading) {
+                if (reading.reading().getLabel().equals("normal")) {
+                    lastNormal.put(event.deviceId(), event.timeMillis());
+                }
+                continue;
+            }
+            FleetSimulator.Maintenance maintenance = (FleetSimulator.Maintenance) event;
+            SimulatedFailure failure = maintenance.failure();
+            if (maintenance.event().getKind() != MaintenanceKind.FAILURE) {
+                assertThat(failure).isNull();
+                continue;
+            }
+            assertThat(failure.deviceId()).isEqualTo(event.deviceId());
+            assertThat(failure.failedAt().toEpochMilli()).isEqualTo(event.timeMillis());
+            assertThat(event.deviceId()).startsWith(failure.machineType() + "-");
+            // The oracle label turns to failure one horizon before the drawn end, which the failure
+            // follows at the next reading.
+            assertThat(failure.failedAt().toEpochMilli() - lastNormal.get(event.deviceId()))
+                    .isBetween(Duration.ofHours(1).toMillis(), Duration.ofHours(1).plusMinutes(2).toMillis());
+            failures.add(failure);
+        }
+
+        assertThat(failures).hasSizeGreaterThan(100);
+        assertThat(failures).allSatisfy(failure -> {
+            assertThat(failure.degradationStart()).isAfterOrEqualTo(START.plus(healthyFor));
+            // A degradation ends at the first reading past its length: up to one reading interval later.
+            assertThat(failure.degradation()).isBetween(shortest, longest.plusMinutes(1).plusMillis(1));
+        });
+        List<Long> hours = failures.stream().map(failure -> failure.degradation().toHours()).distinct().toList();
+        assertThat(hours).as("lengths spread over the range").hasSizeGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void shouldFailExactlyTheFixedLengthAfterADegradationStarts() {
+        FleetSimulator simulator = new FleetSimulator(settings(30, 1.0, Scenario.NONE, Duration.ofDays(365)));
+        int failures = 0;
+        for (int i = 0; i < 100_000; i++) {
+            if (simulator.next() instanceof FleetSimulator.Maintenance maintenance && maintenance.failure() != null) {
+                // Readings fall on whole minutes, as does 12 hours: the failure is a millisecond after its last reading.
+                assertThat(maintenance.failure().degradation()).isEqualTo(Duration.ofHours(12).plusMillis(1));
+                failures++;
+            }
+        }
+        assertThat(failures).isPositive();
+    }
+
     private static double mean(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     }
