@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.avro.Alert;
 import io.driftline.avro.AlertKind;
+import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.MaintenanceKind;
 import io.driftline.avro.ModelAction;
 import io.driftline.avro.ModelCommand;
 import io.driftline.avro.ModelInput;
@@ -106,6 +108,36 @@ class OperatorLoopTest {
         List<Outcome> open = core.apply("L", feedback(ModelAction.FALSE_ALARM, "pump-2", 25, null),
                 new InputMeta(T0, T0), state);
         assertThat(open).filteredOn(Outcome.LabelResolved.class::isInstance).hasSize(5);
+    }
+
+    @Test
+    void shouldCountFailuresWatchedTimeLabelledScoresAndOperatorsVerdictsInTheAlertQuality() {
+        ModelCore core = new ModelCore(new DriftlineConfig(Map.of(
+                DriftlineConfig.LABEL_HORIZON_MS, Duration.ofHours(6).toMillis())).pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        for (int minute = 0; minute < 60; minute++) {
+            read(core, state, "pump-1", minute);
+            read(core, state, "pump-2", minute);
+        }
+        core.apply("L", ModelInput.newBuilder().setMaintenance(MaintenanceEvent.newBuilder().setDeviceId("pump-1")
+                .setKind(MaintenanceKind.FAILURE).setEventTime(Instant.ofEpochMilli(T0 + 60 * MINUTE)).build()).build(),
+                new InputMeta(T0, T0), state);
+        core.apply("L", feedback(ModelAction.CONFIRM, "pump-1", 10, 20L), new InputMeta(T0, T0), state);
+        core.apply("L", feedback(ModelAction.FALSE_ALARM, "pump-2", 10, 20L), new InputMeta(T0, T0), state);
+
+        assertThat(state.model("L").alertQuality()).singleElement().satisfies(figures -> {
+            assertThat(figures.machineType()).isEqualTo("L");
+            // Each device watched 59 minutes, reported in quarter hours: 45 minutes each so far.
+            assertThat(figures.machineDays()).isEqualTo(90.0 / (24 * 60));
+            // The untrained model raised nothing: the failure was missed.
+            assertThat(figures.failures()).isEqualTo(1);
+            assertThat(figures.failureRisk().missed()).isEqualTo(1);
+            assertThat(figures.failureRisk().confirmed()).isEqualTo(1);
+            assertThat(figures.failureRisk().markedFalse()).isEqualTo(1);
+            // The failure labelled pump-1's 60 readings, the false alarm 11 of pump-2's: scored as predicted.
+            assertThat(figures.scoredFailures() + figures.scoredNormals()).isEqualTo(71);
+            assertThat(figures.scoredFailures()).isEqualTo(60);
+        });
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.driftline.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftline.alertquality.AlertEvent;
+import io.driftline.alertquality.AlertWatch;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.config.PipelineSettings;
@@ -325,6 +327,17 @@ class ModelStateReplayTest {
             }
             apply("heard", live, follower, state -> state.heard(reading.getDeviceId(), time,
                     Duration.ofMinutes(10).toMillis()));
+            boolean failure = label.equals(pipeline.model().positiveClass());
+            apply("alertQuality", live, follower, state -> {
+                state.alertQuality(reading.getMachineType(), AlertEvent.scored(failure, scored.positiveProbability()));
+                if (readings % 7 == 0) {
+                    // Every other kind of event in turn, on every track in turn.
+                    AlertEvent.Kind kind = AlertEvent.Kind.values()[1 + (int) (readings / 7 % (AlertEvent.Kind.values().length - 1))];
+                    state.alertQuality(reading.getMachineType(), AlertEvent.of(kind, (int) (readings % AlertWatch.TRACKS),
+                            kind == AlertEvent.Kind.OBSERVED ? Duration.ofDays(30).toMillis() : readings % 5 * 60_000L));
+                }
+                return readings % 1000 == 0 ? state.alertQuality() : null;
+            });
             if (readings % 53 == 0) {
                 apply("forgetDevice", live, follower, state -> {
                     state.forgetDevice(reading.getDeviceId());
