@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * <p>The threshold suggestion maximises {@link #OBJECTIVE}: among the {@link AlertWatch#CANDIDATES},
  * the raise threshold whose episodes caught the most failures of the window while raising at most
  * {@link #MAX_FALSE_ALARMS_PER_MACHINE_DAY} false alarms per machine-day (ties: fewer false alarms,
- * then the higher threshold). False alarms are decided a horizon after an episode starts, so the
+ * then the higher threshold); none when the best of them caught no failure. False alarms are decided a horizon after an episode starts, so the
  * window's last horizon counts fewer of them than it will.
  */
 public final class AlertQuality implements Serializable {
@@ -101,6 +101,10 @@ public final class AlertQuality implements Serializable {
                 bestCaught = caught;
                 bestFalse = falseAlarms;
             }
+        }
+        if (best >= 0 && bestCaught == 0) {
+            return new ThresholdSuggestion(OBJECTIVE, null, 0, Double.NaN, failures, machineDays,
+                    "no candidate threshold within the false-alarm bound caught a failure in the window");
         }
         if (best < 0) {
             return new ThresholdSuggestion(OBJECTIVE, null, Double.NaN, Double.NaN, failures, machineDays,

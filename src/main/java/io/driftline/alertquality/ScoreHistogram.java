@@ -7,7 +7,10 @@ import java.util.Arrays;
  * Failure probabilities of labelled readings, per class, in {@link #BINS} fixed bins of width
  * 1/{@value #BINS}, over a sliding window of the last {@link #BLOCKS} blocks of
  * {@link #BLOCK_SIZE} readings (between {@code (BLOCKS - 1) * BLOCK_SIZE} and
- * {@code BLOCKS * BLOCK_SIZE} readings): bounded state, one increment per reading.
+ * {@code BLOCKS * BLOCK_SIZE} readings, of a machine type of a model): bounded state (3.2 KB of
+ * counts), one increment per reading. Failure-labelled readings are rare (those within the horizon
+ * before a failure): the window must hold many failures, so it is long; at 100 machines reporting
+ * once a minute it spans one to one and a half days.
  *
  * <p>The areas it reports are exact for the scores rounded down to their bin (a probability p
  * counts as {@code floor(p * BINS) / BINS}): scores within one bin are ties. ROC-AUC is the
@@ -20,7 +23,7 @@ final class ScoreHistogram implements Serializable {
     private static final long serialVersionUID = 1L;
     static final int BINS = 100;
     static final int BLOCKS = 4;
-    static final int BLOCK_SIZE = 2_500;
+    static final int BLOCK_SIZE = 50_000;
 
     private final int[][] failures = new int[BLOCKS][BINS];
     private final int[][] normals = new int[BLOCKS][BINS];

@@ -113,7 +113,12 @@ class AlertQualityTest {
         ThresholdSuggestion suggestion = quality.figures().get(0).suggestion();
 
         assertThat(suggestion.raise()).isNull();
-        assertThat(suggestion.reason()).contains("false-alarm bound");
+        assertThat(suggestion.reason()).contains("stayed within the false-alarm bound");
+
+        AlertQuality none = new AlertQuality();
+        none.apply("L", AlertEvent.of(Kind.OBSERVED, AlertEvent.FAILURE_RISK, DAY));
+        none.apply("L", AlertEvent.of(Kind.MISSED, AlertEvent.FAILURE_RISK, 0));
+        assertThat(none.figures().get(0).suggestion().reason()).contains("caught a failure");
     }
 
     @Test
