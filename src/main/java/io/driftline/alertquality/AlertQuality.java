@@ -62,14 +62,17 @@ public final class AlertQuality implements Serializable {
     }
 
     private static EpisodeFigures episodes(List<TypeQuality> parts, int track, double machineDays) {
-        long falseAlarms = parts.stream().mapToLong(part -> part.falseAlarms(track)).sum();
+        long falseAlarms = total(parts, track, TypeQuality.Total.FALSE_ALARMS);
         long[] leads = parts.stream().map(part -> part.lastLeads(track)).flatMapToLong(Arrays::stream).sorted().toArray();
-        return new EpisodeFigures(parts.stream().mapToLong(part -> part.caught(track)).sum(),
-                parts.stream().mapToLong(part -> part.missed(track)).sum(), median(leads), falseAlarms,
-                parts.stream().mapToLong(part -> part.trueAlarms(track)).sum(),
+        return new EpisodeFigures(total(parts, track, TypeQuality.Total.CAUGHT),
+                total(parts, track, TypeQuality.Total.MISSED), median(leads), falseAlarms,
+                total(parts, track, TypeQuality.Total.TRUE_ALARMS),
                 machineDays == 0 ? Double.NaN : falseAlarms / machineDays,
-                parts.stream().mapToLong(part -> part.confirmed(track)).sum(),
-                parts.stream().mapToLong(part -> part.markedFalse(track)).sum());
+                total(parts, track, TypeQuality.Total.CONFIRMED), total(parts, track, TypeQuality.Total.MARKED_FALSE));
+    }
+
+    private static long total(List<TypeQuality> parts, int track, TypeQuality.Total column) {
+        return parts.stream().mapToLong(part -> part.total(track, column)).sum();
     }
 
     private static double median(long[] sorted) {

@@ -16,16 +16,12 @@ final class TypeQuality implements Serializable {
     static final int WINDOW_BLOCKS = 8;
     static final long BLOCK_MS = 25 * 86_400_000L;
 
-    private static final int CAUGHT = 0;
-    private static final int MISSED = 1;
-    private static final int FALSE = 2;
-    private static final int TRUE = 3;
-    private static final int CONFIRMED = 4;
-    private static final int MARKED_FALSE = 5;
+    /** The totals kept for the FAILURE_RISK and ANOMALY tracks. */
+    enum Total { CAUGHT, MISSED, FALSE_ALARMS, TRUE_ALARMS, CONFIRMED, MARKED_FALSE }
 
     final ScoreHistogram scores = new ScoreHistogram();
     long observedMs;
-    final long[][] totals = new long[2][6];
+    final long[][] totals = new long[2][Total.values().length];
     final long[][] leads = new long[2][LEADS];
     final long[] leadsRecorded = new long[2];
     final long[] windowObservedMs = new long[WINDOW_BLOCKS];
@@ -42,7 +38,7 @@ final class TypeQuality implements Serializable {
             case OBSERVED -> observe(event.value());
             case CAUGHT -> {
                 if (real) {
-                    totals[track][CAUGHT]++;
+                    totals[track][Total.CAUGHT.ordinal()]++;
                     leads[track][(int) (leadsRecorded[track]++ % LEADS)] = event.value();
                 }
                 windowCaught[block][track]++;
@@ -50,26 +46,26 @@ final class TypeQuality implements Serializable {
             }
             case MISSED -> {
                 if (real) {
-                    totals[track][MISSED]++;
+                    totals[track][Total.MISSED.ordinal()]++;
                 }
                 countFailure(track);
             }
             case FALSE_ALARMS -> {
                 if (real) {
-                    totals[track][FALSE] += event.value();
+                    totals[track][Total.FALSE_ALARMS.ordinal()] += event.value();
                 }
                 windowFalse[block][track] += (int) event.value();
             }
-            case TRUE_ALARMS -> total(real, track, TRUE, event.value());
-            case CONFIRMED -> total(real, track, CONFIRMED, 1);
-            case MARKED_FALSE -> total(real, track, MARKED_FALSE, 1);
+            case TRUE_ALARMS -> total(real, track, Total.TRUE_ALARMS, event.value());
+            case CONFIRMED -> total(real, track, Total.CONFIRMED, 1);
+            case MARKED_FALSE -> total(real, track, Total.MARKED_FALSE, 1);
             default -> throw new IllegalArgumentException("unknown event " + event);
         }
     }
 
-    private void total(boolean real, int track, int column, long value) {
+    private void total(boolean real, int track, Total column, long value) {
         if (real) {
-            totals[track][column] += value;
+            totals[track][column.ordinal()] += value;
         }
     }
 
@@ -92,28 +88,9 @@ final class TypeQuality implements Serializable {
         }
     }
 
-    long caught(int track) {
-        return totals[track][CAUGHT];
-    }
-
-    long missed(int track) {
-        return totals[track][MISSED];
-    }
-
-    long falseAlarms(int track) {
-        return totals[track][FALSE];
-    }
-
-    long trueAlarms(int track) {
-        return totals[track][TRUE];
-    }
-
-    long confirmed(int track) {
-        return totals[track][CONFIRMED];
-    }
-
-    long markedFalse(int track) {
-        return totals[track][MARKED_FALSE];
+    /** A total of the FAILURE_RISK or ANOMALY track. */
+    long total(int track, Total column) {
+        return totals[track][column.ordinal()];
     }
 
     /** The last lead times of {@code track}, at most {@link #LEADS}. */
@@ -130,16 +107,16 @@ final class TypeQuality implements Serializable {
     }
 
     long windowCaught(int track) {
-        long sum = 0;
-        for (int[] counts : windowCaught) {
-            sum += counts[track];
-        }
-        return sum;
+        return sum(windowCaught, track);
     }
 
     long windowFalse(int track) {
+        return sum(windowFalse, track);
+    }
+
+    private static long sum(int[][] blocks, int track) {
         long sum = 0;
-        for (int[] counts : windowFalse) {
+        for (int[] counts : blocks) {
             sum += counts[track];
         }
         return sum;

@@ -72,13 +72,8 @@ class OperatorLoopTest {
 
     @Test
     void shouldLabelTheWaitingReadingsOfAFalseAlarmEpisodeNormalAtOnceAndAuditTheFeedback() {
-        ModelCore core = new ModelCore(new DriftlineConfig(Map.of(
-                DriftlineConfig.LABEL_HORIZON_MS, Duration.ofHours(6).toMillis())).pipeline());
-        InMemoryCoreState state = new InMemoryCoreState();
-        for (int minute = 0; minute < 30; minute++) {
-            read(core, state, "pump-1", minute);
-            read(core, state, "pump-2", minute);
-        }
+        ModelCore core = sixHourHorizon();
+        InMemoryCoreState state = twoPumps(core, 30);
         long trained = state.model("L").model().instancesTrained();
         assertThat(state.device("pump-1").labeler().pendingCount()).isEqualTo(30);
 
@@ -112,13 +107,8 @@ class OperatorLoopTest {
 
     @Test
     void shouldCountFailuresWatchedTimeLabelledScoresAndOperatorsVerdictsInTheAlertQuality() {
-        ModelCore core = new ModelCore(new DriftlineConfig(Map.of(
-                DriftlineConfig.LABEL_HORIZON_MS, Duration.ofHours(6).toMillis())).pipeline());
-        InMemoryCoreState state = new InMemoryCoreState();
-        for (int minute = 0; minute < 60; minute++) {
-            read(core, state, "pump-1", minute);
-            read(core, state, "pump-2", minute);
-        }
+        ModelCore core = sixHourHorizon();
+        InMemoryCoreState state = twoPumps(core, 60);
         core.apply("L", ModelInput.newBuilder().setMaintenance(MaintenanceEvent.newBuilder().setDeviceId("pump-1")
                 .setKind(MaintenanceKind.FAILURE).setEventTime(Instant.ofEpochMilli(T0 + 60 * MINUTE)).build()).build(),
                 new InputMeta(T0, T0), state);
@@ -147,6 +137,21 @@ class OperatorLoopTest {
                 new InputMeta(T0, T0), new InMemoryCoreState());
         assertThat(outcomes).singleElement().isInstanceOfSatisfying(Outcome.Rejected.class, rejected ->
                 assertThat(rejected.reason()).isEqualTo(Outcome.Rejected.Reason.UNKNOWN_MODEL));
+    }
+
+    private static ModelCore sixHourHorizon() {
+        return new ModelCore(new DriftlineConfig(Map.of(DriftlineConfig.LABEL_HORIZON_MS, Duration.ofHours(6).toMillis()))
+                .pipeline());
+    }
+
+    /** pump-1 and pump-2 reporting every minute for {@code minutes}. */
+    private static InMemoryCoreState twoPumps(ModelCore core, int minutes) {
+        InMemoryCoreState state = new InMemoryCoreState();
+        for (int minute = 0; minute < minutes; minute++) {
+            read(core, state, "pump-1", minute);
+            read(core, state, "pump-2", minute);
+        }
+        return state;
     }
 
     private static ModelInput feedback(ModelAction action, String deviceId, int startMinute, Long endMinute) {

@@ -15,6 +15,7 @@ import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
 import io.driftline.state.DeviceState.PendingReading;
 import io.driftline.config.PerMachineType;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -261,28 +262,30 @@ class DeviceStateTest {
 
     /** What format 5 wrote for {@code device}: format 6 without the alert watch that ends it. */
     private static byte[] format5(byte[] format6, DeviceState device) {
-        ByteArrayOutputStream watch = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(watch)) {
-            device.alertWatch().writeTo(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        byte[] format5 = Arrays.copyOf(format6, format6.length - watch.size());
-        format5[0] = CheckpointCodec.DEVICE_FORMAT_WITHOUT_WATCH;
-        return format5;
+        return withoutLast(format6, device.alertWatch()::writeTo, CheckpointCodec.DEVICE_FORMAT_WITHOUT_WATCH);
     }
 
     /** What format 4 wrote for {@code device}: format 5 without the anomaly episode that ends it. */
     private static byte[] format4(byte[] format5, DeviceState device) {
-        ByteArrayOutputStream anomaly = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(anomaly)) {
-            device.anomaly().writeTo(out);
+        return withoutLast(format5, device.anomaly()::writeTo, CheckpointCodec.DEVICE_FORMAT_WITHOUT_ANOMALY);
+    }
+
+    /** Part of a checkpoint that ends it. */
+    private interface Part {
+        void writeTo(DataOutput out) throws IOException;
+    }
+
+    /** {@code bytes} without the {@code last} part that ends them, as format {@code version}. */
+    private static byte[] withoutLast(byte[] bytes, Part last, byte version) {
+        ByteArrayOutputStream part = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(part)) {
+            last.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] format4 = Arrays.copyOf(format5, format5.length - anomaly.size());
-        format4[0] = CheckpointCodec.DEVICE_FORMAT_WITHOUT_ANOMALY;
-        return format4;
+        byte[] earlier = Arrays.copyOf(bytes, bytes.length - part.size());
+        earlier[0] = version;
+        return earlier;
     }
 
     /** What format 3 wrote for {@code device}: format 4 with the labeler's policy before its stream time. */
