@@ -16,8 +16,9 @@ import java.util.List;
  * suggestion rests on the episodes each threshold would have raised, not on readings: one
  * failure is many positive readings, one false alarm many negative ones.
  *
- * <p>Bounded (about 80 bytes with no episode waiting) and constant work per reading. Checkpointed with the device
- * ({@link #writeTo}).
+ * <p>Bounded (about 56 bytes with no episode waiting, 8 more per waiting episode) and constant
+ * work per reading. Checkpointed with the device ({@link #writeTo}); a device that leaves its model
+ * (or whose state is reset) takes its waiting episodes with it, undecided.
  */
 public final class AlertWatch {
 

@@ -50,7 +50,9 @@ import java.util.Optional;
  * failure, or the horizon passes and it is labelled normal; the prediction made on arrival is what
  * gets scored (prequential with delay). With {@code rul.enabled}, the remaining-life regressor
  * learns each resolved reading's time to failure, or a reading's in-band target at once. Drift
- * detected on the way becomes alerts.
+ * detected on the way becomes alerts. Readings, FAILURE events, resolved labels and operators'
+ * feedback also feed the model's alert quality per machine type (package {@code alertquality}:
+ * lead times, false alarms, score histograms), through the device's {@code AlertWatch}.
  */
 public final class ModelCore {
 
