@@ -1,6 +1,7 @@
 package io.driftline.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftline.alertquality.AlertEvent;
 import io.driftline.alertquality.AlertWatch;
@@ -186,6 +187,36 @@ class ModelStateReplayTest {
         assertThat(normalised(codec.decode(codec.encode(live)).model())).isEqualTo(normalised(live.model()));
     }
 
+    @Test
+    void shouldReplayASegmentOfTheVersionBeforeAlertQualityAndRefuseAnUnknownOne() {
+        PipelineSettings pipeline = new DriftlineConfig(Map.of()).pipeline();
+        ModelCheckpoints codec = new ModelCheckpoints(pipeline);
+        Workload workload = new Workload(pipeline);
+        ModelState live = codec.create();
+        byte[] snapshot = codec.encode(live);
+        for (int i = 0; i < 50; i++) {
+            workload.step(live, null);
+        }
+        // Version 2 wrote every operation but ALERT_QUALITY as version 3 does: the same segment without them.
+        ModelState before = codec.create();
+        for (int i = 0; i < 50; i++) {
+            SensorReading reading = workload.nextReading();
+            Observation observation = new Observation(reading.getSensors(), reading.getAttributes());
+            before.predict(observation, reading.getSensors(), reading.getDeviceId(), reading.getEventTime().toEpochMilli());
+        }
+        byte[] version2 = before.takeJournal(Integer.MAX_VALUE).get(0);
+        version2[0] = ModelJournal.VERSION_WITHOUT_ALERT_QUALITY;
+        byte[] unknown = version2.clone();
+        unknown[0] = ModelJournal.VERSION + 1;
+
+        ModelState restored = restore(codec, snapshot, live.takeJournal(Integer.MAX_VALUE));
+        codec.decode(snapshot).replay(version2);
+
+        assertThat(restored.alertQuality()).isEqualTo(live.alertQuality()).isNotEmpty();
+        assertThatThrownBy(() -> codec.decode(snapshot).replay(unknown))
+                .isInstanceOf(CheckpointCodec.CheckpointDecodingException.class).hasMessageContaining("reads 2 and 3");
+    }
+
     /** The snapshot with the segments since replayed onto it: what a restore and a background snapshot build. */
     private static ModelState restore(ModelCheckpoints codec, byte[] snapshot, List<byte[]> segments) {
         ModelState state = codec.decode(snapshot);
@@ -346,7 +377,7 @@ class ModelStateReplayTest {
             }
         }
 
-        private SensorReading nextReading() {
+        SensorReading nextReading() {
             while (true) {
                 if (fleet.next() instanceof FleetSimulator.Reading reading) {
                     return reading.reading();
