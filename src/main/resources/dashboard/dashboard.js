@@ -13,6 +13,7 @@ const TIME_STEPS = [SECOND, 2 * SECOND, 5 * SECOND, 10 * SECOND, 15 * SECOND, 30
   2 * DAY, 3 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 60 * DAY, 90 * DAY, 180 * DAY, 365 * DAY];
 const TIME_LABEL_WIDTH = 120;    // a "2026-01-01 08:30" label and some space
 const statuses = new Map();      // model -> [{t, windowAccuracy, peak}]
+const alertQuality = new Map();  // model -> its latest status's alertQuality (per machine type)
 const drifts = [];               // {t, model, kind}
 const seenAlerts = new Set();
 const openEpisodes = new Map();  // device -> its FAILURE_RISK alert
@@ -201,7 +202,32 @@ function addStatus(status) {
   if (points.length > 1 && points[points.length - 1].t < points[points.length - 2].t) points.sort((a, b) => a.t - b.t);
   if (points.length > 720) points.shift();
   statuses.set(status.modelKey, points);
+  if (status.alertQuality && status.alertQuality.length > 0) alertQuality.set(status.modelKey, status.alertQuality);
   changed = true;
+}
+
+function renderAlertQuality() {
+  const number = (v, digits) => v === null || v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(digits);
+  const caught = e => e.caught + e.missed === 0 ? "–" : e.caught + " / " + (e.caught + e.missed);
+  const minutes = e => e.medianLeadMs === null ? "–" : (e.medianLeadMs / 60000).toFixed(0);
+  const rows = [...alertQuality.entries()].sort().flatMap(([model, types]) => types.map(q => {
+    const row = document.createElement("tr");
+    const suggestion = q.suggestedRaise !== null ? q.suggestedRaise.toFixed(2) + " (recall " + number(q.suggestionRecall, 2)
+      + ", " + number(q.suggestionFalseAlarmsPerMachineDay, 3) + " FA/day)" : q.suggestionNote || "–";
+    for (const v of [model, q.machineType, number(q.machineDays, 1), q.failures,
+                     caught(q.failureRisk), minutes(q.failureRisk), number(q.failureRisk.falseAlarmsPerMachineDay, 3),
+                     caught(q.anomaly), minutes(q.anomaly), number(q.anomaly.falseAlarmsPerMachineDay, 3),
+                     number(q.prAuc, 3), number(q.rocAuc, 3),
+                     (q.failureRisk.confirmed + q.anomaly.confirmed) + " / " + (q.failureRisk.markedFalse + q.anomaly.markedFalse),
+                     suggestion]) {
+      const cell = document.createElement("td");
+      cell.textContent = v;
+      row.append(cell);
+    }
+    if (q.suggestionObjective) row.lastChild.title = "objective: " + q.suggestionObjective;
+    return row;
+  }));
+  if (rows.length > 0) document.querySelector("#alert-quality tbody").replaceChildren(...rows);
 }
 
 function modelSeries(value) {
@@ -226,6 +252,7 @@ function render() {
   }));
   document.getElementById("counts").textContent = alertCount + " alerts, " + statuses.size + " models";
   renderAtRisk();
+  renderAlertQuality();
 }
 
 // ---- Devices --------------------------------------------------------------------------------

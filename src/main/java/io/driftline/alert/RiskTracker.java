@@ -44,6 +44,38 @@ public final class RiskTracker {
         out.writeLong(Double.doubleToRawLongBits(peak));
     }
 
+    /**
+     * Writes only what decides the next transitions, the episode and the streak (a varint, mostly one
+     * byte), not the peak: for the many trackers whose peak nobody reads. Read back by
+     * {@link #readTransitionsFrom}, whose tracker reports a peak of 0 until its next episode.
+     */
+    public void writeTransitionsTo(DataOutput out) throws IOException {
+        long value = (long) streak << 1 | (atRisk ? 1 : 0);
+        while (value >= 0x80) {
+            out.writeByte((int) (value & 0x7f) | 0x80);
+            value >>>= 7;
+        }
+        out.writeByte((int) value);
+    }
+
+    public static RiskTracker readTransitionsFrom(DataInput in) throws IOException {
+        long value = 0;
+        for (int shift = 0; ; shift += 7) {
+            int next = in.readUnsignedByte();
+            value |= (long) (next & 0x7f) << shift;
+            if (next < 0x80) {
+                break;
+            }
+            if (shift > 28) {
+                throw new IOException("corrupt risk tracker");
+            }
+        }
+        RiskTracker tracker = new RiskTracker();
+        tracker.atRisk = (value & 1) == 1;
+        tracker.streak = (int) (value >>> 1);
+        return tracker;
+    }
+
     public static RiskTracker readFrom(DataInput in) throws IOException {
         RiskTracker tracker = new RiskTracker();
         tracker.atRisk = in.readBoolean();

@@ -2,6 +2,7 @@ package io.driftline.app;
 
 import java.util.List;
 import java.util.ArrayList;
+import io.driftline.alertquality.AlertQualityFigures;
 import io.driftline.avro.AlertKind;
 import io.driftline.avro.Alert;
 import io.driftline.avro.ModelInput;
@@ -12,6 +13,7 @@ import io.driftline.core.InputMeta;
 import io.driftline.core.ModelCore;
 import io.driftline.core.Outcome;
 import io.driftline.drift.DriftScorecard;
+import io.driftline.learn.EvaluationSnapshot;
 import io.driftline.sim.FleetSimulator;
 import io.driftline.sim.GroundTruth;
 import io.driftline.sim.LeadTimes;
@@ -69,14 +71,22 @@ public final class FleetEvaluation {
      * @param score           the drift alerts scored against the ground truth
      * @param leads           the lead times of the failures the models saw
      * @param wallTime        how long the run took
+     * @param quality         each model's figures at the end, by model key
      */
     public record Result(long readings, long maintenance, long deadLettered, Map<String, Long> alertsByKind,
                          List<Alert> driftAlerts, DriftScorecard.Report score, LeadTimes.Report leads,
-                         Duration wallTime) {
+                         Duration wallTime, Map<String, ModelQuality> quality) {
 
         public double readingsPerSecond() {
             return readings / Math.max(1e-9, wallTime.toNanos() / 1e9);
         }
+    }
+
+    /**
+     * A model's prequential figures (Kappa-M and G-mean next to accuracy and kappa) and its alerts'
+     * quality per machine type, at the end of a run.
+     */
+    public record ModelQuality(EvaluationSnapshot evaluation, List<AlertQualityFigures> alertQuality) {
     }
 
     public static Result run(PipelineSettings pipeline, Settings settings, Progress progress) {
@@ -112,7 +122,7 @@ public final class FleetEvaluation {
         }
         return new Result(run.readings, run.maintenance, run.deadLettered, run.alertsByKind, run.driftAlerts,
                 scorecard.report(Instant.ofEpochMilli(end), run.readingsPerModel), run.leads.report(),
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), run.quality());
     }
 
     /** One run's state and counts. */
@@ -181,6 +191,13 @@ public final class FleetEvaluation {
                 // Nothing is checkpointed here: the journal of operations would only grow.
                 model.discardJournal();
             }
+        }
+
+        Map<String, ModelQuality> quality() {
+            Map<String, ModelQuality> quality = new TreeMap<>();
+            state.models().forEach((key, model) -> quality.put(key,
+                    new ModelQuality(model.snapshot().evaluation(), model.alertQuality())));
+            return quality;
         }
 
         void sample(long time) {

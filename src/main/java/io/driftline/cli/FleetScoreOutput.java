@@ -3,6 +3,9 @@ package io.driftline.cli;
 import io.driftline.avro.Alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftline.alertquality.AlertQualityFigures;
+import io.driftline.alertquality.AlertQualityFigures.EpisodeFigures;
+import io.driftline.alertquality.AlertQualityFigures.ThresholdSuggestion;
 import io.driftline.app.FleetEvaluation;
 import io.driftline.avro.AlertKind;
 import io.driftline.drift.DriftScorecard;
@@ -10,6 +13,7 @@ import io.driftline.drift.DriftScorecard.Detection;
 import io.driftline.drift.DriftScorecard.ModelScore;
 import io.driftline.drift.DriftScorecard.Point;
 import io.driftline.drift.DriftScorecard.Target;
+import io.driftline.learn.EvaluationSnapshot;
 import io.driftline.sim.LeadTimes;
 import io.driftline.sim.Scenario;
 import java.time.Duration;
@@ -76,6 +80,7 @@ final class FleetScoreOutput {
             }
         }
         leadTable(out);
+        result.quality().forEach((model, quality) -> quality(out, model, quality));
         out.printf(Locale.ROOT, "%nAll targets: %s%n", score.passed() ? "PASS" : "FAIL");
     }
 
@@ -102,6 +107,38 @@ final class FleetScoreOutput {
 
     private static String minutes(Duration duration) {
         return duration.toMinutes() + " min";
+    }
+
+    /** A model's prequential figures, then its alerts' quality per machine type and the suggested thresholds. */
+    private static void quality(PrintStream out, String model, FleetEvaluation.ModelQuality quality) {
+        EvaluationSnapshot evaluation = quality.evaluation();
+        out.printf(Locale.ROOT, "%nModel %s at the end: accuracy %s %%, kappa %s %%, Kappa-M %s %%, G-mean %s "
+                + "(window: kappa %s %%, Kappa-M %s %%)%n", model, number(evaluation.accuracy()),
+                number(evaluation.kappa()), number(evaluation.kappaM()), number(evaluation.gMean()),
+                number(evaluation.windowKappa()), number(evaluation.windowKappaM()));
+        for (AlertQualityFigures type : quality.alertQuality()) {
+            out.printf(Locale.ROOT, "  alert quality %-4s %s machine-days, %d failures; FAILURE_RISK %s; ANOMALY %s; "
+                    + "PR-AUC %s, ROC-AUC %s (%d failure and %d normal readings)%n", type.machineType(),
+                    number(type.machineDays()), type.failures(), episodes(type.failureRisk()), episodes(type.anomaly()),
+                    number(type.prAuc()), number(type.rocAuc()), type.scoredFailures(), type.scoredNormals());
+            ThresholdSuggestion suggestion = type.suggestion();
+            if (suggestion != null) {
+                out.printf(Locale.ROOT, "  suggested FAILURE_RISK raise for %s: %s (objective: %s)%n", type.machineType(),
+                        suggestion.raise() == null ? "none, " + suggestion.reason() : String.format(Locale.ROOT,
+                                "%.2f, recall %s at %s false alarms per machine-day over the last %s machine-days "
+                                        + "and %d failures", suggestion.raise(), number(suggestion.recall()),
+                                number(suggestion.falseAlarmsPerMachineDay()), number(suggestion.machineDays()),
+                                suggestion.failures()), suggestion.objective());
+            }
+        }
+    }
+
+    private static String episodes(EpisodeFigures episodes) {
+        return String.format(Locale.ROOT, "caught %d of %d (median lead %s min), %d false alarms (%s per machine-day), "
+                + "%d true, operators %d confirmed / %d marked false", episodes.caught(),
+                episodes.caught() + episodes.missed(), number(episodes.medianLeadMs() / 60_000),
+                episodes.falseAlarms(), number(episodes.falseAlarmsPerMachineDay()), episodes.trueAlarms(),
+                episodes.confirmed(), episodes.markedFalse());
     }
 
     String json() throws JsonProcessingException {
@@ -152,6 +189,9 @@ final class FleetScoreOutput {
         }
         line.put("models", models);
         line.put("lead_times", leadJson(result.leads()));
+        Map<String, Object> quality = new LinkedHashMap<>();
+        result.quality().forEach((model, figures) -> quality.put(model, qualityJson(figures)));
+        line.put("quality", quality);
         return new ObjectMapper().writeValueAsString(line);
     }
 
@@ -182,6 +222,57 @@ final class FleetScoreOutput {
 
     private static String text(Instant time) {
         return time == null ? null : time.toString();
+    }
+
+    private static Map<String, Object> qualityJson(FleetEvaluation.ModelQuality quality) {
+        EvaluationSnapshot evaluation = quality.evaluation();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("accuracy", finite(evaluation.accuracy()));
+        entry.put("kappa", finite(evaluation.kappa()));
+        entry.put("kappa_m", finite(evaluation.kappaM()));
+        entry.put("g_mean", finite(evaluation.gMean()));
+        entry.put("window_kappa", finite(evaluation.windowKappa()));
+        entry.put("window_kappa_m", finite(evaluation.windowKappaM()));
+        List<Map<String, Object>> types = new ArrayList<>();
+        for (AlertQualityFigures type : quality.alertQuality()) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("machine_type", type.machineType());
+            t.put("machine_days", finite(type.machineDays()));
+            t.put("failures", type.failures());
+            t.put("failure_risk", episodesJson(type.failureRisk()));
+            t.put("anomaly", episodesJson(type.anomaly()));
+            t.put("pr_auc", finite(type.prAuc()));
+            t.put("roc_auc", finite(type.rocAuc()));
+            ThresholdSuggestion suggestion = type.suggestion();
+            if (suggestion != null) {
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("objective", suggestion.objective());
+                s.put("raise", suggestion.raise());
+                s.put("recall", finite(suggestion.recall()));
+                s.put("false_alarms_per_machine_day", finite(suggestion.falseAlarmsPerMachineDay()));
+                s.put("failures", suggestion.failures());
+                s.put("machine_days", finite(suggestion.machineDays()));
+                s.put("reason", suggestion.reason());
+                t.put("suggestion", s);
+            }
+            types.add(t);
+        }
+        entry.put("alert_quality", types);
+        return entry;
+    }
+
+    private static Map<String, Object> episodesJson(EpisodeFigures episodes) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("caught", episodes.caught());
+        e.put("missed", episodes.missed());
+        e.put("recall", finite(episodes.recall()));
+        e.put("median_lead_minutes", finite(episodes.medianLeadMs() / 60_000));
+        e.put("false_alarms", episodes.falseAlarms());
+        e.put("true_alarms", episodes.trueAlarms());
+        e.put("false_alarms_per_machine_day", finite(episodes.falseAlarmsPerMachineDay()));
+        e.put("confirmed", episodes.confirmed());
+        e.put("marked_false", episodes.markedFalse());
+        return e;
     }
 
     private static String detected(Detection detection) {

@@ -2,8 +2,11 @@ package io.driftline.core;
 
 import io.driftline.alert.RiskThresholds;
 import io.driftline.alert.RiskTracker;
+import io.driftline.alertquality.AlertEvent;
+import io.driftline.avro.AlertKind;
 import io.driftline.avro.DeviceMoved;
 import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.MaintenanceKind;
 import io.driftline.avro.ModelAction;
 import io.driftline.avro.ModelCommand;
 import io.driftline.avro.ModelInput;
@@ -47,7 +50,9 @@ import java.util.Optional;
  * failure, or the horizon passes and it is labelled normal; the prediction made on arrival is what
  * gets scored (prequential with delay). With {@code rul.enabled}, the remaining-life regressor
  * learns each resolved reading's time to failure, or a reading's in-band target at once. Drift
- * detected on the way becomes alerts.
+ * detected on the way becomes alerts. Readings, FAILURE events, resolved labels and operators'
+ * feedback also feed the model's alert quality per machine type (package {@code alertquality}:
+ * lead times, false alarms, score histograms), through the device's {@code AlertWatch}.
  */
 public final class ModelCore {
 
@@ -124,7 +129,21 @@ public final class ModelCore {
             state.deviceChanged(deviceId);
             outcomes.add(new Outcome.PendingLabels(deviceId, device.labeler().pendingCount()));
         }
+        Integer track = feedbackTrack(command.getAlertId());
+        if (device != null && track != null) {
+            countAlertQuality(model, device, List.of(AlertEvent.of(command.getAction() == ModelAction.FALSE_ALARM
+                    ? AlertEvent.Kind.MARKED_FALSE : AlertEvent.Kind.CONFIRMED, track, 0)));
+            state.modelChanged(modelKey);
+        }
         outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.alertFeedback(modelKey, command, relabelled)));
+    }
+
+    /** The alert-quality track of the episode an alert id names (ids start with their kind), or null for another kind. */
+    private static Integer feedbackTrack(String alertId) {
+        if (alertId.startsWith(AlertKind.FAILURE_RISK + ":")) {
+            return AlertEvent.FAILURE_RISK;
+        }
+        return alertId.startsWith(AlertKind.ANOMALY + ":") ? AlertEvent.ANOMALY : null;
     }
 
     /** The device's readings now go to another model: this one drops what it kept of the device. */
@@ -184,8 +203,10 @@ public final class ModelCore {
                 AlertFactory.dataDrift(modelKey, reading.getDeviceId(), reading.getEventTime(), drift))));
         model.takeInputShifts().forEach(drift -> outcomes.add(new Outcome.Alerted(modelKey,
                 AlertFactory.conceptDrift(modelKey, reading.getEventTime(), drift))));
-        trackRisk(modelKey, reading, device, model, observation, scored, outcomes);
-        trackAnomaly(modelKey, reading, device, scored.anomaly(), outcomes);
+        boolean riskRaised = trackRisk(modelKey, reading, device, model, observation, scored, outcomes);
+        boolean anomalyRaised = trackAnomaly(modelKey, reading, device, scored.anomaly(), outcomes);
+        countAlertQuality(model, device, device.alertWatch().onReading(time, scored.positiveProbability(), riskRaised,
+                anomalyRaised, settings.risk().forType(device.machineType()), settings.labels().horizon().toMillis()));
         watchSilence(modelKey, model, reading, outcomes);
 
         boolean targetInBand = reading.getTarget() != null && settings.model().predictsRemainingLife();
@@ -194,6 +215,8 @@ public final class ModelCore {
         }
         if (reading.getLabel() != null) {
             Optional<ConceptDrift> drift;
+            countAlertQuality(model, device, List.of(AlertEvent.scored(
+                    reading.getLabel().equals(settings.model().positiveClass()), scored.positiveProbability())));
             if (heldBack) {
                 drift = model.score(reading.getLabel(), scored);
                 model.holdBack(observation, reading.getLabel());
@@ -240,6 +263,9 @@ public final class ModelCore {
             default -> device.labeler().advance(time);
         };
         train(modelKey, model, event.getDeviceId(), device, resolved, state, outcomes);
+        if (event.getKind() == MaintenanceKind.FAILURE) {
+            countAlertQuality(model, device, device.alertWatch().onFailure(time, settings.labels().horizon().toMillis()));
+        }
         sizeCaps(modelKey, model, event.getEventTime(), outcomes);
         state.modelChanged(modelKey);
         state.deviceChanged(event.getDeviceId());
@@ -257,6 +283,8 @@ public final class ModelCore {
             String label = resolution.label() == Label.POSITIVE ? settings.model().positiveClass()
                     : settings.negativeClass();
             Observation observation = device.observation(pending);
+            countAlertQuality(model, device, List.of(AlertEvent.scored(resolution.label() == Label.POSITIVE,
+                    pending.scored().positiveProbability())));
             model.learnDeferred(observation, label, pending.scored(), resolution.time(), pending.version());
             learnRemainingLife(model, observation, resolution);
         }
@@ -291,8 +319,16 @@ public final class ModelCore {
         }
     }
 
-    private void trackRisk(String modelKey, SensorReading reading, DeviceState device, ModelState model,
-                           Observation observation, Scored scored, List<Outcome> outcomes) {
+    /** Counts what the device's alert watch made of an input in the model's alert quality. */
+    private static void countAlertQuality(ModelState model, DeviceState device, List<AlertEvent> events) {
+        for (AlertEvent event : events) {
+            model.alertQuality(device.machineType(), event);
+        }
+    }
+
+    /** Returns whether the reading raised a FAILURE_RISK episode. */
+    private boolean trackRisk(String modelKey, SensorReading reading, DeviceState device, ModelState model,
+                              Observation observation, Scored scored, List<Outcome> outcomes) {
         RiskThresholds thresholds = settings.risk().forType(device.machineType());
         RiskTracker.Transition transition = device.risk().update(scored.positiveProbability(), thresholds);
         if (transition == RiskTracker.Transition.RAISED) {
@@ -302,16 +338,18 @@ public final class ModelCore {
             outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.failureRiskCleared(modelKey, reading,
                     scored.positiveProbability(), device.risk().peak(), thresholds)));
         }
+        return transition == RiskTracker.Transition.RAISED;
     }
 
     /**
      * ANOMALY episodes: the failure-risk machinery on anomaly scores, with the sensors that stood out;
      * once the detector has learned {@code anomaly.warmup} readings (before, its scores are published only).
+     * Returns whether the reading raised one.
      */
-    private void trackAnomaly(String modelKey, SensorReading reading, DeviceState device, Anomaly anomaly,
-                              List<Outcome> outcomes) {
+    private boolean trackAnomaly(String modelKey, SensorReading reading, DeviceState device, Anomaly anomaly,
+                                 List<Outcome> outcomes) {
         if (anomaly == null || anomaly.learned() < settings.anomalyWarmup()) {
-            return;
+            return false;
         }
         RiskThresholds thresholds = settings.anomaly().forType(device.machineType());
         RiskTracker.Transition transition = device.anomaly().update(anomaly.score(), thresholds);
@@ -321,6 +359,7 @@ public final class ModelCore {
             outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.anomalyCleared(modelKey, reading, anomaly.score(),
                     device.anomaly().peak(), thresholds)));
         }
+        return transition == RiskTracker.Transition.RAISED;
     }
 
     /** DEVICE_SILENT for the model's devices that fell silent, and DEVICE_SILENT_CLEARED if this one was. */

@@ -1,20 +1,27 @@
 package io.driftline.core;
 
+import io.driftline.alertquality.AlertQualityFigures;
+import io.driftline.alertquality.AlertQualityFigures.EpisodeFigures;
+import io.driftline.alertquality.AlertQualityFigures.ThresholdSuggestion;
+import io.driftline.avro.AlertQualityStatus;
+import io.driftline.avro.EpisodeQuality;
 import io.driftline.avro.ModelStatus;
 import io.driftline.learn.EvaluationSnapshot;
 import io.driftline.learn.FeatureDef;
 import io.driftline.learn.RegressionFigures;
 import io.driftline.learn.ModelSnapshot;
 import io.driftline.learn.OnlineModel;
+import io.driftline.state.ModelState;
 import java.time.Instant;
 
-/** A model's {@link ModelSnapshot} as the {@link ModelStatus} record operators read. */
+/** A model's {@link ModelSnapshot} and alert quality as the {@link ModelStatus} record operators read. */
 public final class ModelStatuses {
 
     private ModelStatuses() {
     }
 
-    public static ModelStatus of(String modelKey, OnlineModel model, Instant time, double peakFailureProbability) {
+    public static ModelStatus of(String modelKey, ModelState state, Instant time, double peakFailureProbability) {
+        OnlineModel model = state.model();
         ModelSnapshot snapshot = model.snapshot();
         EvaluationSnapshot evaluation = snapshot.evaluation();
         EvaluationSnapshot.ClassMetrics positive = evaluation.perClass().get(model.settings().positiveIndex());
@@ -43,6 +50,47 @@ public final class ModelStatuses {
                 .setRulMae(rul == null ? null : rul.mae())
                 .setRulRmse(rul == null ? null : rul.rmse())
                 .setRulR2(rul == null ? null : rul.r2())
+                .setKappaM(finite(evaluation.kappaM()))
+                .setWindowKappaM(finite(evaluation.windowKappaM()))
+                .setGMean(finite(evaluation.gMean()))
+                .setAlertQuality(state.alertQuality().stream().map(ModelStatuses::alertQuality).toList())
                 .build();
+    }
+
+    private static AlertQualityStatus alertQuality(AlertQualityFigures figures) {
+        ThresholdSuggestion suggestion = figures.suggestion();
+        return AlertQualityStatus.newBuilder()
+                .setMachineType(figures.machineType())
+                .setMachineDays(figures.machineDays())
+                .setFailures(figures.failures())
+                .setFailureRisk(episodes(figures.failureRisk()))
+                .setAnomaly(episodes(figures.anomaly()))
+                .setPrAuc(finite(figures.prAuc()))
+                .setRocAuc(finite(figures.rocAuc()))
+                .setSuggestedRaise(suggestion == null ? null : suggestion.raise())
+                .setSuggestionObjective(suggestion == null ? null : suggestion.objective())
+                .setSuggestionRecall(suggestion == null ? null : finite(suggestion.recall()))
+                .setSuggestionFalseAlarmsPerMachineDay(suggestion == null ? null
+                        : finite(suggestion.falseAlarmsPerMachineDay()))
+                .setSuggestionNote(suggestion == null ? null : suggestion.reason())
+                .build();
+    }
+
+    private static EpisodeQuality episodes(EpisodeFigures figures) {
+        return EpisodeQuality.newBuilder()
+                .setCaught(figures.caught())
+                .setMissed(figures.missed())
+                .setMedianLeadMs(finite(figures.medianLeadMs()))
+                .setFalseAlarms(figures.falseAlarms())
+                .setTrueAlarms(figures.trueAlarms())
+                .setFalseAlarmsPerMachineDay(finite(figures.falseAlarmsPerMachineDay()))
+                .setConfirmed(figures.confirmed())
+                .setMarkedFalse(figures.markedFalse())
+                .build();
+    }
+
+    /** An undefined figure (NaN) is null in the record. */
+    private static Double finite(double value) {
+        return Double.isNaN(value) ? null : value;
     }
 }

@@ -16,10 +16,16 @@ import java.util.List;
  * @param window         the window's width
  * @param perClass       precision, recall and F1 per class (failures are rare: accuracy alone misleads)
  * @param confusion      {@code confusion[true][predicted]} counts
+ * @param kappaM         cumulative Kappa-M (against the majority-class baseline: negative when the model
+ *                       does worse than always predicting the commonest class), percent, MOA's
+ * @param windowKappaM   Kappa-M over the last {@code window} instances, percent, MOA's
+ * @param gMean          geometric mean of the per-class recalls (of the classes that occurred), 0 to 1:
+ *                       0 when any class is never recognised, which accuracy hides when failures are rare
  */
 public record EvaluationSnapshot(long instances, double accuracy, double kappa, double kappaTemporal,
                                  double windowAccuracy, double windowKappa, int window,
-                                 List<ClassMetrics> perClass, long[][] confusion) {
+                                 List<ClassMetrics> perClass, long[][] confusion, double kappaM,
+                                 double windowKappaM, double gMean) {
 
     /** One class's precision, recall and F1 (0 when undefined: nothing predicted or nothing true). */
     public record ClassMetrics(String label, long support, double precision, double recall, double f1) {

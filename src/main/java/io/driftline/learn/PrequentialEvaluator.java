@@ -17,8 +17,9 @@ import moa.evaluation.WindowClassificationPerformanceEvaluator;
 
 /**
  * Prequential evaluation: each prediction is scored against its label when the label arrives.
- * Accuracy and kappa come from MOA's own evaluators (cumulative and sliding-window), so they equal
- * MOA's figures exactly; per-class precision, recall and F1 come from a confusion matrix kept here.
+ * Accuracy, kappa and Kappa-M come from MOA's own evaluators (cumulative and sliding-window), so they
+ * equal MOA's figures exactly; per-class precision, recall and F1, and the G-mean, come from a
+ * confusion matrix kept here (MOA reports no G-mean; its per-class recalls equal these).
  */
 public final class PrequentialEvaluator implements Serializable {
 
@@ -101,7 +102,7 @@ public final class PrequentialEvaluator implements Serializable {
         }
         if (instances == 0) {
             return new EvaluationSnapshot(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, window,
-                    perClass(classes), new long[numClasses][numClasses]);
+                    perClass(classes), new long[numClasses][numClasses], Double.NaN, Double.NaN, Double.NaN);
         }
         Measurement[] all = cumulative.getPerformanceMeasurements();
         // A window evaluator that has seen nothing yet has no figures (MOA's would fail).
@@ -116,7 +117,27 @@ public final class PrequentialEvaluator implements Serializable {
                 measurement(all, "Kappa Temporal Statistic (percent)"),
                 recent == null ? Double.NaN : measurement(recent, "classifications correct (percent)"),
                 recent == null ? Double.NaN : measurement(recent, "Kappa Statistic (percent)"),
-                window, perClass(classes), matrix);
+                window, perClass(classes), matrix,
+                measurement(all, "Kappa M Statistic (percent)"),
+                recent == null ? Double.NaN : measurement(recent, "Kappa M Statistic (percent)"),
+                gMean());
+    }
+
+    /** The geometric mean of the per-class recalls, over the classes that occurred (NaN before any). */
+    private double gMean() {
+        double logSum = 0;
+        int occurred = 0;
+        for (int c = 0; c < numClasses; c++) {
+            long support = 0;
+            for (long count : confusion[c]) {
+                support += count;
+            }
+            if (support > 0) {
+                logSum += Math.log((double) confusion[c][c] / support);
+                occurred++;
+            }
+        }
+        return occurred == 0 ? Double.NaN : Math.exp(logSum / occurred);
     }
 
     private List<EvaluationSnapshot.ClassMetrics> perClass(List<String> classes) {

@@ -1,5 +1,7 @@
 package io.driftline.metrics;
 
+import io.driftline.avro.AlertQualityStatus;
+import io.driftline.avro.EpisodeQuality;
 import io.driftline.avro.ModelStatus;
 import io.driftline.state.DurabilityEvents;
 import io.micrometer.core.instrument.Counter;
@@ -8,7 +10,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,6 +31,7 @@ import java.util.function.ToDoubleFunction;
  * {@code driftline_dead_letters_total{reason}}, {@code driftline_readings_duplicate_total},
  * {@code driftline_inputs_ignored_total{reason}}, {@code driftline_labels_resolved_total{cause}},
  * {@code driftline_labels_pending}, {@code driftline_model_*{model}} (among them {@code driftline_model_bytes}),
+ * {@code driftline_alert_quality_*{model,machine_type[,kind]}} (see {@link #alertQualityGauges}),
  * {@code driftline_checkpoint_bytes{store}}, {@code driftline_checkpoint_resets_total{store}},
  * {@code driftline_ready}. The Grafana dashboard and Prometheus rules in monitoring/ query them
  * (MonitoringFilesTest checks every name they use against this class's registry).
@@ -39,6 +44,8 @@ public final class DriftlineMetrics {
     private final Timer latency;
     private final AtomicLong pendingLabels = new AtomicLong();
     private final Map<String, ModelStatus> models = new ConcurrentHashMap<>();
+    // Model and machine type pairs whose alert-quality gauges are registered.
+    private final Set<List<String>> alertQualityGauged = ConcurrentHashMap.newKeySet();
     private final TaggedCounters deadLetters;
     private final TaggedCounters labelsResolved;
     private final TaggedCounters alerts;
@@ -216,7 +223,76 @@ public final class DriftlineMetrics {
                     latest -> orNaN(latest.getRulRmse()));
             modelGauge(model, "driftline.model.rul.r2", "Remaining-life regressor's prequential R2 (NaN when rul.enabled is off)",
                     latest -> orNaN(latest.getRulR2()));
+            modelGauge(model, "driftline.model.kappa.m", "Prequential Kappa-M since start (against the majority class), percent",
+                    latest -> orNaN(latest.getKappaM()));
+            modelGauge(model, "driftline.model.gmean", "Geometric mean of the per-class recalls since start, 0 to 1",
+                    latest -> orNaN(latest.getGMean()));
         }
+        for (AlertQualityStatus type : status.getAlertQuality()) {
+            if (alertQualityGauged.add(List.of(model, type.getMachineType()))) {
+                alertQualityGauges(model, type.getMachineType());
+            }
+        }
+    }
+
+    /**
+     * A machine type's alert quality (the model's pooled figures under {@code machine_type="all"}):
+     * failures, per episode kind ({@code kind} FAILURE_RISK or ANOMALY) recall, median lead time and
+     * false alarms per machine-day, PR-AUC and ROC-AUC, and the suggested FAILURE_RISK raise threshold.
+     */
+    private void alertQualityGauges(String model, String machineType) {
+        typeGauge(model, machineType, null, "driftline.alert.quality.failures", "FAILURE maintenance events",
+                AlertQualityStatus::getFailures);
+        for (String kind : List.of("FAILURE_RISK", "ANOMALY")) {
+            ToDoubleFunction<AlertQualityStatus> recall = type -> recall(episodes(type, kind));
+            typeGauge(model, machineType, kind, "driftline.alert.quality.recall",
+                    "Failures with an episode within the horizon before them, over all failures", recall);
+            typeGauge(model, machineType, kind, "driftline.alert.quality.lead.median.seconds",
+                    "Median time from the first episode's start to the failure it preceded",
+                    type -> orNaN(episodes(type, kind).getMedianLeadMs()) / 1000);
+            typeGauge(model, machineType, kind, "driftline.alert.quality.false.alarms.per.machine.day",
+                    "Episodes with no failure within the horizon, per machine-day watched",
+                    type -> orNaN(episodes(type, kind).getFalseAlarmsPerMachineDay()));
+        }
+        typeGauge(model, machineType, null, "driftline.alert.quality.pr.auc",
+                "Average precision of the failure probability over the recent labelled readings",
+                type -> orNaN(type.getPrAuc()));
+        typeGauge(model, machineType, null, "driftline.alert.quality.roc.auc",
+                "ROC-AUC of the failure probability over the recent labelled readings", type -> orNaN(type.getRocAuc()));
+        typeGauge(model, machineType, null, "driftline.alert.quality.suggested.raise",
+                "FAILURE_RISK raise threshold suggested by the alert quality (not applied; NaN when none)",
+                type -> orNaN(type.getSuggestedRaise()));
+    }
+
+    private static EpisodeQuality episodes(AlertQualityStatus type, String kind) {
+        return kind.equals("ANOMALY") ? type.getAnomaly() : type.getFailureRisk();
+    }
+
+    private static double recall(EpisodeQuality episodes) {
+        long failures = episodes.getCaught() + episodes.getMissed();
+        return failures == 0 ? Double.NaN : (double) episodes.getCaught() / failures;
+    }
+
+    private void typeGauge(String model, String machineType, String kind, String name, String description,
+                           ToDoubleFunction<AlertQualityStatus> value) {
+        Gauge.Builder<Map<String, ModelStatus>> gauge = Gauge.builder(name, models, all -> {
+                    ModelStatus status = all.get(model);
+                    if (status != null) {
+                        for (AlertQualityStatus type : status.getAlertQuality()) {
+                            if (type.getMachineType().equals(machineType)) {
+                                return value.applyAsDouble(type);
+                            }
+                        }
+                    }
+                    return Double.NaN;
+                })
+                .description(description)
+                .tag("model", model)
+                .tag("machine_type", machineType);
+        if (kind != null) {
+            gauge.tag("kind", kind);
+        }
+        gauge.register(registry);
     }
 
     private static double orNaN(Double value) {

@@ -33,9 +33,13 @@ public final class CheckpointCodec {
      * numbers and whole feature names, 2-3 times larger) are rejected like any unknown version: the model
      * stage resets such a device (its rolling features, risk episode and queued readings are lost once,
      * see ModelStage#knownDevice). Version 3 ({@link #DEVICE_FORMAT_WITH_POLICY}) is read, its label
-     * policy skipped; so is version 4 (without the anomaly episode, which then starts with none).
+     * policy skipped; so is version 4 (without the anomaly episode, which then starts with none), and
+     * version 5 (without the alert-quality watch, which then starts with no episode waiting).
      */
-    static final byte DEVICE_FORMAT_VERSION = 5;
+    static final byte DEVICE_FORMAT_VERSION = 6;
+
+    /** Device states as version 5 wrote them: this layout without the alert-quality watch. */
+    static final byte DEVICE_FORMAT_WITHOUT_WATCH = 5;
 
     /** Device states as version 4 wrote them: this layout without the anomaly episode. */
     static final byte DEVICE_FORMAT_WITHOUT_ANOMALY = 4;
@@ -87,8 +91,8 @@ public final class CheckpointCodec {
      *     device states Java-serialised before version 2) or corrupt; callers decide the policy
      */
     public static DeviceState decodeDevice(byte[] bytes, LabelPolicy labels, PerMachineType<Integer> featureWindow) {
-        if (bytes.length == 0 || (bytes[0] != DEVICE_FORMAT_VERSION && bytes[0] != DEVICE_FORMAT_WITHOUT_ANOMALY
-                && bytes[0] != DEVICE_FORMAT_WITH_POLICY)) {
+        if (bytes.length == 0 || (bytes[0] != DEVICE_FORMAT_VERSION && bytes[0] != DEVICE_FORMAT_WITHOUT_WATCH
+                && bytes[0] != DEVICE_FORMAT_WITHOUT_ANOMALY && bytes[0] != DEVICE_FORMAT_WITH_POLICY)) {
             throw new CheckpointDecodingException("unknown device checkpoint format version "
                     + (bytes.length == 0 ? "(empty)" : bytes[0]) + " (this version reads " + DEVICE_FORMAT_WITH_POLICY
                     + " to " + DEVICE_FORMAT_VERSION + ")", null);

@@ -1,6 +1,7 @@
 package io.driftline.state;
 
 import io.driftline.alert.RiskTracker;
+import io.driftline.alertquality.AlertWatch;
 import io.driftline.features.RollingFeatures;
 import io.driftline.label.DeviceLabeler;
 import io.driftline.label.LabelPolicy;
@@ -22,7 +23,8 @@ import org.apache.kafka.common.utils.ByteUtils;
 /**
  * What the model stage keeps per device: its machine type, its rolling sensor features, its
  * readings waiting for a delayed label (the ids of their entries in {@link PendingReadings}), and
- * its failure-risk and anomaly episodes. Bounded: the feature window and {@code label.max.pending}.
+ * its failure-risk and anomaly episodes, and its episodes waiting for their alert-quality verdict
+ * ({@link AlertWatch}). Bounded: the feature window and {@code label.max.pending}.
  *
  * <p>Checkpointed in its own binary layout ({@link #writeTo}, format version
  * {@link CheckpointCodec#DEVICE_FORMAT_VERSION}) rather than by Java serialisation: every device
@@ -134,6 +136,7 @@ public final class DeviceState {
     private final DeviceLabeler<PendingId> labeler;
     private final RiskTracker risk;
     private final RiskTracker anomaly;
+    private final AlertWatch watch;
     private final List<String> featureNames = new ArrayList<>();
     private final Map<String, Integer> featureIndex = new HashMap<>();
     // featureNames as FeatureNames encodes them, until a name is added: the same bytes in every checkpoint.
@@ -143,16 +146,17 @@ public final class DeviceState {
     /** @param featureWindow readings per rolling window; 0 for no rolling features */
     public DeviceState(String machineType, int featureWindow, LabelPolicy labels) {
         this(machineType, featureWindow == 0 ? null : new RollingFeatures(featureWindow), new DeviceLabeler<>(labels),
-                new RiskTracker(), new RiskTracker());
+                new RiskTracker(), new RiskTracker(), new AlertWatch());
     }
 
     private DeviceState(String machineType, RollingFeatures features, DeviceLabeler<PendingId> labeler,
-                        RiskTracker risk, RiskTracker anomaly) {
+                        RiskTracker risk, RiskTracker anomaly, AlertWatch watch) {
         this.machineType = machineType;
         this.features = features;
         this.labeler = labeler;
         this.risk = risk;
         this.anomaly = anomaly;
+        this.watch = watch;
     }
 
     public String machineType() {
@@ -228,10 +232,12 @@ public final class DeviceState {
         labeler.writeTo(out, (to, id) -> ByteUtils.writeVarlong(pendingIds - id.value(), to));
         risk.writeTo(out);
         anomaly.writeTo(out);
+        watch.writeTo(out);
     }
 
     /**
-     * Reads what {@link #writeTo} wrote (or, for {@code version} 4, the same without the anomaly
+     * Reads what {@link #writeTo} wrote (or, for {@code version} 5, the same without the alert-quality
+     * watch, which starts with no episode waiting; for version 4, also without the anomaly
      * episode, which starts with none; for version 3, also with the label policy the labeler was
      * built with, which is skipped). The settings are the current ones: the labeler
      * gets {@code labels}, and rolling features whose window is not the one now configured for the
@@ -254,9 +260,10 @@ public final class DeviceState {
         DeviceLabeler<PendingId> labeler = DeviceLabeler.readFrom(in, labels,
                 from -> new PendingId(pendingIds - ByteUtils.readVarlong(from)));
         RiskTracker risk = RiskTracker.readFrom(in);
-        RiskTracker anomaly = version == CheckpointCodec.DEVICE_FORMAT_VERSION ? RiskTracker.readFrom(in)
+        RiskTracker anomaly = version >= CheckpointCodec.DEVICE_FORMAT_WITHOUT_WATCH ? RiskTracker.readFrom(in)
                 : new RiskTracker();
-        DeviceState device = new DeviceState(machineType, features, labeler, risk, anomaly);
+        AlertWatch watch = version == CheckpointCodec.DEVICE_FORMAT_VERSION ? AlertWatch.readFrom(in) : new AlertWatch();
+        DeviceState device = new DeviceState(machineType, features, labeler, risk, anomaly, watch);
         device.pendingIds = pendingIds;
         for (String name : featureNames) {
             device.featureIndex.put(name, device.featureNames.size());
@@ -281,5 +288,10 @@ public final class DeviceState {
     /** The device's ANOMALY episode: the same raise, clear and debounce as failure risk, on anomaly scores. */
     public RiskTracker anomaly() {
         return anomaly;
+    }
+
+    /** The device's episodes waiting for their alert-quality verdict. */
+    public AlertWatch alertWatch() {
+        return watch;
     }
 }

@@ -130,7 +130,8 @@ public final class ModelCheckpoints {
     private static final class ModelClasses implements ObjectInputFilter {
 
         private static final Set<String> PREFIXES = Set.of("moa.", "com.yahoo.labs.samoa.", "com.github.javacliparser.");
-        private static final Set<String> PACKAGES = Set.of("io.driftline.learn", "io.driftline.drift", "java.util");
+        private static final Set<String> PACKAGES = Set.of("io.driftline.learn", "io.driftline.drift", "io.driftline.alertquality",
+                "java.util");
         private static final Set<String> CLASSES = Set.of(ModelState.class.getName(),
                 ModelLabelClock.class.getName(), ModelLabelClock.class.getName() + "$Device",
                 ModelLabelClock.class.getName() + "$ByTime", DeviceSilence.class.getName(), String.class.getName(),

@@ -1,5 +1,6 @@
 package io.driftline.state;
 
+import io.driftline.alertquality.AlertEvent;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
 import java.io.ByteArrayInputStream;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.utils.ByteUtils;
  * HEARD           device time silenceMs
  * FORGET_DEVICE   device
  * LEARN_LIFE      observation target
+ * ALERT_QUALITY   machineType kind track value [8 bytes: the score's raw bits, for kind SCORED]
  *
  * observation := varint 0                    the observation of the segment's last PREDICT
  *              | varint n+1 numeric^n varint m nominal^m
@@ -43,6 +45,8 @@ import org.apache.kafka.common.utils.ByteUtils;
  * name        := a reference into the state's string table: varint i + 1 for entry i, or 0 followed by
  *                a new string (Java modified UTF-8), which becomes the next entry
  * target      := 8 bytes: the double's raw bits
+ * machineType := varint name
+ * kind        := varint, the ordinal of AlertEvent.Kind; track := varint; value := zig-zag varlong
  * predictedIndex, labelDelay := varint; time, silenceMs, predictedAt, madeBy, deviceTime, horizonMs, graceMs := zig-zag varlong
  * </pre>
  *
@@ -57,8 +61,12 @@ import org.apache.kafka.common.utils.ByteUtils;
  */
 final class ModelJournal {
 
-    /** First byte of every segment; bump when the layout changes. */
-    static final byte VERSION = 2;
+    /**
+     * First byte of every segment; bump when the layout changes. Version 3 added ALERT_QUALITY; a
+     * segment of version 2 is one of version 3 without it, and is read.
+     */
+    static final byte VERSION = 3;
+    static final byte VERSION_WITHOUT_ALERT_QUALITY = 2;
 
     static final int PREDICT = 1;
     static final int LEARN = 2;
@@ -70,6 +78,7 @@ final class ModelJournal {
     static final int HEARD = 8;
     static final int FORGET_DEVICE = 9;
     static final int LEARN_LIFE = 10;
+    static final int ALERT_QUALITY = 11;
 
     private static final int SENSOR_VALUE = 0;
     private static final int SENSOR_NULL = 1;
@@ -291,6 +300,21 @@ final class ModelJournal {
         }
     }
 
+    void alertQuality(String machineType, AlertEvent event) {
+        try {
+            begin(ALERT_QUALITY, OTHER);
+            writeName(machineType, 0, 0);
+            ByteUtils.writeVarint(event.kind().ordinal(), out);
+            ByteUtils.writeVarint(event.track(), out);
+            ByteUtils.writeVarlong(event.value(), out);
+            if (event.kind() == AlertEvent.Kind.SCORED) {
+                out.writeLong(Double.doubleToRawLongBits(event.score()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private byte refers(Observation observation) {
         return observation == lastPredicted ? REFERENCE : OTHER;
     }
@@ -340,9 +364,10 @@ final class ModelJournal {
      * @throws CheckpointCodec.CheckpointDecodingException when the segment is of another version or corrupt
      */
     static void replay(byte[] segment, List<String> strings, ModelState target) {
-        if (segment.length == 0 || segment[0] != VERSION) {
+        if (segment.length == 0 || segment[0] != VERSION && segment[0] != VERSION_WITHOUT_ALERT_QUALITY) {
             throw new CheckpointCodec.CheckpointDecodingException("unknown journal segment version "
-                    + (segment.length == 0 ? "(empty)" : segment[0]) + " (this version reads " + VERSION + ")", null);
+                    + (segment.length == 0 ? "(empty)" : segment[0]) + " (this version reads "
+                    + VERSION_WITHOUT_ALERT_QUALITY + " and " + VERSION + ")", null);
         }
         Reader reader = new Reader(new DataInputStream(new ByteArrayInputStream(segment, 1, segment.length - 1)),
                 strings);
@@ -387,9 +412,22 @@ final class ModelJournal {
                     case FORGET_DEVICE -> target.forgetDevice(readName(ByteUtils.readVarint(in)));
                     case LEARN_LIFE -> target.learnRemainingLife(readObservation(),
                             Double.longBitsToDouble(in.readLong()));
+                    case ALERT_QUALITY -> target.alertQuality(readName(ByteUtils.readVarint(in)), readAlertEvent());
                     default -> throw new IOException("unknown operation " + op);
                 }
             }
+        }
+
+        private AlertEvent readAlertEvent() throws IOException {
+            int kind = ByteUtils.readVarint(in);
+            if (kind < 0 || kind >= AlertEvent.Kind.values().length) {
+                throw new IOException("unknown alert-quality event " + kind);
+            }
+            AlertEvent.Kind eventKind = AlertEvent.Kind.values()[kind];
+            int track = ByteUtils.readVarint(in);
+            long value = ByteUtils.readVarlong(in);
+            double score = eventKind == AlertEvent.Kind.SCORED ? Double.longBitsToDouble(in.readLong()) : 0;
+            return new AlertEvent(eventKind, track, value, score);
         }
 
         /** Scoring reads only the predicted index of a prediction: the journal keeps nothing else of it. */

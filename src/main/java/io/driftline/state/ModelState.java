@@ -1,5 +1,8 @@
 package io.driftline.state;
 
+import io.driftline.alertquality.AlertEvent;
+import io.driftline.alertquality.AlertQuality;
+import io.driftline.alertquality.AlertQualityFigures;
 import io.driftline.drift.ConceptDrift;
 import io.driftline.label.DeviceSilence;
 import io.driftline.label.ModelLabelClock;
@@ -46,6 +49,8 @@ public final class ModelState implements Serializable {
     private final ModelLabelClock labelClock = new ModelLabelClock();
     // Created by the first reading watched for silence: absent from snapshots written before it existed.
     private DeviceSilence silence;
+    // Created by the first alert-quality event: absent from snapshots written before it existed.
+    private AlertQuality alertQuality;
     // The journal's string table: feature names, nominal values, labels and device ids, each written once per model.
     private final ArrayList<String> strings = new ArrayList<>();
     private transient ModelJournal journal;
@@ -187,6 +192,22 @@ public final class ModelState implements Serializable {
         if (!replaying) {
             journal().learnRemainingLife(observation, targetMs);
         }
+    }
+
+    /** Counts an alert-quality event of one of the model's machine types: see {@link AlertQuality}. */
+    public void alertQuality(String machineType, AlertEvent event) {
+        if (alertQuality == null) {
+            alertQuality = new AlertQuality();
+        }
+        alertQuality.apply(machineType, event);
+        if (!replaying) {
+            journal().alertQuality(machineType, event);
+        }
+    }
+
+    /** The model's alert quality, per machine type (see {@link AlertQuality#figures}); empty before any event. */
+    public List<AlertQualityFigures> alertQuality() {
+        return alertQuality == null ? List.of() : alertQuality.figures();
     }
 
     /**

@@ -78,7 +78,7 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         statusDue.forEach((modelKey, time) -> {
             ModelState model = models.get(modelKey);
             if (model != null) {
-                ModelStatus status = ModelStatuses.of(modelKey, model.model(), time, peakRisk.getOrDefault(modelKey, 0.0));
+                ModelStatus status = ModelStatuses.of(modelKey, model, time, peakRisk.getOrDefault(modelKey, 0.0));
                 metrics.modelStatus(status);
                 modelsSeen.add(modelKey);
                 context.forward(new Record<>(modelKey, status, now));

@@ -6,6 +6,11 @@ import static io.driftline.alert.RiskTracker.Transition.RAISED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,5 +53,27 @@ class RiskTrackerTest {
     @Test
     void shouldRejectThresholdsWithoutHysteresisOrder() {
         assertThatThrownBy(() -> new RiskThresholds(0.5, 0.8, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldContinueWithTheSameTransitionsAfterWritingOnlyThemWhateverTheStreak() throws IOException {
+        RiskThresholds slow = new RiskThresholds(0.8, 0.5, 1_000);
+        for (int readings : new int[] {0, 5, 127, 128, 999, 1_000, 1_500}) {
+            RiskTracker tracker = new RiskTracker();
+            for (int i = 0; i < readings; i++) {
+                tracker.update(0.9, slow);
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            tracker.writeTransitionsTo(new DataOutputStream(bytes));
+            RiskTracker restored = RiskTracker.readTransitionsFrom(new DataInputStream(
+                    new ByteArrayInputStream(bytes.toByteArray())));
+
+            assertThat(restored.atRisk()).as("after %d", readings).isEqualTo(tracker.atRisk());
+            for (int i = 0; i < 2_100; i++) {
+                double probability = i < 1_200 ? 0.9 : 0.1;
+                assertThat(restored.update(probability, slow)).as("after %d + %d", readings, i)
+                        .isEqualTo(tracker.update(probability, slow));
+            }
+        }
     }
 }

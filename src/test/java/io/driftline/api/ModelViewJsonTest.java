@@ -3,13 +3,19 @@ package io.driftline.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.driftline.alertquality.AlertEvent;
+import io.driftline.alertquality.AlertQuality;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.learn.Observation;
 import io.driftline.learn.OnlineModel;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /api/models/{key}} shows the remaining-life regressor's figures under {@code state.remainingLife}. */
+/**
+ * {@code GET /api/models/{key}} shows the remaining-life regressor's figures under {@code state.remainingLife},
+ * and the alert quality per machine type under {@code alertQuality}.
+ */
 class ModelViewJsonTest {
 
     @Test
@@ -30,6 +36,24 @@ class ModelViewJsonTest {
 
     private static JsonNode json(OnlineModel model) throws Exception {
         return JsonMappers.api().readTree(JsonMappers.api().writeValueAsString(
-                new ModelView("L", "localhost:8080", model.snapshot())));
+                new ModelView("L", "localhost:8080", model.snapshot(), List.of())));
+    }
+
+    @Test
+    void shouldShowTheAlertQualityPerMachineTypeWithItsThresholdSuggestion() throws Exception {
+        AlertQuality quality = new AlertQuality();
+        quality.apply("L", AlertEvent.of(AlertEvent.Kind.OBSERVED, AlertEvent.FAILURE_RISK, 86_400_000L));
+        quality.apply("L", AlertEvent.of(AlertEvent.Kind.CAUGHT, AlertEvent.FAILURE_RISK, 1_800_000L));
+        OnlineModel model = OnlineModel.create(new DriftlineConfig(Map.of()).modelSettings());
+
+        JsonNode view = JsonMappers.api().readTree(JsonMappers.api().writeValueAsString(
+                new ModelView("L", "localhost:8080", model.snapshot(), quality.figures())));
+
+        JsonNode type = view.get("alertQuality").get(0);
+        assertThat(type.get("machineType").asText()).isEqualTo("L");
+        assertThat(type.get("failureRisk").get("caught").asLong()).isEqualTo(1);
+        assertThat(type.get("failureRisk").get("medianLeadMs").asDouble()).isEqualTo(1_800_000.0);
+        assertThat(type.get("suggestion").get("objective").asText()).isEqualTo(AlertQuality.OBJECTIVE);
+        assertThat(view.get("state").get("evaluation").has("kappaM")).isTrue();
     }
 }

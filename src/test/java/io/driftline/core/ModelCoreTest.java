@@ -335,7 +335,7 @@ class ModelCoreTest {
         assertThat(figures.rmse()).isEqualTo(MoaReference.last(moa, "root mean squared error"));
         assertThat(figures.r2()).isEqualTo(MoaReference.last(moa, "coefficient of determination"));
         assertThat(state.model("fleet").snapshot().remainingLife()).isEqualTo(figures);
-        ModelStatus status = ModelStatuses.of("fleet", state.model("fleet").model(), Instant.ofEpochMilli(T0), 0);
+        ModelStatus status = ModelStatuses.of("fleet", state.model("fleet"), Instant.ofEpochMilli(T0), 0);
         assertThat(List.of(status.getRulMae(), status.getRulRmse(), status.getRulR2()))
                 .containsExactly(figures.mae(), figures.rmse(), figures.r2());
     }

@@ -47,7 +47,7 @@ class ModelSizeCapTest {
                             .containsEntry("maxBytes", "60000");
                     assertThat(Long.parseLong(alert.getDetails().get("learnerBytes"))).isGreaterThan(60_000);
                 });
-        ModelStatus status = ModelStatuses.of("fleet", state.model("fleet").model(), Instant.now(), 0);
+        ModelStatus status = ModelStatuses.of("fleet", state.model("fleet"), Instant.now(), 0);
         assertThat(status.getGrowthStopped()).isTrue();
         assertThat(status.getModelBytes()).isGreaterThan(60_000);
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftline.avro.Alert;
 import io.driftline.avro.AlertKind;
+import io.driftline.avro.MaintenanceEvent;
+import io.driftline.avro.MaintenanceKind;
 import io.driftline.avro.ModelAction;
 import io.driftline.avro.ModelCommand;
 import io.driftline.avro.ModelInput;
@@ -70,13 +72,8 @@ class OperatorLoopTest {
 
     @Test
     void shouldLabelTheWaitingReadingsOfAFalseAlarmEpisodeNormalAtOnceAndAuditTheFeedback() {
-        ModelCore core = new ModelCore(new DriftlineConfig(Map.of(
-                DriftlineConfig.LABEL_HORIZON_MS, Duration.ofHours(6).toMillis())).pipeline());
-        InMemoryCoreState state = new InMemoryCoreState();
-        for (int minute = 0; minute < 30; minute++) {
-            read(core, state, "pump-1", minute);
-            read(core, state, "pump-2", minute);
-        }
+        ModelCore core = sixHourHorizon();
+        InMemoryCoreState state = twoPumps(core, 30);
         long trained = state.model("L").model().instancesTrained();
         assertThat(state.device("pump-1").labeler().pendingCount()).isEqualTo(30);
 
@@ -109,12 +106,52 @@ class OperatorLoopTest {
     }
 
     @Test
+    void shouldCountFailuresWatchedTimeLabelledScoresAndOperatorsVerdictsInTheAlertQuality() {
+        ModelCore core = sixHourHorizon();
+        InMemoryCoreState state = twoPumps(core, 60);
+        core.apply("L", ModelInput.newBuilder().setMaintenance(MaintenanceEvent.newBuilder().setDeviceId("pump-1")
+                .setKind(MaintenanceKind.FAILURE).setEventTime(Instant.ofEpochMilli(T0 + 60 * MINUTE)).build()).build(),
+                new InputMeta(T0, T0), state);
+        core.apply("L", feedback(ModelAction.CONFIRM, "pump-1", 10, 20L), new InputMeta(T0, T0), state);
+        core.apply("L", feedback(ModelAction.FALSE_ALARM, "pump-2", 10, 20L), new InputMeta(T0, T0), state);
+
+        assertThat(state.model("L").alertQuality()).singleElement().satisfies(figures -> {
+            assertThat(figures.machineType()).isEqualTo("L");
+            // Each device watched 59 minutes, reported in quarter hours: 45 minutes each so far.
+            assertThat(figures.machineDays()).isEqualTo(90.0 / (24 * 60));
+            // The untrained model raised nothing: the failure was missed.
+            assertThat(figures.failures()).isEqualTo(1);
+            assertThat(figures.failureRisk().missed()).isEqualTo(1);
+            assertThat(figures.failureRisk().confirmed()).isEqualTo(1);
+            assertThat(figures.failureRisk().markedFalse()).isEqualTo(1);
+            // The failure labelled pump-1's 60 readings, the false alarm 11 of pump-2's: scored as predicted.
+            assertThat(figures.scoredFailures() + figures.scoredNormals()).isEqualTo(71);
+            assertThat(figures.scoredFailures()).isEqualTo(60);
+        });
+    }
+
+    @Test
     void shouldRefuseFeedbackForAModelKeyWithoutModel() {
         ModelCore core = new ModelCore(new DriftlineConfig(Map.of()).pipeline());
         List<Outcome> outcomes = core.apply("L", feedback(ModelAction.FALSE_ALARM, "pump-1", 0, null),
                 new InputMeta(T0, T0), new InMemoryCoreState());
         assertThat(outcomes).singleElement().isInstanceOfSatisfying(Outcome.Rejected.class, rejected ->
                 assertThat(rejected.reason()).isEqualTo(Outcome.Rejected.Reason.UNKNOWN_MODEL));
+    }
+
+    private static ModelCore sixHourHorizon() {
+        return new ModelCore(new DriftlineConfig(Map.of(DriftlineConfig.LABEL_HORIZON_MS, Duration.ofHours(6).toMillis()))
+                .pipeline());
+    }
+
+    /** pump-1 and pump-2 reporting every minute for {@code minutes}. */
+    private static InMemoryCoreState twoPumps(ModelCore core, int minutes) {
+        InMemoryCoreState state = new InMemoryCoreState();
+        for (int minute = 0; minute < minutes; minute++) {
+            read(core, state, "pump-1", minute);
+            read(core, state, "pump-2", minute);
+        }
+        return state;
     }
 
     private static ModelInput feedback(ModelAction action, String deviceId, int startMinute, Long endMinute) {

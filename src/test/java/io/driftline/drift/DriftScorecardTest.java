@@ -186,6 +186,6 @@ class DriftScorecardTest {
         long[][] confusion = {{normal, 0}, {missed, caught}};
         return new EvaluationSnapshot(instances, 0, 0, 0, 0, windowKappa, 1000, List.of(
                 new EvaluationSnapshot.ClassMetrics("normal", normal, 0, 0, 0),
-                new EvaluationSnapshot.ClassMetrics("failure", caught + missed, 0, 0, 0)), confusion);
+                new EvaluationSnapshot.ClassMetrics("failure", caught + missed, 0, 0, 0)), confusion, 0, 0, 0);
     }
 }

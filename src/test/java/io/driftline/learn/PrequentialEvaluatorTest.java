@@ -3,7 +3,18 @@ package io.driftline.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.yahoo.labs.samoa.instances.Attribute;
+import com.yahoo.labs.samoa.instances.DenseInstance;
+import com.yahoo.labs.samoa.instances.Instance;
+import com.yahoo.labs.samoa.instances.Instances;
+import com.yahoo.labs.samoa.instances.InstancesHeader;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import moa.core.InstanceExample;
+import moa.core.Measurement;
+import moa.evaluation.BasicClassificationPerformanceEvaluator;
+import moa.evaluation.WindowClassificationPerformanceEvaluator;
 import org.junit.jupiter.api.Test;
 
 class PrequentialEvaluatorTest {
@@ -40,6 +51,60 @@ class PrequentialEvaluatorTest {
         evaluator.add(1, new double[] {0.2});
 
         assertThat(evaluator.snapshot(List.of("a", "b")).confusion()).isDeepEqualTo(new long[][] {{1, 0}, {1, 0}});
+    }
+
+    @Test
+    void shouldReportKappaMAsMoaDoesAndTheGMeanOfMoasPerClassRecalls() {
+        int window = 100;
+        PrequentialEvaluator evaluator = new PrequentialEvaluator(3, window);
+        BasicClassificationPerformanceEvaluator moa = new BasicClassificationPerformanceEvaluator();
+        moa.recallPerClassOption.set();
+        moa.prepareForUse();
+        WindowClassificationPerformanceEvaluator moaWindow = new WindowClassificationPerformanceEvaluator();
+        moaWindow.widthOption.setValue(window);
+        moaWindow.prepareForUse();
+        Instances header = new Instances("labels", List.of(new Attribute("class", List.of("0", "1", "2"))), 0);
+        header.setClassIndex(0);
+        InstancesHeader classOnly = new InstancesHeader(header);
+        Random random = new Random(16);
+        for (int i = 0; i < 5_000; i++) {
+            // Imbalanced, as failures are: class 0 is the majority; votes right about two times in three.
+            double draw = random.nextDouble();
+            int trueClass = draw < 0.9 ? 0 : draw < 0.97 ? 1 : 2;
+            double[] votes = new double[3];
+            votes[random.nextDouble() < 0.65 ? trueClass : random.nextInt(3)] = 0.5 + random.nextDouble();
+            votes[random.nextInt(3)] += 0.3 * random.nextDouble();
+            evaluator.add(trueClass, votes);
+            Instance instance = new DenseInstance(1.0, new double[] {trueClass});
+            instance.setDataset(classOnly);
+            moa.addResult(new InstanceExample(instance), votes);
+            moaWindow.addResult(new InstanceExample(instance), votes);
+        }
+
+        EvaluationSnapshot snapshot = evaluator.snapshot(List.of("normal", "failure", "overheat"));
+
+        assertThat(snapshot.kappaM()).isEqualTo(value(moa.getPerformanceMeasurements(), "Kappa M Statistic (percent)"));
+        assertThat(snapshot.windowKappaM())
+                .isEqualTo(value(moaWindow.getPerformanceMeasurements(), "Kappa M Statistic (percent)"));
+        double product = 1;
+        for (int c = 0; c < 3; c++) {
+            product *= value(moa.getPerformanceMeasurements(), "Recall for class " + c + " (percent)") / 100;
+        }
+        assertThat(snapshot.gMean()).isCloseTo(Math.cbrt(product), within(1e-12));
+        assertThat(snapshot.gMean()).isBetween(0.3, 0.9);
+    }
+
+    @Test
+    void shouldReportNoGMeanOrKappaMBeforeTheFirstLabel() {
+        EvaluationSnapshot snapshot = new PrequentialEvaluator(2).snapshot(List.of("a", "b"));
+
+        assertThat(List.of(snapshot.kappaM(), snapshot.windowKappaM(), snapshot.gMean())).allMatch(value -> value.isNaN());
+    }
+
+    private static double value(Measurement[] measurements, String name) {
+        return Arrays.stream(measurements).filter(m -> m.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not among " + Arrays.toString(measurements)))
+                .getValue();
     }
 
     private static void add(PrequentialEvaluator evaluator, int trueClass, int predicted, int times) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftline.alert.RiskThresholds;
 import io.driftline.alert.RiskTracker;
+import io.driftline.alertquality.AlertEvent;
 import io.driftline.label.LabelPolicy;
 import io.driftline.label.Resolution;
 import io.driftline.learn.Observation;
@@ -14,6 +15,7 @@ import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
 import io.driftline.state.DeviceState.PendingReading;
 import io.driftline.config.PerMachineType;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -192,14 +194,14 @@ class DeviceStateTest {
         device.features().update(MINUTE, Map.of("torque", 40.0));
         device.pending(new Observation(Map.of("torque", 40.0), Map.of()), scored(0.5), 1, 1);
         device.labeler().onReading(device.nextPendingId(), MINUTE);
-        byte[] format5 = CheckpointCodec.encode(device);
-        byte[] format3 = format3(format4(format5, device), device);
+        byte[] format6 = CheckpointCodec.encode(device);
+        byte[] format3 = format3(format4(format5(format6, device), device), device);
         LabelPolicy longer = new LabelPolicy(Duration.ofHours(3), Duration.ofMinutes(5), 100,
                 LabelPolicy.RepairPolicy.CENSOR);
 
         DeviceState restored = CheckpointCodec.decodeDevice(format3, longer, new PerMachineType<>(Map.of("*", 3)));
 
-        assertThat(CheckpointCodec.encode(restored)).isEqualTo(format5);
+        assertThat(CheckpointCodec.encode(restored)).isEqualTo(format6);
         // Under the written two hours the reading would be resolved negative by now; under the current three it waits.
         assertThat(restored.labeler().advance(MINUTE + Duration.ofMinutes(150).toMillis())).isEmpty();
         assertThat(device.labeler().advance(MINUTE + Duration.ofMinutes(150).toMillis())).hasSize(1);
@@ -227,12 +229,12 @@ class DeviceStateTest {
         DeviceState device = new DeviceState("L", 3, POLICY);
         device.features().update(MINUTE, Map.of("torque", 40.0));
         device.risk().update(0.9, thresholds);
-        byte[] format4 = format4(CheckpointCodec.encode(device), device);
+        byte[] format4 = format4(format5(CheckpointCodec.encode(device), device), device);
         device.anomaly().update(0.9, thresholds);
         device.anomaly().update(0.95, thresholds);
 
         DeviceState fromFormat4 = decode(format4);
-        DeviceState fromFormat5 = decode(CheckpointCodec.encode(device));
+        DeviceState fromFormat5 = decode(format5(CheckpointCodec.encode(device), device));
 
         assertThat(fromFormat4.anomaly().atRisk()).isFalse();
         assertThat(fromFormat4.risk().update(0.9, thresholds)).isEqualTo(RiskTracker.Transition.RAISED);
@@ -241,17 +243,49 @@ class DeviceStateTest {
         assertThat(CheckpointCodec.encode(fromFormat5)).isEqualTo(CheckpointCodec.encode(device));
     }
 
+    @Test
+    void shouldReadFormat5AsADeviceWithNoEpisodeWaitingForItsVerdictAndKeepTheWaitingOnesOfFormat6() {
+        RiskThresholds thresholds = new RiskThresholds(0.8, 0.6, 1);
+        long horizon = Duration.ofHours(2).toMillis();
+        DeviceState device = new DeviceState("L", 3, POLICY);
+        device.alertWatch().onReading(MINUTE, 0.9, true, false, thresholds, horizon);
+        byte[] format6 = CheckpointCodec.encode(device);
+
+        DeviceState fromFormat5 = decode(format5(format6, device));
+        DeviceState fromFormat6 = decode(format6);
+
+        assertThat(fromFormat5.alertWatch().onFailure(2 * MINUTE, horizon))
+                .contains(AlertEvent.of(AlertEvent.Kind.MISSED, AlertEvent.FAILURE_RISK, 0));
+        assertThat(fromFormat6.alertWatch().onFailure(2 * MINUTE, horizon))
+                .contains(AlertEvent.of(AlertEvent.Kind.CAUGHT, AlertEvent.FAILURE_RISK, MINUTE));
+    }
+
+    /** What format 5 wrote for {@code device}: format 6 without the alert watch that ends it. */
+    private static byte[] format5(byte[] format6, DeviceState device) {
+        return withoutLast(format6, device.alertWatch()::writeTo, CheckpointCodec.DEVICE_FORMAT_WITHOUT_WATCH);
+    }
+
     /** What format 4 wrote for {@code device}: format 5 without the anomaly episode that ends it. */
     private static byte[] format4(byte[] format5, DeviceState device) {
-        ByteArrayOutputStream anomaly = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(anomaly)) {
-            device.anomaly().writeTo(out);
+        return withoutLast(format5, device.anomaly()::writeTo, CheckpointCodec.DEVICE_FORMAT_WITHOUT_ANOMALY);
+    }
+
+    /** Part of a checkpoint that ends it. */
+    private interface Part {
+        void writeTo(DataOutput out) throws IOException;
+    }
+
+    /** {@code bytes} without the {@code last} part that ends them, as format {@code version}. */
+    private static byte[] withoutLast(byte[] bytes, Part last, byte version) {
+        ByteArrayOutputStream part = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(part)) {
+            last.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] format4 = Arrays.copyOf(format5, format5.length - anomaly.size());
-        format4[0] = CheckpointCodec.DEVICE_FORMAT_WITHOUT_ANOMALY;
-        return format4;
+        byte[] earlier = Arrays.copyOf(bytes, bytes.length - part.size());
+        earlier[0] = version;
+        return earlier;
     }
 
     /** What format 3 wrote for {@code device}: format 4 with the labeler's policy before its stream time. */

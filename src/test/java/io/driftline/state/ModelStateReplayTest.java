@@ -1,7 +1,10 @@
 package io.driftline.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.driftline.alertquality.AlertEvent;
+import io.driftline.alertquality.AlertWatch;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.config.PipelineSettings;
@@ -184,6 +187,36 @@ class ModelStateReplayTest {
         assertThat(normalised(codec.decode(codec.encode(live)).model())).isEqualTo(normalised(live.model()));
     }
 
+    @Test
+    void shouldReplayASegmentOfTheVersionBeforeAlertQualityAndRefuseAnUnknownOne() {
+        PipelineSettings pipeline = new DriftlineConfig(Map.of()).pipeline();
+        ModelCheckpoints codec = new ModelCheckpoints(pipeline);
+        Workload workload = new Workload(pipeline);
+        ModelState live = codec.create();
+        byte[] snapshot = codec.encode(live);
+        for (int i = 0; i < 50; i++) {
+            workload.step(live, null);
+        }
+        // Version 2 wrote every operation but ALERT_QUALITY as version 3 does: the same segment without them.
+        ModelState before = codec.create();
+        for (int i = 0; i < 50; i++) {
+            SensorReading reading = workload.nextReading();
+            Observation observation = new Observation(reading.getSensors(), reading.getAttributes());
+            before.predict(observation, reading.getSensors(), reading.getDeviceId(), reading.getEventTime().toEpochMilli());
+        }
+        byte[] version2 = before.takeJournal(Integer.MAX_VALUE).get(0);
+        version2[0] = ModelJournal.VERSION_WITHOUT_ALERT_QUALITY;
+        byte[] unknown = version2.clone();
+        unknown[0] = ModelJournal.VERSION + 1;
+
+        ModelState restored = restore(codec, snapshot, live.takeJournal(Integer.MAX_VALUE));
+        codec.decode(snapshot).replay(version2);
+
+        assertThat(restored.alertQuality()).isEqualTo(live.alertQuality()).isNotEmpty();
+        assertThatThrownBy(() -> codec.decode(snapshot).replay(unknown))
+                .isInstanceOf(CheckpointCodec.CheckpointDecodingException.class).hasMessageContaining("reads 2 and 3");
+    }
+
     /** The snapshot with the segments since replayed onto it: what a restore and a background snapshot build. */
     private static ModelState restore(ModelCheckpoints codec, byte[] snapshot, List<byte[]> segments) {
         ModelState state = codec.decode(snapshot);
@@ -325,6 +358,17 @@ class ModelStateReplayTest {
             }
             apply("heard", live, follower, state -> state.heard(reading.getDeviceId(), time,
                     Duration.ofMinutes(10).toMillis()));
+            boolean failure = label.equals(pipeline.model().positiveClass());
+            apply("alertQuality", live, follower, state -> {
+                state.alertQuality(reading.getMachineType(), AlertEvent.scored(failure, scored.positiveProbability()));
+                if (readings % 7 == 0) {
+                    // Every other kind of event in turn, on every track in turn.
+                    AlertEvent.Kind kind = AlertEvent.Kind.values()[1 + (int) (readings / 7 % (AlertEvent.Kind.values().length - 1))];
+                    state.alertQuality(reading.getMachineType(), AlertEvent.of(kind, (int) (readings % AlertWatch.TRACKS),
+                            kind == AlertEvent.Kind.OBSERVED ? Duration.ofDays(30).toMillis() : readings % 5 * 60_000L));
+                }
+                return readings % 1000 == 0 ? state.alertQuality() : null;
+            });
             if (readings % 53 == 0) {
                 apply("forgetDevice", live, follower, state -> {
                     state.forgetDevice(reading.getDeviceId());
@@ -333,7 +377,7 @@ class ModelStateReplayTest {
             }
         }
 
-        private SensorReading nextReading() {
+        SensorReading nextReading() {
             while (true) {
                 if (fleet.next() instanceof FleetSimulator.Reading reading) {
                     return reading.reading();
