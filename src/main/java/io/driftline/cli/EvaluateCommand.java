@@ -10,8 +10,10 @@ import io.driftline.registry.RegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,8 +66,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (fleet.fleet) {
-            if (stream != null || instances != null) {
-                throw new ParameterException(spec.commandLine(), "--fleet runs the simulator: no --stream or --instances");
+            List<String> streamOnly = Stream.of("--stream", "--instances", "--learner", "--adaptation", "--label-delay")
+                    .filter(spec.commandLine().getParseResult()::hasMatchedOption)
+                    .toList();
+            if (!streamOnly.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--fleet runs the simulator with the configuration's "
+                        + "learner and adaptation (--set learner=..., --set learner.adaptation=...): no "
+                        + String.join(", ", streamOnly));
             }
             return fleet.run(options, spec);
         }

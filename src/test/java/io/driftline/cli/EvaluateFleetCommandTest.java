@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code evaluate --fleet}: a table, then one JSON line; {@code --stream} stays required without it. */
 class EvaluateFleetCommandTest {
@@ -40,6 +42,12 @@ class EvaluateFleetCommandTest {
         assertThat(leads.get("median_degradation_minutes").asLong()).isBetween(60L, 121L);
         assertThat(leads.get("first_failure").asText()).isGreaterThanOrEqualTo("2026-01-01T03:00:00Z");
         assertThat(leads.get("by_machine_type").fieldNames()).toIterable().isSubsetOf("H", "L", "M");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--adaptation=reset", "--learner=bayes.NaiveBayes", "--label-delay=5", "--instances=10"})
+    void shouldRefuseTheStreamOptionsWithFleetRatherThanIgnoreThem(String option) {
+        Cli.run(2, "evaluate", "--fleet", "--devices", "1", "--days", "0.01", option);
     }
 
     @Test
