@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * GET  /metrics                   Prometheus text format
  * GET  /api/models                every model of the deployment (?local=true: this instance's)
  * GET  /api/models/{key}          one model, from whichever instance holds it
+ * GET  /api/models/{key}/versions the model key's versions: when, why, their evaluation, which are restorable
  * POST /api/models/{key}/reset    replaces the model by a new one; bearer token when http.token is set
  * GET  /api/alerts                the recent alerts
  * POST /api/alerts/{id}/feedback  an operator's verdict on a recent FAILURE_RISK or ANOMALY episode; bearer token
@@ -164,6 +165,15 @@ public final class HttpApi implements AutoCloseable {
                 directory().find(key).ifPresentOrElse(body -> ctx.contentType("application/json").result(body),
                         () -> notFound(ctx, key));
             }
+        });
+        server.get("/api/models/{key}/versions", ctx -> {
+            String key = ctx.pathParam("key");
+            Optional<String> model = directory().find(key);
+            if (model.isEmpty()) {
+                notFound(ctx, key);
+                return;
+            }
+            ctx.contentType("application/json").result(json.readTree(model.get()).path("versions").toString());
         });
         server.post("/api/models/{key}/reset", this::reset);
         server.get("/api/alerts", ctx -> ctx.json(feed.recentAlerts()));

@@ -146,7 +146,7 @@ public final class ModelDirectory implements ModelLookup {
     }
 
     private ModelView view(String key, ModelState state) {
-        return new ModelView(key, self.host() + ":" + self.port(), state.snapshot());
+        return new ModelView(key, self.host() + ":" + self.port(), state.snapshot(), state.versionHistory());
     }
 
     private String toJson(ModelView view) {

@@ -96,7 +96,8 @@ public final class ModelCore {
             return;
         }
         if (command.getAction() == ModelAction.RESET) {
-            state.putModel(modelKey, new ModelState(settings.model(), current.version() + 1));
+            state.putModel(modelKey, current.reset(settings.model(), command.getRequestedAt().toEpochMilli(),
+                    "by " + command.getRequestedBy() + ": " + command.getReason()));
             outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.modelResetByOperator(modelKey, command)));
         } else {
             onFeedback(modelKey, current, command, state, outcomes);
@@ -342,7 +343,7 @@ public final class ModelCore {
     private ModelState modelFor(String modelKey, Instant time, CoreState state, List<Outcome> outcomes) {
         ModelState model = existingModel(modelKey, time, state, outcomes);
         if (model == null) {
-            model = new ModelState(settings.model());
+            model = new ModelState(settings.model(), time.toEpochMilli());
             state.putModel(modelKey, model);
         }
         return model;

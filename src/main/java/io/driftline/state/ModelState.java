@@ -42,24 +42,69 @@ public final class ModelState implements Serializable {
 
     private final OnlineModel model;
     private final long version;
-    private final Deque<LabelledObservation> delayed = new ArrayDeque<>();
-    private final ModelLabelClock labelClock = new ModelLabelClock();
+    private final Deque<LabelledObservation> delayed;
+    private final ModelLabelClock labelClock;
     // Created by the first reading watched for silence: absent from snapshots written before it existed.
     private DeviceSilence silence;
+    // Null in snapshots written before versions had a history: one is started with the current version.
+    private ModelVersions versions;
+    // The first version whose predictions this model's learners made (a promotion keeps them); 0 in snapshots
+    // written before promotions: the version itself.
+    private long scoresFrom;
     // The journal's string table: feature names, nominal values, labels and device ids, each written once per model.
     private final ArrayList<String> strings = new ArrayList<>();
     private transient ModelJournal journal;
     private transient boolean replaying;
 
-    /** The first version of a model key's model. */
+    /** The first version of a model key's model, created by an input of unknown time. */
     public ModelState(ModelSettings settings) {
-        this(settings, 1);
+        this(settings, 0);
     }
 
-    /** @param version the model key's version number: 1 for its first model, one more at every replacement */
-    public ModelState(ModelSettings settings, long version) {
-        this.model = OnlineModel.create(settings);
+    /** The first version of a model key's model, created by an input at {@code startedAt} (event time, ms). */
+    public ModelState(ModelSettings settings, long startedAt) {
+        this(OnlineModel.create(settings), 1, new ModelVersions(1, startedAt, ModelVersions.Reason.CREATED, "",
+                settings.learnerSpec()), 1, new ArrayDeque<>(), new ModelLabelClock(), null);
+    }
+
+    private ModelState(OnlineModel model, long version, ModelVersions versions, long scoresFrom,
+                       Deque<LabelledObservation> delayed, ModelLabelClock labelClock, DeviceSilence silence) {
+        this.model = model;
         this.version = version;
+        this.versions = versions;
+        this.scoresFrom = scoresFrom;
+        this.delayed = delayed;
+        this.labelClock = labelClock;
+        this.silence = silence;
+    }
+
+    /**
+     * The next version of this model key: a new, untrained model (an operator's reset), which scores
+     * none of the predictions made before it. This state is not used afterwards.
+     */
+    public ModelState reset(ModelSettings settings, long time, String detail) {
+        ModelVersions history = versions();
+        history.next(model, settings.versionsKept(), time, ModelVersions.Reason.RESET, detail, settings.learnerSpec());
+        return new ModelState(OnlineModel.create(settings), history.current(), history, history.current(),
+                new ArrayDeque<>(), new ModelLabelClock(), null);
+    }
+
+    private ModelVersions versions() {
+        if (versions == null) {
+            versions = new ModelVersions(version, 0, ModelVersions.Reason.CREATED, "before version history",
+                    model.snapshot().learner());
+        }
+        return versions;
+    }
+
+    /** The model key's versions, oldest first: see {@link ModelVersions}. */
+    public List<ModelVersions.VersionInfo> versionHistory() {
+        return versions().list(model);
+    }
+
+    /** The first version whose predictions this model's learners made: later ones are scored when labelled. */
+    private long scoresFrom() {
+        return scoresFrom > 0 ? scoresFrom : version;
     }
 
     /** Gives a state read back from a checkpoint the current settings. */
@@ -124,7 +169,7 @@ public final class ModelState implements Serializable {
      * @param madeBy the version that predicted, or {@link io.driftline.state.DeviceState.PendingReading#UNKNOWN_VERSION}
      */
     public void learnDeferred(Observation observation, String label, Scored scored, long predictedAt, long madeBy) {
-        if (madeBy == version || madeBy == DeviceState.PendingReading.UNKNOWN_VERSION) {
+        if (madeBy >= scoresFrom() || madeBy == DeviceState.PendingReading.UNKNOWN_VERSION) {
             model.learnDeferred(observation, label, scored, predictedAt);
         } else {
             model.train(observation, label);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.learn.Observation;
 import io.driftline.learn.OnlineModel;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,6 @@ class ModelViewJsonTest {
 
     private static JsonNode json(OnlineModel model) throws Exception {
         return JsonMappers.api().readTree(JsonMappers.api().writeValueAsString(
-                new ModelView("L", "localhost:8080", model.snapshot())));
+                new ModelView("L", "localhost:8080", model.snapshot(), List.of())));
     }
 }
