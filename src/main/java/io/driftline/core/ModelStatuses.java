@@ -1,5 +1,6 @@
 package io.driftline.core;
 
+import io.driftline.avro.ChallengerStatus;
 import io.driftline.avro.ModelStatus;
 import io.driftline.learn.EvaluationSnapshot;
 import io.driftline.learn.FeatureDef;
@@ -43,6 +44,14 @@ public final class ModelStatuses {
                 .setRulMae(rul == null ? null : rul.mae())
                 .setRulRmse(rul == null ? null : rul.rmse())
                 .setRulR2(rul == null ? null : rul.r2())
+                .setChallengers(snapshot.challengers().stream().map(challenger -> {
+                    EvaluationSnapshot figures = challenger.evaluation();
+                    EvaluationSnapshot.ClassMetrics metrics = figures.perClass().get(model.settings().positiveIndex());
+                    return ChallengerStatus.newBuilder().setLearner(challenger.learner())
+                            .setInstancesTrained(challenger.instancesTrained()).setAccuracy(figures.accuracy())
+                            .setKappa(figures.kappa()).setWindowKappa(figures.windowKappa())
+                            .setPrecision(metrics.precision()).setRecall(metrics.recall()).setF1(metrics.f1()).build();
+                }).toList())
                 .build();
     }
 }

@@ -89,6 +89,40 @@ public final class ModelState implements Serializable {
                 new ArrayDeque<>(), new ModelLabelClock(), null);
     }
 
+    /**
+     * The next version of this model key: the challenger {@code learner} serves (see
+     * {@link OnlineModel#promote}); the learners, and the predictions they made, stay. This state is
+     * not used afterwards.
+     *
+     * @throws IllegalArgumentException when the model has no such challenger
+     */
+    public ModelState promote(String learner, ModelSettings settings, long time, String detail) {
+        if (!model.hasChallenger(learner)) {
+            throw new IllegalArgumentException("no challenger " + learner + " learns beside " + model.championSpec());
+        }
+        ModelVersions history = versions();
+        String from = model.championSpec();
+        // Frozen before the swap: that version is the one a rollback would restore.
+        history.next(model, settings.versionsKept(), time, ModelVersions.Reason.PROMOTED,
+                detail + " (over " + from + ")", learner);
+        model.promote(learner);
+        return new ModelState(model, history.current(), history, scoresFrom(), delayed, labelClock, silence);
+    }
+
+    /**
+     * The next version of this model key: the kept version {@code number} serves again, as it was when
+     * it was retired; it scores none of the predictions made since. This state is not used afterwards.
+     *
+     * @throws IllegalArgumentException when that version is not kept
+     */
+    public ModelState rollBack(long number, ModelSettings settings, long time, String detail) {
+        ModelVersions history = versions();
+        OnlineModel restored = history.thaw(number, settings);
+        history.next(model, settings.versionsKept(), time, ModelVersions.Reason.ROLLED_BACK,
+                "to version " + number + " " + detail, restored.championSpec());
+        return new ModelState(restored, history.current(), history, history.current(), delayed, labelClock, silence);
+    }
+
     private ModelVersions versions() {
         if (versions == null) {
             versions = new ModelVersions(version, 0, ModelVersions.Reason.CREATED, "before version history",
@@ -113,8 +147,9 @@ public final class ModelState implements Serializable {
     }
 
     /**
-     * Which of its model key's models this is: 1 at creation, one more at each replacement (a reset).
-     * A prediction is scored only by the version that made it.
+     * Which of its model key's models this is: 1 at creation, one more at each replacement (a reset,
+     * a promotion, a rollback). A prediction is scored only by the learners that made it: across a
+     * promotion, not across a reset or rollback.
      */
     public long version() {
         return version;
@@ -147,7 +182,7 @@ public final class ModelState implements Serializable {
     public Learned learn(Observation observation, String label, Scored scored) {
         Learned learned = model.learn(observation, label, scored);
         if (!replaying) {
-            journal().learn(observation, label, scored.predictedIndex());
+            journal().learn(observation, label, scored);
         }
         return learned;
     }
@@ -156,7 +191,7 @@ public final class ModelState implements Serializable {
     public Optional<ConceptDrift> score(String label, Scored scored) {
         Optional<ConceptDrift> drift = model.score(label, scored);
         if (!replaying) {
-            journal().score(label, scored.predictedIndex());
+            journal().score(label, scored);
         }
         return drift;
     }
@@ -175,7 +210,7 @@ public final class ModelState implements Serializable {
             model.train(observation, label);
         }
         if (!replaying) {
-            journal().learnDeferred(observation, label, scored.predictedIndex(), predictedAt, madeBy);
+            journal().learnDeferred(observation, label, scored, predictedAt, madeBy);
         }
     }
 
