@@ -127,7 +127,8 @@ public final class ModelCore {
                 to = "version " + command.getVersion();
                 next = current.rollBack(command.getVersion(), settings.model(), time, detail);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | CheckpointDecodingException e) {
+            // A kept version that cannot be read back (written by an incompatible MOA) is no reason to stop the stage.
             outcomes.add(new Outcome.Rejected(Outcome.Rejected.Reason.NOT_APPLICABLE, command.getAction() + " of model "
                     + modelKey + ": " + e.getMessage()));
             return;

@@ -198,8 +198,9 @@ public final class ModelState implements Serializable {
 
     /**
      * Trains now and scores later, in prediction order (see {@link OnlineModel#learnDeferred}), if
-     * this version made the prediction; a prediction of an earlier version (made before a reset) is
-     * only trained on: it says nothing about this model's errors.
+     * this model's learners made the prediction (this version, or one before a promotion); a
+     * prediction of a version before a reset or rollback is only trained on: it says nothing about
+     * this model's errors.
      *
      * @param madeBy the version that predicted, or {@link io.driftline.state.DeviceState.PendingReading#UNKNOWN_VERSION}
      */
