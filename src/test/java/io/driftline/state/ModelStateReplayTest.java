@@ -215,6 +215,26 @@ class ModelStateReplayTest {
         assertSameSnapshot(restored, live);
     }
 
+    /** Segments written before challengers' predictions were journaled (format 2) still replay. */
+    @Test
+    void shouldReplayAJournalSegmentOfTheFormatBeforeChallengers() {
+        ModelCheckpoints codec = new ModelCheckpoints(new DriftlineConfig(Map.of()).pipeline());
+        ModelState live = codec.create();
+        live.score("failure", new Scored("normal", 0, new double[] {1, 0}, 0, 0, List.of(), null, null));
+        byte[] current = live.takeJournal(Integer.MAX_VALUE).get(0);
+        // Format 2 wrote the same operation without the count of slots (0) that ends it now.
+        byte[] before = Arrays.copyOf(current, current.length - 1);
+        before[0] = ModelJournal.WITHOUT_SLOTS;
+
+        ModelState replayed = codec.create();
+        replayed.replay(before);
+
+        assertThat(current[0]).isEqualTo(ModelJournal.VERSION);
+        assertThat(current[current.length - 1]).isZero();
+        assertThat(replayed.snapshot().evaluation().confusion()).isDeepEqualTo(live.snapshot().evaluation().confusion())
+                .isDeepEqualTo(new long[][] {{0, 0}, {1, 0}});
+    }
+
     /** Each detector's classes pass the snapshot's allow-list, and its state survives the round trip. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"ADWINChangeDetector", "DDM", "EDDM", "PageHinkleyDM", "HDDM_A_Test", "HDDM_W_Test"})
