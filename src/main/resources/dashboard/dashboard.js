@@ -332,6 +332,11 @@ async function poll() {
           cell.textContent = typeof v === "number" && !Number.isInteger(v) ? v.toFixed(1) : v;
           row.append(cell);
         }
+        const lifecycle = document.createElement("td");
+        lifecycle.textContent = "v" + m.version + " " + (m.learner ?? "") + Object.entries(m.challengers ?? {})
+            .map(([learner, kappa]) => " | " + learner + " κ " + (typeof kappa === "number" ? kappa.toFixed(1) : kappa))
+            .join("");
+        row.append(lifecycle);
         return row;
       });
       document.querySelector("#models tbody").replaceChildren(...rows);

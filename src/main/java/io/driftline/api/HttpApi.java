@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -43,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * GET  /metrics                   Prometheus text format
  * GET  /api/models                every model of the deployment (?local=true: this instance's)
  * GET  /api/models/{key}          one model, from whichever instance holds it
+ * GET  /api/models/{key}/versions the model key's versions: when, why, their evaluation, which are restorable
  * POST /api/models/{key}/reset    replaces the model by a new one; bearer token when http.token is set
+ * POST /api/models/{key}/promote  {"learner": spec}: the challenger serves from now on; token as reset
+ * POST /api/models/{key}/rollback {"version": n}: the kept version serves again; token as reset
  * GET  /api/alerts                the recent alerts
  * POST /api/alerts/{id}/feedback  an operator's verdict on a recent FAILURE_RISK or ANOMALY episode; bearer token
  * GET  /api/devices/{id}          one device: its latest predictions and open failure-risk episodes
@@ -165,7 +169,18 @@ public final class HttpApi implements AutoCloseable {
                         () -> notFound(ctx, key));
             }
         });
-        server.post("/api/models/{key}/reset", this::reset);
+        server.get("/api/models/{key}/versions", ctx -> {
+            String key = ctx.pathParam("key");
+            Optional<String> model = directory().find(key);
+            if (model.isEmpty()) {
+                notFound(ctx, key);
+                return;
+            }
+            ctx.contentType("application/json").result(json.readTree(model.get()).path("versions").toString());
+        });
+        server.post("/api/models/{key}/reset", ctx -> modelCommand(ctx, ModelAction.RESET));
+        server.post("/api/models/{key}/promote", ctx -> modelCommand(ctx, ModelAction.PROMOTE));
+        server.post("/api/models/{key}/rollback", ctx -> modelCommand(ctx, ModelAction.ROLLBACK));
         server.get("/api/alerts", ctx -> ctx.json(feed.recentAlerts()));
         server.post("/api/alerts/{id}/feedback", this::feedback);
         server.get("/api/devices/{id}", ctx -> {
@@ -187,26 +202,48 @@ public final class HttpApi implements AutoCloseable {
                 ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(new Problem(e.getMessage())));
     }
 
-    /** Model reset: authorised by the bearer token, carried out by the topology, audited there as a MODEL_RESET alert. */
-    private void reset(Context ctx) {
+    /**
+     * Model reset, promotion of a challenger, rollback to a kept version: authorised by the bearer
+     * token, carried out by the topology in order with the model's inputs, audited there by a
+     * MODEL_RESET, MODEL_PROMOTED or MODEL_ROLLED_BACK alert. A promotion names the challenger's
+     * learner spec, a rollback the version; one the model cannot carry out is refused there (logged
+     * and counted), since only the model's own stage knows its challengers and kept versions in order.
+     */
+    private void modelCommand(Context ctx, ModelAction action) {
         authorise(ctx);
         String key = ctx.pathParam("key");
         if (directory().find(key).isEmpty()) {
-            // A reset never creates a model: a mistyped key must not start one.
+            // A command never creates a model: a mistyped key must not start one.
             notFound(ctx, key);
             return;
         }
-        ResetRequest request = ctx.body().isBlank() ? new ResetRequest(null, null) : ctx.bodyAsClass(ResetRequest.class);
+        ModelRequest request = ctx.body().isBlank() ? new ModelRequest(null, null, null, null)
+                : ctx.bodyAsClass(ModelRequest.class);
+        if (action == ModelAction.PROMOTE && request.learner() == null
+                || action == ModelAction.ROLLBACK && request.version() == null) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(new Problem(action == ModelAction.PROMOTE
+                    ? "name the challenger to promote: {\"learner\": \"<its MOA spec>\"}"
+                    : "name the version to serve again: {\"version\": <n>}"));
+            return;
+        }
         ModelCommand command = ModelCommand.newBuilder()
                 .setModelKey(key)
-                .setAction(ModelAction.RESET)
+                .setAction(action)
                 .setRequestedBy(requestedBy(ctx, request.requestedBy()))
                 .setReason(request.reason() == null ? "no reason given" : request.reason())
                 .setRequestedAt(Instant.now())
+                .setLearner(request.learner())
+                .setVersion(request.version())
                 .build();
         commands.accept(command);
-        log.info("Model reset requested: {}", command);
-        ctx.status(HttpStatus.ACCEPTED).json(new Accepted(key, "reset requested; a MODEL_RESET alert confirms it"));
+        log.info("Model {} requested: {}", action, command);
+        String confirmation = switch (action) {
+            case PROMOTE -> "a MODEL_PROMOTED alert confirms it";
+            case ROLLBACK -> "a MODEL_ROLLED_BACK alert confirms it";
+            default -> "a MODEL_RESET alert confirms it";
+        };
+        ctx.status(HttpStatus.ACCEPTED).json(new Accepted(key, action.name().toLowerCase(Locale.ROOT)
+                + " requested; " + confirmation));
     }
 
     /**
@@ -303,15 +340,15 @@ public final class HttpApi implements AutoCloseable {
     record Problem(String error) {
     }
 
-    /** The optional body of a reset. */
-    record ResetRequest(String requestedBy, String reason) {
+    /** The body of a reset (optional), promotion (learner) or rollback (version). */
+    record ModelRequest(String requestedBy, String reason, String learner, Long version) {
     }
 
     /** The body of a feedback: verdict "confirmed" or "false-alarm". */
     record FeedbackRequest(String verdict, String requestedBy, String reason) {
     }
 
-    /** A reset accepted for processing. */
+    /** A model command accepted for processing. */
     record Accepted(String model, String status) {
     }
 }

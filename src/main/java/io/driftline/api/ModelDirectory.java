@@ -146,7 +146,8 @@ public final class ModelDirectory implements ModelLookup {
     }
 
     private ModelView view(String key, ModelState state) {
-        return new ModelView(key, self.host() + ":" + self.port(), state.snapshot(), state.alertQuality());
+        return new ModelView(key, self.host() + ":" + self.port(), state.snapshot(), state.alertQuality(),
+                state.versionHistory());
     }
 
     private String toJson(ModelView view) {

@@ -2,6 +2,7 @@ package io.driftline.api;
 
 import io.driftline.alertquality.AlertQualityFigures;
 import io.driftline.learn.ModelSnapshot;
+import io.driftline.state.ModelVersions;
 import java.util.List;
 
 /**
@@ -11,6 +12,8 @@ import java.util.List;
  * @param instance the instance (host:port) whose active task holds the model
  * @param state    the model as of the last commit: learner, counts, prequential evaluation, drift history, features
  * @param alertQuality its alerts' quality per machine type as of the last commit (see {@link AlertQualityFigures})
+ * @param versions the model key's versions, oldest first (the last one serves): when, why, their evaluation
  */
-public record ModelView(String model, String instance, ModelSnapshot state, List<AlertQualityFigures> alertQuality) {
+public record ModelView(String model, String instance, ModelSnapshot state, List<AlertQualityFigures> alertQuality,
+                        List<ModelVersions.VersionInfo> versions) {
 }

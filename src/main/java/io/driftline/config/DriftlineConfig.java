@@ -8,7 +8,9 @@ import io.driftline.label.LabelPolicy;
 import io.driftline.learn.Adaptation;
 import io.driftline.learn.AnomalyDetector;
 import io.driftline.learn.FeatureDef;
+import io.driftline.learn.Lifecycle;
 import io.driftline.learn.ModelSettings;
+import io.driftline.learn.OnlineModel;
 import io.driftline.learn.RemainingLife;
 import io.driftline.tls.StoreFile;
 import io.driftline.tls.TlsContexts;
@@ -94,6 +96,12 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String MACHINE_TYPES = "machine.types";
     public static final String LEARNER = "learner";
     public static final String ADAPTATION = "learner.adaptation";
+    public static final String CHALLENGERS = "learner.challengers";
+    public static final String PROMOTION_METRIC = "learner.promotion.metric";
+    public static final String PROMOTION_MARGIN = "learner.promotion.margin";
+    public static final String PROMOTION_MIN_LABELLED = "learner.promotion.min.labelled";
+    public static final String VERSIONS_KEPT = "model.versions.kept";
+    static final int MAX_CHALLENGERS = 5;
     public static final String CLASSES = "classes";
     public static final String POSITIVE_CLASS = "positive.class";
     public static final String FEATURES = "features";
@@ -226,6 +234,28 @@ public final class DriftlineConfig extends AbstractConfig {
                             + "none: report drift and keep the learner "
                             + "(e.g. for learners that adapt by themselves such as "
                             + "HoeffdingAdaptiveTree, or to reproduce plain MOA figures).")
+            .define(CHALLENGERS, Type.LIST, List.of(), Importance.MEDIUM,
+                    "Up to " + MAX_CHALLENGERS + " MOA classifier specs (comma-separated, e.g. "
+                            + "trees.HoeffdingAdaptiveTree,bayes.NaiveBayes) that learn beside each model on the same "
+                            + "readings and are scored on the same delayed labels, each with its own prequential "
+                            + "evaluation; only the serving model's (the champion's) predictions are published. A "
+                            + "challenger that wins by the promotion rule, or that an operator promotes, serves from "
+                            + "then on as the model key's next version.")
+            .define(PROMOTION_METRIC, Type.STRING, "kappa",
+                    ValidString.in("kappa", "window-kappa", "accuracy", "window-accuracy", "f1", "none"),
+                    Importance.MEDIUM, "The prequential figure on which a challenger must beat the champion to be "
+                            + "promoted: kappa (default: failures are rare, and accuracy rewards predicting none), "
+                            + "window-kappa, accuracy, window-accuracy, f1 (of the positive class); none: only "
+                            + "an operator promotes.")
+            .define(PROMOTION_MARGIN, Type.DOUBLE, 2.0, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "Points (percent) of learner.promotion.metric by which a challenger must lead the champion.")
+            .define(PROMOTION_MIN_LABELLED, Type.LONG, 1_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Labelled readings on which both the champion and a challenger must have been scored before "
+                            + "the challenger can be promoted by the rule.")
+            .define(VERSIONS_KEPT, Type.INT, 3, ConfigDef.Range.between(0, 20), Importance.LOW,
+                    "Retired versions of each model key kept frozen (learner and evaluation), so that "
+                            + "POST /api/models/{key}/rollback can make one serve again; older ones keep only "
+                            + "their history. Bounds a model's checkpoint to about this many times more models.")
             .define(CLASSES, Type.LIST, List.of("normal", "failure"), Importance.MEDIUM,
                     "Class values in order (the MOA class attribute). A label outside this list "
                             + "goes to the dead-letter topic. Shapes every model's state: a change (also of the order) "
@@ -368,6 +398,16 @@ public final class DriftlineConfig extends AbstractConfig {
                 throw new ConfigException(ANOMALY_DETECTOR, getString(ANOMALY_DETECTOR), e.getMessage());
             }
         }
+        if (getList(CHALLENGERS).size() > MAX_CHALLENGERS) {
+            throw new ConfigException(CHALLENGERS, getList(CHALLENGERS), "at most " + MAX_CHALLENGERS + " challengers");
+        }
+        for (String challenger : getList(CHALLENGERS)) {
+            try {
+                OnlineModel.newLearner(challenger);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(CHALLENGERS, challenger, e.getMessage());
+            }
+        }
         if (getBoolean(RUL_ENABLED)) {
             try {
                 RemainingLife.newRegressor(getString(RUL_LEARNER));
@@ -497,7 +537,10 @@ public final class DriftlineConfig extends AbstractConfig {
                 getInt(EVALUATION_WINDOW),
                 getLong(MODEL_MAX_BYTES),
                 getBoolean(ANOMALY_ENABLED) ? getString(ANOMALY_DETECTOR) : "",
-                getBoolean(RUL_ENABLED) ? getString(RUL_LEARNER) : "");
+                getBoolean(RUL_ENABLED) ? getString(RUL_LEARNER) : "",
+                new Lifecycle(getList(CHALLENGERS), new Lifecycle.Promotion(
+                        Lifecycle.Promotion.Metric.fromConfigValue(getString(PROMOTION_METRIC)),
+                        getDouble(PROMOTION_MARGIN), getLong(PROMOTION_MIN_LABELLED)), getInt(VERSIONS_KEPT)));
     }
 
     private static Adaptation adaptation(String configValue) {

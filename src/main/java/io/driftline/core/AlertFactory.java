@@ -11,6 +11,7 @@ import io.driftline.drift.ConceptDrift;
 import io.driftline.drift.DataDrift;
 import io.driftline.drift.InputShift;
 import io.driftline.learn.Anomaly;
+import io.driftline.learn.OnlineModel;
 import io.driftline.learn.SizeCapped;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -240,6 +241,52 @@ final class AlertFactory {
                 .setEventTime(command.getRequestedAt())
                 .setMessage("Model " + modelKey + " reset by " + command.getRequestedBy() + ": " + command.getReason())
                 .setDetails(Map.of("requestedBy", command.getRequestedBy(), "reason", command.getReason()))
+                .build();
+    }
+
+    /** A challenger replaced the champion by the promotion rule; {@code version} is the version it starts. */
+    static Alert promoted(String modelKey, Instant time, long version, OnlineModel.Promotion promotion) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("from", promotion.from());
+        details.put("to", promotion.to());
+        details.put("metric", promotion.metric().name());
+        details.put("championFigure", Double.toString(promotion.championFigure()));
+        details.put("challengerFigure", Double.toString(promotion.challengerFigure()));
+        details.put("lead", Double.toString(promotion.challengerFigure() - promotion.championFigure()));
+        details.put("labelled", Long.toString(promotion.labelled()));
+        return Alert.newBuilder()
+                .setAlertId(AlertKind.MODEL_PROMOTED + ":" + modelKey + ":" + version)
+                .setKind(AlertKind.MODEL_PROMOTED)
+                .setSeverity(Severity.INFO)
+                .setModelKey(modelKey)
+                .setEventTime(time)
+                .setMessage(String.format(Locale.ROOT, "Model %s: challenger %s promoted over %s, %s %.2f against "
+                                + "%.2f (%.2f points ahead) on %d labelled readings",
+                        modelKey, promotion.to(), promotion.from(), promotion.metric().name().toLowerCase(Locale.ROOT),
+                        promotion.challengerFigure(), promotion.championFigure(),
+                        promotion.challengerFigure() - promotion.championFigure(), promotion.labelled()))
+                .setDetails(details)
+                .build();
+    }
+
+    /** An operator promoted a challenger ({@code from} served before) or rolled back to a kept version: the audit record. */
+    static Alert replacedByOperator(String modelKey, ModelCommand command, long version, String from, String what) {
+        boolean promote = command.getAction() == ModelAction.PROMOTE;
+        AlertKind kind = promote ? AlertKind.MODEL_PROMOTED : AlertKind.MODEL_ROLLED_BACK;
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("requestedBy", command.getRequestedBy());
+        details.put("reason", command.getReason());
+        details.put("from", from);
+        details.put("to", what);
+        return Alert.newBuilder()
+                .setAlertId(kind + ":" + modelKey + ":" + version)
+                .setKind(kind)
+                .setSeverity(Severity.WARNING)
+                .setModelKey(modelKey)
+                .setEventTime(command.getRequestedAt())
+                .setMessage("Model " + modelKey + ": " + (promote ? "challenger " + what + " promoted over " + from
+                        : what + " serves again") + " by " + command.getRequestedBy() + ": " + command.getReason())
+                .setDetails(details)
                 .build();
     }
 

@@ -19,6 +19,7 @@ import io.driftline.label.Label;
 import io.driftline.label.Resolution;
 import io.driftline.learn.Anomaly;
 import io.driftline.learn.Observation;
+import io.driftline.learn.OnlineModel;
 import io.driftline.learn.Scored;
 import io.driftline.learn.SizeCapped;
 import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -100,11 +102,58 @@ public final class ModelCore {
                     + " to " + command.getAction()));
             return;
         }
+        long time = command.getRequestedAt().toEpochMilli();
+        String detail = "by " + command.getRequestedBy() + ": " + command.getReason();
         if (command.getAction() == ModelAction.RESET) {
-            state.putModel(modelKey, new ModelState(settings.model(), current.version() + 1));
+            state.putModel(modelKey, current.reset(settings.model(), time, detail));
             outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.modelResetByOperator(modelKey, command)));
+        } else if (command.getAction() == ModelAction.PROMOTE || command.getAction() == ModelAction.ROLLBACK) {
+            replace(modelKey, current, command, time, detail, state, outcomes);
         } else {
             onFeedback(modelKey, current, command, state, outcomes);
+        }
+    }
+
+    /**
+     * An operator's promotion of a challenger, or rollback to a kept version: the model key's next
+     * version, audited by a MODEL_PROMOTED or MODEL_ROLLED_BACK alert. One that does not apply (no such
+     * challenger, a version not kept) changes nothing and is reported.
+     */
+    private void replace(String modelKey, ModelState current, ModelCommand command, long time, String detail,
+                         CoreState state, List<Outcome> outcomes) {
+        String from = current.model().championSpec() + " (version " + current.version() + ")";
+        ModelState next;
+        String to;
+        try {
+            if (command.getAction() == ModelAction.PROMOTE) {
+                to = command.getLearner();
+                next = current.promote(to, settings.model(), time, detail);
+            } else {
+                to = "version " + command.getVersion();
+                next = current.rollBack(command.getVersion(), settings.model(), time, detail);
+            }
+        } catch (IllegalArgumentException | CheckpointDecodingException e) {
+            // A kept version that cannot be read back (written by an incompatible MOA) is no reason to stop the stage.
+            outcomes.add(new Outcome.Rejected(Outcome.Rejected.Reason.NOT_APPLICABLE, command.getAction() + " of model "
+                    + modelKey + ": " + e.getMessage()));
+            return;
+        }
+        state.putModel(modelKey, next);
+        outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.replacedByOperator(modelKey, command, next.version(),
+                from, to)));
+    }
+
+    /** A challenger that wins by the promotion rule serves from now on, as the model key's next version. */
+    private void promoteIfDue(String modelKey, ModelState model, Instant time, CoreState state,
+                              List<Outcome> outcomes) {
+        Optional<OnlineModel.Promotion> due = model.model().promotionDue();
+        if (due.isPresent()) {
+            OnlineModel.Promotion promotion = due.get();
+            ModelState next = model.promote(promotion.to(), settings.model(), time.toEpochMilli(), String.format(
+                    Locale.ROOT, "by the rule: %s %.2f against %.2f", promotion.metric().name().toLowerCase(Locale.ROOT),
+                    promotion.challengerFigure(), promotion.championFigure()));
+            state.putModel(modelKey, next);
+            outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.promoted(modelKey, time, next.version(), promotion)));
         }
     }
 
@@ -239,6 +288,7 @@ public final class ModelCore {
         }
         sizeCaps(modelKey, model, reading.getEventTime(), outcomes);
         state.modelChanged(modelKey);
+        promoteIfDue(modelKey, model, reading.getEventTime(), state, outcomes);
         state.deviceChanged(reading.getDeviceId());
         outcomes.add(new Outcome.PendingLabels(reading.getDeviceId(), device.labeler().pendingCount()));
     }
@@ -268,6 +318,7 @@ public final class ModelCore {
         }
         sizeCaps(modelKey, model, event.getEventTime(), outcomes);
         state.modelChanged(modelKey);
+        promoteIfDue(modelKey, model, event.getEventTime(), state, outcomes);
         state.deviceChanged(event.getDeviceId());
         outcomes.add(new Outcome.PendingLabels(event.getDeviceId(), device.labeler().pendingCount()));
     }
@@ -383,7 +434,7 @@ public final class ModelCore {
     private ModelState modelFor(String modelKey, Instant time, CoreState state, List<Outcome> outcomes) {
         ModelState model = existingModel(modelKey, time, state, outcomes);
         if (model == null) {
-            model = new ModelState(settings.model());
+            model = new ModelState(settings.model(), time.toEpochMilli());
             state.putModel(modelKey, model);
         }
         return model;

@@ -5,6 +5,7 @@ import io.driftline.alertquality.AlertQualityFigures.EpisodeFigures;
 import io.driftline.alertquality.AlertQualityFigures.ThresholdSuggestion;
 import io.driftline.avro.AlertQualityStatus;
 import io.driftline.avro.EpisodeQuality;
+import io.driftline.avro.ChallengerStatus;
 import io.driftline.avro.ModelStatus;
 import io.driftline.learn.EvaluationSnapshot;
 import io.driftline.learn.FeatureDef;
@@ -54,6 +55,14 @@ public final class ModelStatuses {
                 .setWindowKappaM(finite(evaluation.windowKappaM()))
                 .setGMean(finite(evaluation.gMean()))
                 .setAlertQuality(state.alertQuality().stream().map(ModelStatuses::alertQuality).toList())
+                .setChallengers(snapshot.challengers().stream().map(challenger -> {
+                    EvaluationSnapshot figures = challenger.evaluation();
+                    EvaluationSnapshot.ClassMetrics metrics = figures.perClass().get(model.settings().positiveIndex());
+                    return ChallengerStatus.newBuilder().setLearner(challenger.learner())
+                            .setInstancesTrained(challenger.instancesTrained()).setAccuracy(figures.accuracy())
+                            .setKappa(figures.kappa()).setWindowKappa(figures.windowKappa())
+                            .setPrecision(metrics.precision()).setRecall(metrics.recall()).setF1(metrics.f1()).build();
+                }).toList())
                 .build();
     }
 

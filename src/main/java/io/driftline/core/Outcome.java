@@ -31,7 +31,9 @@ public sealed interface Outcome {
              */
             LATE_EVENT,
             /** A command for a model key that has no model (the API answers 404): commands never create models. */
-            UNKNOWN_MODEL
+            UNKNOWN_MODEL,
+            /** A promotion to a learner that is no challenger of the model, or a rollback to a version not kept (or unreadable). */
+            NOT_APPLICABLE
         }
     }
 

@@ -27,13 +27,26 @@ import java.util.List;
  *                          {@code oneclass.HSTrees -t 10 -h 8}; empty: no anomaly detection
  * @param remainingLifeLearner a MOA regressor CLI spec for the model's {@link RemainingLife}, e.g.
  *                          {@code trees.FIMTDD}; empty: no remaining-useful-life regression
+ * @param lifecycle         challengers, promotion rule and versions kept
  */
 public record ModelSettings(String learnerSpec, List<String> classes, String positiveClass,
                             List<FeatureDef> declaredFeatures, Adaptation adaptation, String conceptDriftDetector,
                             double conceptDriftDelta, int conceptDriftCooldown, double conceptDriftMinIncrease,
                             int conceptDriftWarmup, double conceptDriftInputShift, DataDriftSettings dataDrift, int evaluationWindow,
                             long maxModelBytes, String anomalyDetector,
-                            String remainingLifeLearner) {
+                            String remainingLifeLearner, Lifecycle lifecycle) {
+
+    /** Settings of a model key without challengers, keeping {@link Lifecycle#DEFAULT}'s versions. */
+    public ModelSettings(String learnerSpec, List<String> classes, String positiveClass,
+                         List<FeatureDef> declaredFeatures, Adaptation adaptation, String conceptDriftDetector,
+                         double conceptDriftDelta, int conceptDriftCooldown, double conceptDriftMinIncrease,
+                         int conceptDriftWarmup, double conceptDriftInputShift, DataDriftSettings dataDrift,
+                         int evaluationWindow, long maxModelBytes, String anomalyDetector, String remainingLifeLearner) {
+        this(learnerSpec, classes, positiveClass, declaredFeatures, adaptation, conceptDriftDetector,
+                conceptDriftDelta, conceptDriftCooldown, conceptDriftMinIncrease, conceptDriftWarmup,
+                conceptDriftInputShift, dataDrift,
+                evaluationWindow, maxModelBytes, anomalyDetector, remainingLifeLearner, Lifecycle.DEFAULT);
+    }
 
     public ModelSettings {
         classes = List.copyOf(classes);
@@ -50,6 +63,10 @@ public record ModelSettings(String learnerSpec, List<String> classes, String pos
         if (conceptDriftWarmup < 0) {
             throw new IllegalArgumentException("the concept drift warm-up must not be negative: " + conceptDriftWarmup);
         }
+    }
+
+    public int versionsKept() {
+        return lifecycle.versionsKept();
     }
 
     public boolean detectsAnomalies() {

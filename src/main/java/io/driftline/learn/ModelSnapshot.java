@@ -24,10 +24,21 @@ import java.util.List;
  * @param modelBytes         the model's size (its Java serialisation) as last measured
  * @param growthStopped      whether {@code model.max.bytes} stopped the model (a Hoeffding tree) from growing
  * @param remainingLife      the remaining-life regressor's prequential figures; null when {@code rul.enabled} is off
+ * @param challengers        the learners trained beside it ({@code learner.challengers}), each with its own evaluation
  */
 public record ModelSnapshot(String learner, Adaptation adaptation, String conceptDriftDetector, long readingsSeen,
                             long instancesTrained, List<FeatureDef> features, EvaluationSnapshot evaluation,
                             long conceptDrifts, long conceptWarnings, boolean inWarningZone, long dataDrifts, long invalidValues, List<ConceptDrift> recentConceptDrift,
                             List<DataDrift> recentDataDrift, long modelBytes, boolean growthStopped,
-                            RegressionFigures remainingLife) {
+                            RegressionFigures remainingLife, List<ChallengerSnapshot> challengers) {
+
+    /**
+     * A challenger as operators see it.
+     *
+     * @param learner          its MOA learner spec
+     * @param instancesTrained labelled instances it trained on
+     * @param evaluation       its prequential figures, on the same labelled readings as the champion's since it started
+     */
+    public record ChallengerSnapshot(String learner, long instancesTrained, EvaluationSnapshot evaluation) {
+    }
 }

@@ -9,6 +9,7 @@ import io.driftline.drift.InputShift;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,15 @@ public final class OnlineModel implements Serializable {
     // MOA's newClassifierReset: the detector was in control since the last warning zone began.
     private boolean warningEnded;
     private long conceptWarnings;
-    private final PrequentialEvaluator evaluator;
+    // Not final: a promoted challenger brings its own.
+    private PrequentialEvaluator evaluator;
+    // The champion's spec and slot (see SideLearner); null in checkpoints written before promotions: the settings' learner.
+    private String championSpec;
+    private int championSlot;
+    // learner.challengers, trained beside the champion; null in checkpoints written before them (built by attach).
+    private ArrayList<SideLearner> challengers;
+    // Whether a prediction was scored since the promotion rule was last checked.
+    private transient boolean scoredSinceCheck;
     private final ErrorRateMonitor errors;
     private final FleetSensorDrift dataDrift;
     // Null when anomaly detection is off. Not final: attach replaces one built from another spec.
@@ -106,6 +115,8 @@ public final class OnlineModel implements Serializable {
         this.anomaly = settings.detectsAnomalies() ? AnomalyDetector.create(settings.anomalyDetector()) : null;
         this.remainingLife = settings.predictsRemainingLife()
                 ? RemainingLife.create(settings.remainingLifeLearner(), settings.declaredFeatures()) : null;
+        this.challengers = new ArrayList<>();
+        followChallengers();
         this.size = new ModelSize();
         size.restart(this, learner);
     }
@@ -139,6 +150,51 @@ public final class OnlineModel implements Serializable {
         }
         dataDrift.configure(current.dataDrift());
         evaluator.resizeWindow(current.evaluationWindow());
+        if (challengers == null) {
+            challengers = new ArrayList<>();
+        }
+        followChallengers();
+        challengers.forEach(challenger -> challenger.evaluator().resizeWindow(current.evaluationWindow()));
+    }
+
+    /**
+     * The challengers the settings ask for: the configured learner and {@code learner.challengers},
+     * but the champion's spec once (after a promotion the former champion is a challenger). Those the
+     * model has keep what they learned; new ones start fresh, in new slots.
+     */
+    private void followChallengers() {
+        List<String> wanted = new ArrayList<>(settings.lifecycle().challengers());
+        wanted.add(0, settings.learnerSpec());
+        wanted.remove(championSpec());
+        List<SideLearner> had = new ArrayList<>(challengers);
+        ArrayList<SideLearner> following = new ArrayList<>(wanted.size());
+        int slot = slots();
+        for (String spec : wanted) {
+            SideLearner match = had.stream().filter(challenger -> challenger.spec().equals(spec)).findFirst()
+                    .orElse(null);
+            if (match != null) {
+                had.remove(match);
+                following.add(match);
+            } else {
+                following.add(new SideLearner(spec, space.header(),
+                        new PrequentialEvaluator(settings.classes().size(), settings.evaluationWindow()), slot++));
+            }
+        }
+        challengers = following;
+    }
+
+    /** One more than the highest slot of the model's learners. */
+    private int slots() {
+        int slots = championSlot + 1;
+        for (SideLearner challenger : challengers) {
+            slots = Math.max(slots, challenger.slot() + 1);
+        }
+        return slots;
+    }
+
+    /** The serving learner's MOA spec. */
+    public String championSpec() {
+        return championSpec == null ? settings.learnerSpec() : championSpec;
     }
 
     /**
@@ -185,6 +241,14 @@ public final class OnlineModel implements Serializable {
         Anomaly detected = detect(sensors);
         if (!(learner instanceof HoeffdingTree)) {
             vote(observation, drifts, detected);
+        } else {
+            Instance instance = null;
+            for (SideLearner challenger : challengers) {
+                if (!(challenger.learner() instanceof HoeffdingTree)) {
+                    instance = instance == null ? space.toInstance(observation, -1) : instance;
+                    challenger.learner().getVotesForInstance(instance);
+                }
+            }
         }
     }
 
@@ -256,7 +320,24 @@ public final class OnlineModel implements Serializable {
         int predicted = Utils.maxIndex(votes);
         double[] probabilities = normalise(votes);
         return new Scored(settings.classes().get(predicted), predicted, probabilities,
-                probabilities[settings.positiveIndex()], instancesTrained, drifts, detected);
+                probabilities[settings.positiveIndex()], instancesTrained, drifts, detected,
+                challengers.isEmpty() ? null : bySlot(instance, predicted));
+    }
+
+    /** What each of the model's learners predicts for {@code instance}, by slot. */
+    private int[] bySlot(Instance instance, int championPredicted) {
+        int[] bySlot = new int[slots()];
+        Arrays.fill(bySlot, -1);
+        bySlot[championSlot] = championPredicted;
+        for (SideLearner challenger : challengers) {
+            bySlot[challenger.slot()] = Utils.maxIndex(challenger.learner().getVotesForInstance(instance));
+        }
+        return bySlot;
+    }
+
+    /** The class index slot {@code slot} predicted, or {@code otherwise} when the prediction has none of it. */
+    private static int predictedBy(int[] bySlot, int slot, int otherwise) {
+        return bySlot != null && slot < bySlot.length && bySlot[slot] >= 0 ? bySlot[slot] : otherwise;
     }
 
     /** Score, then train: the prequential step when the label is known. */
@@ -272,13 +353,23 @@ public final class OnlineModel implements Serializable {
      * and {@link Adaptation#BACKGROUND}).
      */
     public Optional<ConceptDrift> score(String label, Scored scored) {
-        return score(classIndex(label), scored.predictedIndex());
+        return score(classIndex(label), scored.predictedIndex(), scored.bySlot());
     }
 
-    private Optional<ConceptDrift> score(int classIndex, int predictedIndex) {
-        double[] oneHot = new double[settings.classes().size()];
-        oneHot[predictedIndex] = 1;
-        evaluator.add(classIndex, oneHot);
+    /**
+     * Scores the champion and every challenger against the prediction each made ({@code bySlot}); the
+     * champion's errors feed the concept-drift detector.
+     */
+    private Optional<ConceptDrift> score(int classIndex, int championPredicted, int[] bySlot) {
+        int predictedIndex = predictedBy(bySlot, championSlot, championPredicted);
+        evaluator.add(classIndex, oneHot(predictedIndex));
+        for (SideLearner challenger : challengers) {
+            int predicted = predictedBy(bySlot, challenger.slot(), -1);
+            if (predicted >= 0) {
+                challenger.evaluator().add(classIndex, oneHot(predicted));
+            }
+        }
+        scoredSinceCheck = true;
         Optional<ConceptDrift> drift = errors.add(predictedIndex != classIndex);
         followWarningZone(drift.isPresent());
         drift.ifPresent(this::onConceptDrift);
@@ -293,7 +384,8 @@ public final class OnlineModel implements Serializable {
      * not a drift. Scoring in prediction order shows it the error rate the model actually had.
      */
     public void learnDeferred(Observation observation, String label, Scored scored, long predictedAt) {
-        deferred.add(new DeferredScore(predictedAt, deferredCount++, classIndex(label), scored.predictedIndex()));
+        deferred.add(new DeferredScore(predictedAt, deferredCount++, classIndex(label), scored.predictedIndex(),
+                scored.bySlot()));
         train(observation, label);
     }
 
@@ -309,7 +401,7 @@ public final class OnlineModel implements Serializable {
                 scoredOutOfOrder++;
             }
             lastScoredAt = Math.max(lastScoredAt, next.predictedAt());
-            Optional<ConceptDrift> drift = score(next.trueClass(), next.predictedIndex());
+            Optional<ConceptDrift> drift = score(next.trueClass(), next.predictedIndex(), next.bySlot());
             if (drift.isPresent()) {
                 drifts = drifts.isEmpty() ? new ArrayList<>() : drifts;
                 drifts.add(drift.get());
@@ -332,7 +424,7 @@ public final class OnlineModel implements Serializable {
     }
 
     /** Only what scoring needs of the prediction: a model may hold many of these. */
-    private record DeferredScore(long predictedAt, long order, int trueClass, int predictedIndex)
+    private record DeferredScore(long predictedAt, long order, int trueClass, int predictedIndex, int[] bySlot)
             implements Comparable<DeferredScore>, Serializable {
         @Override
         public int compareTo(DeferredScore other) {
@@ -348,11 +440,14 @@ public final class OnlineModel implements Serializable {
         Instance instance = space.toInstance(observation, classIndex);
         if (settings.adaptation() == Adaptation.BACKGROUND && errors.warningZone()) {
             if (background == null) {
-                background = new SideLearner(settings.learnerSpec(), space.header());
+                background = new SideLearner(championSpec(), space.header());
             }
             background.train(instance);
         }
         learner.trainOnInstance(instance);
+        for (SideLearner challenger : challengers) {
+            challenger.train(instance);
+        }
         instancesTrained++;
         if (size == null) {
             size = new ModelSize();
@@ -419,11 +514,77 @@ public final class OnlineModel implements Serializable {
     }
 
     public ModelSnapshot snapshot() {
-        return new ModelSnapshot(settings.learnerSpec(), settings.adaptation(), settings.conceptDriftDetector(),
+        return new ModelSnapshot(championSpec(), settings.adaptation(), settings.conceptDriftDetector(),
                 readingsSeen, instancesTrained, space.features(), evaluator.snapshot(settings.classes()), conceptDrifts,
                 conceptWarnings, errors.warningZone(), dataDrifts, invalidValues,
                 List.copyOf(recentConceptDrift), List.copyOf(recentDataDrift), sizeBytes(), growthStopped,
-                remainingLife == null ? null : remainingLife.figures());
+                remainingLife == null ? null : remainingLife.figures(),
+                challengers.stream().map(challenger -> new ModelSnapshot.ChallengerSnapshot(challenger.spec(), challenger.trained(),
+                        challenger.evaluator().snapshot(settings.classes()))).toList());
+    }
+
+    /**
+     * The challenger that beats the champion by the promotion rule ({@link Lifecycle.Promotion}), if
+     * one does now; checked only when a prediction was scored since the last check.
+     */
+    public Optional<Promotion> promotionDue() {
+        Lifecycle.Promotion rule = settings.lifecycle().promotion();
+        if (!scoredSinceCheck || challengers.isEmpty() || rule.metric() == Lifecycle.Promotion.Metric.NONE
+                || evaluator.instances() < rule.minLabelled()) {
+            return Optional.empty();
+        }
+        scoredSinceCheck = false;
+        double champion = rule.metric().of(evaluator.snapshot(settings.classes()), settings.positiveIndex());
+        Promotion best = null;
+        for (SideLearner challenger : challengers) {
+            if (challenger.evaluator().instances() < rule.minLabelled()) {
+                continue;
+            }
+            double figure = rule.metric().of(challenger.evaluator().snapshot(settings.classes()),
+                    settings.positiveIndex());
+            if (figure > champion + rule.margin() && (best == null || figure > best.challengerFigure())) {
+                best = new Promotion(championSpec(), challenger.spec(), rule.metric(), champion, figure,
+                        challenger.evaluator().instances());
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** Whether a challenger of {@code spec} learns beside the champion. */
+    public boolean hasChallenger(String spec) {
+        return challengers.stream().anyMatch(challenger -> challenger.spec().equals(spec));
+    }
+
+    /**
+     * The challenger of {@code spec} serves from now on, with its evaluation; the champion becomes a
+     * challenger in its place, with its own. Predictions waiting for their label are scored against
+     * the learner that made them (their slots).
+     *
+     * @throws IllegalArgumentException when no challenger has that spec
+     */
+    public void promote(String spec) {
+        SideLearner winner = challengers.stream().filter(challenger -> challenger.spec().equals(spec)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no challenger " + spec + " (challengers: "
+                        + challengers.stream().map(SideLearner::spec).toList() + ")"));
+        challengers.set(challengers.indexOf(winner), new SideLearner(championSpec(), learner, evaluator, championSlot));
+        learner = winner.learner();
+        evaluator = winner.evaluator();
+        championSpec = winner.spec();
+        championSlot = winner.slot();
+        background = null;
+        growthStopped = false;
+        errors.modelReplaced();
+        if (size != null) {
+            size.restart(this, learner);
+        }
+    }
+
+    /**
+     * A promotion the rule decided: the champion's and the winner's figure of the rule's metric
+     * and the labelled readings the winner was scored on.
+     */
+    public record Promotion(String from, String to, Lifecycle.Promotion.Metric metric, double championFigure,
+                            double challengerFigure, long labelled) {
     }
 
     /** New features join the feature space, and the learner learns of the new header. */
@@ -433,6 +594,7 @@ public final class OnlineModel implements Serializable {
             if (background != null) {
                 background.headerChanged(space.header());
             }
+            challengers.forEach(challenger -> challenger.headerChanged(space.header()));
         }
     }
 
@@ -493,7 +655,7 @@ public final class OnlineModel implements Serializable {
         if (settings.adaptation() == Adaptation.BACKGROUND && background != null) {
             learner = background.learner();
         } else if (settings.adaptation() == Adaptation.BACKGROUND) {
-            learner = newLearner(settings.learnerSpec());
+            learner = newLearner(championSpec());
             learner.setModelContext(space.header());
         } else {
             learner.resetLearning();
@@ -504,6 +666,12 @@ public final class OnlineModel implements Serializable {
         if (size != null) {
             size.restart(this, learner);
         }
+    }
+
+    private double[] oneHot(int predictedIndex) {
+        double[] oneHot = new double[settings.classes().size()];
+        oneHot[predictedIndex] = 1;
+        return oneHot;
     }
 
     private double[] normalise(double[] votes) {

@@ -14,7 +14,10 @@ import java.util.List;
  * @param modelVersion        instances the model had trained on when it predicted
  * @param dataDrifts          data drift detected on this observation's sensors
  * @param anomaly             the anomaly detector's view of the observation's sensors; null without one
+ * @param bySlot              the class index each of the model's learners predicted, by slot (-1: none of
+ *                            that slot); null when the model has no challengers
  */
 public record Scored(String predictedClass, int predictedIndex, double[] probabilities, double positiveProbability,
-                     long modelVersion, List<DataDrift> dataDrifts, Anomaly anomaly) implements Serializable {
+                     long modelVersion, List<DataDrift> dataDrifts, Anomaly anomaly, int[] bySlot)
+        implements Serializable {
 }

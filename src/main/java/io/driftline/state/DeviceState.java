@@ -62,6 +62,12 @@ public final class DeviceState {
                 out.writeLong(scored.modelVersion());
                 out.writeLong(sequence);
                 out.writeLong(version);
+                if (scored.bySlot() != null) {
+                    out.writeInt(scored.bySlot().length);
+                    for (int predicted : scored.bySlot()) {
+                        out.writeInt(predicted);
+                    }
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -76,12 +82,24 @@ public final class DeviceState {
                 for (int i = 0; i < nominalCount; i++) {
                     nominal.put(in.readUTF(), in.readUTF());
                 }
-                Scored scored = new Scored(in.readUTF(), in.readInt(), readDoubles(in), in.readDouble(), in.readLong(),
-                        List.of(), null);
+                String predictedClass = in.readUTF();
+                int predictedIndex = in.readInt();
+                double[] probabilities = readDoubles(in);
+                double positive = in.readDouble();
+                long modelVersion = in.readLong();
                 long sequence = in.readLong();
-                // Entries of earlier versions end here.
-                return new PendingReading(numeric, nominal, scored, sequence,
-                        in.available() > 0 ? in.readLong() : UNKNOWN_VERSION);
+                // Entries written before versions end here; those of a model without challengers, after the version.
+                long version = in.available() > 0 ? in.readLong() : UNKNOWN_VERSION;
+                int[] bySlot = null;
+                if (in.available() > 0) {
+                    bySlot = new int[in.readInt()];
+                    for (int i = 0; i < bySlot.length; i++) {
+                        bySlot[i] = in.readInt();
+                    }
+                }
+                Scored scored = new Scored(predictedClass, predictedIndex, probabilities, positive, modelVersion,
+                        List.of(), null, bySlot);
+                return new PendingReading(numeric, nominal, scored, sequence, version);
             } catch (IOException e) {
                 throw new UncheckedIOException("corrupt pending reading", e);
             }
@@ -190,7 +208,7 @@ public final class DeviceState {
             numeric = Arrays.copyOf(numeric, featureNames.size());
         }
         Scored compact = new Scored(scored.predictedClass(), scored.predictedIndex(), scored.probabilities(),
-                scored.positiveProbability(), scored.modelVersion(), List.of(), null);
+                scored.positiveProbability(), scored.modelVersion(), List.of(), null, scored.bySlot());
         return new PendingReading(numeric, observation.nominal(), compact, sequence, version);
     }
 

@@ -4,6 +4,7 @@ import io.driftline.config.PipelineSettings;
 import io.driftline.label.DeviceSilence;
 import io.driftline.label.ModelLabelClock;
 import io.driftline.learn.ModelSettings;
+import io.driftline.learn.OnlineModel;
 import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -33,7 +34,7 @@ public final class ModelCheckpoints {
      * The classes a model's object graph may hold, and bounds on its size (ModelClasses): Java serialisation runs
      * the {@code readObject} of every class it meets, so bytes from a changelog anyone with write
      * access to it can fill must not name any other class. MOA's learners, SAMOA's instances, MOA's
-     * options (javacliparser), the model's label clock, the
+     * options (javacliparser), the model's label clock and version history, the
      * model's own classes and the JDK's collections, boxes and strings; arrays of them and of
      * primitives. The bounds are far above what a model needs: a tree a million readings old is
      * some 10 MB of serialisation, 60 levels deep.
@@ -111,6 +112,16 @@ public final class ModelCheckpoints {
         return state;
     }
 
+    /**
+     * A frozen version of a model ({@link ModelVersions}): its deflated serialisation, read through
+     * the same allow list as a snapshot, with the current settings.
+     */
+    static OnlineModel thaw(byte[] frozen, ModelSettings settings) {
+        OnlineModel model = CheckpointCodec.deserialise(frozen, 0, new ModelClasses(), OnlineModel.class);
+        model.attach(settings);
+        return model;
+    }
+
     /** A model's snapshot was written under settings that shaped it differently: the model must start afresh. */
     public static final class SettingsChanged extends CheckpointDecodingException {
         SettingsChanged(String changes) {
@@ -134,7 +145,9 @@ public final class ModelCheckpoints {
                 "java.util");
         private static final Set<String> CLASSES = Set.of(ModelState.class.getName(),
                 ModelLabelClock.class.getName(), ModelLabelClock.class.getName() + "$Device",
-                ModelLabelClock.class.getName() + "$ByTime", DeviceSilence.class.getName(), String.class.getName(),
+                ModelLabelClock.class.getName() + "$ByTime", DeviceSilence.class.getName(),
+                ModelVersions.class.getName(), ModelVersions.class.getName() + "$Entry",
+                ModelVersions.class.getName() + "$Reason", ModelVersions.Figures.class.getName(), String.class.getName(),
                 Object.class.getName(), Number.class.getName(), Enum.class.getName(), Boolean.class.getName(),
                 Character.class.getName(), Byte.class.getName(), Short.class.getName(), Integer.class.getName(),
                 Long.class.getName(), Float.class.getName(), Double.class.getName());

@@ -23,9 +23,9 @@ import org.apache.kafka.common.utils.ByteUtils;
  *
  * <pre>
  * PREDICT         observation sensors device time
- * LEARN           observation label predictedIndex
- * SCORE           label predictedIndex
- * LEARN_DEFERRED  observation label predictedIndex predictedAt madeBy
+ * LEARN           observation label predicted
+ * SCORE           label predicted
+ * LEARN_DEFERRED  observation label predicted predictedAt madeBy
  * RELEASE_SCORES  device deviceTime horizonMs graceMs
  * HOLD_BACK       observation label
  * TRAIN_HELD_BACK labelDelay
@@ -44,6 +44,9 @@ import org.apache.kafka.common.utils.ByteUtils;
  * label, device := varint name
  * name        := a reference into the state's string table: varint i + 1 for entry i, or 0 followed by
  *                a new string (Java modified UTF-8), which becomes the next entry
+ * predicted   := varint predictedIndex, varint n, n × varint (the slot's predicted index + 1; 0: none)
+ *                n is 0 when the model has no challengers (see {@link Scored#bySlot()}); version 2 segments
+ *                have no n and no slots
  * target      := 8 bytes: the double's raw bits
  * machineType := varint name
  * kind        := varint, the ordinal of AlertEvent.Kind; track := varint; value := zig-zag varlong
@@ -62,11 +65,11 @@ import org.apache.kafka.common.utils.ByteUtils;
 final class ModelJournal {
 
     /**
-     * First byte of every segment; bump when the layout changes. Version 3 added ALERT_QUALITY; a
-     * segment of version 2 is one of version 3 without it, and is read.
+     * First byte of every segment; bump when the layout changes. Version 3 added ALERT_QUALITY and the
+     * challengers' predictions (slots); a segment of version 2 has neither, and is replayed.
      */
     static final byte VERSION = 3;
-    static final byte VERSION_WITHOUT_ALERT_QUALITY = 2;
+    static final byte PREVIOUS_VERSION = 2;
 
     static final int PREDICT = 1;
     static final int LEARN = 2;
@@ -205,37 +208,49 @@ final class ModelJournal {
         lastPredicted = observation;
     }
 
-    void learn(Observation observation, String label, int predictedIndex) {
+    void learn(Observation observation, String label, Scored scored) {
         try {
             begin(LEARN, refers(observation));
             writeObservation(observation, true);
             writeName(label, 0, 0);
-            ByteUtils.writeVarint(predictedIndex, out);
+            writePredicted(scored);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    void score(String label, int predictedIndex) {
+    void score(String label, Scored scored) {
         try {
             begin(SCORE, OTHER);
             writeName(label, 0, 0);
-            ByteUtils.writeVarint(predictedIndex, out);
+            writePredicted(scored);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    void learnDeferred(Observation observation, String label, int predictedIndex, long predictedAt, long madeBy) {
+    void learnDeferred(Observation observation, String label, Scored scored, long predictedAt, long madeBy) {
         try {
             begin(LEARN_DEFERRED, refers(observation));
             writeObservation(observation, true);
             writeName(label, 0, 0);
-            ByteUtils.writeVarint(predictedIndex, out);
+            writePredicted(scored);
             ByteUtils.writeVarlong(predictedAt, out);
             ByteUtils.writeVarlong(madeBy, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What scoring reads of a prediction: the champion's predicted index, and each slot's. */
+    private void writePredicted(Scored scored) throws IOException {
+        ByteUtils.writeVarint(scored.predictedIndex(), out);
+        int[] bySlot = scored.bySlot();
+        ByteUtils.writeVarint(bySlot == null ? 0 : bySlot.length, out);
+        if (bySlot != null) {
+            for (int predicted : bySlot) {
+                ByteUtils.writeVarint(predicted + 1, out);
+            }
         }
     }
 
@@ -364,13 +379,13 @@ final class ModelJournal {
      * @throws CheckpointCodec.CheckpointDecodingException when the segment is of another version or corrupt
      */
     static void replay(byte[] segment, List<String> strings, ModelState target) {
-        if (segment.length == 0 || segment[0] != VERSION && segment[0] != VERSION_WITHOUT_ALERT_QUALITY) {
+        if (segment.length == 0 || segment[0] != VERSION && segment[0] != PREVIOUS_VERSION) {
             throw new CheckpointCodec.CheckpointDecodingException("unknown journal segment version "
                     + (segment.length == 0 ? "(empty)" : segment[0]) + " (this version reads "
-                    + VERSION_WITHOUT_ALERT_QUALITY + " and " + VERSION + ")", null);
+                    + PREVIOUS_VERSION + " and " + VERSION + ")", null);
         }
         Reader reader = new Reader(new DataInputStream(new ByteArrayInputStream(segment, 1, segment.length - 1)),
-                strings);
+                strings, segment[0] == VERSION);
         try {
             reader.replay(target);
         } catch (IOException | RuntimeException e) {
@@ -381,11 +396,13 @@ final class ModelJournal {
     private static final class Reader {
         private final DataInputStream in;
         private final List<String> strings;
+        private final boolean slots;
         private Observation lastPredicted;
 
-        Reader(DataInputStream in, List<String> strings) {
+        Reader(DataInputStream in, List<String> strings, boolean slots) {
             this.in = in;
             this.strings = strings;
+            this.slots = slots;
         }
 
         void replay(ModelState target) throws IOException {
@@ -398,11 +415,10 @@ final class ModelJournal {
                                 readName(ByteUtils.readVarint(in)), ByteUtils.readVarlong(in));
                         lastPredicted = observation;
                     }
-                    case LEARN -> target.learn(readObservation(), readName(ByteUtils.readVarint(in)),
-                            predicted(ByteUtils.readVarint(in)));
-                    case SCORE -> target.score(readName(ByteUtils.readVarint(in)), predicted(ByteUtils.readVarint(in)));
+                    case LEARN -> target.learn(readObservation(), readName(ByteUtils.readVarint(in)), readPredicted());
+                    case SCORE -> target.score(readName(ByteUtils.readVarint(in)), readPredicted());
                     case LEARN_DEFERRED -> target.learnDeferred(readObservation(), readName(ByteUtils.readVarint(in)),
-                            predicted(ByteUtils.readVarint(in)), ByteUtils.readVarlong(in), ByteUtils.readVarlong(in));
+                            readPredicted(), ByteUtils.readVarlong(in), ByteUtils.readVarlong(in));
                     case RELEASE_SCORES -> target.releaseScores(readName(ByteUtils.readVarint(in)),
                             ByteUtils.readVarlong(in), ByteUtils.readVarlong(in), ByteUtils.readVarlong(in));
                     case HOLD_BACK -> target.holdBack(readObservation(), readName(ByteUtils.readVarint(in)));
@@ -430,9 +446,18 @@ final class ModelJournal {
             return new AlertEvent(eventKind, track, value, score);
         }
 
-        /** Scoring reads only the predicted index of a prediction: the journal keeps nothing else of it. */
-        private static Scored predicted(int index) {
-            return new Scored(null, index, null, Double.NaN, -1, List.of(), null);
+        /** Scoring reads only the predicted indices of a prediction: the journal keeps nothing else of it. */
+        private Scored readPredicted() throws IOException {
+            int index = ByteUtils.readVarint(in);
+            int[] bySlot = null;
+            int slotCount = slots ? ByteUtils.readVarint(in) : 0;
+            if (slotCount > 0) {
+                bySlot = new int[slotCount];
+                for (int i = 0; i < slotCount; i++) {
+                    bySlot[i] = ByteUtils.readVarint(in) - 1;
+                }
+            }
+            return new Scored(null, index, null, Double.NaN, -1, List.of(), null, bySlot);
         }
 
         private Observation readObservation() throws IOException {

@@ -45,26 +45,105 @@ public final class ModelState implements Serializable {
 
     private final OnlineModel model;
     private final long version;
-    private final Deque<LabelledObservation> delayed = new ArrayDeque<>();
-    private final ModelLabelClock labelClock = new ModelLabelClock();
+    private final Deque<LabelledObservation> delayed;
+    private final ModelLabelClock labelClock;
     // Created by the first reading watched for silence: absent from snapshots written before it existed.
     private DeviceSilence silence;
     // Created by the first alert-quality event: absent from snapshots written before it existed.
     private AlertQuality alertQuality;
+    // Null in snapshots written before versions had a history: one is started with the current version.
+    private ModelVersions versions;
+    // The first version whose predictions this model's learners made (a promotion keeps them); 0 in snapshots
+    // written before promotions: the version itself.
+    private long scoresFrom;
     // The journal's string table: feature names, nominal values, labels and device ids, each written once per model.
     private final ArrayList<String> strings = new ArrayList<>();
     private transient ModelJournal journal;
     private transient boolean replaying;
 
-    /** The first version of a model key's model. */
+    /** The first version of a model key's model, created by an input of unknown time. */
     public ModelState(ModelSettings settings) {
-        this(settings, 1);
+        this(settings, 0);
     }
 
-    /** @param version the model key's version number: 1 for its first model, one more at every replacement */
-    public ModelState(ModelSettings settings, long version) {
-        this.model = OnlineModel.create(settings);
+    /** The first version of a model key's model, created by an input at {@code startedAt} (event time, ms). */
+    public ModelState(ModelSettings settings, long startedAt) {
+        this(OnlineModel.create(settings), 1, new ModelVersions(1, startedAt, ModelVersions.Reason.CREATED, "",
+                settings.learnerSpec()), 1, new ArrayDeque<>(), new ModelLabelClock(), null);
+    }
+
+    private ModelState(OnlineModel model, long version, ModelVersions versions, long scoresFrom,
+                       Deque<LabelledObservation> delayed, ModelLabelClock labelClock, DeviceSilence silence) {
+        this.model = model;
         this.version = version;
+        this.versions = versions;
+        this.scoresFrom = scoresFrom;
+        this.delayed = delayed;
+        this.labelClock = labelClock;
+        this.silence = silence;
+    }
+
+    /**
+     * The next version of this model key: a new, untrained model (an operator's reset), which scores
+     * none of the predictions made before it. This state is not used afterwards.
+     */
+    public ModelState reset(ModelSettings settings, long time, String detail) {
+        ModelVersions history = versions();
+        history.next(model, settings.versionsKept(), time, ModelVersions.Reason.RESET, detail, settings.learnerSpec());
+        return new ModelState(OnlineModel.create(settings), history.current(), history, history.current(),
+                new ArrayDeque<>(), new ModelLabelClock(), null);
+    }
+
+    /**
+     * The next version of this model key: the challenger {@code learner} serves (see
+     * {@link OnlineModel#promote}); the learners, and the predictions they made, stay. This state is
+     * not used afterwards.
+     *
+     * @throws IllegalArgumentException when the model has no such challenger
+     */
+    public ModelState promote(String learner, ModelSettings settings, long time, String detail) {
+        if (!model.hasChallenger(learner)) {
+            throw new IllegalArgumentException("no challenger " + learner + " learns beside " + model.championSpec());
+        }
+        ModelVersions history = versions();
+        String from = model.championSpec();
+        // Frozen before the swap: that version is the one a rollback would restore.
+        history.next(model, settings.versionsKept(), time, ModelVersions.Reason.PROMOTED,
+                detail + " (over " + from + ")", learner);
+        model.promote(learner);
+        return new ModelState(model, history.current(), history, scoresFrom(), delayed, labelClock, silence);
+    }
+
+    /**
+     * The next version of this model key: the kept version {@code number} serves again, as it was when
+     * it was retired; it scores none of the predictions made since. This state is not used afterwards.
+     *
+     * @throws IllegalArgumentException when that version is not kept
+     */
+    public ModelState rollBack(long number, ModelSettings settings, long time, String detail) {
+        ModelVersions history = versions();
+        OnlineModel restored = history.thaw(number, settings);
+        history.next(model, settings.versionsKept(), time, ModelVersions.Reason.ROLLED_BACK,
+                "to version " + number + " " + detail, restored.championSpec());
+        return new ModelState(restored, history.current(), history, history.current(), delayed, labelClock, silence);
+    }
+
+    private ModelVersions versions() {
+        if (versions == null) {
+            versions = new ModelVersions(version, 0, ModelVersions.Reason.CREATED, "before version history",
+                    model.snapshot().learner());
+        }
+        return versions;
+    }
+
+    /** The model key's versions, oldest first: see {@link ModelVersions}. */
+    public List<ModelVersions.VersionInfo> versionHistory() {
+        return versions().list(model);
+    }
+
+    /** The first version whose predictions this model's learners made: later ones are scored when labelled. */
+    private long scoresFrom() {
+        return scoresFrom > 0 ? scoresFrom : version;
     }
 
     /** Gives a state read back from a checkpoint the current settings. */
@@ -73,8 +152,9 @@ public final class ModelState implements Serializable {
     }
 
     /**
-     * Which of its model key's models this is: 1 at creation, one more at each replacement (a reset).
-     * A prediction is scored only by the version that made it.
+     * Which of its model key's models this is: 1 at creation, one more at each replacement (a reset,
+     * a promotion, a rollback). A prediction is scored only by the learners that made it: across a
+     * promotion, not across a reset or rollback.
      */
     public long version() {
         return version;
@@ -107,7 +187,7 @@ public final class ModelState implements Serializable {
     public Learned learn(Observation observation, String label, Scored scored) {
         Learned learned = model.learn(observation, label, scored);
         if (!replaying) {
-            journal().learn(observation, label, scored.predictedIndex());
+            journal().learn(observation, label, scored);
         }
         return learned;
     }
@@ -116,26 +196,27 @@ public final class ModelState implements Serializable {
     public Optional<ConceptDrift> score(String label, Scored scored) {
         Optional<ConceptDrift> drift = model.score(label, scored);
         if (!replaying) {
-            journal().score(label, scored.predictedIndex());
+            journal().score(label, scored);
         }
         return drift;
     }
 
     /**
      * Trains now and scores later, in prediction order (see {@link OnlineModel#learnDeferred}), if
-     * this version made the prediction; a prediction of an earlier version (made before a reset) is
-     * only trained on: it says nothing about this model's errors.
+     * this model's learners made the prediction (this version, or one before a promotion); a
+     * prediction of a version before a reset or rollback is only trained on: it says nothing about
+     * this model's errors.
      *
      * @param madeBy the version that predicted, or {@link io.driftline.state.DeviceState.PendingReading#UNKNOWN_VERSION}
      */
     public void learnDeferred(Observation observation, String label, Scored scored, long predictedAt, long madeBy) {
-        if (madeBy == version || madeBy == DeviceState.PendingReading.UNKNOWN_VERSION) {
+        if (madeBy >= scoresFrom() || madeBy == DeviceState.PendingReading.UNKNOWN_VERSION) {
             model.learnDeferred(observation, label, scored, predictedAt);
         } else {
             model.train(observation, label);
         }
         if (!replaying) {
-            journal().learnDeferred(observation, label, scored.predictedIndex(), predictedAt, madeBy);
+            journal().learnDeferred(observation, label, scored, predictedAt, madeBy);
         }
     }
 

@@ -117,7 +117,7 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
         return validator.validate(key, value, decoded);
     }
 
-    /** Model commands: a model key of acceptable length, a known action, and for feedback its episode. */
+    /** Model commands: a model key of acceptable length, a known action, and its arguments (feedback: its episode). */
     static InputDecoder<ModelCommand> commands(Deserializer<ModelCommand> deserializer, DriftlineMetrics metrics) {
         return new InputDecoder<>(deserializer, (key, value, command) -> {
             String modelKey = command.getModelKey();
@@ -128,7 +128,13 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
             if (command.getAction() == ModelAction.UNKNOWN) {
                 return new DeadLetter(key, value, DeadLetter.Reason.INVALID_COMMAND, "unknown action");
             }
-            if (command.getAction() != ModelAction.RESET && (command.getAlertId() == null
+            if (command.getAction() == ModelAction.PROMOTE && command.getLearner() == null
+                    || command.getAction() == ModelAction.ROLLBACK && command.getVersion() == null) {
+                return new DeadLetter(key, value, DeadLetter.Reason.INVALID_COMMAND,
+                        command.getAction() + " without " + (command.getAction() == ModelAction.PROMOTE ? "learner" : "version"));
+            }
+            boolean feedback = command.getAction() == ModelAction.CONFIRM || command.getAction() == ModelAction.FALSE_ALARM;
+            if (feedback && (command.getAlertId() == null
                     || command.getDeviceId() == null || command.getEpisodeStart() == null)) {
                 return new DeadLetter(key, value, DeadLetter.Reason.INVALID_COMMAND,
                         command.getAction() + " without alertId, deviceId and episodeStart");

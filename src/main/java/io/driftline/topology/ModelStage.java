@@ -118,6 +118,9 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
                     log.warn("Model {} reset by {}: {}", modelKey, input.getCommand().getRequestedBy(),
                             input.getCommand().getReason());
                     changed = true;
+                } else if (alert.getKind() == AlertKind.MODEL_PROMOTED || alert.getKind() == AlertKind.MODEL_ROLLED_BACK) {
+                    log.warn("{}", alert.getMessage());
+                    changed = true;
                 } else if (alert.getKind() == AlertKind.ALERT_FEEDBACK) {
                     log.info("{}", alert.getMessage());
                     metrics.alertFeedback(alert.getDetails().get("verdict"));

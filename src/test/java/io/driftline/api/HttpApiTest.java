@@ -112,6 +112,27 @@ class HttpApiTest {
         assertThat(sent).hasSize(1);
     }
 
+    /** Promotions and rollbacks are commands as resets are, with what they name; the versions come from the model. */
+    @Test
+    void shouldSendPromotionsAndRollbacksThroughTheCommandsAndListTheVersions() throws Exception {
+        String base = serving("s3cret-token");
+        assertThat(post(base + "/api/models/L/promote", "{}", "Bearer s3cret-token").statusCode()).isEqualTo(400);
+        assertThat(post(base + "/api/models/L/rollback", "{\"version\":2}", null).statusCode()).isEqualTo(401);
+        assertThat(post(base + "/api/models/Z/rollback", "{\"version\":2}", "Bearer s3cret-token").statusCode())
+                .isEqualTo(404);
+        assertThat(sent).isEmpty();
+
+        assertThat(post(base + "/api/models/L/promote", "{\"learner\":\"bayes.NaiveBayes\",\"reason\":\"leads\"}",
+                "Bearer s3cret-token").statusCode()).isEqualTo(202);
+        assertThat(post(base + "/api/models/L/rollback", "{\"version\":2}", "Bearer s3cret-token").statusCode())
+                .isEqualTo(202);
+        assertThat(sent).extracting(ModelCommand::getAction, ModelCommand::getLearner, ModelCommand::getVersion)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(ModelAction.PROMOTE, "bayes.NaiveBayes", null),
+                        org.assertj.core.groups.Tuple.tuple(ModelAction.ROLLBACK, null, 2L));
+        assertThat(get(base + "/api/models/L/versions").body()).isEqualTo("[{\"version\":1}]");
+        assertThat(get(base + "/api/models/Z/versions").statusCode()).isEqualTo(404);
+    }
+
     @Test
     void shouldRefuseToResetAModelThatDoesNotExist() throws Exception {
         String base = serving(null);
@@ -203,8 +224,12 @@ class HttpApiTest {
     }
 
     private HttpResponse<String> reset(String base, String key, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/models/" + key + "/reset"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"requestedBy\":\"alice\",\"reason\":\"recalibrated\"}"));
+        return post(base + "/api/models/" + key + "/reset", "{\"requestedBy\":\"alice\",\"reason\":\"recalibrated\"}",
+                authorization);
+    }
+
+    private HttpResponse<String> post(String url, String body, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -229,7 +254,8 @@ class HttpApiTest {
 
         @Override
         public Optional<String> find(String model) {
-            return model.equals(key) ? Optional.of("{\"model\":\"" + key + "\"}") : Optional.empty();
+            return model.equals(key) ? Optional.of("{\"model\":\"" + key + "\",\"versions\":[{\"version\":1}]}")
+                    : Optional.empty();
         }
 
         @Override

@@ -8,6 +8,7 @@ import io.driftline.alertquality.AlertQuality;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.learn.Observation;
 import io.driftline.learn.OnlineModel;
+import io.driftline.state.ModelState;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,9 +35,31 @@ class ModelViewJsonTest {
         assertThat(json(off).get("state").get("remainingLife").isNull()).isTrue();
     }
 
+    /** The model list (and the dashboard's table) names the serving version and each challenger's kappa. */
+    @Test
+    void shouldListTheServingVersionAndTheChallengersWithTheirKappa() throws Exception {
+        DriftlineConfig config = new DriftlineConfig(Map.of(DriftlineConfig.CHALLENGERS, "bayes.NaiveBayes"));
+        ModelState state = new ModelState(config.modelSettings(), 0);
+        for (int i = 0; i < 50; i++) {
+            Observation observation = new Observation(Map.of("temperature", 60.0 + i % 20), Map.of());
+            state.learn(observation, i % 20 > 15 ? "failure" : "normal", state.predict(observation, Map.of(), "d", i));
+        }
+        state = state.promote("bayes.NaiveBayes", config.modelSettings(), 50, "test");
+
+        ModelSummary summary = ModelSummary.of(new ModelView("L", "localhost:8080", state.snapshot(),
+                List.of(), state.versionHistory()));
+
+        assertThat(summary.version()).isEqualTo(2);
+        assertThat(summary.learner()).isEqualTo("bayes.NaiveBayes");
+        assertThat(summary.challengers()).containsExactly(Map.entry("trees.HoeffdingTree",
+                state.snapshot().challengers().get(0).evaluation().kappa()));
+        JsonNode json = JsonMappers.api().readTree(JsonMappers.api().writeValueAsString(summary));
+        assertThat(json.get("challengers").has("trees.HoeffdingTree")).isTrue();
+    }
+
     private static JsonNode json(OnlineModel model) throws Exception {
         return JsonMappers.api().readTree(JsonMappers.api().writeValueAsString(
-                new ModelView("L", "localhost:8080", model.snapshot(), List.of())));
+                new ModelView("L", "localhost:8080", model.snapshot(), List.of(), List.of())));
     }
 
     @Test
@@ -47,7 +70,7 @@ class ModelViewJsonTest {
         OnlineModel model = OnlineModel.create(new DriftlineConfig(Map.of()).modelSettings());
 
         JsonNode view = JsonMappers.api().readTree(JsonMappers.api().writeValueAsString(
-                new ModelView("L", "localhost:8080", model.snapshot(), quality.figures())));
+                new ModelView("L", "localhost:8080", model.snapshot(), quality.figures(), List.of())));
 
         JsonNode type = view.get("alertQuality").get(0);
         assertThat(type.get("machineType").asText()).isEqualTo("L");

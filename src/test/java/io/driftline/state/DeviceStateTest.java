@@ -335,6 +335,6 @@ class DeviceStateTest {
 
     private static Scored scored(double failure) {
         return new Scored(failure > 0.5 ? "failure" : "normal", failure > 0.5 ? 1 : 0,
-                new double[] {1 - failure, failure}, failure, 7, List.of(), null);
+                new double[] {1 - failure, failure}, failure, 7, List.of(), null, null);
     }
 }
