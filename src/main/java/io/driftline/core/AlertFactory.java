@@ -28,42 +28,42 @@ final class AlertFactory {
     private AlertFactory() {
     }
 
+    /** The model's concept changed: its error rate rose, or a sensor its tree splits on shifted. */
     static Alert conceptDrift(String modelKey, Instant eventTime, ConceptDrift drift) {
         InputShift shift = drift.inputShift();
-        if (shift != null) {
-            return Alert.newBuilder()
-                    .setAlertId(AlertKind.CONCEPT_DRIFT + ":" + modelKey + ":" + drift.instance() + ":" + shift.sensor())
-                    .setKind(AlertKind.CONCEPT_DRIFT)
-                    .setSeverity(Severity.WARNING)
-                    .setModelKey(modelKey)
-                    .setEventTime(eventTime)
-                    .setMessage(String.format(Locale.ROOT,
-                            "Model %s: sensor %s, which the model splits on (%s), shifted by %.1f normal spreads; "
-                                    + "what it learned no longer applies; the model adapts",
-                            modelKey, shift.sensor(), String.join(", ", shift.splitFeatures()), shift.spreads()))
-                    .setDetails(Map.of(
-                            "cause", "INPUT_SHIFT",
-                            "sensor", shift.sensor(),
-                            "shiftSpreads", Double.toString(shift.spreads()),
-                            "splitFeatures", String.join(",", shift.splitFeatures()),
-                            "instancesSeen", Long.toString(drift.instance()),
-                            "errorRate", Double.toString(drift.errorRateBefore())))
-                    .build();
+        String message;
+        Map<String, String> details;
+        if (shift == null) {
+            message = String.format(Locale.ROOT,
+                    "Model %s: error rate changed from %.3f to %.3f after %d labelled readings; the model adapts",
+                    modelKey, drift.errorRateBefore(), drift.errorRateAfter(), drift.instance());
+            details = Map.of(
+                    "instancesSeen", Long.toString(drift.instance()),
+                    "errorRateBefore", Double.toString(drift.errorRateBefore()),
+                    "errorRateAfter", Double.toString(drift.errorRateAfter()),
+                    "windowWidth", Integer.toString(drift.windowWidth()));
+        } else {
+            message = String.format(Locale.ROOT,
+                    "Model %s: sensor %s, which the model splits on (%s), shifted by %.1f normal spreads; "
+                            + "what it learned no longer applies; the model adapts",
+                    modelKey, shift.sensor(), String.join(", ", shift.splitFeatures()), shift.spreads());
+            details = Map.of(
+                    "cause", "INPUT_SHIFT",
+                    "sensor", shift.sensor(),
+                    "shiftSpreads", Double.toString(shift.spreads()),
+                    "splitFeatures", String.join(",", shift.splitFeatures()),
+                    "instancesSeen", Long.toString(drift.instance()),
+                    "errorRate", Double.toString(drift.errorRateBefore()));
         }
         return Alert.newBuilder()
-                .setAlertId(AlertKind.CONCEPT_DRIFT + ":" + modelKey + ":" + drift.instance())
+                .setAlertId(AlertKind.CONCEPT_DRIFT + ":" + modelKey + ":" + drift.instance()
+                        + (shift == null ? "" : ":" + shift.sensor()))
                 .setKind(AlertKind.CONCEPT_DRIFT)
                 .setSeverity(Severity.WARNING)
                 .setModelKey(modelKey)
                 .setEventTime(eventTime)
-                .setMessage(String.format(Locale.ROOT,
-                        "Model %s: error rate changed from %.3f to %.3f after %d labelled readings; the model adapts",
-                        modelKey, drift.errorRateBefore(), drift.errorRateAfter(), drift.instance()))
-                .setDetails(Map.of(
-                        "instancesSeen", Long.toString(drift.instance()),
-                        "errorRateBefore", Double.toString(drift.errorRateBefore()),
-                        "errorRateAfter", Double.toString(drift.errorRateAfter()),
-                        "windowWidth", Integer.toString(drift.windowWidth())))
+                .setMessage(message)
+                .setDetails(details)
                 .build();
     }
 

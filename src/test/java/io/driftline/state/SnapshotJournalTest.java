@@ -120,14 +120,7 @@ class SnapshotJournalTest {
         ModelState live = CODEC.create();
         store.put("L", live);
         store.flushCache();
-        int commits = 0;
-        while (background.isEmpty()) {
-            feed(live, 50);
-            store.markDirty("L");
-            store.flushCache();
-            commits++;
-        }
-        int covered = commits;
+        int covered = commitUntilASnapshotIsDue(live);
 
         // More commits while the job waits: the job covers only the segments written when it was submitted.
         feed(live, 50);
@@ -152,11 +145,7 @@ class SnapshotJournalTest {
         ModelState live = CODEC.create();
         store.put("L", live);
         store.flushCache();
-        while (background.isEmpty()) {
-            feed(live, 50);
-            store.markDirty("L");
-            store.flushCache();
-        }
+        commitUntilASnapshotIsDue(live);
         background.poll().run();
         feed(live, 50);
         store.markDirty("L");
@@ -176,11 +165,7 @@ class SnapshotJournalTest {
         ModelState live = CODEC.create();
         store.put("L", live);
         store.flushCache();
-        while (background.isEmpty()) {
-            feed(live, 50);
-            store.markDirty("L");
-            store.flushCache();
-        }
+        commitUntilASnapshotIsDue(live);
         ModelState reset = CODEC.create();
         feed(reset, 3);
         store.put("L", reset);
@@ -200,11 +185,7 @@ class SnapshotJournalTest {
         store.put("L", live);
         store.flushCache();
         int snapshot = written.get(0);
-        while (background.isEmpty()) {
-            feed(live, 50);
-            store.markDirty("L");
-            store.flushCache();
-        }
+        commitUntilASnapshotIsDue(live);
         long journal = 0;
         while (journal < SnapshotJournal.FALLBACK_RATIO * snapshot) {
             feed(live, 50);
@@ -232,11 +213,7 @@ class SnapshotJournalTest {
         List<String> first = keys();
         assertThat(first).contains("L", "L/S0.0", "L/S0.1").allSatisfy(key -> assertThat(key).doesNotContain("/J"));
 
-        while (background.isEmpty()) {
-            feed(live, 50);
-            store.markDirty("L");
-            store.flushCache();
-        }
+        commitUntilASnapshotIsDue(live);
         background.poll().run();
         store.markDirty("L");
         store.flushCache();
@@ -326,6 +303,18 @@ class SnapshotJournalTest {
     }
 
     /** Test, then train, {@code readings} times, with the journal recording each. */
+    /** Commits 50 more readings of {@code live} at a time until a background snapshot is due; returns the commits. */
+    private int commitUntilASnapshotIsDue(ModelState live) {
+        int commits = 0;
+        while (background.isEmpty()) {
+            feed(live, 50);
+            store.markDirty("L");
+            store.flushCache();
+            commits++;
+        }
+        return commits;
+    }
+
     @SuppressWarnings("unchecked")
     private KeyValueStore<Bytes, byte[]> racing(KeyValueStore<Bytes, byte[]> store) {
         return (KeyValueStore<Bytes, byte[]>) Proxy.newProxyInstance(getClass().getClassLoader(),
