@@ -88,8 +88,8 @@ public final class ModelVersions implements Serializable {
         for (int i = 0; i < entries.size(); i++) {
             Entry entry = entries.get(i);
             boolean current = i == entries.size() - 1;
-            list.add(new VersionInfo(entry.number(), Instant.ofEpochMilli(entry.startedAt()), entry.reason().name(),
-                    entry.detail(), entry.learner(), current, entry.frozen() != null,
+            list.add(new VersionInfo(entry.number(), Instant.ofEpochMilli(entry.startedAt()).toString(),
+                    entry.reason().name(), entry.detail(), entry.learner(), current, entry.frozen() != null,
                     entry.frozen() == null ? 0 : entry.frozen().length,
                     current ? Figures.of(serving) : entry.evaluation()));
         }
@@ -100,7 +100,8 @@ public final class ModelVersions implements Serializable {
      * One version as operators see it.
      *
      * @param version     its number: 1 for the model key's first model, one more at each replacement
-     * @param startedAt   event time of the input that started it (for a command, when it was issued)
+     * @param startedAt   event time of the input that started it (for a command, when it was issued), ISO-8601:
+     *                    the API's JSON has no date type
      * @param reason      CREATED, RESET, PROMOTED or ROLLED_BACK
      * @param detail      who and why, in the words of the alert that announced it
      * @param learner     the MOA learner spec that served
@@ -109,7 +110,7 @@ public final class ModelVersions implements Serializable {
      * @param frozenBytes the size of its frozen form (0 when not kept)
      * @param evaluation  its prequential figures: when it was retired, or now for the serving one
      */
-    public record VersionInfo(long version, Instant startedAt, String reason, String detail, String learner,
+    public record VersionInfo(long version, String startedAt, String reason, String detail, String learner,
                               boolean serving, boolean restorable, long frozenBytes, Figures evaluation) {
     }
 

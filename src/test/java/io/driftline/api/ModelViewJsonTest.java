@@ -46,8 +46,8 @@ class ModelViewJsonTest {
         }
         state = state.promote("bayes.NaiveBayes", config.modelSettings(), 50, "test");
 
-        ModelSummary summary = ModelSummary.of(new ModelView("L", "localhost:8080", state.snapshot(),
-                List.of(), state.versionHistory()));
+        ModelView view = new ModelView("L", "localhost:8080", state.snapshot(), List.of(), state.versionHistory());
+        ModelSummary summary = ModelSummary.of(view);
 
         assertThat(summary.version()).isEqualTo(2);
         assertThat(summary.learner()).isEqualTo("bayes.NaiveBayes");
@@ -55,6 +55,10 @@ class ModelViewJsonTest {
                 state.snapshot().challengers().get(0).evaluation().kappa()));
         JsonNode json = JsonMappers.api().readTree(JsonMappers.api().writeValueAsString(summary));
         assertThat(json.get("challengers").has("trees.HoeffdingTree")).isTrue();
+        JsonNode versions = JsonMappers.api().readTree(JsonMappers.api().writeValueAsString(view)).get("versions");
+        assertThat(versions).hasSize(2);
+        assertThat(versions.get(1).get("startedAt").asText()).isEqualTo("1970-01-01T00:00:00.050Z");
+        assertThat(versions.get(1).get("reason").asText()).isEqualTo("PROMOTED");
     }
 
     private static JsonNode json(OnlineModel model) throws Exception {

@@ -57,7 +57,7 @@ class ModelLifecycleTest {
         assertThat(first).singleElement().satisfies(v -> {
             assertThat(v.version()).isEqualTo(1);
             assertThat(v.reason()).isEqualTo("CREATED");
-            assertThat(v.startedAt()).isEqualTo(Instant.ofEpochMilli(T0));
+            assertThat(v.startedAt()).isEqualTo(Instant.ofEpochMilli(T0).toString());
             assertThat(v.serving()).isTrue();
             assertThat(v.evaluation().instances()).isEqualTo(500);
         });
@@ -76,7 +76,7 @@ class ModelLifecycleTest {
         assertThat(versions.get(1)).satisfies(v -> {
             assertThat(v.reason()).isEqualTo("RESET");
             assertThat(v.detail()).isEqualTo("by test: because 7");
-            assertThat(v.startedAt()).isEqualTo(Instant.ofEpochMilli(T0 + 7));
+            assertThat(v.startedAt()).isEqualTo(Instant.ofEpochMilli(T0 + 7).toString());
             assertThat(v.evaluation().instances()).isEqualTo(300);
         });
     }
