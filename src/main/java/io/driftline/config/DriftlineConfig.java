@@ -117,6 +117,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String LABEL_DELAY = "label.delay";
     public static final String FEATURE_WINDOW = "features.window";
     public static final String INPUT_MAX_CLOCK_SKEW_MS = "input.max.clock.skew.ms";
+    public static final String ORDER_MAX_DELAY_MS = "order.max.delay.ms";
     public static final String RISK_THRESHOLDS = "risk.thresholds";
     public static final String ANOMALY_ENABLED = "anomaly.enabled";
     public static final String ANOMALY_DETECTOR = "anomaly.detector";
@@ -329,6 +330,15 @@ public final class DriftlineConfig extends AbstractConfig {
                     Importance.LOW, "How far in the future (event time against this machine's clock) a reading or "
                             + "maintenance event may be stamped; later ones go to the dead-letter topic (FUTURE_EVENT), "
                             + "so that one device with a wrong clock cannot move its stream time ahead.")
+            .define(ORDER_MAX_DELAY_MS, Type.LONG, Duration.ofSeconds(5).toMillis(), ConfigDef.Range.atLeast(0),
+                    Importance.LOW, "Models get their inputs in event-time order across the device stage's partitions: "
+                            + "the model stage holds an input back until every device-stage partition has passed its "
+                            + "event time, except a partition whose event time has not advanced for this long (wall "
+                            + "clock, while its task runs; 12 times as long for a partition replaying history, further "
+                            + "behind the wall clock than this), which marks itself idle and is not waited for until it "
+                            + "advances again. Bounds how long a silent partition can "
+                            + "hold the models back. 0: no ordering (inputs reach the models as they arrive, several "
+                            + "partitions interleaved up to hours apart in a full-speed replay).")
             .define(LABEL_MAX_PENDING, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Most unlabelled readings kept per device; beyond it the oldest is labelled normal early "
                             + "and counted (driftline_labels_resolved_total, cause EVICTED).")
@@ -598,7 +608,8 @@ public final class DriftlineConfig extends AbstractConfig {
                 getLong(DEVICE_SILENCE_MS),
                 Duration.ofMillis(getLong(STATUS_INTERVAL_MS)),
                 getInt(CHECKPOINT_CHUNK_BYTES),
-                Duration.ofMillis(getLong(INPUT_MAX_CLOCK_SKEW_MS)));
+                Duration.ofMillis(getLong(INPUT_MAX_CLOCK_SKEW_MS)),
+                new InputOrder(getInt(TOPIC_PARTITIONS), Duration.ofMillis(getLong(ORDER_MAX_DELAY_MS))));
     }
 
     /** A raise:clear:debounce triple of {@link #RISK_THRESHOLDS} or {@link #ANOMALY_THRESHOLDS}. */

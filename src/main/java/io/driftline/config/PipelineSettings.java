@@ -23,10 +23,12 @@ import java.util.Set;
  * @param statusInterval how often (wall clock) changed models publish their status
  * @param checkpointChunkBytes longest checkpoint written as one changelog record
  * @param maxClockSkew   how far ahead of the wall clock an input's event time may be
+ * @param order          how the model stage puts its inputs in event-time order
  */
 public record PipelineSettings(ModelScope scope, Set<String> machineTypes, ModelSettings model, LabelPolicy labels,
                                String negativeClass, int labelDelay, PerMachineType<Integer> featureWindow,
                                PerMachineType<RiskThresholds> risk, PerMachineType<RiskThresholds> anomaly,
                                long anomalyWarmup, long deviceSilenceMs, Duration statusInterval,
-                               int checkpointChunkBytes, Duration maxClockSkew) {
+                               int checkpointChunkBytes, Duration maxClockSkew,
+                               InputOrder order) {
 }

@@ -29,6 +29,7 @@ import java.util.function.ToDoubleFunction;
  * (histogram; its count is the predictions), {@code driftline_alerts_total{kind}} (drifts are the
  * kinds CONCEPT_DRIFT and DATA_DRIFT),
  * {@code driftline_dead_letters_total{reason}}, {@code driftline_readings_duplicate_total},
+ * {@code driftline_inputs_out_of_order_total},
  * {@code driftline_inputs_ignored_total{reason}}, {@code driftline_labels_resolved_total{cause}},
  * {@code driftline_labels_pending}, {@code driftline_model_*{model}} (among them {@code driftline_model_bytes}),
  * {@code driftline_alert_quality_*{model,machine_type[,kind]}} (see {@link #alertQualityGauges}),
@@ -41,6 +42,7 @@ public final class DriftlineMetrics {
     private final MeterRegistry registry;
     private final Counter readings;
     private final Counter duplicates;
+    private final Counter outOfOrder;
     private final Timer latency;
     private final AtomicLong pendingLabels = new AtomicLong();
     private final Map<String, ModelStatus> models = new ConcurrentHashMap<>();
@@ -67,6 +69,11 @@ public final class DriftlineMetrics {
         this.duplicates = Counter.builder("driftline.readings.duplicate")
                 .description("Readings whose device and sequence number were taken already (a gateway's retry): "
                         + "neither predicted nor learned again")
+                .register(registry);
+        this.outOfOrder = Counter.builder("driftline.inputs.out.of.order")
+                .description("Inputs handed to their model behind a later one (event time) the same model-stage "
+                        + "task handed on already: out of order in their own partition, or from a partition that "
+                        + "was idle (order.max.delay.ms)")
                 .register(registry);
         this.latency = Timer.builder("driftline.prediction.latency")
                 .description("Event time of a reading to the moment its prediction was made")
@@ -107,6 +114,10 @@ public final class DriftlineMetrics {
     /** A reading repeated one already taken, and was dropped. */
     public void duplicateReading() {
         duplicates.increment();
+    }
+
+    public void inputOutOfOrder() {
+        outOfOrder.increment();
     }
 
     /**

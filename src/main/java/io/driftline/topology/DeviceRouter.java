@@ -3,13 +3,16 @@ package io.driftline.topology;
 import io.driftline.avro.DeviceMoved;
 import io.driftline.avro.MaintenanceEvent;
 import io.driftline.avro.ModelInput;
+import io.driftline.avro.Progress;
 import io.driftline.avro.SensorReading;
+import io.driftline.config.InputOrder;
 import io.driftline.config.ModelScope;
 import io.driftline.metrics.DriftlineMetrics;
 import io.driftline.state.DeviceInputs;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -36,6 +39,13 @@ import org.slf4j.LoggerFactory;
  * The store is cached, so each device costs one changelog record per commit, not one per input.
  * When a device's machine type changes and its readings go to another model from then on, the
  * model it leaves is told first ({@code DeviceMoved}), so that it drops the device's state.
+ *
+ * <p>When the model stage orders its inputs ({@link EventTimeOrder}), the router also tells every
+ * model-stage partition, every {@value #MARK_INTERVAL_MS} ms while it advances, how far in event
+ * time its partition has routed inputs ({@code Progress}), and when it stood still for {@code
+ * order.max.delay.ms} that it is idle ({@link ProgressMarks}). The interval is short, so that a mark
+ * mostly joins the transaction of the inputs it covers: a live input then waits for no more than
+ * the other partitions' inputs of the same time.
  */
 final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
 
@@ -45,19 +55,26 @@ final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
     static final Serde<DeviceInputs> SERDE = Serdes.serdeFrom((topic, inputs) -> inputs == null ? null : inputs.encode(),
             (topic, bytes) -> bytes == null ? null : DeviceInputs.decode(bytes));
 
+    static final long MARK_INTERVAL_MS = 10;
+
     private static final Logger log = LoggerFactory.getLogger(DeviceRouter.class);
 
     private final ModelScope scope;
     private final long graceMs;
     private final long maxSkewMs;
     private final DriftlineMetrics metrics;
+    private final InputOrder order;
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, DeviceInputs> devices;
+    // Not kept: a restarted task marks again from its first input.
+    private ProgressMarks marks;
 
-    DeviceRouter(ModelScope scope, Duration grace, Duration maxClockSkew, DriftlineMetrics metrics) {
+    /** {@code order}: when enabled, the router marks its partition's progress for {@link EventTimeOrder}. */
+    DeviceRouter(ModelScope scope, Duration grace, Duration maxClockSkew, InputOrder order, DriftlineMetrics metrics) {
         this.scope = scope;
         this.graceMs = grace.toMillis();
         this.maxSkewMs = maxClockSkew.toMillis();
+        this.order = order;
         this.metrics = metrics;
     }
 
@@ -65,6 +82,21 @@ final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
         this.devices = context.getStateStore(DEVICE_TYPES);
+        if (order.enabled()) {
+            marks = new ProgressMarks(context.taskId().partition(), order.maxDelay().toMillis(),
+                    context.currentSystemTimeMs());
+            context.schedule(Duration.ofMillis(MARK_INTERVAL_MS), PunctuationType.WALL_CLOCK_TIME, this::markProgress);
+        }
+    }
+
+    private void markProgress(long now) {
+        Progress progress = marks.next(now);
+        if (progress != null) {
+            long time = progress.getEventTime().toEpochMilli();
+            // Keyed by the partition only because a repartitioned record needs a key: the partitioner sends it to all.
+            context.forward(new Record<>(Integer.toString(progress.getPartition()),
+                    new ToModel(ModelInput.newBuilder().setProgress(progress).build()), time < 0 ? now : time));
+        }
     }
 
     @Override
@@ -101,6 +133,9 @@ final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
         inputs.onReading(reading.getMachineType(), reading.getSequence(), time);
         devices.put(deviceId, inputs);
         ModelInput input = ModelInput.newBuilder().setReading(reading).build();
+        if (marks != null) {
+            marks.routed(time);
+        }
         context.forward(record.withKey(scope.modelKey(deviceId, reading.getMachineType())).withValue(new ToModel(input)));
     }
 
@@ -143,6 +178,9 @@ final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
         inputs.onEvent(time);
         devices.put(event.getDeviceId(), inputs);
         ModelInput input = ModelInput.newBuilder().setMaintenance(event).build();
+        if (marks != null) {
+            marks.routed(time);
+        }
         context.forward(record.withKey(scope.modelKey(event.getDeviceId(), inputs.machineType()))
                 .withValue(new ToModel(input)));
     }

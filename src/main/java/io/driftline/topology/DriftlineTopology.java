@@ -4,6 +4,7 @@ import io.driftline.avro.Alert;
 import io.driftline.avro.ModelInput;
 import io.driftline.avro.ModelStatus;
 import io.driftline.avro.Prediction;
+import io.driftline.config.InputOrder;
 import io.driftline.config.ModelScope;
 import io.driftline.config.PipelineSettings;
 import io.driftline.metrics.DriftlineMetrics;
@@ -47,6 +48,8 @@ public final class DriftlineTopology {
 
     public static Topology build(Topics topics, PipelineSettings settings, DriftlineMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
+        // Models of several devices get inputs from every device-stage partition: put them in event-time order.
+        InputOrder order = settings.scope() == ModelScope.DEVICE ? settings.order().off() : settings.order();
 
         // Decode and validate both inputs; what fails goes to the dead-letter topic, unchanged.
         KStream<String, Decoded> readings = builder
@@ -70,7 +73,7 @@ public final class DriftlineTopology {
                 Serdes.String(), DeviceRouter.SERDE).withCachingEnabled());
         Map<String, KStream<String, Routed>> routed = decoded.get("decoded-valid")
                 .process(() -> new DeviceRouter(settings.scope(), settings.labels().grace(), settings.maxClockSkew(),
-                        metrics),
+                        order, metrics),
                         Named.as("route-to-model"), DeviceRouter.DEVICE_TYPES)
                 .split(Named.as("routed-"))
                 .branch((key, value) -> value instanceof DeadLetter, Branched.as("refused"))
@@ -95,9 +98,16 @@ public final class DriftlineTopology {
         // A per-device model's key is its device id, by which its inputs (and, as all topics have the
         // same partition count, its commands) are partitioned already: it needs no repartition, and
         // one stage saves a topic write and a transaction per reading.
+        // Progress marks of the device stage go to every partition, so that each model-stage task can
+        // hold its inputs until every device-stage partition has passed them.
         KStream<String, ModelInput> byModel = settings.scope() == ModelScope.DEVICE ? modelInputs
                 : modelInputs.repartition(Repartitioned.with(Serdes.String(), topics.modelInputs().valueSerde())
-                        .withName(Topics.MODEL_INPUTS));
+                        .withStreamPartitioner(new ProgressPartitioner()).withName(Topics.MODEL_INPUTS));
+        if (order.enabled()) {
+            builder.addStateStore(EventTimeOrder.builder());
+            byModel = byModel.process(() -> new EventTimeOrder(order, topics.modelInputs().valueSerde(), metrics),
+                    Named.as("event-time-order"), EventTimeOrder.STORE);
+        }
 
         // Test, label, train, per model; predictions, alerts and model status come out in one stream.
         // Large checkpoints are chunked, so the changelogs keep the broker's default message size.

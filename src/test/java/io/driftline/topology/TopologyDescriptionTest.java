@@ -2,6 +2,7 @@ package io.driftline.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftline.config.DriftlineConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ class TopologyDescriptionTest {
     @Test
     void shouldMatchTheDescriptionKeptInTopologyDirectory() throws IOException {
         String actual;
-        try (TopologyFixture fixture = new TopologyFixture(Map.of())) {
+        Object defaultDelay = DriftlineConfig.definition().configKeys().get(DriftlineConfig.ORDER_MAX_DELAY_MS).defaultValue;
+        try (TopologyFixture fixture = new TopologyFixture(Map.of(DriftlineConfig.ORDER_MAX_DELAY_MS, defaultDelay))) {
             actual = fixture.topology.describe().toString();
         }
         Path written = Path.of("target", "topology.txt");

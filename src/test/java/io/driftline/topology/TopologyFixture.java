@@ -63,7 +63,9 @@ final class TopologyFixture implements AutoCloseable {
 
     TopologyFixture(Map<String, ?> overrides) {
         scope = "topology-test-" + UUID.randomUUID();
-        config = new DriftlineConfig(Map.of()).with(overrides);
+        // One partition in a TopologyTestDriver, nothing to put in order, and a wall clock (which the
+        // progress marks need) that moves only when a test moves it: EventTimeOrderTest orders.
+        config = new DriftlineConfig(Map.of(DriftlineConfig.ORDER_MAX_DELAY_MS, 0L)).with(overrides);
         registrySettings = config.registryClientSettings("mock://" + scope);
         topics = Topics.from(config, registrySettings);
         topology = DriftlineTopology.build(topics, config.pipeline(), new DriftlineMetrics(meters));
