@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.utils.ByteUtils;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -102,6 +103,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
     private final int chunkBytes;
     private final Executor background;
     private final DurabilityEvents events;
+    private final LongSupplier cpuClock;
     // What this instance knows of the durable form of each model it loaded or wrote.
     private final Map<String, Durable> durable = new HashMap<>();
     private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
@@ -112,11 +114,18 @@ final class SnapshotJournal implements DurableForm<ModelState> {
      */
     SnapshotJournal(KeyValueStore<Bytes, byte[]> inner, ModelCheckpoints format, int chunkBytes, Executor background,
                     DurabilityEvents events) {
+        this(inner, format, chunkBytes, background, events, SnapshotJournal::threadCpuNanos);
+    }
+
+    /** @param cpuClock the time a job's decoding and replay took, read on the job's thread */
+    SnapshotJournal(KeyValueStore<Bytes, byte[]> inner, ModelCheckpoints format, int chunkBytes, Executor background,
+                    DurabilityEvents events, LongSupplier cpuClock) {
         this.inner = inner;
         this.format = format;
         this.chunkBytes = chunkBytes;
         this.background = background;
         this.events = events;
+        this.cpuClock = cpuClock;
     }
 
     /** The bookkeeping of one model's durable form; stream thread only. */
@@ -226,10 +235,22 @@ final class SnapshotJournal implements DurableForm<ModelState> {
 
     /**
      * A background job's outcome: a snapshot covering the segments up to {@code lastSegment}, or null
-     * bytes if it failed, and what decoding the previous snapshot and replaying the segments cost.
+     * bytes if it failed, and what decoding the previous snapshot ({@code decodedBytes}) and
+     * replaying the segments cost.
      */
     private record Finished(String key, Durable owner, long generation, long lastSegment, long coveredBytes,
-                            Prepared snapshot, long decodeNanos, long replayNanos) {
+                            Prepared snapshot, int decodedBytes, long decodeNanos, long replayNanos) {
+
+        boolean measured() {
+            return coveredBytes > 0 && replayNanos > 0 && decodedBytes > 0;
+        }
+
+        /** Journal bytes per snapshot byte whose replay costs {@link #RESTORE_MARGIN} of decoding the snapshot. */
+        double ratio() {
+            double replayPerByte = (double) replayNanos / coveredBytes;
+            double decodePerByte = (double) decodeNanos / decodedBytes;
+            return Math.max(1, Math.min(MAX_RATIO, RESTORE_MARGIN * decodePerByte / replayPerByte));
+        }
     }
 
     @Override
@@ -248,8 +269,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         return loaded == null ? null : loaded.state();
     }
 
-    private record Loaded(ModelState state, Head head, long nextSegment, long journalBytes, long decodeNanos,
-                          long replayNanos) {
+    private record Loaded(ModelState state, Head head, long nextSegment, long journalBytes, int snapshotBytes,
+                          long decodeNanos, long replayNanos) {
     }
 
     /**
@@ -273,9 +294,9 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         byte[] snapshot = head.inline() != null ? head.inline()
                 : CheckpointChunks.assemble(key, head.chunks(), head.length(), head.crc(),
                         index -> inner.get(snapshotChunkKey(keyBytes, head.generation(), index)));
-        long started = cpuNanos();
+        long started = cpuClock.getAsLong();
         ModelState state = format.decode(snapshot);
-        long decoded = cpuNanos();
+        long decoded = cpuClock.getAsLong();
         long next = head.firstSegment();
         long journalBytes = 0;
         try (KeyValueIterator<Bytes, byte[]> segments = inner.range(segmentKey(keyBytes, head.firstSegment()),
@@ -296,7 +317,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
             throw new CheckpointDecodingException("journal segments " + next + " to " + lastSegment + " of " + key
                     + " are missing", null);
         }
-        return new Loaded(state, head, next, journalBytes, decoded - started, cpuNanos() - decoded);
+        return new Loaded(state, head, next, journalBytes, snapshot.length, decoded - started,
+                cpuClock.getAsLong() - decoded);
     }
 
     @Override
@@ -307,15 +329,17 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                 continue;
             }
             current.inFlight = false;
+            /*
+             * A job superseded by the commit's own snapshot still measured what a restore costs: without
+             * it a model whose jobs keep losing that race would keep the unmeasured ratio of 1, the
+             * most frequent snapshots, and fall further behind.
+             */
+            if (done.measured()) {
+                current.ratio = done.ratio();
+            }
             if (done.snapshot() == null) {
                 current.retryAt = current.journalBytes + current.snapshotBytes;
             } else if (current.generation == done.generation()) {
-                if (done.coveredBytes() > 0 && done.replayNanos() > 0) {
-                    double replayPerByte = (double) done.replayNanos() / done.coveredBytes();
-                    double affordable = RESTORE_MARGIN * done.decodeNanos() / replayPerByte
-                            / Math.max(1, current.snapshotBytes);
-                    current.ratio = Math.max(1, Math.min(MAX_RATIO, affordable));
-                }
                 install(done.key(), current, done.snapshot(), done.lastSegment() + 1, done.coveredBytes());
             }
         }
@@ -411,6 +435,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         try {
             background.execute(() -> {
                 Prepared snapshot = null;
+                int decodedBytes = 0;
                 long decodeNanos = 0;
                 long replayNanos = 0;
                 try {
@@ -418,6 +443,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                     if (loaded == null) {
                         throw new CheckpointDecodingException("model " + key + " was deleted", null);
                     }
+                    decodedBytes = loaded.snapshotBytes();
                     decodeNanos = loaded.decodeNanos();
                     replayNanos = loaded.replayNanos();
                     snapshot = Prepared.of(format.encode(loaded.state()), chunkBytes);
@@ -433,8 +459,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                                 + "again", key, e);
                     }
                 }
-                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, decodeNanos,
-                        replayNanos));
+                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, decodedBytes,
+                        decodeNanos, replayNanos));
             });
         } catch (RejectedExecutionException e) {
             current.inFlight = false;
@@ -478,7 +504,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
     }
 
     /** CPU time of this thread, where the JVM measures it: a loaded machine's waits are not a job's cost. */
-    private static long cpuNanos() {
+    private static long threadCpuNanos() {
         return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Queue;
 import java.util.Random;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -56,6 +57,8 @@ class SnapshotJournalTest {
     private final Random random = new Random(3);
     // Run once at the next range read of the inner store: a commit landing in the middle of a read.
     private Runnable beforeNextRange;
+    // What the jobs' decoding and replay are measured by.
+    private LongSupplier cpuClock = System::nanoTime;
 
     private void open(boolean persistent, int chunkBytes) {
         KeyValueBytesStoreSupplier supplier = persistent ? Stores.persistentKeyValueStore("models")
@@ -73,7 +76,7 @@ class SnapshotJournalTest {
                     public void snapshotOnStreamThread(String key) {
                         onStreamThread.add(key);
                     }
-                }));
+                }, cpuClock));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "snapshot-journal-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -204,6 +207,55 @@ class SnapshotJournalTest {
     }
 
     @Test
+    void shouldPlanTheNextSnapshotByWhatAJobMeasuredEvenWhenTheCommitSupersededIt() {
+        ModelState live = CODEC.create();
+        // Run at the job's last read of the clock, once its replay is done: the commits it loses the race to.
+        Runnable[] afterReplay = new Runnable[1];
+        // Each read of a snapshot looks at the clock three times; decoding takes a second, replaying a nanosecond.
+        cpuClock = new LongSupplier() {
+            private long calls;
+
+            @Override
+            public long getAsLong() {
+                long call = calls++;
+                if (call % 3 == 2 && afterReplay[0] != null) {
+                    Runnable race = afterReplay[0];
+                    afterReplay[0] = null;
+                    race.run();
+                }
+                return call / 3 * 2_000_000_000L + Math.min(call % 3, 1) * 1_000_000_000L + call % 3 / 2;
+            }
+        };
+        open(true, 512 * 1024);
+        store.put("L", live);
+        store.flushCache();
+        commitUntilASnapshotIsDue(live);
+        afterReplay[0] = () -> {
+            while (onStreamThread.isEmpty()) {
+                feed(live, 50);
+                store.markDirty("L");
+                store.flushCache();
+            }
+        };
+        background.poll().run();
+        assertThat(onStreamThread).as("the commit snapshotted the live model while the job ran").isNotEmpty();
+        store.flushCache();
+        int snapshot = head().length();
+
+        while (journalBytes() < SnapshotJournal.MAX_RATIO / 2 * snapshot) {
+            assertThat(background).as("journal bytes %d, snapshot %d", journalBytes(), snapshot).isEmpty();
+            feed(live, 50);
+            store.markDirty("L");
+            store.flushCache();
+        }
+        commitUntilASnapshotIsDue(live);
+
+        assertThat(journalBytes()).as("replay measured as cheap: the most journal a snapshot may cover")
+                .isGreaterThanOrEqualTo((long) (SnapshotJournal.MAX_RATIO * snapshot));
+        assertRestoresTo(live);
+    }
+
+    @Test
     void shouldChunkALargeSnapshotAndReplaceItsChunksWithTheNext() {
         open(true, 1024);
         ModelState live = CODEC.create();
@@ -302,7 +354,6 @@ class SnapshotJournalTest {
         assertThat(Planted.SideEffect.ran()).isFalse();
     }
 
-    /** Test, then train, {@code readings} times, with the journal recording each. */
     /** Commits 50 more readings of {@code live} at a time until a background snapshot is due; returns the commits. */
     private int commitUntilASnapshotIsDue(ModelState live) {
         int commits = 0;
@@ -332,6 +383,7 @@ class SnapshotJournalTest {
                 });
     }
 
+    /** Test, then train, {@code readings} times, with the journal recording each. */
     private void feed(ModelState state, int readings) {
         for (int i = 0; i < readings; i++) {
             double a = random.nextGaussian();
