@@ -12,6 +12,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,9 @@ class SnapshotJournalTest {
     private Runnable beforeNextRange;
     // What the jobs' decoding and replay are measured by.
     private LongSupplier cpuClock = System::nanoTime;
+    // How long a read waits for jobs that fell behind; these tests run the jobs by hand, on the test's thread.
+    private Duration maxStall = Duration.ZERO;
+    private final List<Long> stalls = new ArrayList<>();
 
     private void open(boolean persistent, int chunkBytes) {
         KeyValueBytesStoreSupplier supplier = persistent ? Stores.persistentKeyValueStore("models")
@@ -76,7 +80,12 @@ class SnapshotJournalTest {
                     public void snapshotOnStreamThread(String key) {
                         onStreamThread.add(key);
                     }
-                }, cpuClock));
+
+                    @Override
+                    public void stalled(long nanos) {
+                        stalls.add(nanos);
+                    }
+                }, cpuClock, maxStall));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "snapshot-journal-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -189,20 +198,55 @@ class SnapshotJournalTest {
         store.flushCache();
         int snapshot = written.get(0);
         commitUntilASnapshotIsDue(live);
-        long journal = 0;
-        while (journal < SnapshotJournal.FALLBACK_RATIO * snapshot) {
-            feed(live, 50);
-            store.markDirty("L");
-            store.flushCache();
-            journal = keys().size() > 1 ? journalBytes() : Long.MAX_VALUE;
+        while (onStreamThread.isEmpty()) {
+            assertThat(journalBytes()).as("a commit past the journal at which the read waits")
+                    .isLessThan((long) (SnapshotJournal.FALLBACK_RATIO * snapshot) * 2);
+            process(live, 50);
         }
 
+        assertThat(stalls).as("the read waited for the job first").hasSize(1);
         assertThat(keys()).containsExactly("L");
         assertThat(onStreamThread).as("counted").containsExactly("L");
         assertRestoresTo(live);
         background.poll().run();
         store.flushCache();
         assertThat(keys()).as("the late job's snapshot is dropped").containsExactly("L");
+        assertRestoresTo(live);
+    }
+
+    /**
+     * A write stall: once the journal outgrows a job still running, the stream thread's next read
+     * waits for the job, and the commit after installs its snapshot instead of making one itself.
+     */
+    @Test
+    void shouldHoldTheStreamThreadUntilTheBackgroundCatchesUpInsteadOfSnapshottingOnIt() throws Exception {
+        maxStall = Duration.ofMinutes(1);
+        open(true, 512 * 1024);
+        ModelState live = CODEC.create();
+        store.put("L", live);
+        store.flushCache();
+        commitUntilASnapshotIsDue(live);
+        Runnable job = background.poll();
+        Thread streamThread = Thread.currentThread();
+        Thread worker = new Thread(() -> {
+            // The job runs only once the stream thread waits for it.
+            while (streamThread.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait();
+            }
+            job.run();
+        });
+        worker.setDaemon(true);
+        worker.start();
+
+        while (stalls.isEmpty()) {
+            assertThat(onStreamThread).as("no snapshot made on the stream thread before the wait").isEmpty();
+            process(live, 50);
+        }
+        worker.join();
+
+        assertThat(onStreamThread).as("no snapshot made on the stream thread").isEmpty();
+        assertThat(head().generation()).as("the job's snapshot, installed by the commit after the wait").isEqualTo(1);
+        assertThat(stalls.get(0)).isLessThan(maxStall.toNanos());
         assertRestoresTo(live);
     }
 
@@ -232,9 +276,7 @@ class SnapshotJournalTest {
         commitUntilASnapshotIsDue(live);
         afterReplay[0] = () -> {
             while (onStreamThread.isEmpty()) {
-                feed(live, 50);
-                store.markDirty("L");
-                store.flushCache();
+                process(live, 50);
             }
         };
         background.poll().run();
@@ -381,6 +423,14 @@ class SnapshotJournalTest {
                         throw e.getCause();
                     }
                 });
+    }
+
+    /** What the model stage does with {@code live} between two commits: reads it, feeds it {@code readings}. */
+    private void process(ModelState live, int readings) {
+        assertThat(store.get("L")).isSameAs(live);
+        feed(live, readings);
+        store.markDirty("L");
+        store.flushCache();
     }
 
     /** Test, then train, {@code readings} times, with the journal recording each. */
