@@ -199,31 +199,32 @@ public final class ModelCore {
     private void onDeviceMoved(String modelKey, DeviceMoved moved, CoreState state, List<Outcome> outcomes) {
         DeviceState device = knownDevice(moved.getDeviceId(), state, outcomes);
         if (device != null) {
-            dropDevice(modelKey, moved.getDeviceId(), device, moved.getToMachineType(), moved.getToModelKey(),
+            ModelState model = existingModel(modelKey, moved.getMovedAt(), state, outcomes);
+            dropDevice(modelKey, model, moved.getDeviceId(), device, moved.getToMachineType(), moved.getToModelKey(),
                     moved.getMovedAt(), state, outcomes);
             state.removeDevice(moved.getDeviceId());
-            forgetSilence(modelKey, moved, state, outcomes);
-        }
-    }
-
-    /** A device that left the model is no longer watched for silence there. */
-    private void forgetSilence(String modelKey, DeviceMoved moved, CoreState state, List<Outcome> outcomes) {
-        if (settings.deviceSilenceMs() <= 0) {
-            return;
-        }
-        ModelState model = existingModel(modelKey, moved.getMovedAt(), state, outcomes);
-        if (model != null) {
-            model.forgetDevice(moved.getDeviceId());
-            state.modelChanged(modelKey);
+            if (model != null && settings.deviceSilenceMs() > 0) {
+                // A device that left the model is no longer watched for silence there.
+                model.forgetDevice(moved.getDeviceId());
+                state.modelChanged(modelKey);
+            }
         }
     }
 
     /**
      * Drops a device's state and its readings waiting for a label, counted (label cause
-     * DEVICE_MOVED) and announced by a DEVICE_MOVED alert: never orphaned silently.
+     * DEVICE_MOVED) and announced by a DEVICE_MOVED alert: never orphaned silently. Its alert
+     * episodes still waiting for their verdict are settled in the model's alert quality
+     * ({@code AlertWatch#onLeave}).
      */
-    private void dropDevice(String modelKey, String deviceId, DeviceState device, String toMachineType,
-                            String toModelKey, Instant time, CoreState state, List<Outcome> outcomes) {
+    private void dropDevice(String modelKey, ModelState model, String deviceId, DeviceState device,
+                            String toMachineType, String toModelKey, Instant time, CoreState state,
+                            List<Outcome> outcomes) {
+        if (model != null) {
+            countAlertQuality(model, device, device.alertWatch().onLeave(time.toEpochMilli(),
+                    settings.labels().horizon().toMillis()));
+            state.modelChanged(modelKey);
+        }
         int dropped = device.labeler().pendingCount();
         state.dropPending(deviceId);
         for (int i = 0; i < dropped; i++) {
@@ -237,7 +238,7 @@ public final class ModelCore {
     private void onReading(String modelKey, SensorReading reading, InputMeta meta, CoreState state,
                            List<Outcome> outcomes) {
         ModelState model = modelFor(modelKey, reading.getEventTime(), state, outcomes);
-        DeviceState device = deviceFor(modelKey, reading, state, outcomes);
+        DeviceState device = deviceFor(modelKey, model, reading, state, outcomes);
         long time = reading.getEventTime().toEpochMilli();
 
         Observation observation = Observations.of(reading, device.features());
@@ -467,12 +468,13 @@ public final class ModelCore {
      * readings stay with this model (scope fleet or device) starts anew, and what it kept is dropped
      * as when it moves to another model.
      */
-    private DeviceState deviceFor(String modelKey, SensorReading reading, CoreState state, List<Outcome> outcomes) {
+    private DeviceState deviceFor(String modelKey, ModelState model, SensorReading reading, CoreState state,
+                                  List<Outcome> outcomes) {
         String deviceId = reading.getDeviceId();
         DeviceState device = knownDevice(deviceId, state, outcomes);
         if (device != null && !device.machineType().equals(reading.getMachineType())) {
-            dropDevice(modelKey, deviceId, device, reading.getMachineType(), modelKey, reading.getEventTime(), state,
-                    outcomes);
+            dropDevice(modelKey, model, deviceId, device, reading.getMachineType(), modelKey, reading.getEventTime(),
+                    state, outcomes);
             device = null;
         }
         if (device == null) {

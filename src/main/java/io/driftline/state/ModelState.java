@@ -90,8 +90,18 @@ public final class ModelState implements Serializable {
     public ModelState reset(ModelSettings settings, long time, String detail) {
         ModelVersions history = versions();
         history.next(model, settings.versionsKept(), time, ModelVersions.Reason.RESET, detail, settings.learnerSpec());
-        return new ModelState(OnlineModel.create(settings), history.current(), history, history.current(),
-                new ArrayDeque<>(), new ModelLabelClock(), null);
+        return carryAlertQuality(new ModelState(OnlineModel.create(settings), history.current(), history,
+                history.current(), new ArrayDeque<>(), new ModelLabelClock(), null));
+    }
+
+    /**
+     * The alert quality is the model key's, not a version's: the alerts were published under the
+     * key, and its devices' episodes raised before a replacement are decided after it, into the same
+     * counts (neither lost nor counted again).
+     */
+    private ModelState carryAlertQuality(ModelState next) {
+        next.alertQuality = alertQuality;
+        return next;
     }
 
     /**
@@ -111,7 +121,8 @@ public final class ModelState implements Serializable {
         history.next(model, settings.versionsKept(), time, ModelVersions.Reason.PROMOTED,
                 detail + " (over " + from + ")", learner);
         model.promote(learner);
-        return new ModelState(model, history.current(), history, scoresFrom(), delayed, labelClock, silence);
+        return carryAlertQuality(new ModelState(model, history.current(), history, scoresFrom(), delayed, labelClock,
+                silence));
     }
 
     /**
@@ -125,7 +136,8 @@ public final class ModelState implements Serializable {
         OnlineModel restored = history.thaw(number, settings);
         history.next(model, settings.versionsKept(), time, ModelVersions.Reason.ROLLED_BACK,
                 "to version " + number + " " + detail, restored.championSpec());
-        return new ModelState(restored, history.current(), history, history.current(), delayed, labelClock, silence);
+        return carryAlertQuality(new ModelState(restored, history.current(), history, history.current(), delayed,
+                labelClock, silence));
     }
 
     private ModelVersions versions() {
