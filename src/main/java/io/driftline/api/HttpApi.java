@@ -303,7 +303,7 @@ public final class HttpApi implements AutoCloseable {
         List<ModelCommand> parts = ImportCommands.of(key, bundle, settings.checkpointChunkBytes(), requestedBy, reason,
                 Instant.now());
         parts.forEach(commands);
-        log.info("Model IMPORT requested into {} by {}: {} of {} version {}, in {} parts", key, requestedBy,
+        log.info("Model IMPORT requested into {} by {}: {} of {} version {}, in {} part(s)", key, requestedBy,
                 bundle.learner(), bundle.modelKey(), bundle.version(), parts.size());
         ctx.status(HttpStatus.ACCEPTED).json(new Accepted(key, "import requested; a MODEL_IMPORTED alert confirms it"));
     }

@@ -107,6 +107,8 @@ class ModelUpgradeIT {
         overrides.put(DriftlineConfig.MODEL_SCOPE, "device");
         overrides.put(DriftlineConfig.HTTP_PORT, "0");
         overrides.put(DriftlineConfig.HTTP_TOKEN, TOKEN);
+        // Bundles of a few KB: each import comes through the broker in several parts.
+        overrides.put(DriftlineConfig.CHECKPOINT_CHUNK_BYTES, "2048");
         overrides.put(DriftlineConfig.APPLICATION_ID, "upgrade-" + name);
         overrides.put(DriftlineConfig.TOPIC_READINGS, name + "-readings");
         overrides.put(DriftlineConfig.TOPIC_MAINTENANCE, name + "-maintenance");
