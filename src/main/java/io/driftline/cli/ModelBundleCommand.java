@@ -94,7 +94,7 @@ final class ModelBundleCommand {
             try {
                 return client().send(request, body);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot reach " + base() + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot reach " + base() + ": " + e, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
@@ -134,6 +134,15 @@ final class ModelBundleCommand {
 
         @Override
         public Integer call() throws IOException {
+            try {
+                return export();
+            } catch (UncheckedIOException e) {
+                System.err.println(e.getMessage());
+                return 1;
+            }
+        }
+
+        private int export() throws IOException {
             List<String> keys = which.all ? allKeys() : List.of(which.key);
             Files.createDirectories(out);
             for (String key : keys) {
@@ -202,6 +211,15 @@ final class ModelBundleCommand {
 
         @Override
         public Integer call() throws IOException {
+            try {
+                return importAll();
+            } catch (UncheckedIOException e) {
+                System.err.println(e.getMessage());
+                return 1;
+            }
+        }
+
+        private int importAll() throws IOException {
             List<Path> bundles = bundles();
             if (key != null && bundles.size() != 1) {
                 throw new ParameterException(spec.commandLine(), "--key names the model key of one bundle, and "
