@@ -166,8 +166,10 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(CHECKPOINT_CHUNK_BYTES, Type.INT, 512 * 1024, ConfigDef.Range.atLeast(1024), Importance.LOW,
                     "Longest record written to a state changelog: a model snapshot or device checkpoint longer than "
                             + "this is split into chunks of this size, written in the same transaction; a model's journal "
-                            + "since the last commit into segments no longer than this. Keep it below the changelog's "
-                            + "max.message.bytes and the producer's max.request.size (1 MiB by default).")
+                            + "since the last commit into segments no longer than this; a model bundle imported through "
+                            + "the API into parts of this size on the commands topic. Keep it below the changelog's "
+                            + "and the commands topic's max.message.bytes and the producer's max.request.size "
+                            + "(1 MiB by default).")
             .define(TOPIC_PARTITIONS, Type.INT, 4, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "Partitions of the topics Driftline creates when they are missing.")
             .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) 1, Importance.MEDIUM,

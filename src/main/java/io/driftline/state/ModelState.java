@@ -140,6 +140,27 @@ public final class ModelState implements Serializable {
                 labelClock, silence));
     }
 
+    /**
+     * The first version of a model key: a model bundle's ({@link ModelBundle}), imported by a command
+     * at {@code time}.
+     */
+    public static ModelState imported(OnlineModel model, long time, String detail) {
+        return new ModelState(model, 1, new ModelVersions(1, time, ModelVersions.Reason.IMPORTED, detail,
+                model.championSpec()), 1, new ArrayDeque<>(), new ModelLabelClock(), null);
+    }
+
+    /**
+     * The next version of this model key: {@code imported}, a model bundle's, serves; it scores none
+     * of the predictions made before it. The model key's stream goes on: its label clock, silence
+     * watch and held-back readings stay. This state is not used afterwards.
+     */
+    public ModelState importModel(OnlineModel imported, ModelSettings settings, long time, String detail) {
+        ModelVersions history = versions();
+        history.next(model, settings.versionsKept(), time, ModelVersions.Reason.IMPORTED, detail,
+                imported.championSpec());
+        return new ModelState(imported, history.current(), history, history.current(), delayed, labelClock, silence);
+    }
+
     private ModelVersions versions() {
         if (versions == null) {
             versions = new ModelVersions(version, 0, ModelVersions.Reason.CREATED, "before version history",
@@ -165,7 +186,7 @@ public final class ModelState implements Serializable {
 
     /**
      * Which of its model key's models this is: 1 at creation, one more at each replacement (a reset,
-     * a promotion, a rollback). A prediction is scored only by the learners that made it: across a
+     * a promotion, a rollback, an import). A prediction is scored only by the learners that made it: across a
      * promotion, not across a reset or rollback.
      */
     public long version() {

@@ -25,6 +25,7 @@ import io.driftline.sim.FleetSimulator;
 import io.driftline.sim.MoaReplay;
 import io.driftline.sim.Scenario;
 import io.driftline.state.CheckpointCodec;
+import io.driftline.state.ImportPart;
 import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.DeviceState;
 import io.driftline.state.DeviceState.PendingId;
@@ -585,6 +586,21 @@ class ModelCoreTest {
         @Override
         public void dropPending(String deviceId) {
             pending.dropPending(deviceId);
+        }
+
+        @Override
+        public void putImportPart(String modelKey, int part, ImportPart value) {
+            pending.putImportPart(modelKey, part, value);
+        }
+
+        @Override
+        public ImportPart importPart(String modelKey, int part) {
+            return pending.importPart(modelKey, part);
+        }
+
+        @Override
+        public void dropImportParts(String modelKey) {
+            pending.dropImportParts(modelKey);
         }
     }
 }
