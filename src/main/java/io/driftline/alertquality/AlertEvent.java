@@ -34,7 +34,12 @@ public record AlertEvent(Kind kind, int track, long value, double score) {
         /** An operator confirmed an episode. */
         CONFIRMED,
         /** An operator marked an episode a false alarm. */
-        MARKED_FALSE
+        MARKED_FALSE,
+        /**
+         * {@code value} episodes still waiting for their verdict when their device left the model or
+         * machine type: their failure or horizon would come where they cannot be credited.
+         */
+        UNDECIDED
     }
 
     public AlertEvent {

@@ -68,7 +68,8 @@ public final class AlertQuality implements Serializable {
                 total(parts, track, TypeQuality.Total.MISSED), median(leads), falseAlarms,
                 total(parts, track, TypeQuality.Total.TRUE_ALARMS),
                 machineDays == 0 ? Double.NaN : falseAlarms / machineDays,
-                total(parts, track, TypeQuality.Total.CONFIRMED), total(parts, track, TypeQuality.Total.MARKED_FALSE));
+                total(parts, track, TypeQuality.Total.CONFIRMED), total(parts, track, TypeQuality.Total.MARKED_FALSE),
+                parts.stream().mapToLong(part -> part.undecided(track)).sum());
     }
 
     private static long total(List<TypeQuality> parts, int track, TypeQuality.Total column) {

@@ -33,9 +33,11 @@ public record AlertQualityFigures(String machineType, double machineDays, long f
      * @param falseAlarmsPerMachineDay false alarms per machine-day watched
      * @param confirmed                episodes operators confirmed (ALERT_FEEDBACK)
      * @param markedFalse              episodes operators marked false alarms
+     * @param undecided                episodes whose device left the model or machine type before their
+     *                                 verdict (neither true nor false alarms)
      */
     public record EpisodeFigures(long caught, long missed, double medianLeadMs, long falseAlarms, long trueAlarms,
-                                 double falseAlarmsPerMachineDay, long confirmed, long markedFalse) {
+                                 double falseAlarmsPerMachineDay, long confirmed, long markedFalse, long undecided) {
 
         /** Caught failures over all failures (NaN before any). */
         public double recall() {

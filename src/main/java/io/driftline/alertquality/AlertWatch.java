@@ -17,8 +17,9 @@ import java.util.List;
  * failure is many positive readings, one false alarm many negative ones.
  *
  * <p>Bounded (about 56 bytes with no episode waiting, 8 more per waiting episode) and constant
- * work per reading. Checkpointed with the device ({@link #writeTo}); a device that leaves its model
- * (or whose state is reset) takes its waiting episodes with it, undecided.
+ * work per reading. Checkpointed with the device ({@link #writeTo}). A device that leaves its model
+ * or machine type settles its episodes there ({@link #onLeave}); a device whose state cannot be read
+ * back starts with an empty watch, its waiting episodes undecided and uncounted.
  */
 public final class AlertWatch {
 
@@ -28,8 +29,8 @@ public final class AlertWatch {
     public static final int TRACKS = 2 + CANDIDATES.length;
     /**
      * Watched machine time is reported in steps of this much per device, not per reading: a
-     * journal entry per quarter hour rather than per reading. What a device watched since its last
-     * step is lost when it leaves its model.
+     * journal entry per quarter hour rather than per reading (and the remainder when the device
+     * leaves its model).
      */
     static final long OBSERVED_STEP_MS = 15 * 60_000L;
     private static final long NEVER = Long.MIN_VALUE;
@@ -123,6 +124,29 @@ public final class AlertWatch {
             } else {
                 events.add(AlertEvent.of(AlertEvent.Kind.CAUGHT, t, caught.leadMs()));
                 events.add(AlertEvent.of(AlertEvent.Kind.TRUE_ALARMS, t, caught.episodes()));
+            }
+        }
+        return events;
+    }
+
+    /**
+     * The device leaves its model, or its machine type, at {@code time} (the event time of its first
+     * reading elsewhere): the machine time watched since the last step, the episodes whose horizon
+     * passed by then (false alarms), and the episodes still waiting, {@link AlertEvent.Kind#UNDECIDED}:
+     * a failure after the move is another model's (or type's) to count, so they are neither true
+     * nor false here. The watch is empty afterwards.
+     */
+    public List<AlertEvent> onLeave(long time, long horizonMs) {
+        List<AlertEvent> events = new ArrayList<>(0);
+        if (observedMs > 0) {
+            events.add(AlertEvent.of(AlertEvent.Kind.OBSERVED, AlertEvent.FAILURE_RISK, observedMs));
+            observedMs = 0;
+        }
+        expire(time, horizonMs, events);
+        for (int t = 0; t < TRACKS; t++) {
+            int undecided = ledgers[t].clear();
+            if (undecided > 0) {
+                events.add(AlertEvent.of(AlertEvent.Kind.UNDECIDED, t, undecided));
             }
         }
         return events;

@@ -73,6 +73,13 @@ final class EpisodeLedger {
         return size;
     }
 
+    /** Forgets every waiting episode; returns how many there were. */
+    int clear() {
+        int cleared = size;
+        size = 0;
+        return cleared;
+    }
+
     private void drop(int from, int count) {
         System.arraycopy(starts, from + count, starts, from, size - from - count);
         size -= count;

@@ -24,6 +24,8 @@ final class TypeQuality implements Serializable {
     final long[][] totals = new long[2][Total.values().length];
     final long[][] leads = new long[2][LEADS];
     final long[] leadsRecorded = new long[2];
+    // Episodes left undecided per real track; null in snapshots written before they were counted.
+    long[] undecided;
     final long[] windowObservedMs = new long[WINDOW_BLOCKS];
     final int[] windowFailures = new int[WINDOW_BLOCKS];
     final int[][] windowCaught = new int[WINDOW_BLOCKS][AlertWatch.TRACKS];
@@ -59,6 +61,11 @@ final class TypeQuality implements Serializable {
             case TRUE_ALARMS -> total(real, track, Total.TRUE_ALARMS, event.value());
             case CONFIRMED -> total(real, track, Total.CONFIRMED, 1);
             case MARKED_FALSE -> total(real, track, Total.MARKED_FALSE, 1);
+            case UNDECIDED -> {
+                if (real) {
+                    undecidedCounts()[track] += event.value();
+                }
+            }
             default -> throw new IllegalArgumentException("unknown event " + event);
         }
     }
@@ -91,6 +98,18 @@ final class TypeQuality implements Serializable {
     /** A total of the FAILURE_RISK or ANOMALY track. */
     long total(int track, Total column) {
         return totals[track][column.ordinal()];
+    }
+
+    /** Episodes of the FAILURE_RISK or ANOMALY track whose device left before their verdict. */
+    long undecided(int track) {
+        return undecided == null ? 0 : undecided[track];
+    }
+
+    private long[] undecidedCounts() {
+        if (undecided == null) {
+            undecided = new long[2];
+        }
+        return undecided;
     }
 
     /** The last lead times of {@code track}, at most {@link #LEADS}. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftline.avro.ModelAction;
 import io.driftline.avro.ModelCommand;
+import io.driftline.config.PipelineSettings;
+import io.driftline.state.ModelBundle;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
@@ -15,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -48,6 +51,8 @@ import org.slf4j.LoggerFactory;
  * POST /api/models/{key}/reset    replaces the model by a new one; bearer token when http.token is set
  * POST /api/models/{key}/promote  {"learner": spec}: the challenger serves from now on; token as reset
  * POST /api/models/{key}/rollback {"version": n}: the kept version serves again; token as reset
+ * GET  /api/models/{key}/export   the serving model as a bundle (MOA bytes, features, tree); token as reset
+ * POST /api/models/{key}/import   a bundle (the body) seeds or replaces the model; token as reset
  * GET  /api/alerts                the recent alerts
  * POST /api/alerts/{id}/feedback  an operator's verdict on a recent FAILURE_RISK or ANOMALY episode; bearer token
  * GET  /api/devices/{id}          one device: its latest predictions and open failure-risk episodes
@@ -59,6 +64,9 @@ public final class HttpApi implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
+    /** The largest request body: a model bundle's, some MB for an old tree; bounded as a model snapshot is. */
+    static final long MAX_BUNDLE_BYTES = 1L << 30;
+
     private final Javalin server;
     private final SSLContext tls;
     private final ObjectMapper json;
@@ -66,14 +74,16 @@ public final class HttpApi implements AutoCloseable {
     private final LiveFeed feed;
     private final Consumer<ModelCommand> commands;
     private final Function<String, Optional<ObjectNode>> devices;
+    private final PipelineSettings settings;
     private final byte[] token;
     private volatile KafkaStreams streams;
     private volatile ModelLookup directory;
 
     private HttpApi(String host, int port, SSLContext tls, ObjectMapper json, PrometheusMeterRegistry metrics,
                     LiveFeed feed, Consumer<ModelCommand> commands, Function<String, Optional<ObjectNode>> devices,
-                    String token) {
+                    PipelineSettings settings, String token) {
         this.tls = tls;
+        this.settings = settings;
         this.json = json;
         this.metrics = metrics;
         this.feed = feed;
@@ -83,6 +93,8 @@ public final class HttpApi implements AutoCloseable {
         this.server = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
+            // A model bundle holds the model's whole learner.
+            config.http.maxRequestSize = MAX_BUNDLE_BYTES;
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = "/dashboard";
@@ -103,14 +115,15 @@ public final class HttpApi implements AutoCloseable {
      * @param token    the bearer token required for write operations, or null for none
      * @param commands where model commands go (the commands topic); returns once they are stored
      * @param devices  one device's view by id ({@link DeviceHistory#device}), empty if unknown
+     * @param settings the settings an imported bundle must fit, and the size of the parts it is sent in
      */
     public static HttpApi start(String host, int port, SSLContext tls, String token, PrometheusMeterRegistry metrics,
                                 LiveFeed feed, Consumer<ModelCommand> commands,
-                                Function<String, Optional<ObjectNode>> devices) {
+                                Function<String, Optional<ObjectNode>> devices, PipelineSettings settings) {
         if (token == null && !isLoopback(host)) {
             log.warn("HTTP API on {} accepts model resets without a token: set http.token", host);
         }
-        HttpApi api = new HttpApi(host, port, tls, JsonMappers.api(), metrics, feed, commands, devices, token);
+        HttpApi api = new HttpApi(host, port, tls, JsonMappers.api(), metrics, feed, commands, devices, settings, token);
         api.server.start(host, port);
         return api;
     }
@@ -181,6 +194,8 @@ public final class HttpApi implements AutoCloseable {
         server.post("/api/models/{key}/reset", ctx -> modelCommand(ctx, ModelAction.RESET));
         server.post("/api/models/{key}/promote", ctx -> modelCommand(ctx, ModelAction.PROMOTE));
         server.post("/api/models/{key}/rollback", ctx -> modelCommand(ctx, ModelAction.ROLLBACK));
+        server.get("/api/models/{key}/export", this::export);
+        server.post("/api/models/{key}/import", this::importBundle);
         server.get("/api/alerts", ctx -> ctx.json(feed.recentAlerts()));
         server.post("/api/alerts/{id}/feedback", this::feedback);
         server.get("/api/devices/{id}", ctx -> {
@@ -244,6 +259,53 @@ public final class HttpApi implements AutoCloseable {
         };
         ctx.status(HttpStatus.ACCEPTED).json(new Accepted(key, action.name().toLowerCase(Locale.ROOT)
                 + " requested; " + confirmation));
+    }
+
+    /**
+     * The model as a bundle ({@link ModelBundle}), from whichever instance holds it (as of its last
+     * commit): authorised by the bearer token, since it is the model itself.
+     */
+    private void export(Context ctx) {
+        authorise(ctx);
+        String key = ctx.pathParam("key");
+        Optional<byte[]> bundle = "true".equals(ctx.queryParam("local"))
+                ? directory().localBundle(key).map(ModelBundle::toJson)
+                : directory().bundle(key, ctx.header("Authorization"));
+        if (bundle.isEmpty()) {
+            notFound(ctx, key);
+            return;
+        }
+        ctx.contentType("application/json").header("Content-Disposition", "attachment; filename=\""
+                + key.replaceAll("[^A-Za-z0-9._-]", "_") + ".bundle.json\"").result(bundle.get());
+    }
+
+    /**
+     * A bundle (the request body) seeds the model key, or replaces its model as its next version:
+     * authorised by the bearer token, checked here against this deployment's settings and read back
+     * (400 with the reason when it does not fit), then carried out by the topology like a reset, in
+     * parts no longer than {@code checkpoint.chunk.bytes} (a bundle can be far larger than a Kafka
+     * record may be), audited there by a MODEL_IMPORTED alert. Unlike the other commands it may name
+     * a model key without a model: seeding one is what it is for.
+     */
+    private void importBundle(Context ctx) {
+        authorise(ctx);
+        String key = ctx.pathParam("key");
+        ModelBundle bundle;
+        try {
+            bundle = ModelBundle.fromJson(ctx.bodyAsBytes());
+            bundle.toModel(settings);
+        } catch (ModelBundle.Refused e) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(new Problem(e.getMessage()));
+            return;
+        }
+        String requestedBy = requestedBy(ctx, ctx.queryParam("requestedBy"));
+        String reason = ctx.queryParam("reason") == null ? "no reason given" : ctx.queryParam("reason");
+        List<ModelCommand> parts = ImportCommands.of(key, bundle, settings.checkpointChunkBytes(), requestedBy, reason,
+                Instant.now());
+        parts.forEach(commands);
+        log.info("Model IMPORT requested into {} by {}: {} of {} version {}, in {} part(s)", key, requestedBy,
+                bundle.learner(), bundle.modelKey(), bundle.version(), parts.size());
+        ctx.status(HttpStatus.ACCEPTED).json(new Accepted(key, "import requested; a MODEL_IMPORTED alert confirms it"));
     }
 
     /**

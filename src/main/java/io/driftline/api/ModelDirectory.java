@@ -3,7 +3,9 @@ package io.driftline.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftline.config.PipelineSettings;
 import io.driftline.state.CheckpointCodec;
+import io.driftline.state.ModelBundle;
 import io.driftline.state.ModelState;
 import io.driftline.state.ReadOnlyCheckpoints;
 import io.driftline.topology.DriftlineTopology;
@@ -15,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -45,18 +48,26 @@ public final class ModelDirectory implements ModelLookup {
         }
     }
 
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(10);
+    // A bundle is the model's whole learner: megabytes for an old tree.
+    private static final Duration BUNDLE_TIMEOUT = Duration.ofSeconds(60);
+
     private final KafkaStreams streams;
     private final HostInfo self;
     private final ObjectMapper json;
     private final HttpClient http;
     private final String scheme;
+    private final PipelineSettings settings;
 
     /**
      * @param peersTls how to reach the other instances' APIs over HTTPS (what to trust); null: they
      *                 serve plain HTTP. All instances of a deployment share the setting.
+     * @param settings the settings the models were built under, which their bundles record
      */
-    public ModelDirectory(KafkaStreams streams, HostInfo self, ObjectMapper json, SSLContext peersTls) {
+    public ModelDirectory(KafkaStreams streams, HostInfo self, ObjectMapper json, SSLContext peersTls,
+                          PipelineSettings settings) {
         this.streams = streams;
+        this.settings = settings;
         this.self = self;
         this.json = json;
         HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
@@ -97,17 +108,41 @@ public final class ModelDirectory implements ModelLookup {
     /** The model {@code key} as API JSON, from whichever instance owns it (the owner's answer passes through unchanged). */
     @Override
     public Optional<String> find(String key) {
+        HostInfo owner = owner(key);
+        if (owner.equals(self)) {
+            return local(key).map(this::toJson);
+        }
+        return remote(owner, "/api/models/" + pathOf(key) + "?local=true", null, LOOKUP_TIMEOUT);
+    }
+
+    /** The model {@code key} as of the last commit, as a bundle. */
+    @Override
+    public Optional<ModelBundle> localBundle(String key) {
+        return Optional.ofNullable(read(store(), key)).map(state -> ModelBundle.of(key, state, settings, Instant.now()));
+    }
+
+    /** The model {@code key} as a bundle, from whichever instance owns it, which checks the caller's token. */
+    @Override
+    public Optional<byte[]> bundle(String key, String authorization) {
+        HostInfo owner = owner(key);
+        if (owner.equals(self)) {
+            return localBundle(key).map(ModelBundle::toJson);
+        }
+        return remote(owner, "/api/models/" + pathOf(key) + "/export?local=true", authorization, BUNDLE_TIMEOUT)
+                .map(body -> body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HostInfo owner(String key) {
         KeyQueryMetadata owner = streams.queryMetadataForKey(DriftlineTopology.MODEL_STORE, key,
                 Serdes.String().serializer());
         if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             throw new Unavailable("no instance owns model " + key + " yet (starting or rebalancing)", null);
         }
-        if (owner.activeHost().equals(self)) {
-            return local(key).map(this::toJson);
-        }
-        String path = "/api/models/" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20")
-                + "?local=true";
-        return remote(owner.activeHost(), path);
+        return owner.activeHost();
+    }
+
+    private static String pathOf(String key) {
+        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** Every model of the deployment: this instance's, and each other instance's, asked over HTTP. */
@@ -118,7 +153,7 @@ public final class ModelDirectory implements ModelLookup {
             if (instance.hostInfo().equals(self)) {
                 models.addAll(localModels());
             } else {
-                String body = remote(instance.hostInfo(), "/api/models?local=true").orElse("[]");
+                String body = remote(instance.hostInfo(), "/api/models?local=true", null, LOOKUP_TIMEOUT).orElse("[]");
                 models.addAll(parse(body, new TypeReference<List<ModelSummary>>() { }));
             }
         }
@@ -166,12 +201,15 @@ public final class ModelDirectory implements ModelLookup {
         }
     }
 
-    private Optional<String> remote(HostInfo host, String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(scheme + "://" + host.host() + ":" + host.port() + path))
-                .timeout(Duration.ofSeconds(10))
-                .build();
+    private Optional<String> remote(HostInfo host, String path, String authorization, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme + "://" + host.host() + ":" + host.port()
+                        + path))
+                .timeout(timeout);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404) {
                 return Optional.empty();
             }

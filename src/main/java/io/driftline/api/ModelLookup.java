@@ -1,5 +1,6 @@
 package io.driftline.api;
 
+import io.driftline.state.ModelBundle;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,4 +18,14 @@ public interface ModelLookup {
 
     /** Every model of the deployment. */
     List<ModelSummary> allModels();
+
+    /** The model {@code key} as a bundle, from this instance's store only. */
+    Optional<ModelBundle> localBundle(String key);
+
+    /**
+     * The model {@code key} as a bundle's JSON, from whichever instance owns it.
+     *
+     * @param authorization the caller's Authorization header (null: none), for the owner to check
+     */
+    Optional<byte[]> bundle(String key, String authorization);
 }

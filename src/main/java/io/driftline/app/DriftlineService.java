@@ -92,7 +92,7 @@ public final class DriftlineService implements AutoCloseable {
             DeviceHistory devices = new DeviceHistory(infrastructure.clientSettings(), topics.predictions(),
                     feed::recentAlerts);
             http = HttpApi.start(config.getString(DriftlineConfig.HTTP_HOST), port, config.httpServerTls(),
-                    token == null ? null : token.value(), meters, feed, commands::send, devices::device);
+                    token == null ? null : token.value(), meters, feed, commands::send, devices::device, config.pipeline());
             resources.add(commands);
             resources.add(feed);
             self = new HostInfo(advertisedHost(config), http.port());
@@ -116,7 +116,8 @@ public final class DriftlineService implements AutoCloseable {
             }
         });
         if (http != null) {
-            http.serve(streams, new ModelDirectory(streams, self, JsonMappers.api(), config.httpClientTls()));
+            http.serve(streams, new ModelDirectory(streams, self, JsonMappers.api(), config.httpClientTls(),
+                    config.pipeline()));
             log.info("HTTP API on {}://{}:{}/ (dashboard), /metrics, /api/models", http.scheme(), config.getString(
                     DriftlineConfig.HTTP_HOST), http.port());
         }

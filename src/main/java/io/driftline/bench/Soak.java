@@ -9,14 +9,19 @@ import io.driftline.state.ModelState;
 import io.driftline.state.ReadOnlyCheckpoints;
 import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -58,7 +63,8 @@ final class Soak {
     /** One tenth of the run. */
     record Tenth(int tenth, long readings, double seconds, double readingsPerSecond, double commitLatencyP99Ms,
                  double commitLatencyMaxMs, int commits, long modelBytes, Map<String, Long> modelBytesByModel,
-                 Map<String, Long> bytesWrittenPerReading, long modelStageBytesPerCommit, String load) {
+                 Map<String, Long> bytesWrittenPerReading, long modelStageBytesPerCommit, Durability durability,
+                 String load) {
 
         Map<String, Object> json() {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -73,12 +79,34 @@ final class Soak {
             json.put("model_bytes_by_model", modelBytesByModel);
             json.put("bytes_written_per_reading", bytesWrittenPerReading);
             json.put("model_stage_bytes_per_commit", modelStageBytesPerCommit);
+            json.put("snapshot_stalls", durability.stalls());
+            json.put("snapshot_stall_seconds", BenchCommand.round3(durability.stallSeconds()));
+            json.put("snapshots_on_stream_thread", durability.onStreamThread());
             json.put("load", load);
             return json;
         }
     }
 
-    /** A criterion of the issue: its measured value, the bound it must respect and whether it does. */
+    /**
+     * How far the background snapshots fell behind: the stream thread's waits for them and the
+     * snapshots commits made themselves (see {@code SnapshotJournal}).
+     */
+    record Durability(long stalls, double stallSeconds, long onStreamThread) {
+
+        static Durability of(MeterRegistry meters) {
+            Collection<Timer> stalls = meters.find("driftline.model.snapshot.stalls").timers();
+            return new Durability(stalls.stream().mapToLong(Timer::count).sum(),
+                    stalls.stream().mapToDouble(timer -> timer.totalTime(TimeUnit.SECONDS)).sum(),
+                    Math.round(meters.find("driftline.model.snapshots.stream.thread").counters().stream()
+                            .mapToDouble(Counter::count).sum()));
+        }
+
+        Durability since(Durability before) {
+            return new Durability(stalls - before.stalls, stallSeconds - before.stallSeconds,
+                    onStreamThread - before.onStreamThread);
+        }
+    }
+
     /** A criterion's figure; {@code value} is null where a run too short to measure it left a tenth empty. */
     record Criterion(Double value, String bound, boolean pass) {
     }
@@ -104,6 +132,7 @@ final class Soak {
             commits.drainMillis();
             Map<String, Double> bytesBefore = ProducedBytes.totals(service.streams(), applicationId);
             long consumedBefore = consumed(service.streams(), topics.readings().name());
+            Durability durabilityBefore = Durability.of(service.meters());
             long start = System.nanoTime();
             long done = 0;
             for (int tenth = 1; tenth <= TENTHS; tenth++) {
@@ -113,6 +142,7 @@ final class Soak {
                 Map<String, Double> bytesNow = ProducedBytes.totals(service.streams(), applicationId);
                 long consumedNow = consumed(service.streams(), topics.readings().name());
                 Map<String, Long> models = modelBytes(service.streams());
+                Durability durabilityNow = Durability.of(service.meters());
                 double seconds = (end - start) / 1e9;
                 long count = target - done;
                 long deviceStage = consumedNow - consumedBefore;
@@ -125,14 +155,15 @@ final class Soak {
                         Arrays.stream(commitMillis).max().orElse(Double.NaN), commitMillis.length,
                         models.values().stream().mapToLong(Long::longValue).sum(), models, written,
                         commitMillis.length == 0 ? 0 : Math.round((double) modelStage * count / commitMillis.length),
-                        MachineInfo.loadAverage());
+                        durabilityNow.since(durabilityBefore), MachineInfo.loadAverage());
                 tenths.add(measured);
                 System.err.printf("  tenth %d: %,.0f readings/s, commit p99 %.0f ms (%d commits), models %s bytes, "
-                                + "model stage wrote %d bytes per reading, load %s%n", tenth, measured.readingsPerSecond(),
-                        measured.commitLatencyP99Ms(), measured.commits(), models,
-                        measured.bytesWrittenPerReading().get(MODEL_STAGE), measured.load());
+                                + "model stage wrote %d bytes per reading, %s, load %s%n", tenth,
+                        measured.readingsPerSecond(), measured.commitLatencyP99Ms(), measured.commits(), models,
+                        measured.bytesWrittenPerReading().get(MODEL_STAGE), measured.durability(), measured.load());
                 bytesBefore = bytesNow;
                 consumedBefore = consumedNow;
+                durabilityBefore = durabilityNow;
                 start = end;
                 done = target;
             }

@@ -135,10 +135,10 @@ final class FleetScoreOutput {
 
     private static String episodes(EpisodeFigures episodes) {
         return String.format(Locale.ROOT, "caught %d of %d (median lead %s min), %d false alarms (%s per machine-day), "
-                + "%d true, operators %d confirmed / %d marked false", episodes.caught(),
+                + "%d true, %d undecided, operators %d confirmed / %d marked false", episodes.caught(),
                 episodes.caught() + episodes.missed(), number(episodes.medianLeadMs() / 60_000),
                 episodes.falseAlarms(), number(episodes.falseAlarmsPerMachineDay()), episodes.trueAlarms(),
-                episodes.confirmed(), episodes.markedFalse());
+                episodes.undecided(), episodes.confirmed(), episodes.markedFalse());
     }
 
     String json() throws JsonProcessingException {
@@ -272,6 +272,7 @@ final class FleetScoreOutput {
         e.put("false_alarms_per_machine_day", finite(episodes.falseAlarmsPerMachineDay()));
         e.put("confirmed", episodes.confirmed());
         e.put("marked_false", episodes.markedFalse());
+        e.put("undecided", episodes.undecided());
         return e;
     }
 

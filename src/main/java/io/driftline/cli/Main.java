@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Online learning and drift detection on Kafka Streams with MOA.",
         subcommands = {RunCommand.class, BrokerCommand.class, RegistryCommand.class, ReplayCommand.class, SimulateCommand.class,
                 BackfillCommand.class, DemoCommand.class,
-                TailCommand.class, EvaluateCommand.class, BenchCommand.class})
+                TailCommand.class, EvaluateCommand.class, BenchCommand.class, ModelBundleCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

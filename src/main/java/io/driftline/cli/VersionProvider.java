@@ -1,12 +1,13 @@
 package io.driftline.cli;
 
+import io.driftline.state.WrittenBy;
 import picocli.CommandLine.IVersionProvider;
 
-/** The version from the jar manifest, or "development" when run from classes. */
+/** The build's Driftline and MOA versions: those its model snapshots and bundles record. */
 final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String version = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"driftline " + (version == null ? "development" : version)};
+        WrittenBy versions = WrittenBy.current();
+        return new String[] {"driftline " + versions.driftline() + " (MOA " + versions.moa() + ")"};
     }
 }

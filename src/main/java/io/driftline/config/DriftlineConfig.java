@@ -167,8 +167,10 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(CHECKPOINT_CHUNK_BYTES, Type.INT, 512 * 1024, ConfigDef.Range.atLeast(1024), Importance.LOW,
                     "Longest record written to a state changelog: a model snapshot or device checkpoint longer than "
                             + "this is split into chunks of this size, written in the same transaction; a model's journal "
-                            + "since the last commit into segments no longer than this. Keep it below the changelog's "
-                            + "max.message.bytes and the producer's max.request.size (1 MiB by default).")
+                            + "since the last commit into segments no longer than this; a model bundle imported through "
+                            + "the API into parts of this size on the commands topic. Keep it below the changelog's "
+                            + "and the commands topic's max.message.bytes and the producer's max.request.size "
+                            + "(1 MiB by default).")
             .define(TOPIC_PARTITIONS, Type.INT, 4, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "Partitions of the topics Driftline creates when they are missing.")
             .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) 1, Importance.MEDIUM,
@@ -371,10 +373,12 @@ public final class DriftlineConfig extends AbstractConfig {
                             + "defaults (25 trees of depth 15) about 45 MB of heap, 2 MB deflated (34 MB serialised) "
                             + "and 40 to 55 us. A change starts each model's detector afresh at the restart; the classifier "
                             + "is kept.")
-            .define(ANOMALY_THRESHOLDS, Type.LIST, List.of("*:0.65:0.5:5"), Importance.MEDIUM,
+            .define(ANOMALY_THRESHOLDS, Type.LIST, List.of("*:0.55:0.45:5"), Importance.MEDIUM,
                     "ANOMALY alerts per machine type, as machineType:raise:clear:debounce: raised when the "
                             + "anomaly score stays >= raise for debounce readings, cleared when it stays < clear as "
-                            + "long (as risk.thresholds for FAILURE_RISK); * for every other type.")
+                            + "long (as risk.thresholds for FAILURE_RISK); * for every other type. The default is "
+                            + "the measured knee on the simulated fleet: lower raises add episodes for little more "
+                            + "lead time, higher ones lose lead time (README, Anomaly scores).")
             .define(ANOMALY_WARMUP, Type.LONG, 500L, ConfigDef.Range.atLeast(0), Importance.LOW,
                     "Readings a model's anomaly detector learns before its scores count towards ANOMALY episodes "
                             + "(they are published from the first). HSTrees scores high until its reference mass "

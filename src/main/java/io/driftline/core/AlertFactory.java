@@ -13,6 +13,7 @@ import io.driftline.drift.InputShift;
 import io.driftline.learn.Anomaly;
 import io.driftline.learn.OnlineModel;
 import io.driftline.learn.SizeCapped;
+import io.driftline.state.ModelBundle;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -286,6 +287,35 @@ final class AlertFactory {
                 .setEventTime(command.getRequestedAt())
                 .setMessage("Model " + modelKey + ": " + (promote ? "challenger " + what + " promoted over " + from
                         : what + " serves again") + " by " + command.getRequestedBy() + ": " + command.getReason())
+                .setDetails(details)
+                .build();
+    }
+
+    /**
+     * An operator imported a model bundle into {@code modelKey}, whose version {@code version} it now is;
+     * {@code from} served before (null: the model key had no model): the audit record.
+     */
+    static Alert imported(String modelKey, ModelCommand command, long version, String from, ModelBundle bundle) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("requestedBy", command.getRequestedBy());
+        details.put("reason", command.getReason());
+        details.put("from", from == null ? "none" : from);
+        details.put("learner", bundle.learner());
+        details.put("bundleModelKey", bundle.modelKey());
+        details.put("bundleVersion", Long.toString(bundle.version()));
+        details.put("exportedAt", bundle.exportedAt());
+        details.put("writtenBy", bundle.writtenBy().toString());
+        details.put("instancesTrained", Long.toString(bundle.instancesTrained()));
+        return Alert.newBuilder()
+                .setAlertId(AlertKind.MODEL_IMPORTED + ":" + modelKey + ":" + version)
+                .setKind(AlertKind.MODEL_IMPORTED)
+                .setSeverity(Severity.WARNING)
+                .setModelKey(modelKey)
+                .setEventTime(command.getRequestedAt())
+                .setMessage("Model " + modelKey + ": " + bundle.learner() + " of model " + bundle.modelKey()
+                        + " (version " + bundle.version() + ", " + bundle.instancesTrained() + " instances trained) "
+                        + "imported" + (from == null ? "" : " over " + from) + " by " + command.getRequestedBy() + ": "
+                        + command.getReason())
                 .setDetails(details)
                 .build();
     }

@@ -4,11 +4,12 @@ import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
 import io.driftline.state.DeviceState;
 import io.driftline.state.DeviceState.PendingId;
 import io.driftline.state.DeviceState.PendingReading;
+import io.driftline.state.ImportPart;
 import io.driftline.state.ModelState;
 
 /**
- * The state {@link ModelCore} reads and changes: models by model key, devices by device id, and
- * the readings devices hold while they wait for a label. The Kafka Streams adapter keeps it in
+ * The state {@link ModelCore} reads and changes: models by model key, devices by device id, the
+ * readings devices hold while they wait for a label, and the parts of model bundles being imported. The Kafka Streams adapter keeps it in
  * changelogged stores; {@link InMemoryCoreState} keeps it in maps for tests, harnesses and replays.
  *
  * <p>Values are live objects: the core changes them in place and says so ({@link #modelChanged},
@@ -57,4 +58,13 @@ public interface CoreState {
 
     /** Removes every pending reading of {@code deviceId}. */
     void dropPending(String deviceId);
+
+    /** Keeps part {@code part} of a model bundle being imported into {@code modelKey}. */
+    void putImportPart(String modelKey, int part, ImportPart value);
+
+    /** Part {@code part} of the bundle being imported into {@code modelKey}, or null if none is kept. */
+    ImportPart importPart(String modelKey, int part);
+
+    /** Forgets every part kept for {@code modelKey}. */
+    void dropImportParts(String modelKey);
 }

@@ -3,6 +3,7 @@ package io.driftline.core;
 import io.driftline.state.DeviceState;
 import io.driftline.state.DeviceState.PendingId;
 import io.driftline.state.DeviceState.PendingReading;
+import io.driftline.state.ImportPart;
 import io.driftline.state.ModelState;
 import java.util.Collections;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ public final class InMemoryCoreState implements CoreState {
     private final Map<String, ModelState> models = new HashMap<>();
     private final Map<String, DeviceState> devices = new HashMap<>();
     private final Map<String, Map<PendingId, PendingReading>> pending = new HashMap<>();
+    private final Map<String, Map<Integer, ImportPart>> importParts = new HashMap<>();
 
     @Override
     public ModelState model(String modelKey) {
@@ -65,6 +67,21 @@ public final class InMemoryCoreState implements CoreState {
     @Override
     public void dropPending(String deviceId) {
         pending.remove(deviceId);
+    }
+
+    @Override
+    public void putImportPart(String modelKey, int part, ImportPart value) {
+        importParts.computeIfAbsent(modelKey, k -> new HashMap<>()).put(part, value);
+    }
+
+    @Override
+    public ImportPart importPart(String modelKey, int part) {
+        return importParts.getOrDefault(modelKey, Map.of()).get(part);
+    }
+
+    @Override
+    public void dropImportParts(String modelKey) {
+        importParts.remove(modelKey);
     }
 
     /** The models, by model key (read only). */

@@ -26,6 +26,8 @@ import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
 import io.driftline.state.DeviceState;
 import io.driftline.state.DeviceState.PendingId;
 import io.driftline.state.DeviceState.PendingReading;
+import io.driftline.state.ImportPart;
+import io.driftline.state.ModelBundle;
 import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.ModelState;
 import java.time.Instant;
@@ -92,11 +94,16 @@ public final class ModelCore {
 
     /**
      * An operator's command. A reset: the model key's next version starts anew, and the MODEL_RESET
-     * alert is the audit record. Feedback on an alert episode: see {@link #onFeedback}. A model key
-     * without a model is refused: a typo must not create a model.
+     * alert is the audit record. Feedback on an alert episode: see {@link #onFeedback}. An import: see
+     * {@link #onImportPart}. Any other command to a model key without a model is refused: a typo must
+     * not create a model.
      */
     private void onCommand(String modelKey, ModelCommand command, CoreState state, List<Outcome> outcomes) {
         ModelState current = existingModel(modelKey, command.getRequestedAt(), state, outcomes);
+        if (command.getAction() == ModelAction.IMPORT) {
+            onImportPart(modelKey, current, command, state, outcomes);
+            return;
+        }
         if (current == null) {
             outcomes.add(new Outcome.Rejected(Outcome.Rejected.Reason.UNKNOWN_MODEL, "no model " + modelKey
                     + " to " + command.getAction()));
@@ -141,6 +148,75 @@ public final class ModelCore {
         state.putModel(modelKey, next);
         outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.replacedByOperator(modelKey, command, next.version(),
                 from, to)));
+    }
+
+    /**
+     * A part of a model bundle an operator imports (see {@link ModelBundle}): kept until the last part
+     * arrives; then the bundle's model serves as the model key's next version (its first, on a key
+     * without a model: an import is meant to seed one), audited by a MODEL_IMPORTED alert. A bundle
+     * with parts missing, unreadable, or made under settings that shape a model differently changes
+     * nothing and is reported: bad input must not stop the stage.
+     */
+    private void onImportPart(String modelKey, ModelState current, ModelCommand command, CoreState state,
+                              List<Outcome> outcomes) {
+        int part = command.getPart();
+        if (part == 0) {
+            state.dropImportParts(modelKey);
+        }
+        byte[] bytes = new byte[command.getBundle().remaining()];
+        command.getBundle().duplicate().get(bytes);
+        state.putImportPart(modelKey, part, new ImportPart(command.getImportId(), bytes));
+        if (part < command.getParts() - 1) {
+            return;
+        }
+        ModelBundle bundle;
+        OnlineModel imported;
+        try {
+            bundle = ModelBundle.fromJson(assemble(modelKey, command, state));
+            imported = bundle.toModel(settings);
+        } catch (ModelBundle.Refused e) {
+            outcomes.add(new Outcome.Rejected(Outcome.Rejected.Reason.INVALID_BUNDLE, "import into model " + modelKey
+                    + ": " + e.getMessage()));
+            return;
+        } finally {
+            state.dropImportParts(modelKey);
+        }
+        long time = command.getRequestedAt().toEpochMilli();
+        String detail = "by " + command.getRequestedBy() + ": " + command.getReason() + " (bundle of " + bundle.modelKey()
+                + " version " + bundle.version() + ", exported at " + bundle.exportedAt() + " by " + bundle.writtenBy()
+                + ")";
+        ModelState next = current == null ? ModelState.imported(imported, time, detail)
+                : current.importModel(imported, settings.model(), time, detail);
+        state.putModel(modelKey, next);
+        String from = current == null ? null : current.model().championSpec() + " (version " + current.version() + ")";
+        outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.imported(modelKey, command, next.version(), from,
+                bundle)));
+    }
+
+    /**
+     * The bundle whose last part {@code last} is, from the parts kept.
+     *
+     * @throws ModelBundle.Refused when a part is missing or belongs to another import
+     */
+    private static byte[] assemble(String modelKey, ModelCommand last, CoreState state) {
+        List<byte[]> parts = new ArrayList<>(last.getParts());
+        int length = 0;
+        for (int i = 0; i < last.getParts(); i++) {
+            ImportPart part = state.importPart(modelKey, i);
+            if (part == null || !part.importId().equals(last.getImportId())) {
+                throw new ModelBundle.Refused("part " + i + " of " + last.getParts() + " of import "
+                        + last.getImportId() + " is missing (another import of the model key began meanwhile?)");
+            }
+            parts.add(part.bytes());
+            length += part.bytes().length;
+        }
+        byte[] bundle = new byte[length];
+        int offset = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, bundle, offset, part.length);
+            offset += part.length;
+        }
+        return bundle;
     }
 
     /** A challenger that wins by the promotion rule serves from now on, as the model key's next version. */
@@ -199,31 +275,32 @@ public final class ModelCore {
     private void onDeviceMoved(String modelKey, DeviceMoved moved, CoreState state, List<Outcome> outcomes) {
         DeviceState device = knownDevice(moved.getDeviceId(), state, outcomes);
         if (device != null) {
-            dropDevice(modelKey, moved.getDeviceId(), device, moved.getToMachineType(), moved.getToModelKey(),
+            ModelState model = existingModel(modelKey, moved.getMovedAt(), state, outcomes);
+            dropDevice(modelKey, model, moved.getDeviceId(), device, moved.getToMachineType(), moved.getToModelKey(),
                     moved.getMovedAt(), state, outcomes);
             state.removeDevice(moved.getDeviceId());
-            forgetSilence(modelKey, moved, state, outcomes);
-        }
-    }
-
-    /** A device that left the model is no longer watched for silence there. */
-    private void forgetSilence(String modelKey, DeviceMoved moved, CoreState state, List<Outcome> outcomes) {
-        if (settings.deviceSilenceMs() <= 0) {
-            return;
-        }
-        ModelState model = existingModel(modelKey, moved.getMovedAt(), state, outcomes);
-        if (model != null) {
-            model.forgetDevice(moved.getDeviceId());
-            state.modelChanged(modelKey);
+            if (model != null && settings.deviceSilenceMs() > 0) {
+                // A device that left the model is no longer watched for silence there.
+                model.forgetDevice(moved.getDeviceId());
+                state.modelChanged(modelKey);
+            }
         }
     }
 
     /**
      * Drops a device's state and its readings waiting for a label, counted (label cause
-     * DEVICE_MOVED) and announced by a DEVICE_MOVED alert: never orphaned silently.
+     * DEVICE_MOVED) and announced by a DEVICE_MOVED alert: never orphaned silently. Its alert
+     * episodes still waiting for their verdict are settled in the model's alert quality
+     * ({@code AlertWatch#onLeave}).
      */
-    private void dropDevice(String modelKey, String deviceId, DeviceState device, String toMachineType,
-                            String toModelKey, Instant time, CoreState state, List<Outcome> outcomes) {
+    private void dropDevice(String modelKey, ModelState model, String deviceId, DeviceState device,
+                            String toMachineType, String toModelKey, Instant time, CoreState state,
+                            List<Outcome> outcomes) {
+        if (model != null) {
+            countAlertQuality(model, device, device.alertWatch().onLeave(time.toEpochMilli(),
+                    settings.labels().horizon().toMillis()));
+            state.modelChanged(modelKey);
+        }
         int dropped = device.labeler().pendingCount();
         state.dropPending(deviceId);
         for (int i = 0; i < dropped; i++) {
@@ -237,7 +314,7 @@ public final class ModelCore {
     private void onReading(String modelKey, SensorReading reading, InputMeta meta, CoreState state,
                            List<Outcome> outcomes) {
         ModelState model = modelFor(modelKey, reading.getEventTime(), state, outcomes);
-        DeviceState device = deviceFor(modelKey, reading, state, outcomes);
+        DeviceState device = deviceFor(modelKey, model, reading, state, outcomes);
         long time = reading.getEventTime().toEpochMilli();
 
         Observation observation = Observations.of(reading, device.features());
@@ -467,12 +544,13 @@ public final class ModelCore {
      * readings stay with this model (scope fleet or device) starts anew, and what it kept is dropped
      * as when it moves to another model.
      */
-    private DeviceState deviceFor(String modelKey, SensorReading reading, CoreState state, List<Outcome> outcomes) {
+    private DeviceState deviceFor(String modelKey, ModelState model, SensorReading reading, CoreState state,
+                                  List<Outcome> outcomes) {
         String deviceId = reading.getDeviceId();
         DeviceState device = knownDevice(deviceId, state, outcomes);
         if (device != null && !device.machineType().equals(reading.getMachineType())) {
-            dropDevice(modelKey, deviceId, device, reading.getMachineType(), modelKey, reading.getEventTime(), state,
-                    outcomes);
+            dropDevice(modelKey, model, deviceId, device, reading.getMachineType(), modelKey, reading.getEventTime(),
+                    state, outcomes);
             device = null;
         }
         if (device == null) {

@@ -95,6 +95,7 @@ public final class ModelStatuses {
                 .setFalseAlarmsPerMachineDay(finite(figures.falseAlarmsPerMachineDay()))
                 .setConfirmed(figures.confirmed())
                 .setMarkedFalse(figures.markedFalse())
+                .setUndecided(figures.undecided())
                 .build();
     }
 

@@ -33,7 +33,12 @@ public sealed interface Outcome {
             /** A command for a model key that has no model (the API answers 404): commands never create models. */
             UNKNOWN_MODEL,
             /** A promotion to a learner that is no challenger of the model, or a rollback to a version not kept (or unreadable). */
-            NOT_APPLICABLE
+            NOT_APPLICABLE,
+            /**
+             * A model bundle that cannot be imported: parts missing, unreadable, or made under settings that
+             * shape a model differently (the HTTP API refuses those first).
+             */
+            INVALID_BUNDLE
         }
     }
 

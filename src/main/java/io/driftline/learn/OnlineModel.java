@@ -104,9 +104,15 @@ public final class OnlineModel implements Serializable {
     private transient List<ConceptDrift> shifted;
 
     private OnlineModel(ModelSettings settings) {
+        this(settings, new FeatureSpace(settings.declaredFeatures(), settings.classes()), null,
+                newLearner(settings.learnerSpec()));
+    }
+
+    private OnlineModel(ModelSettings settings, FeatureSpace space, String championSpec, Classifier learner) {
         this.settings = settings;
-        this.space = new FeatureSpace(settings.declaredFeatures(), settings.classes());
-        this.learner = newLearner(settings.learnerSpec());
+        this.space = space;
+        this.championSpec = championSpec;
+        this.learner = learner;
         learner.setModelContext(space.header());
         this.evaluator = new PrequentialEvaluator(settings.classes().size(), settings.evaluationWindow());
         this.errors = new ErrorRateMonitor(settings.conceptDriftDetector(), settings.conceptDriftDelta(),
@@ -123,6 +129,44 @@ public final class OnlineModel implements Serializable {
 
     public static OnlineModel create(ModelSettings settings) {
         return new OnlineModel(settings);
+    }
+
+    /**
+     * A model whose champion is {@code learner}, of MOA spec {@code spec}, trained elsewhere on the
+     * attributes {@code features} (the declared ones first, as a model's feature space holds them):
+     * a model bundle's. It predicts as that learner does, and counts the {@code instancesTrained} it
+     * learned from (a prediction's {@code modelVersion}); its evaluation, drift monitors, anomaly
+     * detector and remaining-life regressor start afresh, and so do its challengers.
+     */
+    public static OnlineModel imported(ModelSettings settings, String spec, List<FeatureDef> features,
+                                       Classifier learner, long instancesTrained) {
+        OnlineModel model = new OnlineModel(settings, new FeatureSpace(features, settings.classes()), spec, learner);
+        model.instancesTrained = instancesTrained;
+        return model;
+    }
+
+    /**
+     * What a model bundle carries of this model: the champion's spec and learner (the live one, to be
+     * serialised before the model changes again), the feature space, the evaluation and, for a
+     * Hoeffding tree, its description.
+     */
+    public Exported exported() {
+        return new Exported(championSpec(), learner, space.features(), instancesTrained,
+                evaluator.snapshot(settings.classes()), TreeDescription.of(learner, space.header()).orElse(null));
+    }
+
+    /**
+     * The champion of a model, for a bundle.
+     *
+     * @param learner          its MOA spec
+     * @param model            the MOA learner itself
+     * @param features         the model's attributes in order, the declared ones first
+     * @param instancesTrained labelled instances the model trained on
+     * @param evaluation       its prequential figures
+     * @param tree             its description when it is a Hoeffding tree, else null
+     */
+    public record Exported(String learner, Classifier model, List<FeatureDef> features, long instancesTrained,
+                           EvaluationSnapshot evaluation, TreeDescription tree) {
     }
 
     /**

@@ -186,13 +186,19 @@ public final class DriftlineMetrics {
 
     /**
      * Where the model store {@code store} reports what it writes: the sizes of its journal segments
-     * and snapshots, and the snapshots a commit had to make on the stream thread.
+     * and snapshots, the snapshots a commit had to make on the stream thread, and the stream thread's waits
+     * for the background snapshots.
      */
     public DurabilityEvents modelDurability(String store) {
         IntConsumer sizes = checkpointSizes(store);
         Counter onStreamThread = Counter.builder("driftline.model.snapshots.stream.thread")
                 .description("Model snapshots a commit made on the stream thread because the background snapshots "
                         + "fell behind (CPU short): each one lengthens that commit")
+                .tag("store", store)
+                .register(registry);
+        Timer stalls = Timer.builder("driftline.model.snapshot.stalls")
+                .description("Waits of the stream thread for background snapshots that fell behind the journal (CPU "
+                        + "short), before reading a model: each one delays the readings behind it")
                 .tag("store", store)
                 .register(registry);
         return new DurabilityEvents() {
@@ -204,6 +210,11 @@ public final class DriftlineMetrics {
             @Override
             public void snapshotOnStreamThread(String key) {
                 onStreamThread.increment();
+            }
+
+            @Override
+            public void stalled(long nanos) {
+                stalls.record(nanos, TimeUnit.NANOSECONDS);
             }
         };
     }

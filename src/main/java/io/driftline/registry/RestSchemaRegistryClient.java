@@ -78,7 +78,25 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+        JsonNode answer;
+        try {
+            answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+        } catch (SchemaRegistryException e) {
+            if (e.httpStatus() != 409) {
+                throw e;
+            }
+            /*
+             * Apicurio answers 409 ("already exists") to the loser of two first registrations of a
+             * subject racing (a producer and the application starting together): the schema is
+             * registered, by the other. An incompatible schema, Confluent's 409, is not found.
+             */
+            try {
+                return lookup(subject, schema).id();
+            } catch (SchemaRegistryException notRegistered) {
+                e.addSuppressed(notRegistered);
+                throw e;
+            }
+        }
         int id = requiredInt(answer, "id");
         idsBySubjectSchema.put(key, id);
         schemasById.putIfAbsent(id, schema);

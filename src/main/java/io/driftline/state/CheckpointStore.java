@@ -87,6 +87,7 @@ public final class CheckpointStore<V>
      * @throws CheckpointCodec.CheckpointDecodingException when the checkpoint cannot be read
      */
     public V get(String key) {
+        form.awaitBackground();
         V value = live.get(key);
         if (value == null && !live.containsKey(key)) {
             value = form.load(key);

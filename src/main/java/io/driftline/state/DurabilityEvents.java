@@ -12,6 +12,10 @@ public interface DurabilityEvents {
         @Override
         public void snapshotOnStreamThread(String key) {
         }
+
+        @Override
+        public void stalled(long nanos) {
+        }
     };
 
     /** A journal segment or snapshot record of {@code bytes} was written. */
@@ -22,4 +26,10 @@ public interface DurabilityEvents {
      * background snapshots fell too far behind (a machine short of CPU): that commit took longer.
      */
     void snapshotOnStreamThread(String key);
+
+    /**
+     * The stream thread waited {@code nanos} for background snapshots that fell behind the journal
+     * (a machine short of CPU) before reading a model.
+     */
+    void stalled(long nanos);
 }

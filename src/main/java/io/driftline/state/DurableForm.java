@@ -17,6 +17,13 @@ interface DurableForm<V> {
      */
     V load(String key);
 
+    /**
+     * Called before the stream thread reads a value: a form whose background work fell behind what
+     * the commits write may hold the thread here, for a bounded time, until it catches up.
+     */
+    default void awaitBackground() {
+    }
+
     /** Called once per commit, before the values changed since the last commit are written. */
     void commitStarts();
 

@@ -13,13 +13,20 @@ import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.io.UncheckedIOException;
 import java.util.Set;
+import moa.classifiers.Classifier;
 
 /**
- * The snapshot bytes of a {@link ModelState}: the byte {@link #SNAPSHOT_VERSION}, the
- * {@link SettingsFingerprint} of the settings it was built under, then the deflated Java
- * serialisation of the state, without any settings. Reading one back checks the fingerprint
- * against the current settings (a change resets the model: {@link SettingsChanged}), reads the
- * serialisation through an allow-list filter of classes, and gives the state the current settings.
+ * The snapshot bytes of a {@link ModelState}: the byte {@link #SNAPSHOT_VERSION}, the Driftline
+ * and MOA versions that wrote it ({@link WrittenBy}), the {@link SettingsFingerprint} of the
+ * settings it was built under, then the deflated Java serialisation of the state, without any
+ * settings. Reading one back checks the fingerprint against the current settings (a change resets
+ * the model: {@link SettingsChanged}), reads the serialisation through an allow-list filter of
+ * classes, and gives the state the current settings. A serialisation this build cannot read (an
+ * upgrade changed a class of the model's) resets the model too, and the reset names the versions
+ * that wrote it and this one's: the model bundles exported before the upgrade bring it back
+ * ({@link ModelBundle}).
+ *
+ * <p>Version 2 is the same without the versions that wrote it; it is read (as written by unknown versions).
  *
  * <p>Version 1 was the serialisation of a state that held its settings, without a fingerprint,
  * written whole under the model key or chunked (Driftline before the snapshot-and-journal store).
@@ -27,7 +34,8 @@ import java.util.Set;
  */
 public final class ModelCheckpoints {
 
-    static final byte SNAPSHOT_VERSION = 2;
+    static final byte SNAPSHOT_VERSION = 3;
+    static final byte WITHOUT_WRITER_VERSION = 2;
     static final byte LEGACY_VERSION = 1;
 
     /*
@@ -51,14 +59,21 @@ public final class ModelCheckpoints {
     public ModelCheckpoints(PipelineSettings settings) {
         this.settings = settings.model();
         this.fingerprint = SettingsFingerprint.of(settings);
+        this.header = header(WrittenBy.current(), fingerprint);
+    }
+
+    /** What precedes a snapshot's serialisation: its format version, who wrote it, and under which settings. */
+    static byte[] header(WrittenBy writer, SettingsFingerprint fingerprint) {
         EncodeBuffer bytes = new EncodeBuffer(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(SNAPSHOT_VERSION);
+            out.writeUTF(writer.driftline());
+            out.writeUTF(writer.moa());
             fingerprint.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.header = bytes.toByteArray();
+        return bytes.toByteArray();
     }
 
     /** A new model under the current settings. */
@@ -82,15 +97,20 @@ public final class ModelCheckpoints {
         if (bytes.length > 0 && bytes[0] == LEGACY_VERSION) {
             throw new LegacyFormat();
         }
-        if (bytes.length == 0 || bytes[0] != SNAPSHOT_VERSION) {
+        if (bytes.length == 0 || bytes[0] != SNAPSHOT_VERSION && bytes[0] != WITHOUT_WRITER_VERSION) {
             throw new CheckpointDecodingException("unknown model snapshot format version "
-                    + (bytes.length == 0 ? "(empty)" : bytes[0]) + " (this version reads " + SNAPSHOT_VERSION + ")",
-                    null);
+                    + (bytes.length == 0 ? "(empty)" : bytes[0]) + " (this version reads " + WITHOUT_WRITER_VERSION
+                    + " and " + SNAPSHOT_VERSION + ")", null);
         }
         ByteArrayInputStream remaining = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
         SettingsFingerprint written;
+        WrittenBy writer = WrittenBy.UNKNOWN;
         try {
-            written = SettingsFingerprint.readFrom(new DataInputStream(remaining));
+            DataInputStream in = new DataInputStream(remaining);
+            if (bytes[0] == SNAPSHOT_VERSION) {
+                writer = new WrittenBy(in.readUTF(), in.readUTF());
+            }
+            written = SettingsFingerprint.readFrom(in);
         } catch (IOException e) {
             throw new CheckpointDecodingException("cannot read the settings fingerprint of a model snapshot: " + e, e);
         }
@@ -106,7 +126,8 @@ public final class ModelCheckpoints {
             if (filter.rejection != null) {
                 throw new CheckpointDecodingException("model snapshot refused: " + filter.rejection, e);
             }
-            throw e;
+            throw new CheckpointDecodingException(e.getMessage() + " (written by " + writer + "; this is "
+                    + WrittenBy.current() + ": import the model's bundle exported before the upgrade)", e);
         }
         state.attach(settings);
         return state;
@@ -120,6 +141,21 @@ public final class ModelCheckpoints {
         OnlineModel model = CheckpointCodec.deserialise(frozen, 0, new ModelClasses(), OnlineModel.class);
         model.attach(settings);
         return model;
+    }
+
+    /**
+     * A MOA learner from a model bundle ({@link ModelBundle}): its deflated serialisation, read
+     * through the same allow list as a snapshot.
+     *
+     * @throws CheckpointDecodingException when it cannot be read, or holds a class a model may not
+     */
+    static Classifier thawLearner(byte[] serialised) {
+        ModelClasses filter = new ModelClasses();
+        try {
+            return CheckpointCodec.deserialise(serialised, 0, filter, Classifier.class);
+        } catch (CheckpointDecodingException e) {
+            throw filter.rejection == null ? e : new CheckpointDecodingException("refused: " + filter.rejection, e);
+        }
     }
 
     /** A model's snapshot was written under settings that shaped it differently: the model must start afresh. */

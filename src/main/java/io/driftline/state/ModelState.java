@@ -90,8 +90,18 @@ public final class ModelState implements Serializable {
     public ModelState reset(ModelSettings settings, long time, String detail) {
         ModelVersions history = versions();
         history.next(model, settings.versionsKept(), time, ModelVersions.Reason.RESET, detail, settings.learnerSpec());
-        return new ModelState(OnlineModel.create(settings), history.current(), history, history.current(),
-                new ArrayDeque<>(), new ModelLabelClock(), null);
+        return carryAlertQuality(new ModelState(OnlineModel.create(settings), history.current(), history,
+                history.current(), new ArrayDeque<>(), new ModelLabelClock(), null));
+    }
+
+    /**
+     * The alert quality is the model key's, not a version's: the alerts were published under the
+     * key, and its devices' episodes raised before a replacement are decided after it, into the same
+     * counts (neither lost nor counted again).
+     */
+    private ModelState carryAlertQuality(ModelState next) {
+        next.alertQuality = alertQuality;
+        return next;
     }
 
     /**
@@ -111,7 +121,8 @@ public final class ModelState implements Serializable {
         history.next(model, settings.versionsKept(), time, ModelVersions.Reason.PROMOTED,
                 detail + " (over " + from + ")", learner);
         model.promote(learner);
-        return new ModelState(model, history.current(), history, scoresFrom(), delayed, labelClock, silence);
+        return carryAlertQuality(new ModelState(model, history.current(), history, scoresFrom(), delayed, labelClock,
+                silence));
     }
 
     /**
@@ -125,7 +136,29 @@ public final class ModelState implements Serializable {
         OnlineModel restored = history.thaw(number, settings);
         history.next(model, settings.versionsKept(), time, ModelVersions.Reason.ROLLED_BACK,
                 "to version " + number + " " + detail, restored.championSpec());
-        return new ModelState(restored, history.current(), history, history.current(), delayed, labelClock, silence);
+        return carryAlertQuality(new ModelState(restored, history.current(), history, history.current(), delayed,
+                labelClock, silence));
+    }
+
+    /**
+     * The first version of a model key: a model bundle's ({@link ModelBundle}), imported by a command
+     * at {@code time}.
+     */
+    public static ModelState imported(OnlineModel model, long time, String detail) {
+        return new ModelState(model, 1, new ModelVersions(1, time, ModelVersions.Reason.IMPORTED, detail,
+                model.championSpec()), 1, new ArrayDeque<>(), new ModelLabelClock(), null);
+    }
+
+    /**
+     * The next version of this model key: {@code imported}, a model bundle's, serves; it scores none
+     * of the predictions made before it. The model key's stream goes on: its label clock, silence
+     * watch and held-back readings stay. This state is not used afterwards.
+     */
+    public ModelState importModel(OnlineModel imported, ModelSettings settings, long time, String detail) {
+        ModelVersions history = versions();
+        history.next(model, settings.versionsKept(), time, ModelVersions.Reason.IMPORTED, detail,
+                imported.championSpec());
+        return new ModelState(imported, history.current(), history, history.current(), delayed, labelClock, silence);
     }
 
     private ModelVersions versions() {
@@ -153,7 +186,7 @@ public final class ModelState implements Serializable {
 
     /**
      * Which of its model key's models this is: 1 at creation, one more at each replacement (a reset,
-     * a promotion, a rollback). A prediction is scored only by the learners that made it: across a
+     * a promotion, a rollback, an import). A prediction is scored only by the learners that made it: across a
      * promotion, not across a reset or rollback.
      */
     public long version() {

@@ -23,7 +23,7 @@ public final class ModelVersions implements Serializable {
     static final int HISTORY = 50;
 
     /** Why a version began. */
-    enum Reason { CREATED, RESET, PROMOTED, ROLLED_BACK }
+    enum Reason { CREATED, RESET, PROMOTED, ROLLED_BACK, IMPORTED }
 
     /** One version; {@code evaluation} and {@code frozen} are set when it is retired, {@code frozen} only while kept. */
     private record Entry(long number, long startedAt, Reason reason, String detail, String learner,
@@ -102,7 +102,7 @@ public final class ModelVersions implements Serializable {
      * @param version     its number: 1 for the model key's first model, one more at each replacement
      * @param startedAt   event time of the input that started it (for a command, when it was issued), ISO-8601:
      *                    the API's JSON has no date type
-     * @param reason      CREATED, RESET, PROMOTED or ROLLED_BACK
+     * @param reason      CREATED, RESET, PROMOTED, ROLLED_BACK or IMPORTED (a model bundle's)
      * @param detail      who and why, in the words of the alert that announced it
      * @param learner     the MOA learner spec that served
      * @param serving     whether it serves now

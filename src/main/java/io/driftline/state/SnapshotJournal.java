@@ -10,16 +10,21 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.utils.ByteUtils;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -47,9 +52,16 @@ import org.slf4j.LoggerFactory;
  * hands the bytes back; the next commit writes them (chunked) with a head pointing at them and
  * deletes the segments and the snapshot they supersede, all in that commit's transaction. The live
  * model is never touched by the job, and the job's copy is exactly what a restore would build, so
- * every snapshot also exercises the restore path. Should the journal grow to {@link #FALLBACK_RATIO}
- * times what makes a snapshot due while a job is still running, the commit snapshots the live model
- * itself, which keeps restores bounded (a warning says when it does).
+ * every snapshot also exercises the restore path.
+ *
+ * <h2>When the background falls behind</h2>
+ * A machine short of CPU (a saturated stream thread on two cores) can leave the job behind the
+ * journal. Should the journal grow to {@link #FALLBACK_RATIO} times what made its snapshot due while
+ * the job is still running, the stream thread waits for the job at its next read of any model, for
+ * at most {@link #MAX_STALL} (a write stall, as RocksDB stalls writes when its compactions fall
+ * behind): the commits stay short and no CPU is spent twice. Only if the job is not done by then
+ * does the next commit snapshot the live model itself, which keeps restores bounded (a warning says
+ * when it does) and supersedes the job.
  *
  * <h2>Records under a model key K (UTF-8 bytes k)</h2>
  * <pre>
@@ -95,6 +107,12 @@ final class SnapshotJournal implements DurableForm<ModelState> {
      * (1 + 0.5 x 2) even when the background jobs fall behind.
      */
     static final double FALLBACK_RATIO = 2.0;
+    /**
+     * The longest the stream thread waits, at one read, for background snapshots that fell behind:
+     * well within the transaction timeout Kafka Streams sets under exactly-once (10 s), since the
+     * wait holds the transaction open.
+     */
+    static final Duration MAX_STALL = Duration.ofSeconds(4);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final KeyValueStore<Bytes, byte[]> inner;
@@ -102,6 +120,10 @@ final class SnapshotJournal implements DurableForm<ModelState> {
     private final int chunkBytes;
     private final Executor background;
     private final DurabilityEvents events;
+    private final LongSupplier cpuClock;
+    private final long maxStallNanos;
+    // Models whose journal reached FALLBACK_RATIO times what made their snapshot due while their job ran.
+    private final Set<String> behind = new HashSet<>();
     // What this instance knows of the durable form of each model it loaded or wrote.
     private final Map<String, Durable> durable = new HashMap<>();
     private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
@@ -112,11 +134,22 @@ final class SnapshotJournal implements DurableForm<ModelState> {
      */
     SnapshotJournal(KeyValueStore<Bytes, byte[]> inner, ModelCheckpoints format, int chunkBytes, Executor background,
                     DurabilityEvents events) {
+        this(inner, format, chunkBytes, background, events, SnapshotJournal::threadCpuNanos, MAX_STALL);
+    }
+
+    /**
+     * @param cpuClock the time a job's decoding and replay took, read on the job's thread
+     * @param maxStall the longest the stream thread waits for jobs that fell behind at one read
+     */
+    SnapshotJournal(KeyValueStore<Bytes, byte[]> inner, ModelCheckpoints format, int chunkBytes, Executor background,
+                    DurabilityEvents events, LongSupplier cpuClock, Duration maxStall) {
         this.inner = inner;
         this.format = format;
         this.chunkBytes = chunkBytes;
         this.background = background;
         this.events = events;
+        this.cpuClock = cpuClock;
+        this.maxStallNanos = maxStall.toNanos();
     }
 
     /** The bookkeeping of one model's durable form; stream thread only. */
@@ -129,6 +162,10 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         long nextSegment;
         long journalBytes;
         boolean inFlight;
+        // Counted down by the job in flight once its outcome is in the finished queue.
+        CountDownLatch jobDone;
+        // The stream thread waited for the job in flight as long as it may: the next commit snapshots the model itself.
+        boolean stallExpired;
         long fallbacks;
         // After a failed job, the journal size at which to try again.
         long retryAt;
@@ -226,10 +263,22 @@ final class SnapshotJournal implements DurableForm<ModelState> {
 
     /**
      * A background job's outcome: a snapshot covering the segments up to {@code lastSegment}, or null
-     * bytes if it failed, and what decoding the previous snapshot and replaying the segments cost.
+     * bytes if it failed, and what decoding the previous snapshot ({@code decodedBytes}) and
+     * replaying the segments cost.
      */
     private record Finished(String key, Durable owner, long generation, long lastSegment, long coveredBytes,
-                            Prepared snapshot, long decodeNanos, long replayNanos) {
+                            Prepared snapshot, int decodedBytes, long decodeNanos, long replayNanos) {
+
+        boolean measured() {
+            return coveredBytes > 0 && replayNanos > 0 && decodedBytes > 0;
+        }
+
+        /** Journal bytes per snapshot byte whose replay costs {@link #RESTORE_MARGIN} of decoding the snapshot. */
+        double ratio() {
+            double replayPerByte = (double) replayNanos / coveredBytes;
+            double decodePerByte = (double) decodeNanos / decodedBytes;
+            return Math.max(1, Math.min(MAX_RATIO, RESTORE_MARGIN * decodePerByte / replayPerByte));
+        }
     }
 
     @Override
@@ -248,8 +297,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         return loaded == null ? null : loaded.state();
     }
 
-    private record Loaded(ModelState state, Head head, long nextSegment, long journalBytes, long decodeNanos,
-                          long replayNanos) {
+    private record Loaded(ModelState state, Head head, long nextSegment, long journalBytes, int snapshotBytes,
+                          long decodeNanos, long replayNanos) {
     }
 
     /**
@@ -273,9 +322,9 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         byte[] snapshot = head.inline() != null ? head.inline()
                 : CheckpointChunks.assemble(key, head.chunks(), head.length(), head.crc(),
                         index -> inner.get(snapshotChunkKey(keyBytes, head.generation(), index)));
-        long started = cpuNanos();
+        long started = cpuClock.getAsLong();
         ModelState state = format.decode(snapshot);
-        long decoded = cpuNanos();
+        long decoded = cpuClock.getAsLong();
         long next = head.firstSegment();
         long journalBytes = 0;
         try (KeyValueIterator<Bytes, byte[]> segments = inner.range(segmentKey(keyBytes, head.firstSegment()),
@@ -296,7 +345,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
             throw new CheckpointDecodingException("journal segments " + next + " to " + lastSegment + " of " + key
                     + " are missing", null);
         }
-        return new Loaded(state, head, next, journalBytes, decoded - started, cpuNanos() - decoded);
+        return new Loaded(state, head, next, journalBytes, snapshot.length, decoded - started,
+                cpuClock.getAsLong() - decoded);
     }
 
     @Override
@@ -307,15 +357,17 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                 continue;
             }
             current.inFlight = false;
+            /*
+             * A job superseded by the commit's own snapshot still measured what a restore costs: without
+             * it a model whose jobs keep losing that race would keep the unmeasured ratio of 1, the
+             * most frequent snapshots, and fall further behind.
+             */
+            if (done.measured()) {
+                current.ratio = done.ratio();
+            }
             if (done.snapshot() == null) {
                 current.retryAt = current.journalBytes + current.snapshotBytes;
             } else if (current.generation == done.generation()) {
-                if (done.coveredBytes() > 0 && done.replayNanos() > 0) {
-                    double replayPerByte = (double) done.replayNanos() / done.coveredBytes();
-                    double affordable = RESTORE_MARGIN * done.decodeNanos() / replayPerByte
-                            / Math.max(1, current.snapshotBytes);
-                    current.ratio = Math.max(1, Math.min(MAX_RATIO, affordable));
-                }
                 install(done.key(), current, done.snapshot(), done.lastSegment() + 1, done.coveredBytes());
             }
         }
@@ -337,7 +389,13 @@ final class SnapshotJournal implements DurableForm<ModelState> {
             events.written(segment.length);
         }
         double due = current.ratio * current.snapshotBytes;
-        if (current.inFlight && current.journalBytes >= FALLBACK_RATIO * due) {
+        boolean outgrown = current.inFlight && current.journalBytes >= FALLBACK_RATIO * due;
+        // The next read waits for the job; not twice without a read in between, so the journal stays bounded.
+        if (outgrown && !current.stallExpired && behind.add(key)) {
+            return;
+        }
+        if (outgrown) {
+            behind.remove(key);
             current.fallbacks++;
             // A machine short of CPU can do this at every few commits: a warning at the 1st, 2nd, 4th, 8th... time.
             if (Long.bitCount(current.fallbacks) == 1) {
@@ -349,6 +407,33 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         } else if (!current.inFlight && current.journalBytes >= due && current.journalBytes >= current.retryAt) {
             submit(key, current);
         }
+    }
+
+    /**
+     * Waits, for at most {@link #MAX_STALL} in all, for the jobs of the models whose journal outgrew
+     * them at the last commit; a model whose job is still not done is snapshotted by the next commit.
+     */
+    @Override
+    public void awaitBackground() {
+        if (behind.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        for (String key : behind) {
+            Durable current = durable.get(key);
+            if (current == null || !current.inFlight) {
+                continue;
+            }
+            try {
+                long left = maxStallNanos - (System.nanoTime() - started);
+                current.stallExpired = !current.jobDone.await(Math.max(0, left), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                current.stallExpired = true;
+            }
+        }
+        behind.clear();
+        events.stalled(System.nanoTime() - started);
     }
 
     /** Writes the snapshot of {@code state}, which covers every segment written so far, and deletes what it supersedes. */
@@ -395,6 +480,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         current.nextSegment = Math.max(current.nextSegment, firstSegment);
         current.journalBytes -= coveredBytes;
         current.retryAt = 0;
+        current.stallExpired = false;
     }
 
     /**
@@ -408,9 +494,13 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         long lastSegment = current.nextSegment - 1;
         long coveredBytes = current.journalBytes;
         current.inFlight = true;
+        current.stallExpired = false;
+        CountDownLatch done = new CountDownLatch(1);
+        current.jobDone = done;
         try {
             background.execute(() -> {
                 Prepared snapshot = null;
+                int decodedBytes = 0;
                 long decodeNanos = 0;
                 long replayNanos = 0;
                 try {
@@ -418,6 +508,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                     if (loaded == null) {
                         throw new CheckpointDecodingException("model " + key + " was deleted", null);
                     }
+                    decodedBytes = loaded.snapshotBytes();
                     decodeNanos = loaded.decodeNanos();
                     replayNanos = loaded.replayNanos();
                     snapshot = Prepared.of(format.encode(loaded.state()), chunkBytes);
@@ -433,8 +524,9 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                                 + "again", key, e);
                     }
                 }
-                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, decodeNanos,
-                        replayNanos));
+                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, decodedBytes,
+                        decodeNanos, replayNanos));
+                done.countDown();
             });
         } catch (RejectedExecutionException e) {
             current.inFlight = false;
@@ -447,6 +539,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         inner.delete(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)));
         deleteDerived(key.getBytes(StandardCharsets.UTF_8));
         durable.remove(key);
+        behind.remove(key);
     }
 
     /**
@@ -470,6 +563,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
     public void clear() {
         durable.clear();
         finished.clear();
+        behind.clear();
     }
 
     @Override
@@ -478,7 +572,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
     }
 
     /** CPU time of this thread, where the JVM measures it: a loaded machine's waits are not a job's cost. */
-    private static long cpuNanos() {
+    private static long threadCpuNanos() {
         return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 

@@ -10,6 +10,7 @@ import io.driftline.config.PipelineSettings;
 import io.driftline.metrics.DriftlineMetrics;
 import io.driftline.state.CheckpointCodec;
 import io.driftline.state.CheckpointStoreBuilder;
+import io.driftline.state.ImportParts;
 import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.PendingReadings;
 import java.util.Map;
@@ -42,6 +43,9 @@ public final class DriftlineTopology {
 
     /** Readings waiting for a delayed label, one entry each, by device id and pending id. */
     public static final String PENDING_STORE = "pending-readings";
+
+    /** Parts of model bundles being imported, by model key and part, until the last part arrives. */
+    public static final String IMPORT_STORE = "import-parts";
 
     private DriftlineTopology() {
     }
@@ -80,8 +84,8 @@ public final class DriftlineTopology {
                 .defaultBranch(Branched.as("to-model"));
         toDeadLetters(routed.get("routed-refused"), topics, "refused-input");
 
-        // Operators' commands (model reset) join the models' inputs before the repartition, so that each
-        // reaches the task that owns its model, in order with the model's readings.
+        // Operators' commands (reset, promotion, rollback, import, feedback) join the models' inputs before the
+        // repartition, so that each reaches the task that owns its model, in order with the model's readings.
         Map<String, KStream<String, Decoded>> commands = builder
                 .stream(topics.commands().name(), Topics.raw(topics.commands()).consumed())
                 .process(() -> InputDecoder.commands(topics.commands().valueSerde().deserializer(), metrics),
@@ -117,8 +121,9 @@ public final class DriftlineTopology {
                 CheckpointCodec.deviceStates(settings.labels(), settings.featureWindow()),
                 settings.checkpointChunkBytes(), metrics.checkpointSizes(DEVICE_STORE)));
         builder.addStateStore(PendingReadings.builder(PENDING_STORE));
+        builder.addStateStore(ImportParts.builder(IMPORT_STORE));
         KStream<String, SpecificRecord> results = byModel.process(() -> new ModelStage(settings, metrics),
-                Named.as("test-label-train"), MODEL_STORE, DEVICE_STORE, PENDING_STORE);
+                Named.as("test-label-train"), MODEL_STORE, DEVICE_STORE, PENDING_STORE, IMPORT_STORE);
 
         // Publish each result on its own topic.
         results.split(Named.as("results-"))

@@ -27,6 +27,9 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
     /** Longer device ids are refused: they end up in every key, store and metric tag. */
     static final int MAX_DEVICE_ID_LENGTH = 256;
 
+    /** More parts are refused: some 2 GB of bundle at the default part size, far above any model's. */
+    static final int MAX_IMPORT_PARTS = 4096;
+
     /** Validates a decoded record: a {@link Decoded} that is valid, or a dead letter. */
     interface Validator<T> {
         Decoded validate(byte[] key, byte[] value, T record);
@@ -117,7 +120,10 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
         return validator.validate(key, value, decoded);
     }
 
-    /** Model commands: a model key of acceptable length, a known action, and its arguments (feedback: its episode). */
+    /**
+     * Model commands: a model key of acceptable length, a known action, and its arguments (feedback:
+     * its episode; import: a part of a bundle, whose content the model stage checks).
+     */
     static InputDecoder<ModelCommand> commands(Deserializer<ModelCommand> deserializer, DriftlineMetrics metrics) {
         return new InputDecoder<>(deserializer, (key, value, command) -> {
             String modelKey = command.getModelKey();
@@ -133,6 +139,12 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
                 return new DeadLetter(key, value, DeadLetter.Reason.INVALID_COMMAND,
                         command.getAction() + " without " + (command.getAction() == ModelAction.PROMOTE ? "learner" : "version"));
             }
+            if (command.getAction() == ModelAction.IMPORT) {
+                String problem = importProblem(command);
+                if (problem != null) {
+                    return new DeadLetter(key, value, DeadLetter.Reason.INVALID_COMMAND, problem);
+                }
+            }
             boolean feedback = command.getAction() == ModelAction.CONFIRM || command.getAction() == ModelAction.FALSE_ALARM;
             if (feedback && (command.getAlertId() == null
                     || command.getDeviceId() == null || command.getEpisodeStart() == null)) {
@@ -141,6 +153,20 @@ final class InputDecoder<T> implements Processor<byte[], byte[], String, Decoded
             }
             return new ValidCommand(command);
         }, metrics);
+    }
+
+    /** What is wrong with an IMPORT's part, or null. */
+    private static String importProblem(ModelCommand command) {
+        if (command.getImportId() == null || command.getPart() == null || command.getParts() == null
+                || command.getBundle() == null) {
+            return "IMPORT without importId, part, parts and bundle";
+        }
+        if (command.getParts() < 1 || command.getParts() > MAX_IMPORT_PARTS || command.getPart() < 0
+                || command.getPart() >= command.getParts()) {
+            return "IMPORT part " + command.getPart() + " of " + command.getParts() + "; parts are numbered from 0, "
+                    + "and a bundle has 1 to " + MAX_IMPORT_PARTS;
+        }
+        return null;
     }
 
     private static DeadLetter checkDeviceId(byte[] key, byte[] value, String deviceId) {

@@ -12,6 +12,7 @@ import io.driftline.core.Outcome;
 import io.driftline.metrics.DriftlineMetrics;
 import io.driftline.state.CheckpointStore;
 import io.driftline.state.DeviceState;
+import io.driftline.state.ImportParts;
 import io.driftline.state.ModelState;
 import io.driftline.state.PendingReadings;
 import java.time.Instant;
@@ -70,7 +71,8 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         this.models = context.getStateStore(DriftlineTopology.MODEL_STORE);
         CheckpointStore<DeviceState> devices = context.getStateStore(DriftlineTopology.DEVICE_STORE);
         this.state = new StoreCoreState(models, devices,
-                new PendingReadings(context.getStateStore(DriftlineTopology.PENDING_STORE)));
+                new PendingReadings(context.getStateStore(DriftlineTopology.PENDING_STORE)),
+                new ImportParts(context.getStateStore(DriftlineTopology.IMPORT_STORE)));
         context.schedule(settings.statusInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishStatus);
     }
 
@@ -118,7 +120,8 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
                     log.warn("Model {} reset by {}: {}", modelKey, input.getCommand().getRequestedBy(),
                             input.getCommand().getReason());
                     changed = true;
-                } else if (alert.getKind() == AlertKind.MODEL_PROMOTED || alert.getKind() == AlertKind.MODEL_ROLLED_BACK) {
+                } else if (alert.getKind() == AlertKind.MODEL_PROMOTED || alert.getKind() == AlertKind.MODEL_ROLLED_BACK
+                        || alert.getKind() == AlertKind.MODEL_IMPORTED) {
                     log.warn("{}", alert.getMessage());
                     changed = true;
                 } else if (alert.getKind() == AlertKind.ALERT_FEEDBACK) {

@@ -5,6 +5,8 @@ import io.driftline.state.CheckpointStore;
 import io.driftline.state.DeviceState;
 import io.driftline.state.DeviceState.PendingId;
 import io.driftline.state.DeviceState.PendingReading;
+import io.driftline.state.ImportPart;
+import io.driftline.state.ImportParts;
 import io.driftline.state.ModelState;
 import io.driftline.state.PendingReadings;
 
@@ -14,11 +16,14 @@ final class StoreCoreState implements CoreState {
     private final CheckpointStore<ModelState> models;
     private final CheckpointStore<DeviceState> devices;
     private final PendingReadings pending;
+    private final ImportParts imports;
 
-    StoreCoreState(CheckpointStore<ModelState> models, CheckpointStore<DeviceState> devices, PendingReadings pending) {
+    StoreCoreState(CheckpointStore<ModelState> models, CheckpointStore<DeviceState> devices, PendingReadings pending,
+                   ImportParts imports) {
         this.models = models;
         this.devices = devices;
         this.pending = pending;
+        this.imports = imports;
     }
 
     @Override
@@ -69,5 +74,20 @@ final class StoreCoreState implements CoreState {
     @Override
     public void dropPending(String deviceId) {
         pending.dropAll(deviceId);
+    }
+
+    @Override
+    public void putImportPart(String modelKey, int part, ImportPart value) {
+        imports.put(modelKey, part, value);
+    }
+
+    @Override
+    public ImportPart importPart(String modelKey, int part) {
+        return imports.get(modelKey, part);
+    }
+
+    @Override
+    public void dropImportParts(String modelKey) {
+        imports.dropAll(modelKey);
     }
 }

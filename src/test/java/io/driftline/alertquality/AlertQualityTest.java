@@ -28,6 +28,8 @@ class AlertQualityTest {
         quality.apply("L", AlertEvent.of(Kind.MARKED_FALSE, AlertEvent.FAILURE_RISK, 0));
         quality.apply("L", AlertEvent.of(Kind.MARKED_FALSE, AlertEvent.ANOMALY, 0));
         quality.apply("L", AlertEvent.of(Kind.MISSED, AlertEvent.ANOMALY, 0));
+        quality.apply("L", AlertEvent.of(Kind.UNDECIDED, AlertEvent.ANOMALY, 2));
+        quality.apply("L", AlertEvent.of(Kind.UNDECIDED, AlertWatch.candidateTrack(3), 5));
 
         AlertQualityFigures figures = quality.figures().get(0);
 
@@ -36,9 +38,10 @@ class AlertQualityTest {
         assertThat(figures.machineDays()).isEqualTo(4.0);
         assertThat(figures.failures()).isEqualTo(4);
         assertThat(figures.failureRisk()).isEqualTo(new AlertQualityFigures.EpisodeFigures(3, 1, 50 * MINUTE, 2, 4,
-                0.5, 1, 1));
+                0.5, 1, 1, 0));
         assertThat(figures.failureRisk().recall()).isEqualTo(0.75);
         assertThat(figures.anomaly().markedFalse()).isEqualTo(1);
+        assertThat(figures.anomaly().undecided()).isEqualTo(2);
         assertThat(figures.anomaly().medianLeadMs()).isNaN();
     }
 

@@ -103,6 +103,31 @@ class AlertWatchTest {
     }
 
     @Test
+    void shouldSettleEveryWaitingEpisodeOnceWhenTheDeviceLeaves() {
+        AlertWatch watch = new AlertWatch();
+        List<AlertEvent> events = new ArrayList<>();
+        // FAILURE_RISK at minutes 0 and 100, ANOMALY at 100; the device leaves at minute 130.
+        for (int minute = 0; minute <= 110; minute += 10) {
+            events.addAll(watch.onReading(minute * MINUTE, 0.0, minute % 100 == 0, minute == 100, RISK, HORIZON));
+        }
+
+        List<AlertEvent> left = watch.onLeave(130 * MINUTE, HORIZON);
+
+        assertThat(events).noneMatch(event -> event.kind() == Kind.FALSE_ALARMS);
+        // Watched time goes in steps of 20 minutes here (the first reading at or past a quarter hour), the last
+        // 10 minutes when it leaves. The episode of minute 0 outlived its horizon by then: false; those of minute
+        // 100 are undecided.
+        assertThat(left).containsExactly(
+                AlertEvent.of(Kind.OBSERVED, AlertEvent.FAILURE_RISK, 10 * MINUTE),
+                AlertEvent.of(Kind.FALSE_ALARMS, AlertEvent.FAILURE_RISK, 1),
+                AlertEvent.of(Kind.UNDECIDED, AlertEvent.FAILURE_RISK, 1),
+                AlertEvent.of(Kind.UNDECIDED, AlertEvent.ANOMALY, 1));
+        assertThat(watch.waiting(AlertEvent.FAILURE_RISK) + watch.waiting(AlertEvent.ANOMALY)).isZero();
+        assertThat(watch.onFailure(140 * MINUTE, HORIZON)).contains(AlertEvent.of(Kind.MISSED, AlertEvent.FAILURE_RISK, 0),
+                AlertEvent.of(Kind.MISSED, AlertEvent.ANOMALY, 0));
+    }
+
+    @Test
     void shouldContinueWithTheSameEpisodesAfterACheckpoint() throws IOException {
         AlertWatch watch = new AlertWatch();
         for (int minute = 0; minute < 40; minute++) {

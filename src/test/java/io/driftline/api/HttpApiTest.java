@@ -8,21 +8,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftline.avro.ModelAction;
 import io.driftline.avro.ModelCommand;
 import io.driftline.config.DriftlineConfig;
+import io.driftline.core.TrainedModels;
+import io.driftline.state.ModelBundle;
 import io.driftline.tls.TestCertificates;
 import io.driftline.topology.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,12 +43,16 @@ class HttpApiTest {
     private HttpApi api;
 
     private String start(String token) {
-        DriftlineConfig config = new DriftlineConfig(Map.of());
+        return start(token, new DriftlineConfig(Map.of()));
+    }
+
+    private String start(String token, DriftlineConfig config) {
         // Never started: these tests do not read the alert stream.
         feed = new LiveFeed(Map.of("bootstrap.servers", "127.0.0.1:1"),
                 Topics.from(config, config.registryClientSettings("mock://http-api-test")));
         api = HttpApi.start("127.0.0.1", 0, null, token, meters, feed, sent::add,
-                id -> id.equals("known") ? Optional.of(JsonNodeFactory.instance.objectNode().put("deviceId", id)) : Optional.empty());
+                id -> id.equals("known") ? Optional.of(JsonNodeFactory.instance.objectNode().put("deviceId", id)) : Optional.empty(),
+                config.pipeline());
         return "http://127.0.0.1:" + api.port();
     }
 
@@ -190,6 +199,77 @@ class HttpApiTest {
     }
 
     @Test
+    void shouldExportTheOwnersBundleOnlyWithTheToken() throws Exception {
+        String base = serving("t0ken");
+
+        assertThat(get(base + "/api/models/L/export").statusCode()).isEqualTo(401);
+        HttpResponse<String> export = http.send(HttpRequest.newBuilder(URI.create(base + "/api/models/L/export"))
+                .header("Authorization", "Bearer t0ken").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(export.statusCode()).isEqualTo(200);
+        assertThat(export.body()).isEqualTo("{\"format\":1,\"modelKey\":\"L\"}");
+        assertThat(export.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"L.bundle.json\"");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/models/other/export"))
+                .header("Authorization", "Bearer t0ken").build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(404);
+    }
+
+    /**
+     * A bundle that fits the deployment goes to the commands in parts of checkpoint.chunk.bytes, also for
+     * a model key without a model (an import seeds one); one that does not fit is refused with the reason.
+     */
+    @Test
+    void shouldSendACheckedBundleInPartsAndRefuseOneThatDoesNotFit() throws Exception {
+        DriftlineConfig config = new DriftlineConfig(Map.of(DriftlineConfig.CHECKPOINT_CHUNK_BYTES, 1024));
+        String base = start("t0ken", config);
+        api.serve(null, new OneModel("L"));
+        ModelBundle bundle = ModelBundle.of("L", TrainedModels.trained(config.pipeline(), "L", 2000), config.pipeline(),
+                Instant.now());
+
+        HttpResponse<String> accepted = post(base + "/api/models/new-key/import?requestedBy=alice&reason=seed",
+                new String(bundle.toJson(), StandardCharsets.UTF_8), "Bearer t0ken");
+
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(accepted.body()).contains("MODEL_IMPORTED");
+        assertThat(sent).hasSizeGreaterThan(2).allSatisfy(command -> {
+            assertThat(command.getModelKey()).isEqualTo("new-key");
+            assertThat(command.getAction()).isEqualTo(ModelAction.IMPORT);
+            assertThat(command.getRequestedBy()).startsWith("alice from ");
+            assertThat(command.getReason()).isEqualTo("seed");
+            assertThat(command.getImportId()).isEqualTo(sent.get(0).getImportId());
+            assertThat(command.getParts()).isEqualTo(sent.size());
+            assertThat(command.getBundle().remaining()).isLessThanOrEqualTo(1024);
+        });
+        assertThat(sent).extracting(ModelCommand::getPart).containsExactlyElementsOf(
+                IntStream.range(0, sent.size()).boxed().toList());
+        ByteArrayOutputStream carried = new ByteArrayOutputStream();
+        sent.forEach(command -> {
+            byte[] part = new byte[command.getBundle().remaining()];
+            command.getBundle().duplicate().get(part);
+            carried.writeBytes(part);
+        });
+        ModelBundle received = ModelBundle.fromJson(carried.toByteArray());
+        assertThat(received.tree()).as("the learner is the tree").isNull();
+        assertThat(received.model()).isEqualTo(bundle.model());
+        assertThat(received.features()).isEqualTo(bundle.features());
+
+        sent.clear();
+        DriftlineConfig other = config.with(Map.of(DriftlineConfig.CLASSES, "ok,broken",
+                DriftlineConfig.POSITIVE_CLASS, "broken"));
+        ModelBundle otherClasses = ModelBundle.of("L", TrainedModels.trained(config.pipeline(), "L", 10),
+                other.pipeline(), Instant.now());
+        HttpResponse<String> refused = post(base + "/api/models/L/import",
+                new String(otherClasses.toJson(), StandardCharsets.UTF_8), "Bearer t0ken");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("its classes [ok, broken] are not this deployment's [normal, failure]");
+        HttpResponse<String> garbage = post(base + "/api/models/L/import", "not json", "Bearer t0ken");
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(garbage.body()).contains("not a model bundle");
+        assertThat(post(base + "/api/models/L/import", new String(bundle.toJson(), StandardCharsets.UTF_8), null)
+                .statusCode()).isEqualTo(401);
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
     void shouldServeHttpsOnlyWithTheConfiguredCertificate(@TempDir Path dir) throws Exception {
         TestCertificates certificates = TestCertificates.create(dir);
         DriftlineConfig config = new DriftlineConfig(Map.of(
@@ -198,7 +278,8 @@ class HttpApiTest {
                 DriftlineConfig.HTTP_SSL_KEYSTORE_TYPE, "PKCS12"));
         feed = new LiveFeed(Map.of("bootstrap.servers", "127.0.0.1:1"),
                 Topics.from(config, config.registryClientSettings("mock://http-api-test")));
-        api = HttpApi.start("127.0.0.1", 0, config.httpServerTls(), "t0ken", meters, feed, sent::add, id -> Optional.empty());
+        api = HttpApi.start("127.0.0.1", 0, config.httpServerTls(), "t0ken", meters, feed, sent::add, id -> Optional.empty(),
+                config.pipeline());
         api.serve(null, new OneModel("L"));
         String base = "https://127.0.0.1:" + api.port();
         HttpClient trusting = HttpClient.newBuilder().sslContext(certificates.clientContext()).build();
@@ -261,6 +342,17 @@ class HttpApiTest {
         @Override
         public List<ModelSummary> allModels() {
             return List.of();
+        }
+
+        @Override
+        public Optional<ModelBundle> localBundle(String model) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<byte[]> bundle(String model, String authorization) {
+            return model.equals(key) ? Optional.of(("{\"format\":1,\"modelKey\":\"" + key + "\"}")
+                    .getBytes(StandardCharsets.UTF_8)) : Optional.empty();
         }
     }
 }

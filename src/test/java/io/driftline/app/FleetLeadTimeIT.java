@@ -45,9 +45,6 @@ class FleetLeadTimeIT {
         Path dataDir = Files.createTempDirectory(environment.dir, "lead");
         Map<String, Object> settings = FleetItSettings.of(dataDir, "driftline-lead-it");
         settings.put(DriftlineConfig.HTTP_PORT, "-1");
-        // The default 0.65:0.5:5 warns at about 0.45 of a degradation here (evaluate --fleet, same fleet):
-        // a lower raise threshold trades early warning for false alarms, as the README's tuning notes say.
-        settings.put(DriftlineConfig.ANOMALY_THRESHOLDS, "*:0.55:0.45:5");
         DriftlineConfig config = new DriftlineConfig(settings);
         Infrastructure infrastructure = environment.infrastructure();
         Topics topics = Topics.from(config, config.registryClientSettings(infrastructure.registryUrl()));

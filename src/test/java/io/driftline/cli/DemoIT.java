@@ -78,8 +78,13 @@ class DemoIT {
                 .redirectError(err.toFile())
                 .start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
-            String alert = CompletableFuture.supplyAsync(() -> firstLine(out, "FAILURE_RISK")).get(4, TimeUnit.MINUTES);
+            List<String> beforeRisk = new ArrayList<>();
+            String alert = CompletableFuture.supplyAsync(() -> firstLine(out, "FAILURE_RISK", beforeRisk))
+                    .get(4, TimeUnit.MINUTES);
             assertThat(alert).contains("likely to fail");
+            // Anomaly scores need no label: a degrading machine is flagged before the first failure risk can be.
+            assertThat(beforeRisk).as("the demo's lines before its first FAILURE_RISK")
+                    .anyMatch(line -> line.matches(".* ANOMALY +Device \\S+ behaves anomalously.*"));
             String dashboard = dashboardUrl(err);
 
             assertThat(get(dashboard + "health").statusCode()).isEqualTo(200);
@@ -110,7 +115,8 @@ class DemoIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"requestedBy\":\"demo-it\",\"reason\":\"test reset\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(reset.statusCode()).isEqualTo(202);
-            String audit = CompletableFuture.supplyAsync(() -> firstLine(out, "MODEL_RESET")).get(1, TimeUnit.MINUTES);
+            String audit = CompletableFuture.supplyAsync(() -> firstLine(out, "MODEL_RESET", new ArrayList<>()))
+                    .get(1, TimeUnit.MINUTES);
             assertThat(audit).contains("Model " + keys.get(0) + " reset by demo-it", "test reset");
 
             assertQuietConsole(err, dataDir);
@@ -309,8 +315,8 @@ class DemoIT {
         return line.get().substring("Dashboard: ".length()).trim();
     }
 
-    private static String firstLine(BufferedReader out, String containing) {
-        List<String> seen = new ArrayList<>();
+    /** The first line that contains {@code containing}; the lines before it go to {@code seen}. */
+    private static String firstLine(BufferedReader out, String containing, List<String> seen) {
         try {
             String line;
             while ((line = out.readLine()) != null) {

@@ -2,6 +2,8 @@ package io.driftline.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftline.alertquality.AlertQualityFigures;
+import io.driftline.alertquality.AlertQualityFigures.EpisodeFigures;
 import io.driftline.app.Evaluation;
 import io.driftline.avro.AlertKind;
 import io.driftline.avro.DeviceMoved;
@@ -23,6 +25,7 @@ import io.driftline.sim.FleetSimulator;
 import io.driftline.sim.MoaReplay;
 import io.driftline.sim.Scenario;
 import io.driftline.state.CheckpointCodec;
+import io.driftline.state.ImportPart;
 import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.DeviceState;
 import io.driftline.state.DeviceState.PendingId;
@@ -44,6 +47,9 @@ class ModelCoreTest {
     private static final String SEA = "ConceptDriftStream -s (generators.SEAGenerator -f 1) "
             + "-d (generators.SEAGenerator -f 3) -p 5000 -w 1";
     private static final long T0 = 1_700_000_000_000L;
+    private static final long MINUTE = 60_000L;
+    private static final long HOUR = 60 * MINUTE;
+    private static final long DAY = 24 * HOUR;
 
     @Test
     void shouldEqualMoasOwnPrequentialEvaluationOnTheSameStream() {
@@ -266,6 +272,104 @@ class ModelCoreTest {
     }
 
     /**
+     * A device that moves to another model with an ANOMALY episode waiting for its verdict settles it
+     * in the model it leaves: undecided (its failure, if any, is the new model's to count), neither
+     * lost nor a false alarm; the machine time it watched since the last quarter-hour step counts too.
+     */
+    @Test
+    void shouldSettleTheWaitingEpisodesOfADeviceThatMovesToAnotherModel() {
+        ModelCore core = new ModelCore(anomalyAtOnce().pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int minute = 0; minute <= 20; minute++) {
+            outcomes.addAll(core.apply("L", reading(reading("pump-1", 60L * minute)), new InputMeta(T0, T0), state));
+        }
+        long raised = anomalies(outcomes);
+        assertThat(raised).as("ANOMALY episodes raised before the move").isPositive();
+        ModelInput moved = ModelInput.newBuilder().setDeviceMoved(DeviceMoved.newBuilder().setDeviceId("pump-1")
+                .setFromMachineType("L").setToMachineType("M").setToModelKey("M")
+                .setMovedAt(Instant.ofEpochMilli(T0 + 21 * MINUTE)).build()).build();
+
+        core.apply("L", moved, new InputMeta(T0, T0), state);
+
+        assertThat(state.model("L").alertQuality()).singleElement().satisfies(figures -> {
+            assertThat(figures.anomaly().undecided()).isEqualTo(raised);
+            assertThat(figures.anomaly().falseAlarms() + figures.anomaly().trueAlarms()).isZero();
+            assertThat(figures.machineDays()).isEqualTo(20.0 * MINUTE / DAY);
+        });
+    }
+
+    /** The same when the device's machine type changes and its readings stay with the model (scope fleet). */
+    @Test
+    void shouldSettleTheWaitingEpisodesOfADeviceWhoseMachineTypeChangesWithinItsModel() {
+        DriftlineConfig config = anomalyAtOnce().with(Map.of(DriftlineConfig.MODEL_SCOPE, "fleet"));
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int minute = 0; minute <= 20; minute++) {
+            outcomes.addAll(core.apply("fleet", reading(reading("pump-1", 60L * minute)), new InputMeta(T0, T0),
+                    state));
+        }
+        long raised = anomalies(outcomes);
+        SensorReading retyped = reading("pump-1", 60L * 21);
+        retyped.setMachineType("M");
+
+        core.apply("fleet", reading(retyped), new InputMeta(T0, T0), state);
+
+        assertThat(state.model("fleet").alertQuality()).filteredOn(f -> f.machineType().equals("L")).singleElement()
+                .satisfies(figures -> {
+                    assertThat(figures.anomaly().undecided()).isEqualTo(raised);
+                    assertThat(figures.machineDays()).isEqualTo(20.0 * MINUTE / DAY);
+                });
+    }
+
+    /**
+     * A reset starts a new version of the model key, not a new account of its alerts: what the alert
+     * quality counted stays, and an episode raised before the reset is decided after it, once.
+     */
+    @Test
+    void shouldKeepTheAlertQualityAcrossAResetAndDecideEpisodesRaisedBeforeItOnce() {
+        ModelCore core = new ModelCore(anomalyAtOnce().pipeline());
+        InMemoryCoreState state = new InMemoryCoreState();
+        List<Outcome> outcomes = new ArrayList<>();
+        // pump-1's episode (minute 0) outlives its one-hour horizon; pump-2's (minute 70) waits at the reset.
+        for (int minute = 0; minute <= 75; minute++) {
+            outcomes.addAll(core.apply("L", reading(reading("pump-1", 60L * minute)), new InputMeta(T0, T0), state));
+            if (minute >= 70) {
+                outcomes.addAll(core.apply("L", reading(reading("pump-2", 60L * minute)), new InputMeta(T0, T0),
+                        state));
+            }
+        }
+        EpisodeFigures before = state.model("L").alertQuality().get(0).anomaly();
+        assertThat(before.falseAlarms()).as("pump-1's episodes decided before the reset").isPositive();
+        double machineDaysBefore = state.model("L").alertQuality().get(0).machineDays();
+
+        core.apply("L", reset("L"), new InputMeta(T0, T0), state);
+        core.apply("L", maintenance("pump-2", MaintenanceKind.FAILURE, T0 + 80 * MINUTE), new InputMeta(T0, T0),
+                state);
+
+        AlertQualityFigures after = state.model("L").alertQuality().get(0);
+        assertThat(state.model("L").version()).isEqualTo(2);
+        assertThat(after.machineDays()).isEqualTo(machineDaysBefore);
+        assertThat(after.failures()).isEqualTo(1);
+        assertThat(after.anomaly().falseAlarms()).isEqualTo(before.falseAlarms());
+        assertThat(after.anomaly().caught()).isEqualTo(1);
+        assertThat(after.anomaly().trueAlarms()).isEqualTo(1);
+        assertThat(after.anomaly().medianLeadMs()).isEqualTo(10.0 * MINUTE);
+    }
+
+    /** ANOMALY episodes from the first reading on, that never clear: HSTrees scores every reading above 0.01. */
+    private static DriftlineConfig anomalyAtOnce() {
+        return new DriftlineConfig(Map.of()).with(Map.of(DriftlineConfig.ANOMALY_THRESHOLDS, "*:0.01:0.01:1",
+                DriftlineConfig.ANOMALY_WARMUP, 0, DriftlineConfig.LABEL_HORIZON_MS, HOUR));
+    }
+
+    private static long anomalies(List<Outcome> outcomes) {
+        return outcomes.stream().filter(o -> o instanceof Outcome.Alerted a && a.alert().getKind() == AlertKind.ANOMALY)
+                .count();
+    }
+
+    /**
      * rul.enabled: the regressor learns each reading's time to the FAILURE that labels it, and the
      * horizon for a reading whose horizon passed without one; a REPAIR censors; later predictions
      * carry the expected time to failure.
@@ -482,6 +586,21 @@ class ModelCoreTest {
         @Override
         public void dropPending(String deviceId) {
             pending.dropPending(deviceId);
+        }
+
+        @Override
+        public void putImportPart(String modelKey, int part, ImportPart value) {
+            pending.putImportPart(modelKey, part, value);
+        }
+
+        @Override
+        public ImportPart importPart(String modelKey, int part) {
+            return pending.importPart(modelKey, part);
+        }
+
+        @Override
+        public void dropImportParts(String modelKey) {
+            pending.dropImportParts(modelKey);
         }
     }
 }

@@ -10,26 +10,19 @@ import io.driftline.avro.AlertKind;
 import io.driftline.avro.MaintenanceEvent;
 import io.driftline.avro.MaintenanceKind;
 import io.driftline.avro.ModelAction;
+import io.driftline.avro.ModelCommand;
+import io.driftline.avro.ModelInput;
 import io.driftline.avro.ModelStatus;
 import io.driftline.avro.Prediction;
+import io.driftline.config.DriftlineConfig;
 import io.driftline.learn.EvaluationSnapshot;
 import io.driftline.learn.FeatureSpace;
 import io.driftline.learn.LabelledObservation;
-import io.driftline.learn.ModelSnapshot;
 import io.driftline.learn.MoaReference;
 import io.driftline.learn.MoaStreams;
+import io.driftline.learn.ModelSnapshot;
 import io.driftline.learn.OnlineModel;
 import io.driftline.sim.MoaReplay;
-import java.util.concurrent.atomic.AtomicLong;
-import moa.classifiers.Classifier;
-import moa.core.InstanceExample;
-import moa.core.Measurement;
-import moa.evaluation.BasicClassificationPerformanceEvaluator;
-import moa.evaluation.preview.LearningCurve;
-import io.driftline.avro.ModelCommand;
-import io.driftline.avro.ModelInput;
-import io.driftline.avro.SensorReading;
-import io.driftline.config.DriftlineConfig;
 import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.ModelState;
 import io.driftline.state.ModelVersions.VersionInfo;
@@ -37,6 +30,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import moa.classifiers.Classifier;
+import moa.core.InstanceExample;
+import moa.core.Measurement;
+import moa.evaluation.BasicClassificationPerformanceEvaluator;
+import moa.evaluation.preview.LearningCurve;
 import org.junit.jupiter.api.Test;
 
 /** A model key's versions, challengers, promotions and rollbacks, in the core without Kafka. */
@@ -363,17 +362,7 @@ class ModelLifecycleTest {
 
     /** Readings labelled in band: failure when hot and vibrating, with a little noise from the sequence. */
     static ModelInput reading(long i) {
-        double temperature = 60 + (i * 7919 % 40);
-        double vibration = (i * 104_729 % 100) / 100.0;
-        boolean failure = temperature > 90 && vibration > 0.5 || i % 97 == 0;
-        return ModelInput.newBuilder().setReading(SensorReading.newBuilder()
-                .setDeviceId("pump-" + i % 3)
-                .setMachineType("L")
-                .setEventTime(Instant.ofEpochMilli(T0 + i * 1000))
-                .setSequence(i)
-                .setSensors(Map.of("temperature", temperature, "vibration", vibration))
-                .setLabel(failure ? "failure" : "normal")
-                .build()).build();
+        return TrainedModels.reading(i, true);
     }
 
     static ModelInput command(ModelAction action, long at) {

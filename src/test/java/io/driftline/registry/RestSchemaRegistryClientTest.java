@@ -49,6 +49,7 @@ class RestSchemaRegistryClientTest {
     @Test
     void shouldNeverRetryA4xxAndSurfaceTheRegistryError() {
         stub.then(409, "{\"error_code\":409,\"message\":\"Schema being registered is incompatible\"}")
+                .then(404, "{\"error_code\":40403,\"message\":\"Schema not found\"}")
                 .then(200, "{\"id\":5}");
 
         assertThatThrownBy(() -> client(Map.of()).register("points-value", POINT))
@@ -58,7 +59,22 @@ class RestSchemaRegistryClientTest {
                     assertThat(e.isRetriable()).isFalse();
                 })
                 .hasMessageContaining("Schema being registered is incompatible");
-        assertThat(stub.requests()).hasSize(1);
+        assertThat(stub.requests()).as("the registration, and the lookup that does not find it").hasSize(2);
+        assertThat(stub.requests().get(1).pathAndQuery()).endsWith("/subjects/points-value");
+    }
+
+    /** Apicurio's answer to the loser of two first registrations racing: the schema is there, by the other writer. */
+    @Test
+    void shouldTakeTheIdOfTheSchemaAConcurrentWriterRegisteredFirst() {
+        stub.then(409, "{\"error_code\":409,\"message\":\"An artifact with ID 'points-value' in group 'null' "
+                        + "already exists.\"}")
+                .then(200, "{\"subject\":\"points-value\",\"id\":7,\"version\":1,\"schema\":"
+                        + quoted(POINT.toString()) + "}");
+
+        SchemaRegistryClient client = client(Map.of());
+        assertThat(client.register("points-value", POINT)).isEqualTo(7);
+        assertThat(client.register("points-value", POINT)).as("cached").isEqualTo(7);
+        assertThat(stub.requests()).hasSize(2);
     }
 
     @Test

@@ -1,11 +1,9 @@
 package io.driftline.state;
 
 import io.driftline.config.PipelineSettings;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 
 /** Model checkpoints as someone with write access to the changelog could write them. */
 public final class Planted {
@@ -18,14 +16,8 @@ public final class Planted {
      * that it is read) holds {@code object} where a model state belongs.
      */
     public static byte[] modelHead(PipelineSettings settings, Serializable object) {
-        EncodeBuffer header = new EncodeBuffer(256);
-        try (DataOutputStream out = new DataOutputStream(header)) {
-            out.write(ModelCheckpoints.SNAPSHOT_VERSION);
-            SettingsFingerprint.of(settings).writeTo(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        byte[] snapshot = CheckpointCodec.serialise(header.toByteArray(), object);
+        byte[] header = ModelCheckpoints.header(WrittenBy.current(), SettingsFingerprint.of(settings));
+        byte[] snapshot = CheckpointCodec.serialise(header, object);
         return new SnapshotJournal.Head(0, 0, 0, snapshot.length, 0, snapshot).encode();
     }
 

@@ -12,6 +12,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Queue;
 import java.util.Random;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -56,6 +58,11 @@ class SnapshotJournalTest {
     private final Random random = new Random(3);
     // Run once at the next range read of the inner store: a commit landing in the middle of a read.
     private Runnable beforeNextRange;
+    // What the jobs' decoding and replay are measured by.
+    private LongSupplier cpuClock = System::nanoTime;
+    // How long a read waits for jobs that fell behind; these tests run the jobs by hand, on the test's thread.
+    private Duration maxStall = Duration.ZERO;
+    private final List<Long> stalls = new ArrayList<>();
 
     private void open(boolean persistent, int chunkBytes) {
         KeyValueBytesStoreSupplier supplier = persistent ? Stores.persistentKeyValueStore("models")
@@ -73,7 +80,12 @@ class SnapshotJournalTest {
                     public void snapshotOnStreamThread(String key) {
                         onStreamThread.add(key);
                     }
-                }));
+
+                    @Override
+                    public void stalled(long nanos) {
+                        stalls.add(nanos);
+                    }
+                }, cpuClock, maxStall));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "snapshot-journal-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -186,20 +198,102 @@ class SnapshotJournalTest {
         store.flushCache();
         int snapshot = written.get(0);
         commitUntilASnapshotIsDue(live);
-        long journal = 0;
-        while (journal < SnapshotJournal.FALLBACK_RATIO * snapshot) {
-            feed(live, 50);
-            store.markDirty("L");
-            store.flushCache();
-            journal = keys().size() > 1 ? journalBytes() : Long.MAX_VALUE;
+        while (onStreamThread.isEmpty()) {
+            assertThat(journalBytes()).as("a commit past the journal at which the read waits")
+                    .isLessThan((long) (SnapshotJournal.FALLBACK_RATIO * snapshot) * 2);
+            process(live, 50);
         }
 
+        assertThat(stalls).as("the read waited for the job first").hasSize(1);
         assertThat(keys()).containsExactly("L");
         assertThat(onStreamThread).as("counted").containsExactly("L");
         assertRestoresTo(live);
         background.poll().run();
         store.flushCache();
         assertThat(keys()).as("the late job's snapshot is dropped").containsExactly("L");
+        assertRestoresTo(live);
+    }
+
+    /**
+     * A write stall: once the journal outgrows a job still running, the stream thread's next read
+     * waits for the job, and the commit after installs its snapshot instead of making one itself.
+     */
+    @Test
+    void shouldHoldTheStreamThreadUntilTheBackgroundCatchesUpInsteadOfSnapshottingOnIt() throws Exception {
+        maxStall = Duration.ofMinutes(1);
+        open(true, 512 * 1024);
+        ModelState live = CODEC.create();
+        store.put("L", live);
+        store.flushCache();
+        commitUntilASnapshotIsDue(live);
+        Runnable job = background.poll();
+        Thread streamThread = Thread.currentThread();
+        Thread worker = new Thread(() -> {
+            // The job runs only once the stream thread waits for it.
+            while (streamThread.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait();
+            }
+            job.run();
+        });
+        worker.setDaemon(true);
+        worker.start();
+
+        while (stalls.isEmpty()) {
+            assertThat(onStreamThread).as("no snapshot made on the stream thread before the wait").isEmpty();
+            process(live, 50);
+        }
+        worker.join();
+
+        assertThat(onStreamThread).as("no snapshot made on the stream thread").isEmpty();
+        assertThat(head().generation()).as("the job's snapshot, installed by the commit after the wait").isEqualTo(1);
+        assertThat(stalls.get(0)).isLessThan(maxStall.toNanos());
+        assertRestoresTo(live);
+    }
+
+    @Test
+    void shouldPlanTheNextSnapshotByWhatAJobMeasuredEvenWhenTheCommitSupersededIt() {
+        ModelState live = CODEC.create();
+        // Run at the job's last read of the clock, once its replay is done: the commits it loses the race to.
+        Runnable[] afterReplay = new Runnable[1];
+        // Each read of a snapshot looks at the clock three times; decoding takes a second, replaying a nanosecond.
+        cpuClock = new LongSupplier() {
+            private long calls;
+
+            @Override
+            public long getAsLong() {
+                long call = calls++;
+                if (call % 3 == 2 && afterReplay[0] != null) {
+                    Runnable race = afterReplay[0];
+                    afterReplay[0] = null;
+                    race.run();
+                }
+                return call / 3 * 2_000_000_000L + Math.min(call % 3, 1) * 1_000_000_000L + call % 3 / 2;
+            }
+        };
+        open(true, 512 * 1024);
+        store.put("L", live);
+        store.flushCache();
+        commitUntilASnapshotIsDue(live);
+        afterReplay[0] = () -> {
+            while (onStreamThread.isEmpty()) {
+                process(live, 50);
+            }
+        };
+        background.poll().run();
+        assertThat(onStreamThread).as("the commit snapshotted the live model while the job ran").isNotEmpty();
+        store.flushCache();
+        int snapshot = head().length();
+
+        while (journalBytes() < SnapshotJournal.MAX_RATIO / 2 * snapshot) {
+            assertThat(background).as("journal bytes %d, snapshot %d", journalBytes(), snapshot).isEmpty();
+            feed(live, 50);
+            store.markDirty("L");
+            store.flushCache();
+        }
+        commitUntilASnapshotIsDue(live);
+
+        assertThat(journalBytes()).as("replay measured as cheap: the most journal a snapshot may cover")
+                .isGreaterThanOrEqualTo((long) (SnapshotJournal.MAX_RATIO * snapshot));
         assertRestoresTo(live);
     }
 
@@ -302,7 +396,6 @@ class SnapshotJournalTest {
         assertThat(Planted.SideEffect.ran()).isFalse();
     }
 
-    /** Test, then train, {@code readings} times, with the journal recording each. */
     /** Commits 50 more readings of {@code live} at a time until a background snapshot is due; returns the commits. */
     private int commitUntilASnapshotIsDue(ModelState live) {
         int commits = 0;
@@ -332,6 +425,15 @@ class SnapshotJournalTest {
                 });
     }
 
+    /** What the model stage does with {@code live} between two commits: reads it, feeds it {@code readings}. */
+    private void process(ModelState live, int readings) {
+        assertThat(store.get("L")).isSameAs(live);
+        feed(live, readings);
+        store.markDirty("L");
+        store.flushCache();
+    }
+
+    /** Test, then train, {@code readings} times, with the journal recording each. */
     private void feed(ModelState state, int readings) {
         for (int i = 0; i < readings; i++) {
             double a = random.nextGaussian();
