@@ -14,8 +14,10 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.driftline.kafka.InputLagWatch;
 import io.driftline.kafka.TopicAdmin;
 import io.driftline.topology.DriftlineTopology;
+import io.driftline.topology.InputLag;
 import io.driftline.topology.Topics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -77,11 +79,20 @@ public final class DriftlineService implements AutoCloseable {
                 config.getShort(DriftlineConfig.TOPIC_REPLICATION_FACTOR), Duration.ofSeconds(60));
         PrometheusMeterRegistry meters = meterRegistry();
         DriftlineMetrics metrics = new DriftlineMetrics(meters);
-        Topology topology = DriftlineTopology.build(topics, config.pipeline(), metrics);
+        List<AutoCloseable> resources = new ArrayList<>();
+        InputLag lag = InputLag.UNKNOWN;
+        if (config.pipeline().inputOrder().enabled()) {
+            InputLagWatch watch = InputLagWatch.start(infrastructure.clientSettings(),
+                    config.getString(DriftlineConfig.APPLICATION_ID),
+                    List.of(topics.readings().name(), topics.maintenance().name()),
+                    Duration.ofMillis(config.getLong(DriftlineConfig.COMMIT_INTERVAL_MS)));
+            resources.add(watch);
+            lag = watch;
+        }
+        Topology topology = DriftlineTopology.build(topics, config.pipeline(), metrics, lag);
         Properties props = streamsProperties(config, infrastructure);
 
         // The HTTP API starts first: its address is what this instance advertises for interactive queries.
-        List<AutoCloseable> resources = new ArrayList<>();
         HttpApi http = null;
         HostInfo self = null;
         int port = config.getInt(DriftlineConfig.HTTP_PORT);

@@ -23,7 +23,7 @@ import java.util.Set;
  * @param statusInterval how often (wall clock) changed models publish their status
  * @param checkpointChunkBytes longest checkpoint written as one changelog record
  * @param maxClockSkew   how far ahead of the wall clock an input's event time may be
- * @param order          how the model stage puts its inputs in event-time order
+ * @param order          how the model stage puts its inputs in event-time order (see {@link #inputOrder()})
  */
 public record PipelineSettings(ModelScope scope, Set<String> machineTypes, ModelSettings model, LabelPolicy labels,
                                String negativeClass, int labelDelay, PerMachineType<Integer> featureWindow,
@@ -31,4 +31,9 @@ public record PipelineSettings(ModelScope scope, Set<String> machineTypes, Model
                                long anomalyWarmup, long deviceSilenceMs, Duration statusInterval,
                                int checkpointChunkBytes, Duration maxClockSkew,
                                InputOrder order) {
+
+    /** {@link #order}, off for per-device models: a device's inputs all come from one partition, in order. */
+    public InputOrder inputOrder() {
+        return scope == ModelScope.DEVICE ? order.off() : order;
+    }
 }

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>When the model stage orders its inputs ({@link EventTimeOrder}), the router also tells every
  * model-stage partition, every {@value #MARK_INTERVAL_MS} ms while it advances, how far in event
  * time its partition has routed inputs ({@code Progress}), and when it stood still for {@code
- * order.max.delay.ms} that it is idle ({@link ProgressMarks}). The interval is short, so that a mark
+ * order.max.delay.ms}, or at once when it has nothing left to read ({@link InputLag}), that it is idle
+ * ({@link ProgressMarks}). The interval is short, so that a mark
  * mostly joins the transaction of the inputs it covers: a live input then waits for no more than
  * the other partitions' inputs of the same time.
  */
@@ -64,17 +65,23 @@ final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
     private final long maxSkewMs;
     private final DriftlineMetrics metrics;
     private final InputOrder order;
+    private final InputLag lag;
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, DeviceInputs> devices;
     // Not kept: a restarted task marks again from its first input.
     private ProgressMarks marks;
 
-    /** {@code order}: when enabled, the router marks its partition's progress for {@link EventTimeOrder}. */
-    DeviceRouter(ModelScope scope, Duration grace, Duration maxClockSkew, InputOrder order, DriftlineMetrics metrics) {
+    /**
+     * {@code order}: when enabled, the router marks its partition's progress for {@link EventTimeOrder};
+     * {@code lag} tells it when its partition has nothing left to read.
+     */
+    DeviceRouter(ModelScope scope, Duration grace, Duration maxClockSkew, InputOrder order, InputLag lag,
+                 DriftlineMetrics metrics) {
         this.scope = scope;
         this.graceMs = grace.toMillis();
         this.maxSkewMs = maxClockSkew.toMillis();
         this.order = order;
+        this.lag = lag;
         this.metrics = metrics;
     }
 
@@ -90,7 +97,7 @@ final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
     }
 
     private void markProgress(long now) {
-        Progress progress = marks.next(now);
+        Progress progress = marks.next(now, lag.caughtUpAsOf(context.taskId().partition()));
         if (progress != null) {
             long time = progress.getEventTime().toEpochMilli();
             // Keyed by the partition only because a repartitioned record needs a key: the partitioner sends it to all.

@@ -50,10 +50,16 @@ public final class DriftlineTopology {
     private DriftlineTopology() {
     }
 
+    /** The topology without knowledge of the device stage's backlog: idle partitions are told by the wall clock. */
     public static Topology build(Topics topics, PipelineSettings settings, DriftlineMetrics metrics) {
+        return build(topics, settings, metrics, InputLag.UNKNOWN);
+    }
+
+    /** {@code lag}: when each device-stage partition had nothing left to read, for the progress marks. */
+    public static Topology build(Topics topics, PipelineSettings settings, DriftlineMetrics metrics, InputLag lag) {
         StreamsBuilder builder = new StreamsBuilder();
         // Models of several devices get inputs from every device-stage partition: put them in event-time order.
-        InputOrder order = settings.scope() == ModelScope.DEVICE ? settings.order().off() : settings.order();
+        InputOrder order = settings.inputOrder();
 
         // Decode and validate both inputs; what fails goes to the dead-letter topic, unchanged.
         KStream<String, Decoded> readings = builder
@@ -77,7 +83,7 @@ public final class DriftlineTopology {
                 Serdes.String(), DeviceRouter.SERDE).withCachingEnabled());
         Map<String, KStream<String, Routed>> routed = decoded.get("decoded-valid")
                 .process(() -> new DeviceRouter(settings.scope(), settings.labels().grace(), settings.maxClockSkew(),
-                        order, metrics),
+                        order, lag, metrics),
                         Named.as("route-to-model"), DeviceRouter.DEVICE_TYPES)
                 .split(Named.as("routed-"))
                 .branch((key, value) -> value instanceof DeadLetter, Branched.as("refused"))

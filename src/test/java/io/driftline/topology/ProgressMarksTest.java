@@ -11,6 +11,7 @@ class ProgressMarksTest {
 
     private final ProgressMarks marks = new ProgressMarks(3, IDLE_MS, 0);
     private long now;
+    private long caughtUpAsOf = Long.MIN_VALUE;
 
     @Test
     void shouldMarkEachAdvanceOnce() {
@@ -62,6 +63,37 @@ class ProgressMarksTest {
     }
 
     @Test
+    void shouldMarkAReplayReadToItsEndIdleAtOnce() {
+        tick(10);
+        marks.routed(now - 3 * IDLE_MS);
+        assertThat(tick(10).getIdle()).isFalse();
+        long advancedAt = now;
+        caughtUpAsOf = advancedAt - 1;
+        assertThat(runFor(IDLE_MS)).as("read to its end before its latest advance: says nothing of it").isNull();
+        caughtUpAsOf = advancedAt + 1;
+        assertThat(tick(10)).satisfies(mark -> {
+            assertThat(mark.getIdle()).isTrue();
+            assertThat(mark.getEventTime().toEpochMilli()).isEqualTo(advancedAt - 10 - 3 * IDLE_MS);
+        });
+        assertThat(runFor(ProgressMarks.REPLAY_FACTOR * IDLE_MS - 10)).as("once, then as the wall clock says").isNull();
+        assertThat(tick(10).getIdle()).isTrue();
+
+        marks.routed(now - IDLE_MS);
+        assertThat(tick(10).getIdle()).as("advancing again").isFalse();
+        assertThat(tick(10)).as("the answer predates the advance").isNull();
+    }
+
+    @Test
+    void shouldMarkAPartitionWithoutInputsIdleOnceItIsKnownToHaveNone() {
+        assertThat(runFor(IDLE_MS)).isNull();
+        caughtUpAsOf = now;
+        assertThat(tick(10)).satisfies(mark -> {
+            assertThat(mark.getIdle()).isTrue();
+            assertThat(mark.getEventTime().toEpochMilli()).isEqualTo(Long.MIN_VALUE);
+        });
+    }
+
+    @Test
     void shouldNotCountAStalledThreadAsStandingStill() {
         marks.routed(100);
         tick(10);
@@ -83,6 +115,6 @@ class ProgressMarksTest {
 
     private Progress tick(long ms) {
         now += ms;
-        return marks.next(now);
+        return marks.next(now, caughtUpAsOf);
     }
 }
