@@ -333,13 +333,15 @@ public final class DriftlineConfig extends AbstractConfig {
                             + "maintenance event may be stamped; later ones go to the dead-letter topic (FUTURE_EVENT), "
                             + "so that one device with a wrong clock cannot move its stream time ahead.")
             .define(ORDER_MAX_DELAY_MS, Type.LONG, Duration.ofSeconds(5).toMillis(), ConfigDef.Range.atLeast(0),
-                    Importance.LOW, "Models get their inputs in event-time order across the device stage's partitions: "
-                            + "the model stage holds an input back until every device-stage partition has passed its "
-                            + "event time, except a partition whose event time has not advanced for this long (wall "
-                            + "clock, while its task runs; 12 times as long for a partition replaying history, further "
-                            + "behind the wall clock than this), which marks itself idle and is not waited for until it "
-                            + "advances again. Bounds how long a silent partition can "
-                            + "hold the models back. 0: no ordering (inputs reach the models as they arrive, several "
+                    Importance.LOW, "Models get their inputs in event-time order across the device stage's "
+                            + "partitions: the model stage holds an input back until every device-stage partition has "
+                            + "passed its event time, except a partition that is idle (until it advances again): one "
+                            + "that stands still read to its end (its committed offsets reached the end of its input, "
+                            + "asked of the broker every commit interval) at once if live or without any input, after "
+                            + "this long if replaying history; one with input left after this long if live, 12 times as "
+                            + "long if replaying (wall clock, while its task runs; live: its latest input was less than "
+                            + "this behind the wall clock). Bounds the tail of a replay whose partitions end at "
+                            + "different times. 0: no ordering (inputs reach the models as they arrive, several "
                             + "partitions interleaved up to hours apart in a full-speed replay).")
             .define(LABEL_MAX_PENDING, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Most unlabelled readings kept per device; beyond it the oldest is labelled normal early "

@@ -6,20 +6,23 @@ import java.time.Instant;
 /**
  * What a device-stage partition tells the model stage of its progress, asked on a wall-clock
  * schedule: a mark whenever its event time advanced since the last one, and, once it stands still
- * and is idle, a mark that it is idle (repeated every idle time, for a model-stage task that
- * restarted meanwhile).
+ * and is idle, a mark that it is idle (repeated, for a model-stage task that restarted meanwhile).
  *
- * <p>A partition that stands still with nothing left to read (its committed offsets reached the end
- * of its input as of a time after its last advance: {@link InputLag}) is idle at once: the tail of
- * a replay whose partitions end at different times reaches the models without waiting. Without
- * that knowledge the wall clock decides. Idle time then passes only while the task runs: a gap of
- * more than {@value #STALL_MS} ms between two calls (the stream thread blocked in a long commit, a
- * rebalance, a pause) is not counted, as it held every partition up alike. A partition that is live
- * (its latest input, when it came, was less than the idle time behind the wall clock) and stands
- * still has gone quiet: idle after the idle time. One replaying history (further behind), or with
- * no input yet, that stands still is more likely held up (a task waiting to fetch, a busy thread;
- * seen for seconds on a loaded machine) than finished: idle only after {@value #REPLAY_FACTOR}
- * times the idle time, so that a replay stays in order.
+ * <p>Idle time passes only while the task runs: a gap of more than {@value #STALL_MS} ms between
+ * two calls (the stream thread blocked in a long commit, a rebalance, a pause) is not counted, as
+ * it held every partition up alike. How long a partition that stands still is waited for depends
+ * on whether it is live (its latest input, when it came, was less than the idle time behind the
+ * wall clock) and on whether it has input left to read ({@link InputLag}, asked after its latest
+ * advance):
+ * <ul>
+ *   <li>read to its end and live, or without any input yet (no device hashes to it): idle at once;</li>
+ *   <li>read to its end while replaying history: after the idle time. Caught up is not ended: a
+ *       replay or backfill produced while the application reads it is caught up between two of the
+ *       producer's batches, and a partition idle then would let the others run ahead of it;</li>
+ *   <li>input left, or not known, and live: after the idle time;</li>
+ *   <li>input left, or not known, while replaying: after {@value #REPLAY_FACTOR} times the idle time
+ *       (a task held up, waiting to fetch or for a busy thread, seen for seconds on a loaded machine).</li>
+ * </ul>
  */
 final class ProgressMarks {
 
@@ -61,8 +64,10 @@ final class ProgressMarks {
             return mark(false);
         }
         stillFor += elapsed > STALL_MS ? 0 : elapsed;
-        boolean ended = !markedIdle && caughtUpAsOf != Long.MIN_VALUE && caughtUpAsOf > advancedAt;
-        if (ended || stillFor >= (live ? idleMs : REPLAY_FACTOR * idleMs)) {
+        long byClock = live ? idleMs : REPLAY_FACTOR * idleMs;
+        boolean readToEnd = caughtUpAsOf != Long.MIN_VALUE && caughtUpAsOf > advancedAt;
+        long wait = markedIdle || !readToEnd ? byClock : live || markedTo == Long.MIN_VALUE ? 0 : idleMs;
+        if (stillFor >= wait) {
             stillFor = 0;
             markedIdle = true;
             return mark(true);

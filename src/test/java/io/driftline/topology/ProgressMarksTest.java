@@ -63,24 +63,34 @@ class ProgressMarksTest {
     }
 
     @Test
-    void shouldMarkAReplayReadToItsEndIdleAtOnce() {
+    void shouldMarkALivePartitionReadToItsEndIdleAtOnce() {
         tick(10);
-        marks.routed(now - 3 * IDLE_MS);
+        marks.routed(now - 10);
         assertThat(tick(10).getIdle()).isFalse();
         long advancedAt = now;
         caughtUpAsOf = advancedAt - 1;
-        assertThat(runFor(IDLE_MS)).as("read to its end before its latest advance: says nothing of it").isNull();
+        assertThat(runFor(IDLE_MS - 20)).as("read to its end before its latest advance: says nothing of it").isNull();
         caughtUpAsOf = advancedAt + 1;
         assertThat(tick(10)).satisfies(mark -> {
             assertThat(mark.getIdle()).isTrue();
-            assertThat(mark.getEventTime().toEpochMilli()).isEqualTo(advancedAt - 10 - 3 * IDLE_MS);
+            assertThat(mark.getEventTime().toEpochMilli()).isEqualTo(advancedAt - 20);
         });
-        assertThat(runFor(ProgressMarks.REPLAY_FACTOR * IDLE_MS - 10)).as("once, then as the wall clock says").isNull();
+        assertThat(runFor(IDLE_MS - 10)).as("once, then every idle time").isNull();
         assertThat(tick(10).getIdle()).isTrue();
 
-        marks.routed(now - IDLE_MS);
+        marks.routed(now);
         assertThat(tick(10).getIdle()).as("advancing again").isFalse();
         assertThat(tick(10)).as("the answer predates the advance").isNull();
+    }
+
+    @Test
+    void shouldMarkAReplayReadToItsEndIdleAfterTheIdleTime() {
+        tick(10);
+        marks.routed(now - 3 * IDLE_MS);
+        assertThat(tick(10).getIdle()).isFalse();
+        caughtUpAsOf = now + 1;
+        assertThat(runFor(IDLE_MS - 10)).as("caught up with a producer still producing, maybe").isNull();
+        assertThat(tick(10).getIdle()).isTrue();
     }
 
     @Test
