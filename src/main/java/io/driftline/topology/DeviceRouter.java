@@ -42,9 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the model stage orders its inputs ({@link EventTimeOrder}), the router also tells every
  * model-stage partition, every {@value #MARK_INTERVAL_MS} ms while it advances, how far in event
- * time its partition has routed inputs ({@code Progress}), and when it stood still for {@code
- * order.max.delay.ms}, or at once when it has nothing left to read ({@link InputLag}), that it is idle
- * ({@link ProgressMarks}). The interval is short, so that a mark
+ * time its partition has routed readings ({@code Progress}), and, once it stands still, that it is
+ * idle: how soon depends on whether it has input left to read ({@link InputLag}, {@link ProgressMarks}). The interval is short, so that a mark
  * mostly joins the transaction of the inputs it covers: a live input then waits for no more than
  * the other partitions' inputs of the same time.
  */
@@ -140,6 +139,10 @@ final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
         inputs.onReading(reading.getMachineType(), reading.getSequence(), time);
         devices.put(deviceId, inputs);
         ModelInput input = ModelInput.newBuilder().setReading(reading).build();
+        // Readings alone mark progress: the maintenance topic is produced on its own and can run hours
+        // ahead of the readings (a few events sent at once while a replay's readings are still queued),
+        // and a mark from it would let the models pass readings not yet read. An event ahead of the
+        // readings waits in the model stage until they pass it.
         if (marks != null) {
             marks.routed(time);
         }
@@ -185,9 +188,6 @@ final class DeviceRouter implements Processor<String, Decoded, String, Routed> {
         inputs.onEvent(time);
         devices.put(event.getDeviceId(), inputs);
         ModelInput input = ModelInput.newBuilder().setMaintenance(event).build();
-        if (marks != null) {
-            marks.routed(time);
-        }
         context.forward(record.withKey(scope.modelKey(event.getDeviceId(), inputs.machineType()))
                 .withValue(new ToModel(input)));
     }
