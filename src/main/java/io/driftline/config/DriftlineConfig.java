@@ -332,7 +332,7 @@ public final class DriftlineConfig extends AbstractConfig {
                     Importance.LOW, "How far in the future (event time against this machine's clock) a reading or "
                             + "maintenance event may be stamped; later ones go to the dead-letter topic (FUTURE_EVENT), "
                             + "so that one device with a wrong clock cannot move its stream time ahead.")
-            .define(ORDER_MAX_DELAY_MS, Type.LONG, Duration.ofSeconds(5).toMillis(), ConfigDef.Range.atLeast(0),
+            .define(ORDER_MAX_DELAY_MS, Type.LONG, 0L, ConfigDef.Range.atLeast(0),
                     Importance.LOW, "Models get their inputs in event-time order across the device stage's "
                             + "partitions: the model stage holds an input back until every device-stage partition has "
                             + "passed its event time, except a partition that is idle (until it advances again): one "
@@ -341,8 +341,10 @@ public final class DriftlineConfig extends AbstractConfig {
                             + "this long if replaying history; one with input left after this long if live, 12 times as "
                             + "long if replaying (wall clock, while its task runs; live: its latest input was less than "
                             + "this behind the wall clock). Bounds the tail of a replay whose partitions end at "
-                            + "different times. 0: no ordering (inputs reach the models as they arrive, several "
-                            + "partitions interleaved up to hours apart in a full-speed replay).")
+                            + "different times. 0 (the default): no ordering (inputs reach the models as they arrive, several "
+                            + "partitions interleaved up to hours apart in a full-speed replay). Set it (e.g. 5000) for "
+                            + "a replay or backfill of several partitions: it costs throughput, latency and bytes "
+                            + "written (README).")
             .define(LABEL_MAX_PENDING, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Most unlabelled readings kept per device; beyond it the oldest is labelled normal early "
                             + "and counted (driftline_labels_resolved_total, cause EVICTED).")

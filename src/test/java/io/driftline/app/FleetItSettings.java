@@ -21,7 +21,7 @@ final class FleetItSettings {
         // The simulator's tool wear is a counter: drift by design.
         settings.put(DriftlineConfig.DATA_DRIFT_EXCLUDE, "tool_wear_min");
         // One partition, as their bars were measured; FleetScenarioIT runs in four, which reach the
-        // models in event-time order (order.max.delay.ms).
+        // models in event-time order (order.max.delay.ms set).
         settings.put(DriftlineConfig.TOPIC_PARTITIONS, "1");
         return settings;
     }

@@ -39,6 +39,7 @@ class FleetScenarioIT {
         Path dataDir = Files.createTempDirectory(environment.dir, "fleet");
         Map<String, Object> settings = FleetItSettings.of(dataDir, "driftline-fleet-it");
         settings.put(DriftlineConfig.TOPIC_PARTITIONS, "4");
+        settings.put(DriftlineConfig.ORDER_MAX_DELAY_MS, "5000");
         settings.put(DriftlineConfig.STATUS_INTERVAL_MS, "500");
         settings.put(DriftlineConfig.HTTP_PORT, "0");
         DriftlineConfig config = new DriftlineConfig(settings);
