@@ -4,6 +4,7 @@ import io.driftline.avro.AlertQualityStatus;
 import io.driftline.avro.EpisodeQuality;
 import io.driftline.avro.ModelStatus;
 import io.driftline.state.DurabilityEvents;
+import io.driftline.state.RestoreCost;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -175,8 +176,8 @@ public final class DriftlineMetrics {
 
     /**
      * Where the model store {@code store} reports what it writes: the sizes of its journal segments
-     * and snapshots, the snapshots a commit had to make on the stream thread, and the stream thread's waits
-     * for the background snapshots.
+     * and snapshots, the snapshots a commit had to make on the stream thread, the stream thread's waits
+     * for the background snapshots, and what restoring a model cost.
      */
     public DurabilityEvents modelDurability(String store) {
         IntConsumer sizes = checkpointSizes(store);
@@ -188,6 +189,11 @@ public final class DriftlineMetrics {
         Timer stalls = Timer.builder("driftline.model.snapshot.stalls")
                 .description("Waits of the stream thread for background snapshots that fell behind the journal (CPU "
                         + "short), before reading a model: each one delays the readings behind it")
+                .tag("store", store)
+                .register(registry);
+        Timer restores = Timer.builder("driftline.model.restores")
+                .description("CPU time of building a model from its snapshot and journal (at a restore, or at its "
+                        + "first read after a rebalance): decoding the snapshot and replaying the journal since")
                 .tag("store", store)
                 .register(registry);
         return new DurabilityEvents() {
@@ -204,6 +210,15 @@ public final class DriftlineMetrics {
             @Override
             public void stalled(long nanos) {
                 stalls.record(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void restored(String key, RestoreCost cost) {
+                restores.record(cost.decodeNanos() + cost.replayNanos(), TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void snapshotJobMeasured(String key, RestoreCost cost) {
             }
         };
     }

@@ -16,6 +16,14 @@ public interface DurabilityEvents {
         @Override
         public void stalled(long nanos) {
         }
+
+        @Override
+        public void restored(String key, RestoreCost cost) {
+        }
+
+        @Override
+        public void snapshotJobMeasured(String key, RestoreCost cost) {
+        }
     };
 
     /** A journal segment or snapshot record of {@code bytes} was written. */
@@ -32,4 +40,13 @@ public interface DurabilityEvents {
      * (a machine short of CPU) before reading a model.
      */
     void stalled(long nanos);
+
+    /** Model {@code key} was built from its durable form (a restore, or its first read after a rebalance). */
+    void restored(String key, RestoreCost cost);
+
+    /**
+     * A background job rebuilt model {@code key} from its durable form to make its next snapshot: the
+     * costs it measured set when the model's next snapshot is due.
+     */
+    void snapshotJobMeasured(String key, RestoreCost cost);
 }

@@ -263,20 +263,20 @@ final class SnapshotJournal implements DurableForm<ModelState> {
 
     /**
      * A background job's outcome: a snapshot covering the segments up to {@code lastSegment}, or null
-     * bytes if it failed, and what decoding the previous snapshot ({@code decodedBytes}) and
-     * replaying the segments cost.
+     * bytes if it failed, and what decoding the previous snapshot and replaying the segments cost
+     * (null if it failed before).
      */
     private record Finished(String key, Durable owner, long generation, long lastSegment, long coveredBytes,
-                            Prepared snapshot, int decodedBytes, long decodeNanos, long replayNanos) {
+                            Prepared snapshot, RestoreCost cost) {
 
         boolean measured() {
-            return coveredBytes > 0 && replayNanos > 0 && decodedBytes > 0;
+            return cost != null && cost.journalBytes() > 0 && cost.replayNanos() > 0 && cost.snapshotBytes() > 0;
         }
 
         /** Journal bytes per snapshot byte whose replay costs {@link #RESTORE_MARGIN} of decoding the snapshot. */
         double ratio() {
-            double replayPerByte = (double) replayNanos / coveredBytes;
-            double decodePerByte = (double) decodeNanos / decodedBytes;
+            double replayPerByte = (double) cost.replayNanos() / cost.journalBytes();
+            double decodePerByte = (double) cost.decodeNanos() / cost.snapshotBytes();
             return Math.max(1, Math.min(MAX_RATIO, RESTORE_MARGIN * decodePerByte / replayPerByte));
         }
     }
@@ -287,7 +287,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         if (loaded == null) {
             return null;
         }
-        durable.put(key, new Durable(loaded.head(), loaded.nextSegment(), loaded.journalBytes()));
+        durable.put(key, new Durable(loaded.head(), loaded.nextSegment(), loaded.cost().journalBytes()));
+        events.restored(key, loaded.cost());
         return loaded.state();
     }
 
@@ -297,8 +298,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         return loaded == null ? null : loaded.state();
     }
 
-    private record Loaded(ModelState state, Head head, long nextSegment, long journalBytes, int snapshotBytes,
-                          long decodeNanos, long replayNanos) {
+    private record Loaded(ModelState state, Head head, long nextSegment, RestoreCost cost) {
     }
 
     /**
@@ -345,8 +345,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
             throw new CheckpointDecodingException("journal segments " + next + " to " + lastSegment + " of " + key
                     + " are missing", null);
         }
-        return new Loaded(state, head, next, journalBytes, snapshot.length, decoded - started,
-                cpuClock.getAsLong() - decoded);
+        return new Loaded(state, head, next, new RestoreCost(snapshot.length, decoded - started, journalBytes,
+                cpuClock.getAsLong() - decoded));
     }
 
     @Override
@@ -364,6 +364,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
              */
             if (done.measured()) {
                 current.ratio = done.ratio();
+                events.snapshotJobMeasured(done.key(), done.cost());
             }
             if (done.snapshot() == null) {
                 current.retryAt = current.journalBytes + current.snapshotBytes;
@@ -500,17 +501,13 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         try {
             background.execute(() -> {
                 Prepared snapshot = null;
-                int decodedBytes = 0;
-                long decodeNanos = 0;
-                long replayNanos = 0;
+                RestoreCost cost = null;
                 try {
                     Loaded loaded = readDurable(key, generation, lastSegment);
                     if (loaded == null) {
                         throw new CheckpointDecodingException("model " + key + " was deleted", null);
                     }
-                    decodedBytes = loaded.snapshotBytes();
-                    decodeNanos = loaded.decodeNanos();
-                    replayNanos = loaded.replayNanos();
+                    cost = loaded.cost();
                     snapshot = Prepared.of(format.encode(loaded.state()), chunkBytes);
                 } catch (RuntimeException e) {
                     if (current.generation != generation) {
@@ -524,8 +521,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                                 + "again", key, e);
                     }
                 }
-                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, decodedBytes,
-                        decodeNanos, replayNanos));
+                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, cost));
                 done.countDown();
             });
         } catch (RejectedExecutionException e) {

@@ -63,6 +63,8 @@ class SnapshotJournalTest {
     // How long a read waits for jobs that fell behind; these tests run the jobs by hand, on the test's thread.
     private Duration maxStall = Duration.ZERO;
     private final List<Long> stalls = new ArrayList<>();
+    private final List<RestoreCost> restores = new ArrayList<>();
+    private final List<RestoreCost> jobCosts = new ArrayList<>();
 
     private void open(boolean persistent, int chunkBytes) {
         KeyValueBytesStoreSupplier supplier = persistent ? Stores.persistentKeyValueStore("models")
@@ -84,6 +86,16 @@ class SnapshotJournalTest {
                     @Override
                     public void stalled(long nanos) {
                         stalls.add(nanos);
+                    }
+
+                    @Override
+                    public void restored(String key, RestoreCost cost) {
+                        restores.add(cost);
+                    }
+
+                    @Override
+                    public void snapshotJobMeasured(String key, RestoreCost cost) {
+                        jobCosts.add(cost);
                     }
                 }, cpuClock, maxStall));
         Properties props = new Properties();
@@ -139,6 +151,8 @@ class SnapshotJournalTest {
         store.markDirty("L");
         store.flushCache();
         assertThat(background).hasSize(1);
+        int firstSnapshot = head().length();
+        long coveredJournal = journalBytes() - written.get(written.size() - 1);
         background.poll().run();
         assertThat(keys()).as("nothing changes before the next commit").hasSize(2 + covered);
         feed(live, 50);
@@ -148,7 +162,17 @@ class SnapshotJournalTest {
         assertThat(keys()).containsExactly("L", "L/J" + covered, "L/J" + (covered + 1));
         assertThat(head().generation()).isEqualTo(1);
         assertThat(head().firstSegment()).isEqualTo(covered);
+        assertThat(jobCosts).as("what the job decoded and replayed, which sets the next snapshot's due")
+                .singleElement().satisfies(cost -> {
+                    assertThat(cost.snapshotBytes()).isEqualTo(firstSnapshot);
+                    assertThat(cost.journalBytes()).isEqualTo(coveredJournal);
+                });
+        long journal = journalBytes();
         assertRestoresTo(live);
+        assertThat(restores).as("what the restore decoded and replayed").singleElement().satisfies(cost -> {
+            assertThat(cost.snapshotBytes()).isEqualTo(head().length());
+            assertThat(cost.journalBytes()).isEqualTo(journal);
+        });
     }
 
     @Test
