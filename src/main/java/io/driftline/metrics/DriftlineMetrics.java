@@ -263,8 +263,8 @@ public final class DriftlineMetrics {
 
     /**
      * A machine type's alert quality (the model's pooled figures under {@code machine_type="all"}):
-     * failures, per episode kind ({@code kind} FAILURE_RISK or ANOMALY) recall, median lead time and
-     * false alarms per machine-day, PR-AUC and ROC-AUC, and the suggested FAILURE_RISK raise threshold.
+     * failures, per episode kind ({@code kind} FAILURE_RISK or ANOMALY) recall, median lead time,
+     * false alarms per machine-day and undecided episodes, PR-AUC and ROC-AUC, and the suggested FAILURE_RISK raise threshold.
      */
     private void alertQualityGauges(String model, String machineType) {
         typeGauge(model, machineType, null, "driftline.alert.quality.failures", "FAILURE maintenance events",
@@ -279,6 +279,9 @@ public final class DriftlineMetrics {
             typeGauge(model, machineType, kind, "driftline.alert.quality.false.alarms.per.machine.day",
                     "Episodes with no failure within the horizon, per machine-day watched",
                     type -> orNaN(episodes(type, kind).getFalseAlarmsPerMachineDay()));
+            typeGauge(model, machineType, kind, "driftline.alert.quality.undecided",
+                    "Episodes whose device left the model or machine type before their verdict: neither true nor "
+                            + "false alarms", type -> episodes(type, kind).getUndecided());
         }
         typeGauge(model, machineType, null, "driftline.alert.quality.pr.auc",
                 "Average precision of the failure probability over the recent labelled readings",
