@@ -234,14 +234,29 @@ final class AlertFactory {
     }
 
     static Alert modelResetByOperator(String modelKey, ModelCommand command) {
+        return operatorAudit(AlertKind.MODEL_RESET, modelKey, command.getRequestedAt().toEpochMilli(), command,
+                " reset", new LinkedHashMap<>());
+    }
+
+    /**
+     * The audit record of an operator's command that replaced model {@code modelKey}'s serving model:
+     * {@code id} (the version it started, or the command's time) makes the alert's id; the message
+     * names who and why after {@code what}, and so do the details, before {@code details}.
+     */
+    private static Alert operatorAudit(AlertKind kind, String modelKey, long id, ModelCommand command, String what,
+                                       Map<String, String> details) {
+        Map<String, String> audited = new LinkedHashMap<>();
+        audited.put("requestedBy", command.getRequestedBy());
+        audited.put("reason", command.getReason());
+        audited.putAll(details);
         return Alert.newBuilder()
-                .setAlertId(AlertKind.MODEL_RESET + ":" + modelKey + ":" + command.getRequestedAt().toEpochMilli())
-                .setKind(AlertKind.MODEL_RESET)
+                .setAlertId(kind + ":" + modelKey + ":" + id)
+                .setKind(kind)
                 .setSeverity(Severity.WARNING)
                 .setModelKey(modelKey)
                 .setEventTime(command.getRequestedAt())
-                .setMessage("Model " + modelKey + " reset by " + command.getRequestedBy() + ": " + command.getReason())
-                .setDetails(Map.of("requestedBy", command.getRequestedBy(), "reason", command.getReason()))
+                .setMessage("Model " + modelKey + what + " by " + command.getRequestedBy() + ": " + command.getReason())
+                .setDetails(audited)
                 .build();
     }
 
@@ -273,22 +288,12 @@ final class AlertFactory {
     /** An operator promoted a challenger ({@code from} served before) or rolled back to a kept version: the audit record. */
     static Alert replacedByOperator(String modelKey, ModelCommand command, long version, String from, String what) {
         boolean promote = command.getAction() == ModelAction.PROMOTE;
-        AlertKind kind = promote ? AlertKind.MODEL_PROMOTED : AlertKind.MODEL_ROLLED_BACK;
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("requestedBy", command.getRequestedBy());
-        details.put("reason", command.getReason());
         details.put("from", from);
         details.put("to", what);
-        return Alert.newBuilder()
-                .setAlertId(kind + ":" + modelKey + ":" + version)
-                .setKind(kind)
-                .setSeverity(Severity.WARNING)
-                .setModelKey(modelKey)
-                .setEventTime(command.getRequestedAt())
-                .setMessage("Model " + modelKey + ": " + (promote ? "challenger " + what + " promoted over " + from
-                        : what + " serves again") + " by " + command.getRequestedBy() + ": " + command.getReason())
-                .setDetails(details)
-                .build();
+        return operatorAudit(promote ? AlertKind.MODEL_PROMOTED : AlertKind.MODEL_ROLLED_BACK, modelKey, version,
+                command, ": " + (promote ? "challenger " + what + " promoted over " + from : what + " serves again"),
+                details);
     }
 
     /**
@@ -297,8 +302,6 @@ final class AlertFactory {
      */
     static Alert imported(String modelKey, ModelCommand command, long version, String from, ModelBundle bundle) {
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("requestedBy", command.getRequestedBy());
-        details.put("reason", command.getReason());
         details.put("from", from == null ? "none" : from);
         details.put("learner", bundle.learner());
         details.put("bundleModelKey", bundle.modelKey());
@@ -306,18 +309,9 @@ final class AlertFactory {
         details.put("exportedAt", bundle.exportedAt());
         details.put("writtenBy", bundle.writtenBy().toString());
         details.put("instancesTrained", Long.toString(bundle.instancesTrained()));
-        return Alert.newBuilder()
-                .setAlertId(AlertKind.MODEL_IMPORTED + ":" + modelKey + ":" + version)
-                .setKind(AlertKind.MODEL_IMPORTED)
-                .setSeverity(Severity.WARNING)
-                .setModelKey(modelKey)
-                .setEventTime(command.getRequestedAt())
-                .setMessage("Model " + modelKey + ": " + bundle.learner() + " of model " + bundle.modelKey()
-                        + " (version " + bundle.version() + ", " + bundle.instancesTrained() + " instances trained) "
-                        + "imported" + (from == null ? "" : " over " + from) + " by " + command.getRequestedBy() + ": "
-                        + command.getReason())
-                .setDetails(details)
-                .build();
+        return operatorAudit(AlertKind.MODEL_IMPORTED, modelKey, version, command, ": " + bundle.learner()
+                + " of model " + bundle.modelKey() + " (version " + bundle.version() + ", " + bundle.instancesTrained()
+                + " instances trained) imported" + (from == null ? "" : " over " + from), details);
     }
 
     static Alert deviceMoved(String modelKey, String deviceId, String fromType, String toType, String toModelKey,
