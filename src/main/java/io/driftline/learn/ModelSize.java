@@ -15,6 +15,8 @@ import java.io.Serializable;
  *
  * <p>Two figures: the whole model's (what operators see: the learner, its evaluator and drift
  * monitors) and the learner's alone (what {@code model.max.bytes} bounds, see {@link OnlineModel}).
+ * The learner's is measured on the schedule; the whole model's at the first ask after it, so that
+ * replaying a journal (which never asks) serialises the learner alone.
  * Only the learner's is a function of what it learned, and only it is state: a serialisation writes
  * a string shared by two fields once, and the model's sensor names are shared or not depending on
  * where they were decoded, so the whole model's length may differ by a few bytes between a model and
@@ -30,7 +32,7 @@ final class ModelSize implements Serializable {
     static final long FIRST_CHECK = 1_000;
     static final int GROWTH_SHARE = 8;
 
-    // 0 until measured: after a restore, until first asked or the next scheduled measurement.
+    // 0 until first asked since the last scheduled measurement or the restore.
     private transient long bytes;
     private long learnerBytes;
     private long trained;
@@ -56,10 +58,13 @@ final class ModelSize implements Serializable {
 
     private void measure(Serializable model, Serializable learner) {
         learnerBytes = SerialisedSize.of(learner);
-        bytes = SerialisedSize.of(model);
+        bytes = 0;
     }
 
-    /** The whole {@code model}'s size at the last measurement, measured now if it was restored since. */
+    /**
+     * The whole {@code model}'s size, measured at the first ask after each scheduled measurement of its
+     * learner: a replay, which never asks, does not pay for it.
+     */
     long bytes(Serializable model) {
         if (bytes == 0) {
             bytes = SerialisedSize.of(model);

@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * takes to keep each record within {@code chunkBytes}), so its cost depends on what the model did,
  * not on how much it has learned. The snapshot (the whole state, {@link ModelCheckpoints}) is
  * renewed when replaying the segments since it would take {@link #RESTORE_MARGIN} of the time
- * decoding it takes (measured by each background job; a byte of journal replays several times
- * faster than a byte of snapshot decodes), and never before they add up to its own size: the bytes
+ * decoding it takes (as the costliest of the last {@link #PLANNING_JOBS} background jobs measured
+ * it; a byte of journal mostly replays several times faster than a byte of snapshot decodes), and
+ * never before they add up to its own size: the bytes
  * written per reading are then at most twice the journal's, and a restore costs at most about
  * twice decoding the snapshot.
  *
@@ -101,6 +102,12 @@ final class SnapshotJournal implements DurableForm<ModelState> {
      * measurement is not the next one's.
      */
     static final double RESTORE_MARGIN = 0.5;
+    /**
+     * How many background jobs' measurements plan the next snapshot (the least ratio of them): the
+     * replay cost per byte of one journal differs from the next one's by up to 4 times (a scheduled
+     * size measurement, bursts of split attempts), so the costliest of the recent ones plans.
+     */
+    static final int PLANNING_JOBS = 4;
     /**
      * Journal bytes since the snapshot, per byte due, beyond which the commit snapshots the live model
      * itself: with {@link #RESTORE_MARGIN} it bounds a restore to about twice decoding the snapshot
@@ -170,13 +177,25 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         // After a failed job, the journal size at which to try again.
         long retryAt;
         /*
-         * Journal bytes since the snapshot, per snapshot byte, at which the next snapshot is due:
-         * replaying that much costs RESTORE_MARGIN of what decoding the snapshot costs, as the last
-         * background job measured (replaying a byte of journal is several times cheaper than decoding a byte of
-         * snapshot, which is dense); between 1 (at most one byte of snapshot per byte of journal
-         * written) and MAX_RATIO. 1 until measured.
+         * Journal bytes since the snapshot, per snapshot byte, at which the next snapshot is due, as each
+         * of the last PLANNING_JOBS background jobs measured it (see Finished.ratio); the least of them
+         * plans, because one journal's replay cost per byte predicts the next one's poorly.
          */
-        double ratio = 1;
+        private final double[] ratios = new double[PLANNING_JOBS];
+        private int measuredJobs;
+
+        /** Between 1 (at most one byte of snapshot per byte of journal written) and MAX_RATIO; 1 until measured. */
+        double ratio() {
+            double least = MAX_RATIO;
+            for (int i = 0; i < Math.min(measuredJobs, PLANNING_JOBS); i++) {
+                least = Math.min(least, ratios[i]);
+            }
+            return measuredJobs == 0 ? 1 : least;
+        }
+
+        void measured(double ratio) {
+            ratios[measuredJobs++ % PLANNING_JOBS] = ratio;
+        }
 
         /** Nothing durable yet: the first snapshot will be generation 0. */
         Durable() {
@@ -363,7 +382,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
              * most frequent snapshots, and fall further behind.
              */
             if (done.measured()) {
-                current.ratio = done.ratio();
+                current.measured(done.ratio());
                 events.snapshotJobMeasured(done.key(), done.cost());
             }
             if (done.snapshot() == null) {
@@ -389,7 +408,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
             current.journalBytes += segment.length;
             events.written(segment.length);
         }
-        double due = current.ratio * current.snapshotBytes;
+        double due = current.ratio() * current.snapshotBytes;
         boolean outgrown = current.inFlight && current.journalBytes >= FALLBACK_RATIO * due;
         // The next read waits for the job; not twice without a read in between, so the journal stays bounded.
         if (outgrown && !current.stallExpired && behind.add(key)) {
