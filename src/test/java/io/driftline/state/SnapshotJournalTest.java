@@ -2,6 +2,7 @@ package io.driftline.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.driftline.config.DriftlineConfig;
 import io.driftline.config.PipelineSettings;
@@ -69,7 +70,18 @@ class SnapshotJournalTest {
                 : Stores.inMemoryKeyValueStore("models");
         inner = racing(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
                 .withLoggingDisabled().withCachingDisabled().build());
-        store = new CheckpointStore<>(inner, bytes -> new SnapshotJournal(bytes, CODEC, chunkBytes, background::add,
+        store = storeOver(CODEC, chunkBytes);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "snapshot-journal-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>(props, new TaskId(0, 0),
+                stateDir.toFile());
+        store.init(context.getStateStoreContext(), store);
+    }
+
+    /** A model store over {@code inner} reading and writing snapshots with {@code codec}, as an instance restarted under its settings. */
+    private CheckpointStore<ModelState> storeOver(ModelCheckpoints codec, int chunkBytes) {
+        return new CheckpointStore<>(inner, bytes -> new SnapshotJournal(bytes, codec, chunkBytes, background::add,
                 new DurabilityEvents() {
                     @Override
                     public void written(int bytes) {
@@ -86,12 +98,6 @@ class SnapshotJournalTest {
                         stalls.add(nanos);
                     }
                 }, cpuClock, maxStall));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "snapshot-journal-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>(props, new TaskId(0, 0),
-                stateDir.toFile());
-        store.init(context.getStateStoreContext(), store);
     }
 
     @AfterEach
@@ -384,6 +390,40 @@ class SnapshotJournalTest {
         assertThat(continued.snapshot().evaluation().window()).isEqualTo(10);
         assertThat(continued.snapshot().evaluation().windowAccuracy()).as("a new window, empty yet").isNaN();
         assertThat(continued.snapshot().evaluation().accuracy()).isEqualTo(live.snapshot().evaluation().accuracy());
+    }
+
+    /**
+     * A settings change is found in the snapshot, before any segment is replayed (a replay needs the
+     * settings the model was built under); the key's next version is written as a new snapshot, which
+     * deletes the old one's segments.
+     */
+    @Test
+    void shouldFindASettingsChangeBeforeTheJournalAndDeleteTheSegmentsWithTheNextVersionsSnapshot() {
+        open(true, 512 * 1024);
+        ModelState live = CODEC.create();
+        store.put("L", live);
+        store.flushCache();
+        for (int commit = 0; commit < 3; commit++) {
+            feed(live, 20);
+            store.markDirty("L");
+            store.flushCache();
+        }
+        assertThat(keys()).containsExactly("L", "L/J0", "L/J1", "L/J2");
+        PipelineSettings otherLearner = new DriftlineConfig(Map.of(DriftlineConfig.LEARNER,
+                "trees.HoeffdingAdaptiveTree")).pipeline();
+        store = storeOver(new ModelCheckpoints(otherLearner), 512 * 1024);
+
+        ModelCheckpoints.SettingsChanged changed = catchThrowableOfType(ModelCheckpoints.SettingsChanged.class,
+                () -> store.get("L"));
+        ModelState next = ModelState.afterSettingsChange(changed.retired(), otherLearner.model(), 0,
+                changed.getMessage());
+        store.put("L", next);
+        store.flushCache();
+
+        assertThat(keys()).containsExactly("L");
+        store.clearCache();
+        assertThat(store.get("L").versionHistory()).isEqualTo(next.versionHistory())
+                .extracting(ModelVersions.VersionInfo::version).containsExactly(1L, 2L);
     }
 
     @Test
