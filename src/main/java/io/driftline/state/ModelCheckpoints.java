@@ -181,12 +181,21 @@ public final class ModelCheckpoints {
      * afresh, as the key's next version ({@link ModelState#afterSettingsChange}).
      */
     public static final class SettingsChanged extends CheckpointDecodingException {
+        private final String changes;
         // Not serialised: an exception that travels is a message.
         private final transient ModelState.Retired retired;
 
         SettingsChanged(String changes, ModelState.Retired retired) {
             super("settings changed: " + changes, null);
+            this.changes = changes;
             this.retired = retired;
+        }
+
+        /** The same change, where what the model counted of its alerts cannot be read (a journal segment): it starts afresh. */
+        SettingsChanged alertQualityLost(String why) {
+            retired.dropAlertQuality();
+            return new SettingsChanged(changes + "; the model's alert quality cannot be read (" + why
+                    + ") and starts afresh", retired);
         }
 
         /** What the key keeps of the model it had, or null when the snapshot's state cannot be read (the message says so). */

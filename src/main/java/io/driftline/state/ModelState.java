@@ -189,18 +189,36 @@ public final class ModelState implements Serializable {
     Retired retire(String learner) {
         ModelVersions history = versions != null ? versions
                 : new ModelVersions(version, 0, ModelVersions.Reason.CREATED, "before version history", learner);
-        return new Retired(history, alertQuality);
+        return new Retired(history, alertQuality, strings);
     }
 
     /** See {@link #retire}; used once, by {@link #afterSettingsChange}. */
     public static final class Retired {
         private final ModelVersions versions;
-        // Null when no alert-quality event had been counted.
-        private final AlertQuality alertQuality;
+        // Null while no alert-quality event has been counted.
+        private AlertQuality alertQuality;
+        private final List<String> strings;
 
-        private Retired(ModelVersions versions, AlertQuality alertQuality) {
+        private Retired(ModelVersions versions, AlertQuality alertQuality, List<String> strings) {
             this.versions = versions;
             this.alertQuality = alertQuality;
+            this.strings = strings;
+        }
+
+        /**
+         * Counts the alert-quality operations of a journal segment written after the snapshot (see
+         * {@link ModelJournal#replayAlertQuality}); the segments' other operations need the old settings.
+         */
+        void replayAlertQuality(byte[] segment) {
+            if (alertQuality == null) {
+                alertQuality = new AlertQuality();
+            }
+            ModelJournal.replayAlertQuality(segment, strings, alertQuality);
+        }
+
+        /** What was counted cannot be read whole: none of it is carried rather than part. */
+        void dropAlertQuality() {
+            alertQuality = null;
         }
     }
 

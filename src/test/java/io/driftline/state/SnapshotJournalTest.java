@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.driftline.alertquality.AlertEvent;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.config.PipelineSettings;
 import io.driftline.learn.Observation;
@@ -47,6 +48,8 @@ class SnapshotJournalTest {
 
     private static final PipelineSettings SETTINGS = new DriftlineConfig(Map.of()).pipeline();
     private static final ModelCheckpoints CODEC = new ModelCheckpoints(SETTINGS);
+    private static final PipelineSettings OTHER_LEARNER = new DriftlineConfig(Map.of(DriftlineConfig.LEARNER,
+            "trees.HoeffdingAdaptiveTree")).pipeline();
 
     @TempDir
     Path stateDir;
@@ -393,37 +396,64 @@ class SnapshotJournalTest {
     }
 
     /**
-     * A settings change is found in the snapshot, before any segment is replayed (a replay needs the
-     * settings the model was built under); the key's next version is written as a new snapshot, which
-     * deletes the old one's segments.
+     * A settings change is found in the snapshot, before the model replays any segment (a replay needs
+     * the settings the model was built under); only the segments' alert quality is counted. The key's
+     * next version is written as a new snapshot, which deletes the old one's segments.
      */
     @Test
     void shouldFindASettingsChangeBeforeTheJournalAndDeleteTheSegmentsWithTheNextVersionsSnapshot() {
+        ModelState live = settingsChangedWithSegments();
+
+        ModelCheckpoints.SettingsChanged changed = catchThrowableOfType(ModelCheckpoints.SettingsChanged.class,
+                () -> store.get("L"));
+        ModelState next = ModelState.afterSettingsChange(changed.retired(), OTHER_LEARNER.model(), 0,
+                changed.getMessage());
+        store.put("L", next);
+        store.flushCache();
+
+        assertThat(changed.getMessage()).doesNotContain("cannot be read");
+        assertThat(next.alertQuality()).isEqualTo(live.alertQuality()).isNotEmpty();
+        assertThat(keys()).containsExactly("L");
+        store.clearCache();
+        assertThat(store.get("L").versionHistory()).isEqualTo(next.versionHistory())
+                .extracting(ModelVersions.VersionInfo::version).containsExactly(1L, 2L);
+    }
+
+    /** A segment missing: the version history goes on, the alert quality cannot be counted whole and starts afresh. */
+    @Test
+    void shouldStartTheAlertQualityAfreshWhenASegmentOfAModelWhoseSettingsChangedIsMissing() {
+        settingsChangedWithSegments();
+        inner.delete(SnapshotJournal.segmentKey(raw("L"), 1));
+
+        ModelCheckpoints.SettingsChanged changed = catchThrowableOfType(ModelCheckpoints.SettingsChanged.class,
+                () -> store.get("L"));
+        ModelState next = ModelState.afterSettingsChange(changed.retired(), OTHER_LEARNER.model(), 0,
+                changed.getMessage());
+
+        assertThat(changed.getMessage()).endsWith("; the model's alert quality cannot be read (journal segment 1 of L "
+                + "is missing (2 follows 0)) and starts afresh");
+        assertThat(next.alertQuality()).isEmpty();
+        assertThat(next.version()).isEqualTo(2);
+    }
+
+    /**
+     * A model written with three journal segments, each counting alert-quality events, and the store
+     * reopened under another learner; returns the live model.
+     */
+    private ModelState settingsChangedWithSegments() {
         open(true, 512 * 1024);
         ModelState live = CODEC.create();
         store.put("L", live);
         store.flushCache();
         for (int commit = 0; commit < 3; commit++) {
             feed(live, 20);
+            live.alertQuality("L", AlertEvent.scored(commit == 1, 0.2 * commit));
             store.markDirty("L");
             store.flushCache();
         }
         assertThat(keys()).containsExactly("L", "L/J0", "L/J1", "L/J2");
-        PipelineSettings otherLearner = new DriftlineConfig(Map.of(DriftlineConfig.LEARNER,
-                "trees.HoeffdingAdaptiveTree")).pipeline();
-        store = storeOver(new ModelCheckpoints(otherLearner), 512 * 1024);
-
-        ModelCheckpoints.SettingsChanged changed = catchThrowableOfType(ModelCheckpoints.SettingsChanged.class,
-                () -> store.get("L"));
-        ModelState next = ModelState.afterSettingsChange(changed.retired(), otherLearner.model(), 0,
-                changed.getMessage());
-        store.put("L", next);
-        store.flushCache();
-
-        assertThat(keys()).containsExactly("L");
-        store.clearCache();
-        assertThat(store.get("L").versionHistory()).isEqualTo(next.versionHistory())
-                .extracting(ModelVersions.VersionInfo::version).containsExactly(1L, 2L);
+        store = storeOver(new ModelCheckpoints(OTHER_LEARNER), 512 * 1024);
+        return live;
     }
 
     @Test
