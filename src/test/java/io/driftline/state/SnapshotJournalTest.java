@@ -82,7 +82,7 @@ class SnapshotJournalTest {
         store.init(context.getStateStoreContext(), store);
     }
 
-    /** A model store over {@code inner} reading and writing snapshots with {@code codec}, as an instance restarted under its settings. */
+    /** A model store over {@code inner} reading and writing snapshots with {@code codec}: an instance under its settings. */
     private CheckpointStore<ModelState> storeOver(ModelCheckpoints codec, int chunkBytes) {
         return new CheckpointStore<>(inner, bytes -> new SnapshotJournal(bytes, codec, chunkBytes, background::add,
                 new DurabilityEvents() {
