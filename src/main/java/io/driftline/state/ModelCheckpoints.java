@@ -20,8 +20,8 @@ import moa.classifiers.Classifier;
  * and MOA versions that wrote it ({@link WrittenBy}), the {@link SettingsFingerprint} of the
  * settings it was built under, then the deflated Java serialisation of the state, without any
  * settings. Reading one back checks the fingerprint against the current settings (a change resets
- * the model, as its key's next version: {@link SettingsChanged}), reads the serialisation through an allow-list filter of
- * classes, and gives the state the current settings. A serialisation this build cannot read (an
+ * the model, as its key's next version: {@link SettingsChanged}), reads the serialisation through
+ * an allow-list filter of classes, and gives the state the current settings. A serialisation this build cannot read (an
  * upgrade changed a class of the model's) resets the model too, and the reset names the versions
  * that wrote it and this one's: the model bundles exported before the upgrade bring it back
  * ({@link ModelBundle}).

@@ -405,7 +405,6 @@ final class ModelJournal {
     }
 
     private static final class Reader {
-
         private final DataInputStream in;
         private final List<String> strings;
         private final boolean slots;
