@@ -578,14 +578,13 @@ public final class OnlineModel implements Serializable {
             return Optional.empty();
         }
         scoredSinceCheck = false;
-        double champion = rule.metric().of(evaluator.snapshot(settings.classes()), settings.positiveIndex());
+        double champion = evaluator.figure(rule.metric(), settings.positiveIndex());
         Promotion best = null;
         for (SideLearner challenger : challengers) {
             if (challenger.evaluator().instances() < rule.minLabelled()) {
                 continue;
             }
-            double figure = rule.metric().of(challenger.evaluator().snapshot(settings.classes()),
-                    settings.positiveIndex());
+            double figure = challenger.evaluator().figure(rule.metric(), settings.positiveIndex());
             if (figure > champion + rule.margin() && (best == null || figure > best.challengerFigure())) {
                 best = new Promotion(championSpec(), challenger.spec(), rule.metric(), champion, figure,
                         challenger.evaluator().instances());

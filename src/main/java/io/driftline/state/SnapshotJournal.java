@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.utils.ByteUtils;
 import org.apache.kafka.common.utils.Bytes;
@@ -342,11 +343,47 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                 : CheckpointChunks.assemble(key, head.chunks(), head.length(), head.crc(),
                         index -> inner.get(snapshotChunkKey(keyBytes, head.generation(), index)));
         long started = cpuClock.getAsLong();
-        ModelState state = format.decode(snapshot);
+        ModelState state;
+        try {
+            state = format.decode(snapshot);
+        } catch (ModelCheckpoints.SettingsChanged changed) {
+            throw changed.retired() == null ? changed : withJournalAlertQuality(key, keyBytes, head, changed);
+        }
         long decoded = cpuClock.getAsLong();
-        long next = head.firstSegment();
-        long journalBytes = 0;
-        try (KeyValueIterator<Bytes, byte[]> segments = inner.range(segmentKey(keyBytes, head.firstSegment()),
+        Segments segments = readSegments(key, keyBytes, head.firstSegment(), lastSegment, state::replay);
+        return new Loaded(state, head, segments.next(), new RestoreCost(snapshot.length, decoded - started,
+                segments.bytes(), cpuClock.getAsLong() - decoded));
+    }
+
+    /**
+     * A model built under settings that changed: the alert quality its key goes on with is the
+     * snapshot's and what the segments since counted, read without replaying the model's other
+     * operations (they need the old settings). Segments that cannot be read lose the alert quality,
+     * and the reset says so.
+     */
+    private ModelCheckpoints.SettingsChanged withJournalAlertQuality(String key, byte[] keyBytes, Head head,
+                                                                    ModelCheckpoints.SettingsChanged changed) {
+        try {
+            readSegments(key, keyBytes, head.firstSegment(), Long.MAX_VALUE, changed.retired()::replayAlertQuality);
+            return changed;
+        } catch (CheckpointDecodingException e) {
+            return changed.alertQualityLost(e.getMessage());
+        }
+    }
+
+    private record Segments(long next, long bytes) {
+    }
+
+    /**
+     * Hands the journal segments of {@code key} from {@code first} to {@code lastSegment} to
+     * {@code replay}, in order; returns the number of the segment after them and their bytes.
+     *
+     * @throws CheckpointDecodingException when a segment is missing, or {@code replay} cannot read one
+     */
+    private Segments readSegments(String key, byte[] keyBytes, long first, long lastSegment, Consumer<byte[]> replay) {
+        long next = first;
+        long bytes = 0;
+        try (KeyValueIterator<Bytes, byte[]> segments = inner.range(segmentKey(keyBytes, first),
                 segmentKey(keyBytes, lastSegment))) {
             while (segments.hasNext()) {
                 KeyValue<Bytes, byte[]> segment = segments.next();
@@ -355,8 +392,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                     throw new CheckpointDecodingException("journal segment " + next + " of " + key + " is missing ("
                             + number + " follows " + (next - 1) + ")", null);
                 }
-                state.replay(segment.value);
-                journalBytes += segment.value.length;
+                replay.accept(segment.value);
+                bytes += segment.value.length;
                 next++;
             }
         }
@@ -364,8 +401,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
             throw new CheckpointDecodingException("journal segments " + next + " to " + lastSegment + " of " + key
                     + " are missing", null);
         }
-        return new Loaded(state, head, next, new RestoreCost(snapshot.length, decoded - started, journalBytes,
-                cpuClock.getAsLong() - decoded));
+        return new Segments(next, bytes);
     }
 
     @Override

@@ -31,6 +31,22 @@ class ModelCheckpointsTest {
         assertThat(CheckpointCodec.serialise(read)).isEqualTo(CheckpointCodec.serialise(state));
     }
 
+    /** A snapshot of other settings that cannot be read either: the model starts as version 1, and the reset says why. */
+    @Test
+    void shouldSayTheVersionHistoryIsLostWhenASnapshotOfOtherSettingsCannotBeRead() {
+        PipelineSettings otherClasses = new DriftlineConfig(Map.of(DriftlineConfig.CLASSES, "failure,normal")).pipeline();
+        byte[] written = ModelCheckpoints.header(WrittenBy.current(), SettingsFingerprint.of(SETTINGS));
+        byte[] corrupt = Arrays.copyOf(written, written.length + 16);
+
+        assertThatThrownBy(() -> new ModelCheckpoints(otherClasses).decode(corrupt))
+                .isInstanceOfSatisfying(ModelCheckpoints.SettingsChanged.class, changed -> {
+                    assertThat(changed.retired()).isNull();
+                    assertThat(changed.getMessage()).startsWith("settings changed: classes changed from "
+                            + "[normal, failure] to [failure, normal]; the model's version history cannot be read (")
+                            .endsWith("): versions start again at 1");
+                });
+    }
+
     /** What an upgrade that changed a model's classes meets: the reset names who wrote the snapshot and who reads it. */
     @Test
     void shouldNameTheVersionsThatWroteASnapshotItCannotRead() {
