@@ -13,16 +13,19 @@ import java.io.Serializable;
  * with what it trained on, so the work per instance stays constant, and the figures lag its growth
  * by at most that share.
  *
- * <p>Two figures: the whole model's (what operators see: the learner, its evaluator and drift
- * monitors) and the learner's alone (what {@code model.max.bytes} bounds, see {@link OnlineModel}).
- * Only the learner's is a function of what it learned, and only it is state: a serialisation writes
+ * <p>Each learner a model holds has its own schedule, a function of the instances that learner
+ * trained on: the serving learner, each challenger, the background learner and the remaining-life
+ * regressor ({@link SideLearner}, {@link RemainingLife}). Each measurement is of that learner alone
+ * (what {@code model.max.bytes} bounds, see {@link SizeCapped}); the serving learner's also measures
+ * the whole model (what operators see: its learners, evaluators and drift monitors). Only a
+ * learner's figure is a function of what it learned, and only it is state: a serialisation writes
  * a string shared by two fields once, and the model's sensor names are shared or not depending on
  * where they were decoded, so the whole model's length may differ by a few bytes between a model and
  * its restored copy. So the whole model's figure is not checkpointed (a model rebuilt from its
  * snapshot and journal must be the live model to the byte); a restored model measures it when it is
- * first asked. The learner holds no such strings, and the schedule depends only on the instances
- * trained, so a restored or replayed model is bounded at exactly the same instance as the one that
- * never stopped.
+ * first asked. A learner holds no such strings, and the schedule depends only on the instances
+ * trained, so a restored or replayed model bounds each learner at exactly the same instance as the
+ * one that never stopped.
  */
 final class ModelSize implements Serializable {
 
@@ -36,26 +39,26 @@ final class ModelSize implements Serializable {
     private long trained;
     private long nextCheck = FIRST_CHECK;
 
-    /** The learner starts afresh (a new model, a reset): measured now, while it is small. */
-    void restart(Serializable model, Serializable learner) {
+    /** The learner starts afresh (a new learner, a reset): measured now, while it is small. */
+    void restart(Serializable learner) {
         trained = 0;
         nextCheck = FIRST_CHECK;
-        measure(model, learner);
+        learnerBytes = SerialisedSize.of(learner);
     }
 
-    /** The learner trained on one more instance; returns whether the sizes were measured again. */
-    boolean trained(Serializable model, Serializable learner) {
+    /** The learner trained on one more instance; returns whether it was measured again. */
+    boolean trained(Serializable learner) {
         trained++;
         if (trained < nextCheck) {
             return false;
         }
-        measure(model, learner);
+        learnerBytes = SerialisedSize.of(learner);
         nextCheck = trained + Math.max(FIRST_CHECK, trained / GROWTH_SHARE);
         return true;
     }
 
-    private void measure(Serializable model, Serializable learner) {
-        learnerBytes = SerialisedSize.of(learner);
+    /** Measures the whole {@code model}: when its serving learner was measured. */
+    void measureModel(Serializable model) {
         bytes = SerialisedSize.of(model);
     }
 
@@ -70,5 +73,10 @@ final class ModelSize implements Serializable {
     /** The learner's size at the last measurement. */
     long learnerBytes() {
         return learnerBytes;
+    }
+
+    /** Whether the learner's last measurement exceeds {@code maxBytes} ({@code model.max.bytes}; 0: no bound). */
+    boolean exceeds(long maxBytes) {
+        return maxBytes > 0 && learnerBytes > maxBytes;
     }
 }
