@@ -119,6 +119,7 @@ class ModelSizeTest {
     /**
      * A Hoeffding tree challenger is bounded on its own schedule: it stops growing at one of its
      * scheduled measurements, the alert names it, and the champion predicts exactly as one without it.
+     * Promoted, it stays stopped, without a second alert.
      */
     @Test
     void shouldStopATreeChallengerAtAScheduledMeasurementAndLeaveTheChampionAlone() {
@@ -150,6 +151,14 @@ class ModelSizeTest {
         }
         assertThat(tree.getNodeCount()).as("no more splits").isEqualTo(nodes);
         assertThat(model.growthStopped()).as("the champion grows on").isFalse();
+
+        model.promote("trees.HoeffdingTree");
+        assertThat(model.growthStopped()).as("promoted, the tree stays stopped").isTrue();
+        for (int i = 0; i < 10_000; i++) {
+            learn(model, source.next());
+            assertThat(model.takeSizeCaps()).as("not stopped again").isEmpty();
+        }
+        assertThat(tree.getNodeCount()).isEqualTo(nodes);
     }
 
     /**
