@@ -196,28 +196,39 @@ final class AlertFactory {
     }
 
     /**
-     * {@code model.max.bytes} bounded a model: a Hoeffding tree stopped growing (MODEL_CAPPED), any
-     * other learner started afresh (MODEL_RESET).
+     * {@code model.max.bytes} bounded one of a model's learners (named by role and spec): a Hoeffding
+     * tree stopped growing (MODEL_CAPPED), any other learner started afresh (MODEL_RESET).
      */
     static Alert sizeCapped(String modelKey, Instant eventTime, SizeCapped cap) {
         boolean stopped = cap.action() == SizeCapped.Action.STOPPED_GROWING;
         AlertKind kind = stopped ? AlertKind.MODEL_CAPPED : AlertKind.MODEL_RESET;
         Map<String, String> details = new LinkedHashMap<>();
+        details.put("learner", cap.role().name());
+        details.put("spec", cap.spec());
         details.put("action", cap.action().name());
         details.put("learnerBytes", Long.toString(cap.learnerBytes()));
         details.put("maxBytes", Long.toString(cap.maxBytes()));
         details.put("instancesTrained", Long.toString(cap.instancesTrained()));
         return Alert.newBuilder()
-                .setAlertId(kind + ":" + modelKey + ":" + cap.instancesTrained())
+                .setAlertId(kind + ":" + modelKey + ":" + cap.role() + ":" + cap.spec() + ":" + cap.instancesTrained())
                 .setKind(kind)
                 .setSeverity(Severity.WARNING)
                 .setModelKey(modelKey)
                 .setEventTime(eventTime)
-                .setMessage("The learner of model " + modelKey + " reached " + cap.learnerBytes() + " bytes, above model.max.bytes "
-                        + cap.maxBytes() + (stopped ? ": it stops growing (no more splits; its leaves keep learning)"
-                        : ": it starts afresh"))
+                .setMessage("The " + cap.role().label() + " " + cap.spec() + " of model " + modelKey + " reached "
+                        + cap.learnerBytes() + " bytes, above model.max.bytes " + cap.maxBytes() + ": "
+                        + (stopped ? "it stops growing (no more splits; its leaves keep learning)" : restarted(cap.role())))
                 .setDetails(details)
                 .build();
+    }
+
+    private static String restarted(SizeCapped.Role role) {
+        return switch (role) {
+            case CHAMPION -> "it starts afresh (its evaluation goes on)";
+            case CHALLENGER -> "it starts afresh, its evaluation too; the champion is unchanged";
+            case BACKGROUND -> "it starts afresh; the champion is unchanged";
+            case REMAINING_LIFE -> "it starts afresh (its regression figures go on)";
+        };
     }
 
     /** A model built under settings that shaped it differently from the current ones starts anew; {@code changes} names them. */
