@@ -530,7 +530,8 @@ public final class ModelCore {
         try {
             return state.model(modelKey);
         } catch (CheckpointDecodingException e) {
-            outcomes.add(new Outcome.StateReset(Outcome.StateReset.Kind.MODEL, modelKey, e.getMessage()));
+            outcomes.add(new Outcome.StateReset(Outcome.StateReset.Kind.MODEL, modelKey, e.getMessage(),
+                    e instanceof ModelCheckpoints.SettingsChanged));
             ModelState model;
             if (e instanceof ModelCheckpoints.SettingsChanged changed) {
                 outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.modelResetBySettings(modelKey, time,
@@ -578,7 +579,7 @@ public final class ModelCore {
         try {
             return state.device(deviceId);
         } catch (CheckpointDecodingException e) {
-            outcomes.add(new Outcome.StateReset(Outcome.StateReset.Kind.DEVICE, deviceId, e.getMessage()));
+            outcomes.add(new Outcome.StateReset(Outcome.StateReset.Kind.DEVICE, deviceId, e.getMessage(), false));
             state.removeDevice(deviceId);
             return null;
         }

@@ -145,6 +145,7 @@ class ModelCoreTest {
                 .isInstanceOfSatisfying(Outcome.StateReset.class, reset -> {
                     assertThat(reset.kind()).isEqualTo(Outcome.StateReset.Kind.MODEL);
                     assertThat(reset.cause()).contains("format version 99");
+                    assertThat(reset.bySettings()).as("a fault, not an operator's change").isFalse();
                 });
         assertThat(outcomes).filteredOn(Outcome.Alerted.class::isInstance)
                 .extracting(o -> ((Outcome.Alerted) o).alert().getKind()).containsExactly(AlertKind.MODEL_RESET);
@@ -393,6 +394,8 @@ class ModelCoreTest {
         });
         assertThat(outcomes).filteredOn(Outcome.Rejected.class::isInstance).singleElement()
                 .satisfies(o -> assertThat(((Outcome.Rejected) o).message()).contains("version 1 is not kept"));
+        assertThat(outcomes).filteredOn(Outcome.StateReset.class::isInstance).singleElement()
+                .satisfies(o -> assertThat(((Outcome.StateReset) o).bySettings()).isTrue());
         ModelState model = restored.model("L");
         assertThat(model.version()).isEqualTo(3);
         assertThat(model.model().championSpec()).isEqualTo("trees.HoeffdingAdaptiveTree");
