@@ -152,13 +152,14 @@ public final class ModelState implements Serializable {
     /**
      * The next version of this model key: {@code imported}, a model bundle's, serves; it scores none
      * of the predictions made before it. The model key's stream goes on: its label clock, silence
-     * watch and held-back readings stay. This state is not used afterwards.
+     * watch, held-back readings and alert quality stay. This state is not used afterwards.
      */
     public ModelState importModel(OnlineModel imported, ModelSettings settings, long time, String detail) {
         ModelVersions history = versions();
         history.next(model, settings.versionsKept(), time, ModelVersions.Reason.IMPORTED, detail,
                 imported.championSpec());
-        return new ModelState(imported, history.current(), history, history.current(), delayed, labelClock, silence);
+        return carryAlertQuality(new ModelState(imported, history.current(), history, history.current(), delayed,
+                labelClock, silence));
     }
 
     /**
