@@ -165,18 +165,6 @@ final class DurabilityCurves {
         private RestoreCost job;
 
         @Override
-        public void written(int bytes) {
-        }
-
-        @Override
-        public void snapshotOnStreamThread(String key) {
-        }
-
-        @Override
-        public void stalled(long nanos) {
-        }
-
-        @Override
         public void restored(String key, RestoreCost cost) {
             restored = cost;
         }

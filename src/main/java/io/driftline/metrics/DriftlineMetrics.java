@@ -216,10 +216,6 @@ public final class DriftlineMetrics {
             public void restored(String key, RestoreCost cost) {
                 restores.record(cost.decodeNanos() + cost.replayNanos(), TimeUnit.NANOSECONDS);
             }
-
-            @Override
-            public void snapshotJobMeasured(String key, RestoreCost cost) {
-            }
         };
     }
 
