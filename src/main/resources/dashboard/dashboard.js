@@ -219,6 +219,7 @@ function renderAlertQuality() {
                      caught(q.anomaly), minutes(q.anomaly), number(q.anomaly.falseAlarmsPerMachineDay, 3),
                      number(q.prAuc, 3), number(q.rocAuc, 3),
                      (q.failureRisk.confirmed + q.anomaly.confirmed) + " / " + (q.failureRisk.markedFalse + q.anomaly.markedFalse),
+                     (q.failureRisk.undecided || 0) + (q.anomaly.undecided || 0),
                      suggestion]) {
       const cell = document.createElement("td");
       cell.textContent = v;

@@ -12,6 +12,7 @@ import io.driftline.state.CheckpointStore;
 import io.driftline.state.DurabilityEvents;
 import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.ModelState;
+import io.driftline.state.RestoreCost;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayDeque;
@@ -51,9 +52,14 @@ final class DurabilityCurves {
                  double commitP99Ms, double backgroundUsPerReading, int snapshots) {
     }
 
-    /** Restoring the model at {@code readings}: decoding its snapshot, and decoding it and replaying its journal. */
+    /**
+     * Restoring the model at {@code readings}: decoding its snapshot, and decoding it and replaying its
+     * journal; then the per-KB costs of decoding and replaying as the restore measured them, and as
+     * the background job measured them that set when this snapshot was due ({@code job...}).
+     */
     record Restore(long readings, double snapshotKb, double journalKb, double decodeMs, double restoreMs,
-                   double restoreOverDecode) {
+                   double restoreOverDecode, double decodeMsPerKb, double replayMsPerKb, double jobDecodeMsPerKb,
+                   double jobReplayMsPerKb) {
     }
 
     record Result(int readingsPerCommit, List<ByAge> byAge, List<Restore> restores) {
@@ -67,8 +73,9 @@ final class DurabilityCurves {
         ModelCheckpoints codec = new ModelCheckpoints(pipeline);
         CountingStore inner = new CountingStore();
         Queue<Runnable> jobs = new ArrayDeque<>();
+        Costs costs = new Costs();
         CheckpointStore<ModelState> store = CheckpointStore.models(inner, codec, pipeline.checkpointChunkBytes(),
-                jobs::add, DurabilityEvents.IGNORED);
+                jobs::add, costs);
         store.put(KEY, codec.create());
         store.flushCache();
         Map<String, RollingFeatures> features = new HashMap<>();
@@ -104,7 +111,7 @@ final class DurabilityCurves {
                     window.commit(commit, inner.bytesWritten() - bytes, store.get(KEY));
                 }
                 if (restoreDue && !jobs.isEmpty()) {
-                    restores.add(restore(codec, store, inner, done));
+                    restores.add(restore(codec, store, inner, costs, done));
                     restoreDue = false;
                 }
                 for (Runnable job = jobs.poll(); job != null; job = jobs.poll()) {
@@ -129,7 +136,7 @@ final class DurabilityCurves {
 
     /** Restoring the model as a new instance would: its snapshot decoded, its journal replayed. */
     private static Restore restore(ModelCheckpoints codec, CheckpointStore<ModelState> store, CountingStore inner,
-                                   long readings) {
+                                   Costs costs, long readings) {
         byte[] snapshot = codec.encode(store.get(KEY));
         double decodeMs = medianMs(() -> codec.decode(snapshot));
         long journalBytes = journalBytes(inner);
@@ -137,9 +144,35 @@ final class DurabilityCurves {
             store.clearCache();
             store.get(KEY);
         });
+        RestoreCost restored = costs.restored;
+        RestoreCost job = costs.job;
         return new Restore(readings, BenchCommand.round3(snapshot.length / 1024.0),
                 BenchCommand.round3(journalBytes / 1024.0), BenchCommand.round3(decodeMs),
-                BenchCommand.round3(restoreMs), BenchCommand.round3(restoreMs / decodeMs));
+                BenchCommand.round3(restoreMs), BenchCommand.round3(restoreMs / decodeMs),
+                msPerKb(restored.decodeNanos(), restored.snapshotBytes()),
+                msPerKb(restored.replayNanos(), restored.journalBytes()),
+                job == null ? 0 : msPerKb(job.decodeNanos(), job.snapshotBytes()),
+                job == null ? 0 : msPerKb(job.replayNanos(), job.journalBytes()));
+    }
+
+    private static double msPerKb(long nanos, long bytes) {
+        return bytes == 0 ? 0 : BenchCommand.round3(nanos / 1e6 / (bytes / 1024.0));
+    }
+
+    /** The latest restore's costs and the latest background job's, as the store measured them. */
+    private static final class Costs implements DurabilityEvents {
+        private RestoreCost restored;
+        private RestoreCost job;
+
+        @Override
+        public void restored(String key, RestoreCost cost) {
+            restored = cost;
+        }
+
+        @Override
+        public void snapshotJobMeasured(String key, RestoreCost cost) {
+            job = cost;
+        }
     }
 
     /** Bytes of the journal segments held now (keys with the journal's mark 'J' after the key's end). */

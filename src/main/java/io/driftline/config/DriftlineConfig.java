@@ -271,11 +271,15 @@ public final class DriftlineConfig extends AbstractConfig {
                             + "name order, and grow as new sensors appear. Shapes every model's state: a change resets "
                             + "each model once at the restart (MODEL_RESET naming it).")
             .define(MODEL_MAX_BYTES, Type.LONG, 64L * 1024 * 1024, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
-                    "Largest size of a model's learner (its Java serialisation, measured as it grows: about "
-                            + "one measurement per eighth of growth). A larger Hoeffding tree stops growing (no more "
-                            + "splits; its leaves keep learning), as MOA's own memory limit would with -z; any "
-                            + "other learner starts afresh. Either raises an alert (MODEL_CAPPED, MODEL_RESET). "
-                            + "0: unbounded. MOA's own limit (-m) never fires without the sizeofag agent.")
+                    "Largest size of each learner a model holds, each on its own: the champion, each "
+                            + "challenger, the background learner and the remaining-life regressor (its Java "
+                            + "serialisation, measured on its own schedule of instances trained: about one measurement "
+                            + "per eighth of growth). A larger Hoeffding tree stops growing (no more splits; its leaves "
+                            + "keep learning), as MOA's own memory limit would with -z; any other learner starts afresh "
+                            + "(a challenger with a new evaluation; the champion's evaluation and the regressor's "
+                            + "figures go on). Either raises an alert naming the learner (MODEL_CAPPED, MODEL_RESET). "
+                            + "0: unbounded. MOA's own limit (-m) never fires without the sizeofag agent. The anomaly "
+                            + "detector's size is fixed by its options.")
             .define(CONCEPT_DRIFT_DETECTOR, Type.STRING, "ADWINChangeDetector", new ChangeDetectorSpec(),
                     Importance.LOW, "MOA change detector on each model's 0/1 error stream, as a MOA CLI spec: "
                             + "ADWINChangeDetector, DDM, EDDM, PageHinkleyDM, HDDM_A_Test, HDDM_W_Test, with options "

@@ -196,28 +196,39 @@ final class AlertFactory {
     }
 
     /**
-     * {@code model.max.bytes} bounded a model: a Hoeffding tree stopped growing (MODEL_CAPPED), any
-     * other learner started afresh (MODEL_RESET).
+     * {@code model.max.bytes} bounded one of a model's learners (named by role and spec): a Hoeffding
+     * tree stopped growing (MODEL_CAPPED), any other learner started afresh (MODEL_RESET).
      */
     static Alert sizeCapped(String modelKey, Instant eventTime, SizeCapped cap) {
         boolean stopped = cap.action() == SizeCapped.Action.STOPPED_GROWING;
         AlertKind kind = stopped ? AlertKind.MODEL_CAPPED : AlertKind.MODEL_RESET;
         Map<String, String> details = new LinkedHashMap<>();
+        details.put("learner", cap.role().name());
+        details.put("spec", cap.spec());
         details.put("action", cap.action().name());
         details.put("learnerBytes", Long.toString(cap.learnerBytes()));
         details.put("maxBytes", Long.toString(cap.maxBytes()));
         details.put("instancesTrained", Long.toString(cap.instancesTrained()));
         return Alert.newBuilder()
-                .setAlertId(kind + ":" + modelKey + ":" + cap.instancesTrained())
+                .setAlertId(kind + ":" + modelKey + ":" + cap.role() + ":" + cap.spec() + ":" + cap.instancesTrained())
                 .setKind(kind)
                 .setSeverity(Severity.WARNING)
                 .setModelKey(modelKey)
                 .setEventTime(eventTime)
-                .setMessage("The learner of model " + modelKey + " reached " + cap.learnerBytes() + " bytes, above model.max.bytes "
-                        + cap.maxBytes() + (stopped ? ": it stops growing (no more splits; its leaves keep learning)"
-                        : ": it starts afresh"))
+                .setMessage("The " + cap.role().label() + " " + cap.spec() + " of model " + modelKey + " reached "
+                        + cap.learnerBytes() + " bytes, above model.max.bytes " + cap.maxBytes() + ": "
+                        + (stopped ? "it stops growing (no more splits; its leaves keep learning)" : restarted(cap.role())))
                 .setDetails(details)
                 .build();
+    }
+
+    private static String restarted(SizeCapped.Role role) {
+        return switch (role) {
+            case CHAMPION -> "it starts afresh (its evaluation goes on)";
+            case CHALLENGER -> "it starts afresh, its evaluation too; the champion is unchanged";
+            case BACKGROUND -> "it starts afresh; the champion is unchanged";
+            case REMAINING_LIFE -> "it starts afresh (its regression figures go on)";
+        };
     }
 
     /** A model built under settings that shaped it differently from the current ones starts anew; {@code changes} names them. */
@@ -234,14 +245,29 @@ final class AlertFactory {
     }
 
     static Alert modelResetByOperator(String modelKey, ModelCommand command) {
+        return operatorAudit(AlertKind.MODEL_RESET, modelKey, command.getRequestedAt().toEpochMilli(), command,
+                " reset", new LinkedHashMap<>());
+    }
+
+    /**
+     * The audit record of an operator's command that replaced model {@code modelKey}'s serving model:
+     * {@code id} (the version it started, or the command's time) makes the alert's id; the message
+     * names who and why after {@code what}, and so do the details, before {@code details}.
+     */
+    private static Alert operatorAudit(AlertKind kind, String modelKey, long id, ModelCommand command, String what,
+                                       Map<String, String> details) {
+        Map<String, String> audited = new LinkedHashMap<>();
+        audited.put("requestedBy", command.getRequestedBy());
+        audited.put("reason", command.getReason());
+        audited.putAll(details);
         return Alert.newBuilder()
-                .setAlertId(AlertKind.MODEL_RESET + ":" + modelKey + ":" + command.getRequestedAt().toEpochMilli())
-                .setKind(AlertKind.MODEL_RESET)
+                .setAlertId(kind + ":" + modelKey + ":" + id)
+                .setKind(kind)
                 .setSeverity(Severity.WARNING)
                 .setModelKey(modelKey)
                 .setEventTime(command.getRequestedAt())
-                .setMessage("Model " + modelKey + " reset by " + command.getRequestedBy() + ": " + command.getReason())
-                .setDetails(Map.of("requestedBy", command.getRequestedBy(), "reason", command.getReason()))
+                .setMessage("Model " + modelKey + what + " by " + command.getRequestedBy() + ": " + command.getReason())
+                .setDetails(audited)
                 .build();
     }
 
@@ -273,22 +299,12 @@ final class AlertFactory {
     /** An operator promoted a challenger ({@code from} served before) or rolled back to a kept version: the audit record. */
     static Alert replacedByOperator(String modelKey, ModelCommand command, long version, String from, String what) {
         boolean promote = command.getAction() == ModelAction.PROMOTE;
-        AlertKind kind = promote ? AlertKind.MODEL_PROMOTED : AlertKind.MODEL_ROLLED_BACK;
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("requestedBy", command.getRequestedBy());
-        details.put("reason", command.getReason());
         details.put("from", from);
         details.put("to", what);
-        return Alert.newBuilder()
-                .setAlertId(kind + ":" + modelKey + ":" + version)
-                .setKind(kind)
-                .setSeverity(Severity.WARNING)
-                .setModelKey(modelKey)
-                .setEventTime(command.getRequestedAt())
-                .setMessage("Model " + modelKey + ": " + (promote ? "challenger " + what + " promoted over " + from
-                        : what + " serves again") + " by " + command.getRequestedBy() + ": " + command.getReason())
-                .setDetails(details)
-                .build();
+        return operatorAudit(promote ? AlertKind.MODEL_PROMOTED : AlertKind.MODEL_ROLLED_BACK, modelKey, version,
+                command, ": " + (promote ? "challenger " + what + " promoted over " + from : what + " serves again"),
+                details);
     }
 
     /**
@@ -297,8 +313,6 @@ final class AlertFactory {
      */
     static Alert imported(String modelKey, ModelCommand command, long version, String from, ModelBundle bundle) {
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("requestedBy", command.getRequestedBy());
-        details.put("reason", command.getReason());
         details.put("from", from == null ? "none" : from);
         details.put("learner", bundle.learner());
         details.put("bundleModelKey", bundle.modelKey());
@@ -306,18 +320,9 @@ final class AlertFactory {
         details.put("exportedAt", bundle.exportedAt());
         details.put("writtenBy", bundle.writtenBy().toString());
         details.put("instancesTrained", Long.toString(bundle.instancesTrained()));
-        return Alert.newBuilder()
-                .setAlertId(AlertKind.MODEL_IMPORTED + ":" + modelKey + ":" + version)
-                .setKind(AlertKind.MODEL_IMPORTED)
-                .setSeverity(Severity.WARNING)
-                .setModelKey(modelKey)
-                .setEventTime(command.getRequestedAt())
-                .setMessage("Model " + modelKey + ": " + bundle.learner() + " of model " + bundle.modelKey()
-                        + " (version " + bundle.version() + ", " + bundle.instancesTrained() + " instances trained) "
-                        + "imported" + (from == null ? "" : " over " + from) + " by " + command.getRequestedBy() + ": "
-                        + command.getReason())
-                .setDetails(details)
-                .build();
+        return operatorAudit(AlertKind.MODEL_IMPORTED, modelKey, version, command, ": " + bundle.learner()
+                + " of model " + bundle.modelKey() + " (version " + bundle.version() + ", " + bundle.instancesTrained()
+                + " instances trained) imported" + (from == null ? "" : " over " + from), details);
     }
 
     static Alert deviceMoved(String modelKey, String deviceId, String fromType, String toType, String toModelKey,

@@ -523,17 +523,26 @@ public final class ModelCore {
      * or naming a class a model may not hold) is replaced by a new model and reported as a
      * MODEL_RESET alert: a crash loop would stop every other model too. So is a model built under
      * settings that shape a model differently (learner, classes, declared features,
-     * features.window): its alert names the change.
+     * features.window): its alert names the change, and the new model is the key's next version, its
+     * history going on (a version number never names two models of one key).
      */
     private ModelState existingModel(String modelKey, Instant time, CoreState state, List<Outcome> outcomes) {
         try {
             return state.model(modelKey);
         } catch (CheckpointDecodingException e) {
-            outcomes.add(new Outcome.StateReset(Outcome.StateReset.Kind.MODEL, modelKey, e.getMessage()));
-            outcomes.add(new Outcome.Alerted(modelKey, e instanceof ModelCheckpoints.SettingsChanged
-                    ? AlertFactory.modelResetBySettings(modelKey, time, e.getMessage())
-                    : AlertFactory.modelReset(modelKey, time, e.getMessage())));
-            ModelState model = new ModelState(settings.model());
+            outcomes.add(new Outcome.StateReset(Outcome.StateReset.Kind.MODEL, modelKey, e.getMessage(),
+                    e instanceof ModelCheckpoints.SettingsChanged));
+            ModelState model;
+            if (e instanceof ModelCheckpoints.SettingsChanged changed) {
+                outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.modelResetBySettings(modelKey, time,
+                        e.getMessage())));
+                model = changed.retired() == null ? new ModelState(settings.model(), time.toEpochMilli())
+                        : ModelState.afterSettingsChange(changed.retired(), settings.model(), time.toEpochMilli(),
+                                e.getMessage());
+            } else {
+                outcomes.add(new Outcome.Alerted(modelKey, AlertFactory.modelReset(modelKey, time, e.getMessage())));
+                model = new ModelState(settings.model(), time.toEpochMilli());
+            }
             state.putModel(modelKey, model);
             return model;
         }
@@ -570,7 +579,7 @@ public final class ModelCore {
         try {
             return state.device(deviceId);
         } catch (CheckpointDecodingException e) {
-            outcomes.add(new Outcome.StateReset(Outcome.StateReset.Kind.DEVICE, deviceId, e.getMessage()));
+            outcomes.add(new Outcome.StateReset(Outcome.StateReset.Kind.DEVICE, deviceId, e.getMessage(), false));
             state.removeDevice(deviceId);
             return null;
         }

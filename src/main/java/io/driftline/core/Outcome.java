@@ -50,8 +50,11 @@ public sealed interface Outcome {
     record PendingLabels(String deviceId, int count) implements Outcome {
     }
 
-    /** The durable form of a model or device could not be read ({@code cause}), and it started anew. */
-    record StateReset(Kind kind, String key, String cause) implements Outcome {
+    /**
+     * The durable form of a model or device could not be read ({@code cause}), and it started anew;
+     * {@code bySettings}: because settings that shape it changed, an operator's doing rather than a fault.
+     */
+    record StateReset(Kind kind, String key, String cause, boolean bySettings) implements Outcome {
         public enum Kind { MODEL, DEVICE }
     }
 }

@@ -36,24 +36,12 @@ public record Lifecycle(List<String> challengers, Promotion promotion, int versi
         /** Kappa (failures are rare: accuracy rewards predicting none), 2 points ahead, after 1,000 labelled readings. */
         public static final Promotion DEFAULT = new Promotion(Metric.KAPPA, 2.0, 1_000);
 
-        /** The compared figures, from a model's {@link EvaluationSnapshot}. */
+        /** The compared figures: those of a model's {@link EvaluationSnapshot} (see {@link PrequentialEvaluator#figure}). */
         public enum Metric {
             KAPPA, WINDOW_KAPPA, ACCURACY, WINDOW_ACCURACY, F1, NONE;
 
             public static Metric fromConfigValue(String value) {
                 return valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
-            }
-
-            /** This figure of {@code evaluation}; F1 is the positive class's, in percent as the others. */
-            public double of(EvaluationSnapshot evaluation, int positiveIndex) {
-                return switch (this) {
-                    case KAPPA -> evaluation.kappa();
-                    case WINDOW_KAPPA -> evaluation.windowKappa();
-                    case ACCURACY -> evaluation.accuracy();
-                    case WINDOW_ACCURACY -> evaluation.windowAccuracy();
-                    case F1 -> 100 * evaluation.perClass().get(positiveIndex).f1();
-                    case NONE -> Double.NaN;
-                };
             }
         }
     }

@@ -21,7 +21,8 @@ import java.util.List;
  *                          concept drift too (see {@link io.driftline.drift.InputShift}); 0: none is
  * @param dataDrift         how the model's sensors are watched for data drift
  * @param evaluationWindow  width of the sliding-window accuracy and kappa
- * @param maxModelBytes     the size (Java serialisation) beyond which a model is bounded, see {@link SizeCapped};
+ * @param maxModelBytes     the size (Java serialisation) beyond which each of a model's learners is bounded, see
+ *                          {@link SizeCapped};
  *                          0: unbounded (also what checkpoints written before the bound read back as)
  * @param anomalyDetector   a MOA one-class learner CLI spec for the model's {@link AnomalyDetector}, e.g.
  *                          {@code oneclass.HSTrees -t 10 -h 8}; empty: no anomaly detection

@@ -13,16 +13,20 @@ import java.io.Serializable;
  * with what it trained on, so the work per instance stays constant, and the figures lag its growth
  * by at most that share.
  *
- * <p>Two figures: the whole model's (what operators see: the learner, its evaluator and drift
- * monitors) and the learner's alone (what {@code model.max.bytes} bounds, see {@link OnlineModel}).
- * Only the learner's is a function of what it learned, and only it is state: a serialisation writes
+ * <p>Each learner a model holds has its own schedule, a function of the instances that learner
+ * trained on: the serving learner, each challenger, the background learner and the remaining-life
+ * regressor ({@link SideLearner}, {@link RemainingLife}). Each measurement is of that learner alone
+ * (what {@code model.max.bytes} bounds, see {@link SizeCapped}); the serving learner's also makes the
+ * whole model (what operators see: its learners, evaluators and drift monitors) be measured again at
+ * the next ask, so that a replay, which never asks, serialises the learner alone. Only a
+ * learner's figure is a function of what it learned, and only it is state: a serialisation writes
  * a string shared by two fields once, and the model's sensor names are shared or not depending on
  * where they were decoded, so the whole model's length may differ by a few bytes between a model and
  * its restored copy. So the whole model's figure is not checkpointed (a model rebuilt from its
  * snapshot and journal must be the live model to the byte); a restored model measures it when it is
- * first asked. The learner holds no such strings, and the schedule depends only on the instances
- * trained, so a restored or replayed model is bounded at exactly the same instance as the one that
- * never stopped.
+ * first asked. A learner holds no such strings, and the schedule depends only on the instances
+ * trained, so a restored or replayed model bounds each learner at exactly the same instance as the
+ * one that never stopped.
  */
 final class ModelSize implements Serializable {
 
@@ -30,36 +34,39 @@ final class ModelSize implements Serializable {
     static final long FIRST_CHECK = 1_000;
     static final int GROWTH_SHARE = 8;
 
-    // 0 until measured: after a restore, until first asked or the next scheduled measurement.
+    // 0 until first asked since the last scheduled measurement of the serving learner or the restore.
     private transient long bytes;
     private long learnerBytes;
     private long trained;
     private long nextCheck = FIRST_CHECK;
 
-    /** The learner starts afresh (a new model, a reset): measured now, while it is small. */
-    void restart(Serializable model, Serializable learner) {
+    /** The learner starts afresh (a new learner, a reset): measured now, while it is small. */
+    void restart(Serializable learner) {
         trained = 0;
         nextCheck = FIRST_CHECK;
-        measure(model, learner);
+        learnerBytes = SerialisedSize.of(learner);
     }
 
-    /** The learner trained on one more instance; returns whether the sizes were measured again. */
-    boolean trained(Serializable model, Serializable learner) {
+    /** The learner trained on one more instance; returns whether it was measured again. */
+    boolean trained(Serializable learner) {
         trained++;
         if (trained < nextCheck) {
             return false;
         }
-        measure(model, learner);
+        learnerBytes = SerialisedSize.of(learner);
         nextCheck = trained + Math.max(FIRST_CHECK, trained / GROWTH_SHARE);
         return true;
     }
 
-    private void measure(Serializable model, Serializable learner) {
-        learnerBytes = SerialisedSize.of(learner);
-        bytes = SerialisedSize.of(model);
+    /**
+     * The serving learner was measured: the whole model is measured again at the next ask, so that a
+     * replay (which never asks) serialises the learner alone.
+     */
+    void remeasureModel() {
+        bytes = 0;
     }
 
-    /** The whole {@code model}'s size at the last measurement, measured now if it was restored since. */
+    /** The whole {@code model}'s size, measured at the first ask since the last {@link #remeasureModel} or restore. */
     long bytes(Serializable model) {
         if (bytes == 0) {
             bytes = SerialisedSize.of(model);
@@ -70,5 +77,10 @@ final class ModelSize implements Serializable {
     /** The learner's size at the last measurement. */
     long learnerBytes() {
         return learnerBytes;
+    }
+
+    /** Whether the learner's last measurement exceeds {@code maxBytes} ({@code model.max.bytes}; 0: no bound). */
+    boolean exceeds(long maxBytes) {
+        return maxBytes > 0 && learnerBytes > maxBytes;
     }
 }

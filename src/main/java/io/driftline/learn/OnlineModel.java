@@ -124,7 +124,7 @@ public final class OnlineModel implements Serializable {
         this.challengers = new ArrayList<>();
         followChallengers();
         this.size = new ModelSize();
-        size.restart(this, learner);
+        restartSize();
     }
 
     public static OnlineModel create(ModelSettings settings) {
@@ -220,11 +220,16 @@ public final class OnlineModel implements Serializable {
                 had.remove(match);
                 following.add(match);
             } else {
-                following.add(new SideLearner(spec, space.header(),
-                        new PrequentialEvaluator(settings.classes().size(), settings.evaluationWindow()), slot++));
+                following.add(newChallenger(spec, slot++));
             }
         }
         challengers = following;
+    }
+
+    /** A challenger of {@code spec} that starts from nothing, its evaluation too, in {@code slot}. */
+    private SideLearner newChallenger(String spec, int slot) {
+        return new SideLearner(spec, space.header(),
+                new PrequentialEvaluator(settings.classes().size(), settings.evaluationWindow()), slot);
     }
 
     /** One more than the highest slot of the model's learners. */
@@ -310,7 +315,7 @@ public final class OnlineModel implements Serializable {
      */
     public void learnRemainingLife(Observation observation, double targetMs) {
         if (remainingLife != null) {
-            remainingLife.learn(observation, targetMs);
+            remainingLife.learn(observation, targetMs, settings.maxModelBytes()).ifPresent(this::capped);
         }
     }
 
@@ -482,33 +487,60 @@ public final class OnlineModel implements Serializable {
         int classIndex = classIndex(label);
         growFeatureSpace(observation);
         Instance instance = space.toInstance(observation, classIndex);
+        instancesTrained++;
+        long max = settings.maxModelBytes();
         if (settings.adaptation() == Adaptation.BACKGROUND && errors.warningZone()) {
             if (background == null) {
                 background = new SideLearner(championSpec(), space.header());
             }
-            background.train(instance);
+            SideLearner current = background;
+            Optional<SizeCapped.Action> action = current.train(instance, max);
+            if (action.isPresent()) {
+                if (action.get() == SizeCapped.Action.RESET) {
+                    // A fresh one trains from the next instance of the warning zone, as at the zone's start.
+                    background = null;
+                }
+                capped(SizeCapped.Role.BACKGROUND, current, action.get());
+            }
         }
         learner.trainOnInstance(instance);
-        for (SideLearner challenger : challengers) {
-            challenger.train(instance);
+        for (int i = 0; i < challengers.size(); i++) {
+            SideLearner challenger = challengers.get(i);
+            Optional<SizeCapped.Action> action = challenger.train(instance, max);
+            if (action.isPresent()) {
+                if (action.get() == SizeCapped.Action.RESET) {
+                    // Its evaluation decides promotions, so it restarts with the learner; a new slot leaves the
+                    // predictions of the former one unscored. The champion is untouched.
+                    challengers.set(i, newChallenger(challenger.spec(), slots()));
+                }
+                capped(SizeCapped.Role.CHALLENGER, challenger, action.get());
+            }
         }
-        instancesTrained++;
         if (size == null) {
             size = new ModelSize();
-            size.restart(this, learner);
-        } else if (size.trained(this, learner)) {
+            restartSize();
+        } else if (size.trained(learner)) {
+            size.remeasureModel();
             bound();
         }
     }
 
+    /** The champion's size schedule restarts with its learner (new, reset, swapped): measured now, the whole model at the next ask. */
+    private void restartSize() {
+        size.restart(learner);
+        size.remeasureModel();
+    }
+
     /**
-     * Applies {@code model.max.bytes} to the learner after a measurement: a Hoeffding tree stops
-     * growing, another learner starts afresh. Decided on the learner's measured size at instances
-     * fixed by {@link ModelSize}'s schedule, so a restored or replayed model decides at the same instance.
+     * Applies {@code model.max.bytes} to the champion after a measurement: a Hoeffding tree stops
+     * growing, another learner starts afresh (its evaluation goes on). Decided on the learner's
+     * measured size at instances fixed by {@link ModelSize}'s schedule, so a restored or replayed
+     * model decides at the same instance. The other learners are bounded in the same way, each on its
+     * own schedule ({@link SideLearner#train}, {@link RemainingLife#learn}).
      */
     private void bound() {
         long max = settings.maxModelBytes();
-        if (max <= 0 || growthStopped || size.learnerBytes() <= max) {
+        if (growthStopped || !size.exceeds(max)) {
             return;
         }
         long measured = size.learnerBytes();
@@ -519,17 +551,27 @@ public final class OnlineModel implements Serializable {
             action = SizeCapped.Action.STOPPED_GROWING;
         } else {
             learner.resetLearning();
-            size.restart(this, learner);
+            restartSize();
             errors.modelReplaced();
             action = SizeCapped.Action.RESET;
         }
+        capped(new SizeCapped(SizeCapped.Role.CHAMPION, championSpec(), action, measured, max, instancesTrained));
+    }
+
+    /** A side learner in {@code role} was bounded, as {@code action} says. */
+    private void capped(SizeCapped.Role role, SideLearner bounded, SizeCapped.Action action) {
+        capped(new SizeCapped(role, bounded.spec() == null ? championSpec() : bounded.spec(), action,
+                bounded.learnerBytes(), settings.maxModelBytes(), instancesTrained));
+    }
+
+    private void capped(SizeCapped cap) {
         if (capped == null) {
             capped = new ArrayList<>(1);
         }
-        capped.add(new SizeCapped(action, measured, max, instancesTrained));
+        capped.add(cap);
     }
 
-    /** The bounds {@code model.max.bytes} imposed since the last call (at most one per measurement), and forgets them. */
+    /** The bounds {@code model.max.bytes} imposed since the last call (at most one per learner's measurement), and forgets them. */
     public List<SizeCapped> takeSizeCaps() {
         if (capped == null || capped.isEmpty()) {
             return List.of();
@@ -578,14 +620,13 @@ public final class OnlineModel implements Serializable {
             return Optional.empty();
         }
         scoredSinceCheck = false;
-        double champion = rule.metric().of(evaluator.snapshot(settings.classes()), settings.positiveIndex());
+        double champion = evaluator.figure(rule.metric(), settings.positiveIndex());
         Promotion best = null;
         for (SideLearner challenger : challengers) {
             if (challenger.evaluator().instances() < rule.minLabelled()) {
                 continue;
             }
-            double figure = rule.metric().of(challenger.evaluator().snapshot(settings.classes()),
-                    settings.positiveIndex());
+            double figure = challenger.evaluator().figure(rule.metric(), settings.positiveIndex());
             if (figure > champion + rule.margin() && (best == null || figure > best.challengerFigure())) {
                 best = new Promotion(championSpec(), challenger.spec(), rule.metric(), champion, figure,
                         challenger.evaluator().instances());
@@ -610,16 +651,17 @@ public final class OnlineModel implements Serializable {
         SideLearner winner = challengers.stream().filter(challenger -> challenger.spec().equals(spec)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no challenger " + spec + " (challengers: "
                         + challengers.stream().map(SideLearner::spec).toList() + ")"));
-        challengers.set(challengers.indexOf(winner), new SideLearner(championSpec(), learner, evaluator, championSlot));
+        challengers.set(challengers.indexOf(winner), new SideLearner(championSpec(), learner, evaluator, championSlot,
+                growthStopped));
         learner = winner.learner();
         evaluator = winner.evaluator();
         championSpec = winner.spec();
         championSlot = winner.slot();
         background = null;
-        growthStopped = false;
+        growthStopped = winner.growthStopped();
         errors.modelReplaced();
         if (size != null) {
-            size.restart(this, learner);
+            restartSize();
         }
     }
 
@@ -696,8 +738,10 @@ public final class OnlineModel implements Serializable {
         if (settings.adaptation() == Adaptation.NONE) {
             return;
         }
+        boolean stopped = false;
         if (settings.adaptation() == Adaptation.BACKGROUND && background != null) {
             learner = background.learner();
+            stopped = background.growthStopped();
         } else if (settings.adaptation() == Adaptation.BACKGROUND) {
             learner = newLearner(championSpec());
             learner.setModelContext(space.header());
@@ -705,10 +749,10 @@ public final class OnlineModel implements Serializable {
             learner.resetLearning();
         }
         background = null;
-        growthStopped = false;
+        growthStopped = stopped;
         errors.modelReplaced();
         if (size != null) {
-            size.restart(this, learner);
+            restartSize();
         }
     }
 

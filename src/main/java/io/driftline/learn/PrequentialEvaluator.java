@@ -123,6 +123,25 @@ public final class PrequentialEvaluator implements Serializable {
                 gMean());
     }
 
+    /**
+     * One figure of {@link #snapshot}, equal to it to the last bit, without computing the others: the
+     * promotion rule compares the champion's and every challenger's after each input that scored a
+     * prediction, and a whole snapshot (every MOA measurement, both evaluators) costs many times one.
+     * F1 is the class {@code positiveIndex}'s, in percent as the others.
+     */
+    public double figure(Lifecycle.Promotion.Metric metric, int positiveIndex) {
+        // As in snapshot: a window evaluator that has seen nothing yet has no figures.
+        boolean recent = instances > windowFrom;
+        return switch (metric) {
+            case KAPPA -> instances == 0 ? Double.NaN : cumulative.getKappaStatistic() * 100.0;
+            case ACCURACY -> instances == 0 ? Double.NaN : cumulative.getFractionCorrectlyClassified() * 100.0;
+            case WINDOW_KAPPA -> recent ? windowed.getKappaStatistic() * 100.0 : Double.NaN;
+            case WINDOW_ACCURACY -> recent ? windowed.getFractionCorrectlyClassified() * 100.0 : Double.NaN;
+            case F1 -> 100 * counts(positiveIndex).f1();
+            case NONE -> Double.NaN;
+        };
+    }
+
     /** The geometric mean of the per-class recalls, over the classes that occurred (NaN before any). */
     private double gMean() {
         double logSum = 0;
@@ -143,19 +162,29 @@ public final class PrequentialEvaluator implements Serializable {
     private List<EvaluationSnapshot.ClassMetrics> perClass(List<String> classes) {
         List<EvaluationSnapshot.ClassMetrics> metrics = new ArrayList<>(numClasses);
         for (int c = 0; c < numClasses; c++) {
-            long truePositives = confusion[c][c];
-            long support = 0;
-            long predicted = 0;
-            for (int other = 0; other < numClasses; other++) {
-                support += confusion[c][other];
-                predicted += confusion[other][c];
-            }
-            double precision = predicted == 0 ? 0 : (double) truePositives / predicted;
-            double recall = support == 0 ? 0 : (double) truePositives / support;
-            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-            metrics.add(new EvaluationSnapshot.ClassMetrics(classes.get(c), support, precision, recall, f1));
+            ClassCounts counts = counts(c);
+            metrics.add(new EvaluationSnapshot.ClassMetrics(classes.get(c), counts.support(), counts.precision(),
+                    counts.recall(), counts.f1()));
         }
         return metrics;
+    }
+
+    private record ClassCounts(long support, double precision, double recall, double f1) {
+    }
+
+    /** Class {@code c}'s figures from the confusion matrix. */
+    private ClassCounts counts(int c) {
+        long truePositives = confusion[c][c];
+        long support = 0;
+        long predicted = 0;
+        for (int other = 0; other < numClasses; other++) {
+            support += confusion[c][other];
+            predicted += confusion[other][c];
+        }
+        double precision = predicted == 0 ? 0 : (double) truePositives / predicted;
+        double recall = support == 0 ? 0 : (double) truePositives / support;
+        double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        return new ClassCounts(support, precision, recall, f1);
     }
 
     private static double measurement(Measurement[] measurements, String name) {

@@ -3,6 +3,7 @@ package io.driftline.learn;
 import com.yahoo.labs.samoa.instances.Instance;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Optional;
 import moa.classifiers.Classifier;
 import moa.classifiers.Regressor;
 
@@ -17,6 +18,8 @@ import moa.classifiers.Regressor;
  * ({@link RegressionEvaluator}, MOA's figures), then the regressor trains on it (train). With
  * immediate targets this is MOA's {@code EvaluatePrequentialRegression} exactly (tested). The
  * prediction published with a reading ({@link #predict}) changes nothing, so it needs no replay.
+ *
+ * <p>{@code model.max.bytes} bounds it on its own schedule of targets trained ({@link ModelSize}).
  */
 public final class RemainingLife implements Serializable {
 
@@ -27,12 +30,16 @@ public final class RemainingLife implements Serializable {
     private final Classifier learner;
     private final RegressionEvaluator evaluator = new RegressionEvaluator();
     private long trained;
+    // Null in snapshots written before the regressor was bounded: its schedule starts at its next training.
+    private ModelSize size;
 
     private RemainingLife(String spec, List<FeatureDef> declared) {
         this.spec = spec;
         this.space = FeatureSpace.forRegression(declared);
         this.learner = newRegressor(spec);
         learner.setModelContext(space.header());
+        this.size = new ModelSize();
+        size.restart(learner);
     }
 
     /** A regressor built from {@code spec} over the {@code declared} features (in attribute order). */
@@ -63,8 +70,14 @@ public final class RemainingLife implements Serializable {
         return votes.length == 0 ? null : votes[0];
     }
 
-    /** Test, score, then train on {@code observation} with its known {@code target}. */
-    public void learn(Observation observation, double target) {
+    /**
+     * Test, score, then train on {@code observation} with its known {@code target}; then applies
+     * {@code maxBytes} ({@code model.max.bytes}; 0: no bound) when the regressor's schedule measures
+     * it. No MOA regressor is a Hoeffding tree that could stop growing ({@link TreeGrowth}), so one
+     * that exceeds the bound starts afresh, and its figures go on: they score the predictions the
+     * model published, before the reset and after. Returns that bound, if one was applied.
+     */
+    public Optional<SizeCapped> learn(Observation observation, double target, long maxBytes) {
         if (space.grow(observation)) {
             learner.setModelContext(space.header());
         }
@@ -75,6 +88,19 @@ public final class RemainingLife implements Serializable {
         }
         learner.trainOnInstance(instance);
         trained++;
+        if (size == null) {
+            size = new ModelSize();
+            size.restart(learner);
+            return Optional.empty();
+        }
+        if (!size.trained(learner) || !size.exceeds(maxBytes)) {
+            return Optional.empty();
+        }
+        SizeCapped capped = new SizeCapped(SizeCapped.Role.REMAINING_LIFE, spec, SizeCapped.Action.RESET,
+                size.learnerBytes(), maxBytes, trained);
+        learner.resetLearning();
+        size.restart(learner);
+        return Optional.of(capped);
     }
 
     /** Targets trained on. */

@@ -4,6 +4,7 @@ import io.driftline.avro.AlertQualityStatus;
 import io.driftline.avro.EpisodeQuality;
 import io.driftline.avro.ModelStatus;
 import io.driftline.state.DurabilityEvents;
+import io.driftline.state.RestoreCost;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -186,8 +187,8 @@ public final class DriftlineMetrics {
 
     /**
      * Where the model store {@code store} reports what it writes: the sizes of its journal segments
-     * and snapshots, the snapshots a commit had to make on the stream thread, and the stream thread's waits
-     * for the background snapshots.
+     * and snapshots, the snapshots a commit had to make on the stream thread, the stream thread's waits
+     * for the background snapshots, and what restoring a model cost.
      */
     public DurabilityEvents modelDurability(String store) {
         IntConsumer sizes = checkpointSizes(store);
@@ -199,6 +200,11 @@ public final class DriftlineMetrics {
         Timer stalls = Timer.builder("driftline.model.snapshot.stalls")
                 .description("Waits of the stream thread for background snapshots that fell behind the journal (CPU "
                         + "short), before reading a model: each one delays the readings behind it")
+                .tag("store", store)
+                .register(registry);
+        Timer restores = Timer.builder("driftline.model.restores")
+                .description("CPU time of building a model from its snapshot and journal (at a restore, or at its "
+                        + "first read after a rebalance): decoding the snapshot and replaying the journal since")
                 .tag("store", store)
                 .register(registry);
         return new DurabilityEvents() {
@@ -215,6 +221,11 @@ public final class DriftlineMetrics {
             @Override
             public void stalled(long nanos) {
                 stalls.record(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void restored(String key, RestoreCost cost) {
+                restores.record(cost.decodeNanos() + cost.replayNanos(), TimeUnit.NANOSECONDS);
             }
         };
     }
@@ -259,8 +270,8 @@ public final class DriftlineMetrics {
 
     /**
      * A machine type's alert quality (the model's pooled figures under {@code machine_type="all"}):
-     * failures, per episode kind ({@code kind} FAILURE_RISK or ANOMALY) recall, median lead time and
-     * false alarms per machine-day, PR-AUC and ROC-AUC, and the suggested FAILURE_RISK raise threshold.
+     * failures, per episode kind ({@code kind} FAILURE_RISK or ANOMALY) recall, median lead time,
+     * false alarms per machine-day and undecided episodes, PR-AUC and ROC-AUC, and the suggested FAILURE_RISK raise threshold.
      */
     private void alertQualityGauges(String model, String machineType) {
         typeGauge(model, machineType, null, "driftline.alert.quality.failures", "FAILURE maintenance events",
@@ -275,6 +286,9 @@ public final class DriftlineMetrics {
             typeGauge(model, machineType, kind, "driftline.alert.quality.false.alarms.per.machine.day",
                     "Episodes with no failure within the horizon, per machine-day watched",
                     type -> orNaN(episodes(type, kind).getFalseAlarmsPerMachineDay()));
+            typeGauge(model, machineType, kind, "driftline.alert.quality.undecided",
+                    "Episodes whose device left the model or machine type before their verdict: neither true nor "
+                            + "false alarms", type -> episodes(type, kind).getUndecided());
         }
         typeGauge(model, machineType, null, "driftline.alert.quality.pr.auc",
                 "Average precision of the failure probability over the recent labelled readings",

@@ -20,8 +20,8 @@ import moa.classifiers.Classifier;
  * and MOA versions that wrote it ({@link WrittenBy}), the {@link SettingsFingerprint} of the
  * settings it was built under, then the deflated Java serialisation of the state, without any
  * settings. Reading one back checks the fingerprint against the current settings (a change resets
- * the model: {@link SettingsChanged}), reads the serialisation through an allow-list filter of
- * classes, and gives the state the current settings. A serialisation this build cannot read (an
+ * the model, as its key's next version: {@link SettingsChanged}), reads the serialisation through
+ * an allow-list filter of classes, and gives the state the current settings. A serialisation this build cannot read (an
  * upgrade changed a class of the model's) resets the model too, and the reset names the versions
  * that wrote it and this one's: the model bundles exported before the upgrade bring it back
  * ({@link ModelBundle}).
@@ -114,14 +114,15 @@ public final class ModelCheckpoints {
         } catch (IOException e) {
             throw new CheckpointDecodingException("cannot read the settings fingerprint of a model snapshot: " + e, e);
         }
+        int offset = bytes.length - remaining.available();
         String changes = written.changesTo(fingerprint);
         if (!changes.isEmpty()) {
-            throw new SettingsChanged(changes);
+            throw retired(bytes, offset, written, changes);
         }
         ModelClasses filter = new ModelClasses();
         ModelState state;
         try {
-            state = CheckpointCodec.deserialise(bytes, bytes.length - remaining.available(), filter, ModelState.class);
+            state = CheckpointCodec.deserialise(bytes, offset, filter, ModelState.class);
         } catch (CheckpointDecodingException e) {
             if (filter.rejection != null) {
                 throw new CheckpointDecodingException("model snapshot refused: " + filter.rejection, e);
@@ -131,6 +132,23 @@ public final class ModelCheckpoints {
         }
         state.attach(settings);
         return state;
+    }
+
+    /**
+     * The settings changed since the snapshot was written: what the model key keeps of its model (see
+     * {@link ModelState#retire}), read through the same allow list, without the current settings,
+     * which may not fit it (other classes or features).
+     */
+    private static SettingsChanged retired(byte[] bytes, int offset, SettingsFingerprint written, String changes) {
+        ModelClasses filter = new ModelClasses();
+        try {
+            ModelState old = CheckpointCodec.deserialise(bytes, offset, filter, ModelState.class);
+            return new SettingsChanged(changes, old.retire(written.learner()));
+        } catch (CheckpointDecodingException e) {
+            return new SettingsChanged(changes + "; the model's version history cannot be read ("
+                    + (filter.rejection != null ? filter.rejection : e.getMessage()) + "): versions start again at 1",
+                    null);
+        }
     }
 
     /**
@@ -158,10 +176,31 @@ public final class ModelCheckpoints {
         }
     }
 
-    /** A model's snapshot was written under settings that shaped it differently: the model must start afresh. */
+    /**
+     * A model's snapshot was written under settings that shaped it differently: the model must start
+     * afresh, as the key's next version ({@link ModelState#afterSettingsChange}).
+     */
     public static final class SettingsChanged extends CheckpointDecodingException {
-        SettingsChanged(String changes) {
+        private final String changes;
+        // Not serialised: an exception that travels is a message.
+        private final transient ModelState.Retired retired;
+
+        SettingsChanged(String changes, ModelState.Retired retired) {
             super("settings changed: " + changes, null);
+            this.changes = changes;
+            this.retired = retired;
+        }
+
+        /** The same change, where what the model counted of its alerts cannot be read (a journal segment): it starts afresh. */
+        SettingsChanged alertQualityLost(String why) {
+            retired.dropAlertQuality();
+            return new SettingsChanged(changes + "; the model's alert quality cannot be read (" + why
+                    + ") and starts afresh", retired);
+        }
+
+        /** What the key keeps of the model it had, or null when the snapshot's state cannot be read (the message says so). */
+        public ModelState.Retired retired() {
+            return retired;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.driftline.state;
 
 import io.driftline.alertquality.AlertEvent;
+import io.driftline.alertquality.AlertQuality;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
 import java.io.ByteArrayInputStream;
@@ -379,17 +380,27 @@ final class ModelJournal {
      * @throws CheckpointCodec.CheckpointDecodingException when the segment is of another version or corrupt
      */
     static void replay(byte[] segment, List<String> strings, ModelState target) {
-        if (segment.length == 0 || segment[0] != VERSION && segment[0] != PREVIOUS_VERSION) {
-            throw new CheckpointCodec.CheckpointDecodingException("unknown journal segment version "
-                    + (segment.length == 0 ? "(empty)" : segment[0]) + " (this version reads "
-                    + PREVIOUS_VERSION + " and " + VERSION + ")", null);
-        }
-        Reader reader = new Reader(new DataInputStream(new ByteArrayInputStream(segment, 1, segment.length - 1)),
-                strings, segment[0] == VERSION);
+        Reader reader = Reader.of(segment, strings);
         try {
             reader.replay(target);
         } catch (IOException | RuntimeException e) {
             throw new CheckpointCodec.CheckpointDecodingException("cannot replay a journal segment: " + e, e);
+        }
+    }
+
+    /**
+     * Applies only the alert-quality operations of a segment to {@code target}, reading past the
+     * others: for a model built under settings that changed (see {@link ModelState#afterSettingsChange}),
+     * whose learners cannot replay them, but whose alert quality is the model key's and goes on.
+     *
+     * @throws CheckpointCodec.CheckpointDecodingException when the segment cannot be read
+     */
+    static void replayAlertQuality(byte[] segment, List<String> strings, AlertQuality target) {
+        Reader reader = Reader.of(segment, strings);
+        try {
+            reader.replayAlertQuality(target);
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointCodec.CheckpointDecodingException("cannot read a journal segment: " + e, e);
         }
     }
 
@@ -403,6 +414,16 @@ final class ModelJournal {
             this.in = in;
             this.strings = strings;
             this.slots = slots;
+        }
+
+        static Reader of(byte[] segment, List<String> strings) {
+            if (segment.length == 0 || segment[0] != VERSION && segment[0] != PREVIOUS_VERSION) {
+                throw new CheckpointCodec.CheckpointDecodingException("unknown journal segment version "
+                        + (segment.length == 0 ? "(empty)" : segment[0]) + " (this version reads "
+                        + PREVIOUS_VERSION + " and " + VERSION + ")", null);
+            }
+            return new Reader(new DataInputStream(new ByteArrayInputStream(segment, 1, segment.length - 1)), strings,
+                    segment[0] == VERSION);
         }
 
         void replay(ModelState target) throws IOException {
@@ -429,6 +450,61 @@ final class ModelJournal {
                     case LEARN_LIFE -> target.learnRemainingLife(readObservation(),
                             Double.longBitsToDouble(in.readLong()));
                     case ALERT_QUALITY -> target.alertQuality(readName(ByteUtils.readVarint(in)), readAlertEvent());
+                    default -> throw new IOException("unknown operation " + op);
+                }
+            }
+        }
+
+        /** {@link #replay}'s reading, operation by operation, applying only ALERT_QUALITY. */
+        void replayAlertQuality(AlertQuality target) throws IOException {
+            int op;
+            while ((op = in.read()) >= 0) {
+                switch (op) {
+                    case PREDICT -> {
+                        Observation observation = readObservation();
+                        readSensors(observation.numeric());
+                        readName(ByteUtils.readVarint(in));
+                        ByteUtils.readVarlong(in);
+                        lastPredicted = observation;
+                    }
+                    case LEARN -> {
+                        readObservation();
+                        readName(ByteUtils.readVarint(in));
+                        readPredicted();
+                    }
+                    case HOLD_BACK -> {
+                        readObservation();
+                        readName(ByteUtils.readVarint(in));
+                    }
+                    case SCORE -> {
+                        readName(ByteUtils.readVarint(in));
+                        readPredicted();
+                    }
+                    case LEARN_DEFERRED -> {
+                        readObservation();
+                        readName(ByteUtils.readVarint(in));
+                        readPredicted();
+                        ByteUtils.readVarlong(in);
+                        ByteUtils.readVarlong(in);
+                    }
+                    case RELEASE_SCORES -> {
+                        readName(ByteUtils.readVarint(in));
+                        ByteUtils.readVarlong(in);
+                        ByteUtils.readVarlong(in);
+                        ByteUtils.readVarlong(in);
+                    }
+                    case TRAIN_HELD_BACK -> ByteUtils.readVarint(in);
+                    case HEARD -> {
+                        readName(ByteUtils.readVarint(in));
+                        ByteUtils.readVarlong(in);
+                        ByteUtils.readVarlong(in);
+                    }
+                    case FORGET_DEVICE -> readName(ByteUtils.readVarint(in));
+                    case LEARN_LIFE -> {
+                        readObservation();
+                        in.readLong();
+                    }
+                    case ALERT_QUALITY -> target.apply(readName(ByteUtils.readVarint(in)), readAlertEvent());
                     default -> throw new IOException("unknown operation " + op);
                 }
             }

@@ -152,13 +152,75 @@ public final class ModelState implements Serializable {
     /**
      * The next version of this model key: {@code imported}, a model bundle's, serves; it scores none
      * of the predictions made before it. The model key's stream goes on: its label clock, silence
-     * watch and held-back readings stay. This state is not used afterwards.
+     * watch, held-back readings and alert quality stay. This state is not used afterwards.
      */
     public ModelState importModel(OnlineModel imported, ModelSettings settings, long time, String detail) {
         ModelVersions history = versions();
         history.next(model, settings.versionsKept(), time, ModelVersions.Reason.IMPORTED, detail,
                 imported.championSpec());
-        return new ModelState(imported, history.current(), history, history.current(), delayed, labelClock, silence);
+        return carryAlertQuality(new ModelState(imported, history.current(), history, history.current(), delayed,
+                labelClock, silence));
+    }
+
+    /**
+     * The next version of a model key whose model was built under settings that shape a model
+     * differently (see {@link ModelCheckpoints.SettingsChanged}): a new, untrained model, as a reset
+     * makes, numbered on from the retired one; the key's version history and alert quality go on. The
+     * retired version has no figures and no version stays restorable (see
+     * {@link ModelVersions#nextUnderOtherSettings}).
+     *
+     * @param detail the change, in the words of the MODEL_RESET alert that announces it
+     */
+    public static ModelState afterSettingsChange(Retired retired, ModelSettings settings, long time, String detail) {
+        ModelVersions history = retired.versions;
+        history.nextUnderOtherSettings(time, detail, settings.learnerSpec());
+        ModelState next = new ModelState(OnlineModel.create(settings), history.current(), history, history.current(),
+                new ArrayDeque<>(), new ModelLabelClock(), null);
+        next.alertQuality = retired.alertQuality;
+        return next;
+    }
+
+    /**
+     * What a model key keeps of a model read back without settings, because they changed since it was
+     * written: its version history and alert quality. The model itself cannot serve under the current
+     * settings and is not part of it.
+     *
+     * @param learner the learner the model was built under, for a history that began before versions had one
+     */
+    Retired retire(String learner) {
+        ModelVersions history = versions != null ? versions
+                : new ModelVersions(version, 0, ModelVersions.Reason.CREATED, "before version history", learner);
+        return new Retired(history, alertQuality, strings);
+    }
+
+    /** See {@link #retire}; used once, by {@link #afterSettingsChange}. */
+    public static final class Retired {
+        private final ModelVersions versions;
+        // Null while no alert-quality event has been counted.
+        private AlertQuality alertQuality;
+        private final List<String> strings;
+
+        private Retired(ModelVersions versions, AlertQuality alertQuality, List<String> strings) {
+            this.versions = versions;
+            this.alertQuality = alertQuality;
+            this.strings = strings;
+        }
+
+        /**
+         * Counts the alert-quality operations of a journal segment written after the snapshot (see
+         * {@link ModelJournal#replayAlertQuality}); the segments' other operations need the old settings.
+         */
+        void replayAlertQuality(byte[] segment) {
+            if (alertQuality == null) {
+                alertQuality = new AlertQuality();
+            }
+            ModelJournal.replayAlertQuality(segment, strings, alertQuality);
+        }
+
+        /** What was counted cannot be read whole: none of it is carried rather than part. */
+        void dropAlertQuality() {
+            alertQuality = null;
+        }
     }
 
     private ModelVersions versions() {

@@ -25,7 +25,10 @@ public final class ModelVersions implements Serializable {
     /** Why a version began. */
     enum Reason { CREATED, RESET, PROMOTED, ROLLED_BACK, IMPORTED }
 
-    /** One version; {@code evaluation} and {@code frozen} are set when it is retired, {@code frozen} only while kept. */
+    /**
+     * One version; {@code evaluation} and {@code frozen} are set when it is retired, {@code frozen} only while kept,
+     * {@code evaluation} unless a settings change retired it.
+     */
     private record Entry(long number, long startedAt, Reason reason, String detail, String learner,
                          Figures evaluation, byte[] frozen) implements Serializable {
     }
@@ -58,6 +61,25 @@ public final class ModelVersions implements Serializable {
             }
         }
         entries.add(new Entry(retired.number() + 1, startedAt, reason, detail, learner, null, null));
+        while (entries.size() > HISTORY) {
+            entries.remove(0);
+        }
+    }
+
+    /**
+     * Retires the serving version, built under settings that shape a model differently, and starts
+     * version {@code current() + 1}, a reset: the retired version gets no figures (its evaluation
+     * cannot be computed without its settings) and every frozen version is dropped (none could serve
+     * under the current settings).
+     */
+    void nextUnderOtherSettings(long startedAt, String detail, String learner) {
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            boolean retired = i == entries.size() - 1;
+            entries.set(i, new Entry(entry.number(), entry.startedAt(), entry.reason(), entry.detail(), entry.learner(),
+                    retired ? null : entry.evaluation(), null));
+        }
+        entries.add(new Entry(current() + 1, startedAt, Reason.RESET, detail, learner, null, null));
         while (entries.size() > HISTORY) {
             entries.remove(0);
         }
@@ -108,7 +130,8 @@ public final class ModelVersions implements Serializable {
      * @param serving     whether it serves now
      * @param restorable  whether it is kept, and a rollback can make it serve again
      * @param frozenBytes the size of its frozen form (0 when not kept)
-     * @param evaluation  its prequential figures: when it was retired, or now for the serving one
+     * @param evaluation  its prequential figures: when it was retired, or now for the serving one; null (not
+     *                    measured) for a version retired by a settings change, whose figures need its settings
      */
     public record VersionInfo(long version, String startedAt, String reason, String detail, String learner,
                               boolean serving, boolean restorable, long frozenBytes, Figures evaluation) {

@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.utils.ByteUtils;
 import org.apache.kafka.common.utils.Bytes;
@@ -39,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * takes to keep each record within {@code chunkBytes}), so its cost depends on what the model did,
  * not on how much it has learned. The snapshot (the whole state, {@link ModelCheckpoints}) is
  * renewed when replaying the segments since it would take {@link #RESTORE_MARGIN} of the time
- * decoding it takes (measured by each background job; a byte of journal replays several times
- * faster than a byte of snapshot decodes), and never before they add up to its own size: the bytes
+ * decoding it takes (as the costliest of the last {@link #PLANNING_JOBS} background jobs measured
+ * it; a byte of journal mostly replays several times faster than a byte of snapshot decodes), and
+ * never before they add up to its own size: the bytes
  * written per reading are then at most twice the journal's, and a restore costs at most about
  * twice decoding the snapshot.
  *
@@ -101,6 +103,12 @@ final class SnapshotJournal implements DurableForm<ModelState> {
      * measurement is not the next one's.
      */
     static final double RESTORE_MARGIN = 0.5;
+    /**
+     * How many background jobs' measurements plan the next snapshot (the least ratio of them): the
+     * replay cost per byte of one journal differs from the next one's by up to 4 times (a scheduled
+     * size measurement, bursts of split attempts), so the costliest of the recent ones plans.
+     */
+    static final int PLANNING_JOBS = 4;
     /**
      * Journal bytes since the snapshot, per byte due, beyond which the commit snapshots the live model
      * itself: with {@link #RESTORE_MARGIN} it bounds a restore to about twice decoding the snapshot
@@ -170,13 +178,25 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         // After a failed job, the journal size at which to try again.
         long retryAt;
         /*
-         * Journal bytes since the snapshot, per snapshot byte, at which the next snapshot is due:
-         * replaying that much costs RESTORE_MARGIN of what decoding the snapshot costs, as the last
-         * background job measured (replaying a byte of journal is several times cheaper than decoding a byte of
-         * snapshot, which is dense); between 1 (at most one byte of snapshot per byte of journal
-         * written) and MAX_RATIO. 1 until measured.
+         * Journal bytes since the snapshot, per snapshot byte, at which the next snapshot is due, as each
+         * of the last PLANNING_JOBS background jobs measured it (see Finished.ratio); the least of them
+         * plans, because one journal's replay cost per byte predicts the next one's poorly.
          */
-        double ratio = 1;
+        private final double[] ratios = new double[PLANNING_JOBS];
+        private int measuredJobs;
+
+        /** Between 1 (at most one byte of snapshot per byte of journal written) and MAX_RATIO; 1 until measured. */
+        double ratio() {
+            double least = MAX_RATIO;
+            for (int i = 0; i < Math.min(measuredJobs, PLANNING_JOBS); i++) {
+                least = Math.min(least, ratios[i]);
+            }
+            return measuredJobs == 0 ? 1 : least;
+        }
+
+        void measured(double ratio) {
+            ratios[measuredJobs++ % PLANNING_JOBS] = ratio;
+        }
 
         /** Nothing durable yet: the first snapshot will be generation 0. */
         Durable() {
@@ -263,20 +283,20 @@ final class SnapshotJournal implements DurableForm<ModelState> {
 
     /**
      * A background job's outcome: a snapshot covering the segments up to {@code lastSegment}, or null
-     * bytes if it failed, and what decoding the previous snapshot ({@code decodedBytes}) and
-     * replaying the segments cost.
+     * bytes if it failed, and what decoding the previous snapshot and replaying the segments cost
+     * (null if it failed before).
      */
     private record Finished(String key, Durable owner, long generation, long lastSegment, long coveredBytes,
-                            Prepared snapshot, int decodedBytes, long decodeNanos, long replayNanos) {
+                            Prepared snapshot, RestoreCost cost) {
 
         boolean measured() {
-            return coveredBytes > 0 && replayNanos > 0 && decodedBytes > 0;
+            return cost != null && cost.journalBytes() > 0 && cost.replayNanos() > 0 && cost.snapshotBytes() > 0;
         }
 
         /** Journal bytes per snapshot byte whose replay costs {@link #RESTORE_MARGIN} of decoding the snapshot. */
         double ratio() {
-            double replayPerByte = (double) replayNanos / coveredBytes;
-            double decodePerByte = (double) decodeNanos / decodedBytes;
+            double replayPerByte = (double) cost.replayNanos() / cost.journalBytes();
+            double decodePerByte = (double) cost.decodeNanos() / cost.snapshotBytes();
             return Math.max(1, Math.min(MAX_RATIO, RESTORE_MARGIN * decodePerByte / replayPerByte));
         }
     }
@@ -287,7 +307,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         if (loaded == null) {
             return null;
         }
-        durable.put(key, new Durable(loaded.head(), loaded.nextSegment(), loaded.journalBytes()));
+        durable.put(key, new Durable(loaded.head(), loaded.nextSegment(), loaded.cost().journalBytes()));
+        events.restored(key, loaded.cost());
         return loaded.state();
     }
 
@@ -297,8 +318,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         return loaded == null ? null : loaded.state();
     }
 
-    private record Loaded(ModelState state, Head head, long nextSegment, long journalBytes, int snapshotBytes,
-                          long decodeNanos, long replayNanos) {
+    private record Loaded(ModelState state, Head head, long nextSegment, RestoreCost cost) {
     }
 
     /**
@@ -323,11 +343,47 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                 : CheckpointChunks.assemble(key, head.chunks(), head.length(), head.crc(),
                         index -> inner.get(snapshotChunkKey(keyBytes, head.generation(), index)));
         long started = cpuClock.getAsLong();
-        ModelState state = format.decode(snapshot);
+        ModelState state;
+        try {
+            state = format.decode(snapshot);
+        } catch (ModelCheckpoints.SettingsChanged changed) {
+            throw changed.retired() == null ? changed : withJournalAlertQuality(key, keyBytes, head, changed);
+        }
         long decoded = cpuClock.getAsLong();
-        long next = head.firstSegment();
-        long journalBytes = 0;
-        try (KeyValueIterator<Bytes, byte[]> segments = inner.range(segmentKey(keyBytes, head.firstSegment()),
+        Segments segments = readSegments(key, keyBytes, head.firstSegment(), lastSegment, state::replay);
+        return new Loaded(state, head, segments.next(), new RestoreCost(snapshot.length, decoded - started,
+                segments.bytes(), cpuClock.getAsLong() - decoded));
+    }
+
+    /**
+     * A model built under settings that changed: the alert quality its key goes on with is the
+     * snapshot's and what the segments since counted, read without replaying the model's other
+     * operations (they need the old settings). Segments that cannot be read lose the alert quality,
+     * and the reset says so.
+     */
+    private ModelCheckpoints.SettingsChanged withJournalAlertQuality(String key, byte[] keyBytes, Head head,
+                                                                    ModelCheckpoints.SettingsChanged changed) {
+        try {
+            readSegments(key, keyBytes, head.firstSegment(), Long.MAX_VALUE, changed.retired()::replayAlertQuality);
+            return changed;
+        } catch (CheckpointDecodingException e) {
+            return changed.alertQualityLost(e.getMessage());
+        }
+    }
+
+    private record Segments(long next, long bytes) {
+    }
+
+    /**
+     * Hands the journal segments of {@code key} from {@code first} to {@code lastSegment} to
+     * {@code replay}, in order; returns the number of the segment after them and their bytes.
+     *
+     * @throws CheckpointDecodingException when a segment is missing, or {@code replay} cannot read one
+     */
+    private Segments readSegments(String key, byte[] keyBytes, long first, long lastSegment, Consumer<byte[]> replay) {
+        long next = first;
+        long bytes = 0;
+        try (KeyValueIterator<Bytes, byte[]> segments = inner.range(segmentKey(keyBytes, first),
                 segmentKey(keyBytes, lastSegment))) {
             while (segments.hasNext()) {
                 KeyValue<Bytes, byte[]> segment = segments.next();
@@ -336,8 +392,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                     throw new CheckpointDecodingException("journal segment " + next + " of " + key + " is missing ("
                             + number + " follows " + (next - 1) + ")", null);
                 }
-                state.replay(segment.value);
-                journalBytes += segment.value.length;
+                replay.accept(segment.value);
+                bytes += segment.value.length;
                 next++;
             }
         }
@@ -345,8 +401,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
             throw new CheckpointDecodingException("journal segments " + next + " to " + lastSegment + " of " + key
                     + " are missing", null);
         }
-        return new Loaded(state, head, next, journalBytes, snapshot.length, decoded - started,
-                cpuClock.getAsLong() - decoded);
+        return new Segments(next, bytes);
     }
 
     @Override
@@ -363,7 +418,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
              * most frequent snapshots, and fall further behind.
              */
             if (done.measured()) {
-                current.ratio = done.ratio();
+                current.measured(done.ratio());
+                events.snapshotJobMeasured(done.key(), done.cost());
             }
             if (done.snapshot() == null) {
                 current.retryAt = current.journalBytes + current.snapshotBytes;
@@ -388,7 +444,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
             current.journalBytes += segment.length;
             events.written(segment.length);
         }
-        double due = current.ratio * current.snapshotBytes;
+        double due = current.ratio() * current.snapshotBytes;
         boolean outgrown = current.inFlight && current.journalBytes >= FALLBACK_RATIO * due;
         // The next read waits for the job; not twice without a read in between, so the journal stays bounded.
         if (outgrown && !current.stallExpired && behind.add(key)) {
@@ -500,17 +556,13 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         try {
             background.execute(() -> {
                 Prepared snapshot = null;
-                int decodedBytes = 0;
-                long decodeNanos = 0;
-                long replayNanos = 0;
+                RestoreCost cost = null;
                 try {
                     Loaded loaded = readDurable(key, generation, lastSegment);
                     if (loaded == null) {
                         throw new CheckpointDecodingException("model " + key + " was deleted", null);
                     }
-                    decodedBytes = loaded.snapshotBytes();
-                    decodeNanos = loaded.decodeNanos();
-                    replayNanos = loaded.replayNanos();
+                    cost = loaded.cost();
                     snapshot = Prepared.of(format.encode(loaded.state()), chunkBytes);
                 } catch (RuntimeException e) {
                     if (current.generation != generation) {
@@ -524,8 +576,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                                 + "again", key, e);
                     }
                 }
-                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, decodedBytes,
-                        decodeNanos, replayNanos));
+                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, cost));
                 done.countDown();
             });
         } catch (RejectedExecutionException e) {

@@ -143,8 +143,13 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
             } else if (outcome instanceof Outcome.StateReset reset) {
                 String store = reset.kind() == Outcome.StateReset.Kind.MODEL ? DriftlineTopology.MODEL_STORE
                         : DriftlineTopology.DEVICE_STORE;
-                log.error("Resetting {} {} of store {}: its checkpoint cannot be read: {}",
-                        reset.kind().name().toLowerCase(Locale.ROOT), reset.key(), store, reset.cause());
+                if (reset.bySettings()) {
+                    log.warn("Resetting model {} of store {} as its next version: {}", reset.key(), store,
+                            reset.cause());
+                } else {
+                    log.error("Resetting {} {} of store {}: its checkpoint cannot be read: {}",
+                            reset.kind().name().toLowerCase(Locale.ROOT), reset.key(), store, reset.cause());
+                }
                 metrics.checkpointReset(store);
             }
         }

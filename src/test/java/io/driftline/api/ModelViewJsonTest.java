@@ -1,13 +1,16 @@
 package io.driftline.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftline.alertquality.AlertEvent;
 import io.driftline.alertquality.AlertQuality;
 import io.driftline.config.DriftlineConfig;
+import io.driftline.config.PipelineSettings;
 import io.driftline.learn.Observation;
 import io.driftline.learn.OnlineModel;
+import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.ModelState;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +62,32 @@ class ModelViewJsonTest {
         assertThat(versions).hasSize(2);
         assertThat(versions.get(1).get("startedAt").asText()).isEqualTo("1970-01-01T00:00:00.050Z");
         assertThat(versions.get(1).get("reason").asText()).isEqualTo("PROMOTED");
+    }
+
+    /** A version retired by a settings change was not measured (its figures need its settings): its evaluation is null. */
+    @Test
+    void shouldShowNoEvaluationForAVersionRetiredByASettingsChange() throws Exception {
+        PipelineSettings before = new DriftlineConfig(Map.of()).pipeline();
+        PipelineSettings after = new DriftlineConfig(Map.of(DriftlineConfig.LEARNER, "bayes.NaiveBayes")).pipeline();
+        ModelState state = new ModelState(before.model(), 0);
+        for (int i = 0; i < 50; i++) {
+            Observation observation = new Observation(Map.of("temperature", 60.0 + i % 20), Map.of());
+            state.learn(observation, i % 20 > 15 ? "failure" : "normal", state.predict(observation, Map.of(), "d", i));
+        }
+        byte[] snapshot = new ModelCheckpoints(before).encode(state);
+        ModelCheckpoints.SettingsChanged changed = catchThrowableOfType(ModelCheckpoints.SettingsChanged.class,
+                () -> new ModelCheckpoints(after).decode(snapshot));
+        ModelState next = ModelState.afterSettingsChange(changed.retired(), after.model(), 60_000, changed.getMessage());
+
+        JsonNode versions = JsonMappers.api().readTree(JsonMappers.api().writeValueAsString(new ModelView("L",
+                "localhost:8080", next.snapshot(), List.of(), next.versionHistory()))).get("versions");
+
+        assertThat(versions).hasSize(2);
+        assertThat(versions.get(0).has("evaluation")).isTrue();
+        assertThat(versions.get(0).get("evaluation").isNull()).isTrue();
+        assertThat(versions.get(1).get("evaluation").get("instances").asLong()).isZero();
+        assertThat(versions.get(1).get("detail").asText()).isEqualTo(
+                "settings changed: learner changed from 'trees.HoeffdingTree' to 'bayes.NaiveBayes'");
     }
 
     private static JsonNode json(OnlineModel model) throws Exception {

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * settings after another. Settings that do not shape a model (label horizon and grace, risk
  * thresholds, drift settings, evaluation window) apply from the restart on and the model
  * continues; a change of classes (reordered), learner or features.window resets the model with
- * one MODEL_RESET alert that names the change, and the new model starts from nothing. No restart
- * stops the application.
+ * one MODEL_RESET alert that names the change, and the new model starts from nothing, as the
+ * model key's next version. No restart stops the application.
  */
 class SettingsChangeIT {
 
@@ -57,6 +57,7 @@ class SettingsChangeIT {
 
         run.phase(first, 1_500);
         assertThat(run.predictions()).extracting(Prediction::getModelVersion).containsExactlyElementsOf(versions(0, 1_500));
+        assertThat(run.predictions()).extracting(Prediction::getVersion).containsOnly(1L);
 
         DriftlineConfig continued = first.with(Map.of(
                 DriftlineConfig.LABEL_HORIZON_MS, "60000",
@@ -73,10 +74,14 @@ class SettingsChangeIT {
         DriftlineConfig reordered = continued.with(Map.of(DriftlineConfig.CLASSES,
                 String.join(",", reversed)));
         run.phase(reordered, 500);
-        assertThat(run.resets()).singleElement().satisfies(alert -> assertThat(alert.getMessage())
-                .contains("classes changed from " + classes + " to " + reversed));
+        assertThat(run.resets()).singleElement().satisfies(alert -> {
+            assertThat(alert.getMessage()).contains("classes changed from " + classes + " to " + reversed);
+            assertThat(alert.getVersion()).as("the version it starts").isEqualTo(2);
+        });
         assertThat(run.predictions().subList(2_500, 3_000)).extracting(Prediction::getModelVersion)
                 .as("a new model").containsExactlyElementsOf(versions(0, 500));
+        assertThat(run.predictions().subList(2_500, 3_000)).extracting(Prediction::getVersion)
+                .as("numbered on from the retired one").containsOnly(2L);
 
         DriftlineConfig learner = reordered.with(Map.of(DriftlineConfig.LEARNER, "trees.HoeffdingAdaptiveTree"));
         run.phase(learner, 500);
@@ -84,6 +89,7 @@ class SettingsChangeIT {
                 .contains("learner changed from 'trees.HoeffdingTree' to 'trees.HoeffdingAdaptiveTree'"));
         assertThat(run.predictions().subList(3_000, 3_500)).extracting(Prediction::getModelVersion)
                 .containsExactlyElementsOf(versions(0, 500));
+        assertThat(run.predictions().subList(3_000, 3_500)).extracting(Prediction::getVersion).containsOnly(3L);
 
         DriftlineConfig window = learner.with(Map.of(DriftlineConfig.FEATURE_WINDOW, "*:5"));
         run.phase(window, 500);
@@ -91,11 +97,13 @@ class SettingsChangeIT {
                 .contains("features.window changed from *=0 to *=5"));
         assertThat(run.predictions().subList(3_500, 4_000)).extracting(Prediction::getModelVersion)
                 .containsExactlyElementsOf(versions(0, 500));
+        assertThat(run.predictions().subList(3_500, 4_000)).extracting(Prediction::getVersion).containsOnly(4L);
 
         run.phase(window, 500);
         assertThat(run.resets()).as("unchanged settings: no further reset").hasSize(3);
         assertThat(run.predictions().subList(4_000, 4_500)).extracting(Prediction::getModelVersion)
                 .containsExactlyElementsOf(versions(500, 500));
+        assertThat(run.predictions().subList(4_000, 4_500)).extracting(Prediction::getVersion).containsOnly(4L);
     }
 
     private static List<Long> versions(long from, long count) {

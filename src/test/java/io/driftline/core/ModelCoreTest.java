@@ -1,10 +1,12 @@
 package io.driftline.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.driftline.alertquality.AlertQualityFigures;
 import io.driftline.alertquality.AlertQualityFigures.EpisodeFigures;
 import io.driftline.app.Evaluation;
+import io.driftline.avro.Alert;
 import io.driftline.avro.AlertKind;
 import io.driftline.avro.DeviceMoved;
 import io.driftline.avro.MaintenanceEvent;
@@ -31,6 +33,7 @@ import io.driftline.state.DeviceState;
 import io.driftline.state.DeviceState.PendingId;
 import io.driftline.state.DeviceState.PendingReading;
 import io.driftline.state.ModelState;
+import io.driftline.state.ModelVersions.VersionInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -142,6 +145,7 @@ class ModelCoreTest {
                 .isInstanceOfSatisfying(Outcome.StateReset.class, reset -> {
                     assertThat(reset.kind()).isEqualTo(Outcome.StateReset.Kind.MODEL);
                     assertThat(reset.cause()).contains("format version 99");
+                    assertThat(reset.bySettings()).as("a fault, not an operator's change").isFalse();
                 });
         assertThat(outcomes).filteredOn(Outcome.Alerted.class::isInstance)
                 .extracting(o -> ((Outcome.Alerted) o).alert().getKind()).containsExactly(AlertKind.MODEL_RESET);
@@ -358,6 +362,57 @@ class ModelCoreTest {
         assertThat(after.anomaly().medianLeadMs()).isEqualTo(10.0 * MINUTE);
     }
 
+    /**
+     * A model built under another learner starts anew as the key's next version: its numbers go on
+     * from the retired one's, its history and alert quality stay, and none of its versions, made under
+     * the old settings, can serve again.
+     */
+    @Test
+    void shouldNumberTheModelAfterASettingsChangeOnFromTheRetiredOneAndRestoreNoneOfItsVersions() {
+        DriftlineConfig before = new DriftlineConfig(Map.of());
+        DriftlineConfig after = before.with(Map.of(DriftlineConfig.LEARNER, "trees.HoeffdingAdaptiveTree"));
+        ModelCore old = new ModelCore(before.pipeline());
+        InMemoryCoreState written = new InMemoryCoreState();
+        ModelLifecycleTest.feed(old, written, 0, 200);
+        old.apply("L", ModelLifecycleTest.command(ModelAction.RESET, 1), new InputMeta(T0, T0), written);
+        ModelLifecycleTest.feed(old, written, 200, 300);
+        ModelState retired = written.model("L");
+        assertThat(retired.versionHistory()).filteredOn(VersionInfo::restorable).extracting(VersionInfo::version)
+                .containsExactly(1L);
+        assertThat(retired.alertQuality()).isNotEmpty();
+        CoreState restored = new Restored(written, before.pipeline(), after.pipeline());
+
+        List<Outcome> outcomes = new ModelCore(after.pipeline()).apply("L", ModelLifecycleTest.rollback(1),
+                new InputMeta(T0, T0), restored);
+
+        String change = "settings changed: learner changed from 'trees.HoeffdingTree' to 'trees.HoeffdingAdaptiveTree'";
+        assertThat(outcomes).filteredOn(Outcome.Alerted.class::isInstance).singleElement().satisfies(o -> {
+            Alert alert = ((Outcome.Alerted) o).alert();
+            assertThat(alert.getKind()).isEqualTo(AlertKind.MODEL_RESET);
+            assertThat(alert.getDetails()).containsEntry("cause", change);
+            assertThat(alert.getVersion()).as("the version it starts").isEqualTo(3);
+        });
+        assertThat(outcomes).filteredOn(Outcome.Rejected.class::isInstance).singleElement()
+                .satisfies(o -> assertThat(((Outcome.Rejected) o).message()).contains("version 1 is not kept"));
+        assertThat(outcomes).filteredOn(Outcome.StateReset.class::isInstance).singleElement()
+                .satisfies(o -> assertThat(((Outcome.StateReset) o).bySettings()).isTrue());
+        ModelState model = restored.model("L");
+        assertThat(model.version()).isEqualTo(3);
+        assertThat(model.model().championSpec()).isEqualTo("trees.HoeffdingAdaptiveTree");
+        assertThat(model.model().instancesTrained()).isZero();
+        List<VersionInfo> versions = model.versionHistory();
+        assertThat(versions).extracting(VersionInfo::version, VersionInfo::reason, VersionInfo::learner,
+                VersionInfo::restorable).containsExactly(
+                        tuple(1L, "CREATED", "trees.HoeffdingTree", false),
+                        tuple(2L, "RESET", "trees.HoeffdingTree", false),
+                        tuple(3L, "RESET", "trees.HoeffdingAdaptiveTree", false));
+        assertThat(versions.get(0).evaluation()).isEqualTo(retired.versionHistory().get(0).evaluation());
+        assertThat(versions.get(1).evaluation()).as("not measured: its figures need its settings").isNull();
+        assertThat(versions.get(2).detail()).isEqualTo(change);
+        assertThat(versions.get(2).startedAt()).isEqualTo(Instant.ofEpochMilli(T0).toString());
+        assertThat(model.alertQuality()).isEqualTo(retired.alertQuality());
+    }
+
     /** ANOMALY episodes from the first reading on, that never clear: HSTrees scores every reading above 0.01. */
     private static DriftlineConfig anomalyAtOnce() {
         return new DriftlineConfig(Map.of()).with(Map.of(DriftlineConfig.ANOMALY_THRESHOLDS, "*:0.01:0.01:1",
@@ -522,9 +577,15 @@ class ModelCoreTest {
         private final ModelCheckpoints codec;
 
         Restored(InMemoryCoreState before, PipelineSettings settings) {
+            this(before, settings, settings);
+        }
+
+        /** Written by an instance running under {@code written}, read back by one under {@code settings}. */
+        Restored(InMemoryCoreState before, PipelineSettings written, PipelineSettings settings) {
             this.settings = settings;
             this.codec = new ModelCheckpoints(settings);
-            before.models().forEach((key, model) -> models.put(key, codec.encode(model)));
+            ModelCheckpoints writer = new ModelCheckpoints(written);
+            before.models().forEach((key, model) -> models.put(key, writer.encode(model)));
             before.devices().forEach((key, device) -> devices.put(key, CheckpointCodec.encode(device)));
             pending = before;
         }

@@ -91,6 +91,8 @@ class ModelImportTest {
         for (int i = 0; i < 300; i++) {
             core.apply("K", reading(i, true), new InputMeta(T0, T0), state);
         }
+        var alertQuality = state.model("K").alertQuality();
+        assertThat(alertQuality).isNotEmpty();
 
         List<Outcome> outcomes = apply(core, state, "K", ImportCommands.of("K", bundle, SETTINGS.checkpointChunkBytes(),
                 "bob", "carry over", Instant.ofEpochMilli(T0 + 1)));
@@ -103,6 +105,7 @@ class ModelImportTest {
         assertThat(versions.get(0).evaluation().instances()).isEqualTo(300);
         assertThat(versions.get(1).evaluation().instances()).as("a new evaluation").isZero();
         assertThat(state.model("K").model().instancesTrained()).isEqualTo(2000);
+        assertThat(state.model("K").alertQuality()).as("the key's, across versions").isEqualTo(alertQuality);
     }
 
     @Test

@@ -116,6 +116,90 @@ class ModelSizeTest {
                 .isLessThan(bound / 10);
     }
 
+    /**
+     * A Hoeffding tree challenger is bounded on its own schedule: it stops growing at one of its
+     * scheduled measurements, the alert names it, and the champion predicts exactly as one without it.
+     * Promoted, it stays stopped, without a second alert.
+     */
+    @Test
+    void shouldStopATreeChallengerAtAScheduledMeasurementAndLeaveTheChampionAlone() {
+        long bound = 60_000;
+        MoaStreams.Source source = MoaStreams.open(RBF);
+        MoaStreams.Source same = MoaStreams.open(RBF);
+        OnlineModel model = OnlineModel.create(settings(source, "bayes.NaiveBayes", bound, "trees.HoeffdingTree"));
+        OnlineModel alone = OnlineModel.create(settings(same, "bayes.NaiveBayes", bound));
+        List<SizeCapped> caps = new ArrayList<>();
+        int trained = 0;
+        while (caps.isEmpty() && trained < 200_000) {
+            assertThat(served(model, source.next())).as("champion at %d", trained).isEqualTo(served(alone, same.next()));
+            caps.addAll(model.takeSizeCaps());
+            trained++;
+        }
+
+        assertThat(caps).singleElement().satisfies(cap -> {
+            assertThat(cap.role()).isEqualTo(SizeCapped.Role.CHALLENGER);
+            assertThat(cap.spec()).isEqualTo("trees.HoeffdingTree");
+            assertThat(cap.action()).isEqualTo(SizeCapped.Action.STOPPED_GROWING);
+            assertThat(cap.learnerBytes()).isGreaterThan(bound);
+            assertThat(scheduled(cap.instancesTrained())).as("measured at %d", cap.instancesTrained()).isTrue();
+        });
+        HoeffdingTree tree = (HoeffdingTree) challengers(model).get(0).learner();
+        int nodes = tree.getNodeCount();
+        for (int i = 0; i < 20_000; i++) {
+            assertThat(served(model, source.next())).isEqualTo(served(alone, same.next()));
+            assertThat(model.takeSizeCaps()).as("stopped once").isEmpty();
+        }
+        assertThat(tree.getNodeCount()).as("no more splits").isEqualTo(nodes);
+        assertThat(model.growthStopped()).as("the champion grows on").isFalse();
+
+        model.promote("trees.HoeffdingTree");
+        assertThat(model.growthStopped()).as("promoted, the tree stays stopped").isTrue();
+        for (int i = 0; i < 10_000; i++) {
+            learn(model, source.next());
+            assertThat(model.takeSizeCaps()).as("not stopped again").isEmpty();
+        }
+        assertThat(tree.getNodeCount()).isEqualTo(nodes);
+    }
+
+    /**
+     * A challenger that cannot stop growing starts afresh as a new challenger of its spec: a fresh
+     * evaluation (scored only on its own predictions), while the champion and its evaluation go on.
+     */
+    @Test
+    void shouldStartAChallengerThatCannotStopGrowingAfreshWithItsOwnEvaluation() {
+        long bound = 100_000;
+        String knn = "lazy.kNN -k 5 -w 5000";
+        MoaStreams.Source source = MoaStreams.open(RBF);
+        MoaStreams.Source same = MoaStreams.open(RBF);
+        OnlineModel model = OnlineModel.create(settings(source, "bayes.NaiveBayes", bound, knn));
+        OnlineModel alone = OnlineModel.create(settings(same, "bayes.NaiveBayes", bound));
+        List<SizeCapped> caps = new ArrayList<>();
+        int trained = 0;
+        while (caps.isEmpty() && trained < 5_000) {
+            assertThat(served(model, source.next())).isEqualTo(served(alone, same.next()));
+            caps.addAll(model.takeSizeCaps());
+            trained++;
+        }
+        assertThat(caps).singleElement().satisfies(cap -> {
+            assertThat(cap.role()).isEqualTo(SizeCapped.Role.CHALLENGER);
+            assertThat(cap.spec()).isEqualTo(knn);
+            assertThat(cap.action()).isEqualTo(SizeCapped.Action.RESET);
+            assertThat(scheduled(cap.instancesTrained())).as("measured at %d", cap.instancesTrained()).isTrue();
+        });
+        for (int i = 0; i < 500; i++) {
+            assertThat(served(model, source.next())).isEqualTo(served(alone, same.next()));
+        }
+
+        ModelSnapshot snapshot = model.snapshot();
+        assertThat(snapshot.evaluation().instances()).as("the champion's evaluation goes on").isEqualTo(trained + 500);
+        assertThat(snapshot.challengers()).singleElement().satisfies(challenger -> {
+            assertThat(challenger.learner()).isEqualTo(knn);
+            assertThat(challenger.instancesTrained()).isEqualTo(500);
+            assertThat(challenger.evaluation().instances()).as("scored on its own predictions only").isEqualTo(500);
+        });
+        assertThat(SerialisedSize.of(challengers(model).get(0).learner())).as("the new challenger").isLessThan(bound);
+    }
+
     /** Restored from its serialised form mid-stream, a model is bounded at the same instance and predicts the same. */
     @Test
     void shouldBoundARestoredModelAtTheSameInstanceAsAnUninterruptedOne() {
@@ -148,6 +232,13 @@ class ModelSizeTest {
         return scored.predictedClass() + "@" + scored.positiveProbability() + model.takeSizeCaps();
     }
 
+    /** What the champion predicted for {@code next}, which it then learns. */
+    private static String served(OnlineModel model, LabelledObservation next) {
+        Scored scored = model.predict(next.observation());
+        model.learn(next.observation(), next.label(), scored);
+        return scored.predictedClass() + "@" + scored.positiveProbability();
+    }
+
     private static void learn(OnlineModel model, LabelledObservation next) {
         model.learn(next.observation(), next.label(), model.predict(next.observation()));
     }
@@ -163,11 +254,33 @@ class ModelSizeTest {
         }
     }
 
-    private static ModelSettings settings(MoaStreams.Source source, String learner, long maxBytes) {
+    private static ModelSettings settings(MoaStreams.Source source, String learner, long maxBytes, String... challengers) {
         ModelSettings s = MoaReference.settingsFor(source, learner, Adaptation.NONE);
         return new ModelSettings(s.learnerSpec(), s.classes(), s.positiveClass(), s.declaredFeatures(), s.adaptation(),
                 s.conceptDriftDetector(), s.conceptDriftDelta(), s.conceptDriftCooldown(), s.conceptDriftMinIncrease(),
-                s.conceptDriftWarmup(), s.conceptDriftInputShift(), s.dataDrift(), s.evaluationWindow(), maxBytes, s.anomalyDetector(), s.remainingLifeLearner());
+                s.conceptDriftWarmup(), s.conceptDriftInputShift(), s.dataDrift(), s.evaluationWindow(), maxBytes,
+                s.anomalyDetector(), s.remainingLifeLearner(), new Lifecycle(List.of(challengers),
+                        new Lifecycle.Promotion(Lifecycle.Promotion.Metric.NONE, 0, 0), Lifecycle.DEFAULT.versionsKept()));
+    }
+
+    /** Whether a learner is measured when it has trained on {@code trained} instances since it started. */
+    static boolean scheduled(long trained) {
+        long check = ModelSize.FIRST_CHECK;
+        while (check < trained) {
+            check += Math.max(ModelSize.FIRST_CHECK, check / ModelSize.GROWTH_SHARE);
+        }
+        return check == trained;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<SideLearner> challengers(OnlineModel model) {
+        try {
+            Field challengers = OnlineModel.class.getDeclaredField("challengers");
+            challengers.setAccessible(true);
+            return (List<SideLearner>) challengers.get(model);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** The model as another instance reads it back: Java serialisation, then the current settings attached. */

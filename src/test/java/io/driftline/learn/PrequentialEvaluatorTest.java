@@ -10,6 +10,7 @@ import com.yahoo.labs.samoa.instances.Instances;
 import com.yahoo.labs.samoa.instances.InstancesHeader;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import moa.core.InstanceExample;
 import moa.core.Measurement;
@@ -99,6 +100,43 @@ class PrequentialEvaluatorTest {
         EvaluationSnapshot snapshot = new PrequentialEvaluator(2).snapshot(List.of("a", "b"));
 
         assertThat(List.of(snapshot.kappaM(), snapshot.windowKappaM(), snapshot.gMean())).allMatch(value -> value.isNaN());
+    }
+
+    /**
+     * The promotion rule's figures are the snapshot's to the last bit, before the first label, at every
+     * label after it and across a change of window: promotions happen at the same inputs as when the
+     * rule compared snapshots.
+     */
+    @Test
+    void shouldGiveEveryMetricsFigureExactlyAsTheSnapshotHasIt() {
+        PrequentialEvaluator evaluator = new PrequentialEvaluator(2, 50);
+        Random random = new Random(5);
+        assertSameFigures(evaluator);
+        for (int i = 0; i < 2_000; i++) {
+            if (i == 700) {
+                evaluator.resizeWindow(30);
+                assertSameFigures(evaluator);
+            }
+            int trueClass = random.nextDouble() < 0.9 ? 0 : 1;
+            evaluator.add(trueClass, new double[] {random.nextDouble(), random.nextDouble() * (trueClass + 0.6)});
+            assertSameFigures(evaluator);
+        }
+        assertThat(evaluator.figure(Lifecycle.Promotion.Metric.KAPPA, 1)).isBetween(1.0, 99.0);
+    }
+
+    private static void assertSameFigures(PrequentialEvaluator evaluator) {
+        EvaluationSnapshot snapshot = evaluator.snapshot(List.of("normal", "failure"));
+        Map<Lifecycle.Promotion.Metric, Double> expected = Map.of(
+                Lifecycle.Promotion.Metric.KAPPA, snapshot.kappa(),
+                Lifecycle.Promotion.Metric.WINDOW_KAPPA, snapshot.windowKappa(),
+                Lifecycle.Promotion.Metric.ACCURACY, snapshot.accuracy(),
+                Lifecycle.Promotion.Metric.WINDOW_ACCURACY, snapshot.windowAccuracy(),
+                Lifecycle.Promotion.Metric.F1, 100 * snapshot.perClass().get(1).f1(),
+                Lifecycle.Promotion.Metric.NONE, Double.NaN);
+        for (Lifecycle.Promotion.Metric metric : Lifecycle.Promotion.Metric.values()) {
+            assertThat(Double.doubleToLongBits(evaluator.figure(metric, 1))).as("%s after %d", metric,
+                    snapshot.instances()).isEqualTo(Double.doubleToLongBits(expected.get(metric)));
+        }
     }
 
     private static double value(Measurement[] measurements, String name) {

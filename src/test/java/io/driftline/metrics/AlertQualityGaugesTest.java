@@ -22,6 +22,7 @@ class AlertQualityGaugesTest {
         model.alertQuality("L", AlertEvent.of(AlertEvent.Kind.CAUGHT, AlertEvent.FAILURE_RISK, 120_000L));
         model.alertQuality("L", AlertEvent.of(AlertEvent.Kind.MISSED, AlertEvent.ANOMALY, 0));
         model.alertQuality("L", AlertEvent.of(AlertEvent.Kind.FALSE_ALARMS, AlertEvent.ANOMALY, 3));
+        model.alertQuality("L", AlertEvent.of(AlertEvent.Kind.UNDECIDED, AlertEvent.FAILURE_RISK, 2));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         DriftlineMetrics metrics = new DriftlineMetrics(registry);
 
@@ -32,6 +33,8 @@ class AlertQualityGaugesTest {
         assertThat(gauge(registry, "driftline.alert.quality.lead.median.seconds", "FAILURE_RISK")).isEqualTo(120.0);
         assertThat(gauge(registry, "driftline.alert.quality.recall", "ANOMALY")).isZero();
         assertThat(gauge(registry, "driftline.alert.quality.false.alarms.per.machine.day", "ANOMALY")).isEqualTo(3.0);
+        assertThat(gauge(registry, "driftline.alert.quality.undecided", "FAILURE_RISK")).isEqualTo(2.0);
+        assertThat(gauge(registry, "driftline.alert.quality.undecided", "ANOMALY")).isZero();
         assertThat(registry.get("driftline.alert.quality.failures").tag("machine_type", "L").gauge().value())
                 .isEqualTo(1.0);
         // No labelled reading yet: no figures, no area.

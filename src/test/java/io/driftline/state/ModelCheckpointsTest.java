@@ -5,14 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftline.config.DriftlineConfig;
 import io.driftline.config.PipelineSettings;
+import io.driftline.avro.Alert;
+import io.driftline.avro.ModelInput;
+import io.driftline.core.InMemoryCoreState;
+import io.driftline.core.InputMeta;
+import io.driftline.core.ModelCore;
+import io.driftline.core.Outcome;
 import io.driftline.core.TrainedModels;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Model snapshots name the versions that wrote them; those of format 2, which did not, are still read. */
+/**
+ * Model snapshots name the versions that wrote them; those of format 2, which did not, are still read, and so
+ * are those written before side learners were bounded.
+ */
 class ModelCheckpointsTest {
 
     private static final PipelineSettings SETTINGS = new DriftlineConfig(Map.of()).pipeline();
@@ -29,6 +41,73 @@ class ModelCheckpointsTest {
         ModelState read = new ModelCheckpoints(SETTINGS).decode(CheckpointCodec.serialise(header.toByteArray(), state));
 
         assertThat(CheckpointCodec.serialise(read)).isEqualTo(CheckpointCodec.serialise(state));
+    }
+
+    /** A snapshot of other settings that cannot be read either: the model starts as version 1, and the reset says why. */
+    @Test
+    void shouldSayTheVersionHistoryIsLostWhenASnapshotOfOtherSettingsCannotBeRead() {
+        PipelineSettings otherClasses = new DriftlineConfig(Map.of(DriftlineConfig.CLASSES, "failure,normal")).pipeline();
+        byte[] written = ModelCheckpoints.header(WrittenBy.current(), SettingsFingerprint.of(SETTINGS));
+        byte[] corrupt = Arrays.copyOf(written, written.length + 16);
+
+        assertThatThrownBy(() -> new ModelCheckpoints(otherClasses).decode(corrupt))
+                .isInstanceOfSatisfying(ModelCheckpoints.SettingsChanged.class, changed -> {
+                    assertThat(changed.retired()).isNull();
+                    assertThat(changed.getMessage()).startsWith("settings changed: classes changed from "
+                            + "[normal, failure] to [failure, normal]; the model's version history cannot be read (")
+                            .endsWith("): versions start again at 1");
+                });
+    }
+
+    /**
+     * A snapshot written before challengers and the remaining-life regressor were bounded holds no
+     * size schedule for them (the fields are absent, read as null): it is read, and they are
+     * measured and bounded from their next training.
+     */
+    @Test
+    void shouldReadASnapshotWrittenBeforeSideLearnersWereBoundedAndBoundThemFromThen() throws Exception {
+        PipelineSettings settings = new DriftlineConfig(Map.of(DriftlineConfig.CHALLENGERS, "trees.HoeffdingAdaptiveTree",
+                DriftlineConfig.PROMOTION_METRIC, "none", DriftlineConfig.RUL_ENABLED, "true",
+                DriftlineConfig.MODEL_MAX_BYTES, "1")).pipeline();
+        ModelCore core = new ModelCore(settings);
+        InMemoryCoreState state = new InMemoryCoreState();
+        int readings = 0;
+        for (; readings < 200; readings++) {
+            core.apply("L", withTarget(readings), new InputMeta(TrainedModels.T0, TrainedModels.T0), state);
+        }
+        ModelState written = state.model("L");
+        Object model = written.model();
+        List<?> challengers = (List<?>) field(model, "challengers").get(model);
+        field(challengers.get(0), "size").set(challengers.get(0), null);
+        Object remainingLife = field(model, "remainingLife").get(model);
+        field(remainingLife, "size").set(remainingLife, null);
+        ModelCheckpoints checkpoints = new ModelCheckpoints(settings);
+
+        state.putModel("L", checkpoints.decode(checkpoints.encode(written)));
+        List<Alert> alerts = new ArrayList<>();
+        for (; readings < 2_500; readings++) {
+            for (Outcome outcome : core.apply("L", withTarget(readings), new InputMeta(TrainedModels.T0, TrainedModels.T0),
+                    state)) {
+                if (outcome instanceof Outcome.Alerted alerted) {
+                    alerts.add(alerted.alert());
+                }
+            }
+        }
+
+        assertThat(alerts).extracting(alert -> alert.getDetails().get("learner"))
+                .contains("CHALLENGER", "REMAINING_LIFE");
+    }
+
+    private static ModelInput withTarget(int i) {
+        ModelInput input = TrainedModels.reading(i, true);
+        input.getReading().setTarget(3_600_000.0 * (i % 50));
+        return input;
+    }
+
+    private static Field field(Object owner, String name) throws NoSuchFieldException {
+        Field field = owner.getClass().getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
     }
 
     /** What an upgrade that changed a model's classes meets: the reset names who wrote the snapshot and who reads it. */

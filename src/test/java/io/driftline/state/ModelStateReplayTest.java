@@ -2,6 +2,7 @@ package io.driftline.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.driftline.alertquality.AlertEvent;
 import io.driftline.alertquality.AlertWatch;
@@ -282,6 +283,46 @@ class ModelStateReplayTest {
         assertThat(restored.alertQuality()).isEqualTo(live.alertQuality()).isNotEmpty();
         assertThatThrownBy(() -> codec.decode(snapshot).replay(unknown))
                 .isInstanceOf(CheckpointCodec.CheckpointDecodingException.class).hasMessageContaining("reads 2 and 3");
+    }
+
+    /**
+     * Settings changed since the snapshot: the segments after it are read past, operation by operation,
+     * every kind of them, and only their alert-quality events are counted, onto the snapshot's, so the
+     * key's next version has the live model's alert quality.
+     */
+    @Test
+    void shouldCountTheAlertQualityOfEveryJournalSegmentWhenTheSettingsChanged() {
+        PipelineSettings pipeline = new DriftlineConfig(Map.of(DriftlineConfig.RUL_ENABLED, true)).pipeline();
+        PipelineSettings otherLearner = new DriftlineConfig(Map.of(DriftlineConfig.RUL_ENABLED, true,
+                DriftlineConfig.LEARNER, "trees.HoeffdingAdaptiveTree")).pipeline();
+        ModelCheckpoints codec = new ModelCheckpoints(pipeline);
+        Workload workload = new Workload(pipeline);
+        ModelState live = codec.create();
+        for (int i = 0; i < 1_000; i++) {
+            workload.step(live, null);
+        }
+        byte[] snapshot = codec.encode(live);
+        live.takeJournal(Integer.MAX_VALUE);
+        workload.counts.clear();
+        List<byte[]> segments = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            workload.step(live, null);
+            if (i % OPERATIONS_PER_COMMIT == 0) {
+                segments.addAll(live.takeJournal(8 * 1024));
+            }
+        }
+        segments.addAll(live.takeJournal(8 * 1024));
+
+        ModelCheckpoints.SettingsChanged changed = catchThrowableOfType(ModelCheckpoints.SettingsChanged.class,
+                () -> new ModelCheckpoints(otherLearner).decode(snapshot));
+        segments.forEach(changed.retired()::replayAlertQuality);
+        ModelState next = ModelState.afterSettingsChange(changed.retired(), otherLearner.model(), 0,
+                changed.getMessage());
+
+        assertThat(workload.counts).as("every kind of operation in the segments").hasSize(12)
+                .allSatisfy((operation, count) -> assertThat(count).isPositive());
+        assertThat(next.alertQuality()).isEqualTo(live.alertQuality()).isNotEmpty();
+        assertThat(next.version()).isEqualTo(2);
     }
 
     /** The snapshot with the segments since replayed onto it: what a restore and a background snapshot build. */

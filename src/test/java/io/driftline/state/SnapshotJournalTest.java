@@ -2,7 +2,9 @@ package io.driftline.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.driftline.alertquality.AlertEvent;
 import io.driftline.config.DriftlineConfig;
 import io.driftline.config.PipelineSettings;
 import io.driftline.learn.Observation;
@@ -46,6 +48,8 @@ class SnapshotJournalTest {
 
     private static final PipelineSettings SETTINGS = new DriftlineConfig(Map.of()).pipeline();
     private static final ModelCheckpoints CODEC = new ModelCheckpoints(SETTINGS);
+    private static final PipelineSettings OTHER_LEARNER = new DriftlineConfig(Map.of(DriftlineConfig.LEARNER,
+            "trees.HoeffdingAdaptiveTree")).pipeline();
 
     @TempDir
     Path stateDir;
@@ -63,13 +67,26 @@ class SnapshotJournalTest {
     // How long a read waits for jobs that fell behind; these tests run the jobs by hand, on the test's thread.
     private Duration maxStall = Duration.ZERO;
     private final List<Long> stalls = new ArrayList<>();
+    private final List<RestoreCost> restores = new ArrayList<>();
+    private final List<RestoreCost> jobCosts = new ArrayList<>();
 
     private void open(boolean persistent, int chunkBytes) {
         KeyValueBytesStoreSupplier supplier = persistent ? Stores.persistentKeyValueStore("models")
                 : Stores.inMemoryKeyValueStore("models");
         inner = racing(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
                 .withLoggingDisabled().withCachingDisabled().build());
-        store = new CheckpointStore<>(inner, bytes -> new SnapshotJournal(bytes, CODEC, chunkBytes, background::add,
+        store = storeOver(CODEC, chunkBytes);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "snapshot-journal-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>(props, new TaskId(0, 0),
+                stateDir.toFile());
+        store.init(context.getStateStoreContext(), store);
+    }
+
+    /** A model store over {@code inner} reading and writing snapshots with {@code codec}: an instance under its settings. */
+    private CheckpointStore<ModelState> storeOver(ModelCheckpoints codec, int chunkBytes) {
+        return new CheckpointStore<>(inner, bytes -> new SnapshotJournal(bytes, codec, chunkBytes, background::add,
                 new DurabilityEvents() {
                     @Override
                     public void written(int bytes) {
@@ -85,13 +102,17 @@ class SnapshotJournalTest {
                     public void stalled(long nanos) {
                         stalls.add(nanos);
                     }
+
+                    @Override
+                    public void restored(String key, RestoreCost cost) {
+                        restores.add(cost);
+                    }
+
+                    @Override
+                    public void snapshotJobMeasured(String key, RestoreCost cost) {
+                        jobCosts.add(cost);
+                    }
                 }, cpuClock, maxStall));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "snapshot-journal-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>(props, new TaskId(0, 0),
-                stateDir.toFile());
-        store.init(context.getStateStoreContext(), store);
     }
 
     @AfterEach
@@ -139,6 +160,8 @@ class SnapshotJournalTest {
         store.markDirty("L");
         store.flushCache();
         assertThat(background).hasSize(1);
+        int firstSnapshot = head().length();
+        long coveredJournal = journalBytes() - written.get(written.size() - 1);
         background.poll().run();
         assertThat(keys()).as("nothing changes before the next commit").hasSize(2 + covered);
         feed(live, 50);
@@ -148,7 +171,17 @@ class SnapshotJournalTest {
         assertThat(keys()).containsExactly("L", "L/J" + covered, "L/J" + (covered + 1));
         assertThat(head().generation()).isEqualTo(1);
         assertThat(head().firstSegment()).isEqualTo(covered);
+        assertThat(jobCosts).as("what the job decoded and replayed, which sets the next snapshot's due")
+                .singleElement().satisfies(cost -> {
+                    assertThat(cost.snapshotBytes()).isEqualTo(firstSnapshot);
+                    assertThat(cost.journalBytes()).isEqualTo(coveredJournal);
+                });
+        long journal = journalBytes();
         assertRestoresTo(live);
+        assertThat(restores).as("what the restore decoded and replayed").singleElement().satisfies(cost -> {
+            assertThat(cost.snapshotBytes()).isEqualTo(head().length());
+            assertThat(cost.journalBytes()).isEqualTo(journal);
+        });
     }
 
     @Test
@@ -384,6 +417,67 @@ class SnapshotJournalTest {
         assertThat(continued.snapshot().evaluation().window()).isEqualTo(10);
         assertThat(continued.snapshot().evaluation().windowAccuracy()).as("a new window, empty yet").isNaN();
         assertThat(continued.snapshot().evaluation().accuracy()).isEqualTo(live.snapshot().evaluation().accuracy());
+    }
+
+    /**
+     * A settings change is found in the snapshot, before the model replays any segment (a replay needs
+     * the settings the model was built under); only the segments' alert quality is counted. The key's
+     * next version is written as a new snapshot, which deletes the old one's segments.
+     */
+    @Test
+    void shouldFindASettingsChangeBeforeTheJournalAndDeleteTheSegmentsWithTheNextVersionsSnapshot() {
+        ModelState live = settingsChangedWithSegments();
+
+        ModelCheckpoints.SettingsChanged changed = catchThrowableOfType(ModelCheckpoints.SettingsChanged.class,
+                () -> store.get("L"));
+        ModelState next = ModelState.afterSettingsChange(changed.retired(), OTHER_LEARNER.model(), 0,
+                changed.getMessage());
+        store.put("L", next);
+        store.flushCache();
+
+        assertThat(changed.getMessage()).doesNotContain("cannot be read");
+        assertThat(next.alertQuality()).isEqualTo(live.alertQuality()).isNotEmpty();
+        assertThat(keys()).containsExactly("L");
+        store.clearCache();
+        assertThat(store.get("L").versionHistory()).isEqualTo(next.versionHistory())
+                .extracting(ModelVersions.VersionInfo::version).containsExactly(1L, 2L);
+    }
+
+    /** A segment missing: the version history goes on, the alert quality cannot be counted whole and starts afresh. */
+    @Test
+    void shouldStartTheAlertQualityAfreshWhenASegmentOfAModelWhoseSettingsChangedIsMissing() {
+        settingsChangedWithSegments();
+        inner.delete(SnapshotJournal.segmentKey(raw("L"), 1));
+
+        ModelCheckpoints.SettingsChanged changed = catchThrowableOfType(ModelCheckpoints.SettingsChanged.class,
+                () -> store.get("L"));
+        ModelState next = ModelState.afterSettingsChange(changed.retired(), OTHER_LEARNER.model(), 0,
+                changed.getMessage());
+
+        assertThat(changed.getMessage()).endsWith("; the model's alert quality cannot be read (journal segment 1 of L "
+                + "is missing (2 follows 0)) and starts afresh");
+        assertThat(next.alertQuality()).isEmpty();
+        assertThat(next.version()).isEqualTo(2);
+    }
+
+    /**
+     * A model written with three journal segments, each counting alert-quality events, and the store
+     * reopened under another learner; returns the live model.
+     */
+    private ModelState settingsChangedWithSegments() {
+        open(true, 512 * 1024);
+        ModelState live = CODEC.create();
+        store.put("L", live);
+        store.flushCache();
+        for (int commit = 0; commit < 3; commit++) {
+            feed(live, 20);
+            live.alertQuality("L", AlertEvent.scored(commit == 1, 0.2 * commit));
+            store.markDirty("L");
+            store.flushCache();
+        }
+        assertThat(keys()).containsExactly("L", "L/J0", "L/J1", "L/J2");
+        store = storeOver(new ModelCheckpoints(OTHER_LEARNER), 512 * 1024);
+        return live;
     }
 
     @Test
