@@ -151,7 +151,7 @@ final class DurabilityCurves {
                 BenchCommand.round3(restoreMs), BenchCommand.round3(restoreMs / decodeMs),
                 msPerKb(restored.decodeNanos(), restored.snapshotBytes()),
                 msPerKb(restored.replayNanos(), restored.journalBytes()),
-                job == null ? 0 : msPerKb(job.decodeNanos(), job.snapshotBytes()),
+                costs.decoding == null ? 0 : msPerKb(costs.decoding.decodeNanos(), costs.decoding.snapshotBytes()),
                 job == null ? 0 : msPerKb(job.replayNanos(), job.journalBytes()));
     }
 
@@ -159,10 +159,15 @@ final class DurabilityCurves {
         return bytes == 0 ? 0 : BenchCommand.round3(nanos / 1e6 / (bytes / 1024.0));
     }
 
-    /** The latest restore's costs and the latest background job's, as the store measured them. */
+    /**
+     * The latest restore's costs, the latest background job's and the latest job's that decoded a
+     * snapshot (a job that starts from the copy the one before kept only replays), as the store
+     * measured them.
+     */
     private static final class Costs implements DurabilityEvents {
         private RestoreCost restored;
         private RestoreCost job;
+        private RestoreCost decoding;
 
         @Override
         public void restored(String key, RestoreCost cost) {
@@ -172,6 +177,9 @@ final class DurabilityCurves {
         @Override
         public void snapshotJobMeasured(String key, RestoreCost cost) {
             job = cost;
+            if (cost.snapshotBytes() > 0) {
+                decoding = cost;
+            }
         }
     }
 

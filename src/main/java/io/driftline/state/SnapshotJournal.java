@@ -53,8 +53,17 @@ import org.slf4j.LoggerFactory;
  * written back from the inner store, replays them onto a copy of the model, serialises it, and
  * hands the bytes back; the next commit writes them (chunked) with a head pointing at them and
  * deletes the segments and the snapshot they supersede, all in that commit's transaction. The live
- * model is never touched by the job, and the job's copy is exactly what a restore would build, so
- * every snapshot also exercises the restore path.
+ * model is never touched by the job, and the job's copy is exactly what a restore would build.
+ *
+ * <p>For a large model, decoding is most of a job's work, and the copy it decodes lives for seconds:
+ * long enough for every young collection to copy it again, so the collector's pauses grew with the
+ * model (a 10,000,000-reading soak: young pauses of 100-300 ms once the models passed 30 MB). So a
+ * job keeps its copy once its snapshot is installed, as the next job's starting point (a shadow of
+ * the durable form): the next job replays only the segments written since onto it and serialises
+ * it. Every {@link #PLANNING_JOBS}th job still decodes afresh, which measures what decoding costs
+ * (the snapshot policy needs it) and exercises the restore path. Models whose snapshot is smaller
+ * than {@link #SHADOW_MIN_BYTES} are always decoded afresh: cheap, and a kept copy each would double
+ * the memory of many small models (one per device).
  *
  * <h2>When the background falls behind</h2>
  * A machine short of CPU (a saturated stream thread on two cores) can leave the job behind the
@@ -121,6 +130,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
      * wait holds the transaction open.
      */
     static final Duration MAX_STALL = Duration.ofSeconds(4);
+    /** Snapshots from this size on are made from the copy the last job kept (see the class comment). */
+    static final int SHADOW_MIN_BYTES = 256 * 1024;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final KeyValueStore<Bytes, byte[]> inner;
@@ -130,6 +141,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
     private final DurabilityEvents events;
     private final LongSupplier cpuClock;
     private final long maxStallNanos;
+    private final int shadowMinBytes;
     // Models whose journal reached FALLBACK_RATIO times what made their snapshot due while their job ran.
     private final Set<String> behind = new HashSet<>();
     // What this instance knows of the durable form of each model it loaded or wrote.
@@ -142,15 +154,17 @@ final class SnapshotJournal implements DurableForm<ModelState> {
      */
     SnapshotJournal(KeyValueStore<Bytes, byte[]> inner, ModelCheckpoints format, int chunkBytes, Executor background,
                     DurabilityEvents events) {
-        this(inner, format, chunkBytes, background, events, SnapshotJournal::threadCpuNanos, MAX_STALL);
+        this(inner, format, chunkBytes, background, events, SnapshotJournal::threadCpuNanos, MAX_STALL,
+                SHADOW_MIN_BYTES);
     }
 
     /**
      * @param cpuClock the time a job's decoding and replay took, read on the job's thread
      * @param maxStall the longest the stream thread waits for jobs that fell behind at one read
+     * @param shadowMinBytes the least snapshot size from which jobs start from the copy the last one kept
      */
     SnapshotJournal(KeyValueStore<Bytes, byte[]> inner, ModelCheckpoints format, int chunkBytes, Executor background,
-                    DurabilityEvents events, LongSupplier cpuClock, Duration maxStall) {
+                    DurabilityEvents events, LongSupplier cpuClock, Duration maxStall, int shadowMinBytes) {
         this.inner = inner;
         this.format = format;
         this.chunkBytes = chunkBytes;
@@ -158,6 +172,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         this.events = events;
         this.cpuClock = cpuClock;
         this.maxStallNanos = maxStall.toNanos();
+        this.shadowMinBytes = shadowMinBytes;
     }
 
     /** The bookkeeping of one model's durable form; stream thread only. */
@@ -184,6 +199,16 @@ final class SnapshotJournal implements DurableForm<ModelState> {
          */
         private final double[] ratios = new double[PLANNING_JOBS];
         private int measuredJobs;
+        // CPU nanoseconds per snapshot byte of the last decoding a job measured: jobs that start from a shadow do not decode.
+        private double decodeNanosPerByte = Double.NaN;
+        /*
+         * The durable form decoded, with the segments up to shadowThrough replayed: the copy the last job
+         * made its snapshot from. Handed to the next job, which owns it until its outcome is back.
+         */
+        ModelState shadow;
+        long shadowThrough;
+        // Jobs since the last one that decoded the snapshot afresh.
+        int jobsOnShadow;
 
         /** Between 1 (at most one byte of snapshot per byte of journal written) and MAX_RATIO; 1 until measured. */
         double ratio() {
@@ -194,8 +219,19 @@ final class SnapshotJournal implements DurableForm<ModelState> {
             return measuredJobs == 0 ? 1 : least;
         }
 
-        void measured(double ratio) {
-            ratios[measuredJobs++ % PLANNING_JOBS] = ratio;
+        /**
+         * Plans by a job's costs: journal bytes per snapshot byte whose replay costs {@link #RESTORE_MARGIN}
+         * of decoding the snapshot, with the last decoding measured where the job did not decode.
+         */
+        void measured(RestoreCost cost) {
+            if (cost.snapshotBytes() > 0 && cost.decodeNanos() > 0) {
+                decodeNanosPerByte = (double) cost.decodeNanos() / cost.snapshotBytes();
+            }
+            if (!Double.isNaN(decodeNanosPerByte)) {
+                double replayPerByte = (double) cost.replayNanos() / cost.journalBytes();
+                ratios[measuredJobs++ % PLANNING_JOBS] = Math.max(1, Math.min(MAX_RATIO,
+                        RESTORE_MARGIN * decodeNanosPerByte / replayPerByte));
+            }
         }
 
         /** Nothing durable yet: the first snapshot will be generation 0. */
@@ -282,22 +318,19 @@ final class SnapshotJournal implements DurableForm<ModelState> {
     }
 
     /**
-     * A background job's outcome: a snapshot covering the segments up to {@code lastSegment}, or null
-     * bytes if it failed, and what decoding the previous snapshot and replaying the segments cost
-     * (null if it failed before).
+     * A background job's outcome: a snapshot covering the segments up to {@code lastSegment} and the
+     * state it encodes, or null bytes if it failed, and what decoding the previous snapshot (none when
+     * the job started from a shadow) and replaying the segments cost (null if it failed before).
      */
     private record Finished(String key, Durable owner, long generation, long lastSegment, long coveredBytes,
-                            Prepared snapshot, RestoreCost cost) {
+                            Prepared snapshot, ModelState built, RestoreCost cost) {
 
         boolean measured() {
-            return cost != null && cost.journalBytes() > 0 && cost.replayNanos() > 0 && cost.snapshotBytes() > 0;
+            return cost != null && cost.journalBytes() > 0 && cost.replayNanos() > 0;
         }
 
-        /** Journal bytes per snapshot byte whose replay costs {@link #RESTORE_MARGIN} of decoding the snapshot. */
-        double ratio() {
-            double replayPerByte = (double) cost.replayNanos() / cost.journalBytes();
-            double decodePerByte = (double) cost.decodeNanos() / cost.snapshotBytes();
-            return Math.max(1, Math.min(MAX_RATIO, RESTORE_MARGIN * decodePerByte / replayPerByte));
+        boolean decoded() {
+            return cost != null && cost.snapshotBytes() > 0;
         }
     }
 
@@ -404,6 +437,20 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         return new Segments(next, bytes);
     }
 
+    /**
+     * {@code shadow}, the durable form with the segments up to {@code through} replayed, with those
+     * after it up to {@code lastSegment} replayed too; its cost has no decoding.
+     *
+     * @throws CheckpointDecodingException when a segment is missing (a commit replaced the snapshot meanwhile)
+     */
+    private Loaded replayOnto(String key, ModelState shadow, long through, long lastSegment) {
+        long started = cpuClock.getAsLong();
+        Segments segments = readSegments(key, key.getBytes(StandardCharsets.UTF_8), through + 1, lastSegment,
+                shadow::replay);
+        return new Loaded(shadow, null, segments.next(), new RestoreCost(0, 0, segments.bytes(),
+                cpuClock.getAsLong() - started));
+    }
+
     @Override
     public void commitStarts() {
         for (Finished done = finished.poll(); done != null; done = finished.poll()) {
@@ -418,13 +465,18 @@ final class SnapshotJournal implements DurableForm<ModelState> {
              * most frequent snapshots, and fall further behind.
              */
             if (done.measured()) {
-                current.measured(done.ratio());
+                current.measured(done.cost());
                 events.snapshotJobMeasured(done.key(), done.cost());
             }
             if (done.snapshot() == null) {
                 current.retryAt = current.journalBytes + current.snapshotBytes;
             } else if (current.generation == done.generation()) {
                 install(done.key(), current, done.snapshot(), done.lastSegment() + 1, done.coveredBytes());
+                if (done.snapshot().bytes().length >= shadowMinBytes) {
+                    current.shadow = done.built();
+                    current.shadowThrough = done.lastSegment();
+                    current.jobsOnShadow = done.decoded() ? 0 : current.jobsOnShadow + 1;
+                }
             }
         }
     }
@@ -509,6 +561,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
      * generation, and deletes the snapshot and segments it supersedes.
      */
     private void install(String key, Durable current, Prepared snapshot, long firstSegment, long coveredBytes) {
+        // Whoever made this snapshot, a kept copy is of the one it replaces; a job's own is kept by the caller.
+        current.shadow = null;
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         long generation = current.generation + 1;
         for (int i = 0; i < snapshot.chunks().size(); i++) {
@@ -549,6 +603,9 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         long generation = current.generation;
         long lastSegment = current.nextSegment - 1;
         long coveredBytes = current.journalBytes;
+        ModelState shadow = current.jobsOnShadow < PLANNING_JOBS - 1 ? current.shadow : null;
+        long shadowThrough = current.shadowThrough;
+        current.shadow = null;
         current.inFlight = true;
         current.stallExpired = false;
         CountDownLatch done = new CountDownLatch(1);
@@ -556,14 +613,17 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         try {
             background.execute(() -> {
                 Prepared snapshot = null;
+                ModelState built = null;
                 RestoreCost cost = null;
                 try {
-                    Loaded loaded = readDurable(key, generation, lastSegment);
+                    Loaded loaded = shadow != null ? replayOnto(key, shadow, shadowThrough, lastSegment)
+                            : readDurable(key, generation, lastSegment);
                     if (loaded == null) {
                         throw new CheckpointDecodingException("model " + key + " was deleted", null);
                     }
                     cost = loaded.cost();
-                    snapshot = Prepared.of(format.encode(loaded.state()), chunkBytes);
+                    built = loaded.state();
+                    snapshot = Prepared.of(format.encode(built), chunkBytes);
                 } catch (RuntimeException e) {
                     if (current.generation != generation) {
                         // The commit snapshotted the live model meanwhile and deleted what this job read.
@@ -576,7 +636,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                                 + "again", key, e);
                     }
                 }
-                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, cost));
+                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, built, cost));
                 done.countDown();
             });
         } catch (RejectedExecutionException e) {

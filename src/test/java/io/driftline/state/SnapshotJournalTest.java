@@ -69,6 +69,8 @@ class SnapshotJournalTest {
     private final List<Long> stalls = new ArrayList<>();
     private final List<RestoreCost> restores = new ArrayList<>();
     private final List<RestoreCost> jobCosts = new ArrayList<>();
+    // From which snapshot size a job starts from the copy the last one kept.
+    private int shadowMinBytes = SnapshotJournal.SHADOW_MIN_BYTES;
 
     private void open(boolean persistent, int chunkBytes) {
         KeyValueBytesStoreSupplier supplier = persistent ? Stores.persistentKeyValueStore("models")
@@ -112,7 +114,7 @@ class SnapshotJournalTest {
                     public void snapshotJobMeasured(String key, RestoreCost cost) {
                         jobCosts.add(cost);
                     }
-                }, cpuClock, maxStall));
+                }, cpuClock, maxStall, shadowMinBytes));
     }
 
     @AfterEach
@@ -202,6 +204,81 @@ class SnapshotJournalTest {
         assertThat(beforeNextRange).as("the commit raced the read").isNull();
         assertThat(head().generation()).isEqualTo(1);
         assertSameSnapshot(read, live);
+    }
+
+    @Test
+    void shouldStartEachJobFromTheCopyTheLastOneKeptAndDecodeAfreshEveryFewJobs() {
+        shadowMinBytes = 0;
+        open(true, 512 * 1024);
+        ModelState live = CODEC.create();
+        store.put("L", live);
+        store.flushCache();
+
+        List<Long> journalCovered = new ArrayList<>();
+        // Up to a job that starts from a kept copy after one that decoded afresh: the restore reads its snapshot.
+        for (int job = 0; job <= SnapshotJournal.PLANNING_JOBS + 1; job++) {
+            commitUntilASnapshotIsDue(live);
+            journalCovered.add(journalBytes());
+            background.poll().run();
+            process(live, 10);
+        }
+
+        assertThat(jobCosts).hasSize(SnapshotJournal.PLANNING_JOBS + 2);
+        for (int job = 0; job < jobCosts.size(); job++) {
+            RestoreCost cost = jobCosts.get(job);
+            assertThat(cost.journalBytes()).as("job %d replayed the journal it covers, no more", job)
+                    .isEqualTo(journalCovered.get(job));
+            if (job % SnapshotJournal.PLANNING_JOBS == 0) {
+                assertThat(cost.snapshotBytes()).as("job %d decoded the snapshot", job).isPositive();
+                assertThat(cost.decodeNanos()).isPositive();
+            } else {
+                assertThat(cost.snapshotBytes()).as("job %d started from the copy the one before kept", job).isZero();
+                assertThat(cost.decodeNanos()).isZero();
+            }
+        }
+        assertThat(head().generation()).isEqualTo(SnapshotJournal.PLANNING_JOBS + 2);
+        assertRestoresTo(live);
+    }
+
+    @Test
+    void shouldDecodeAfreshAfterTheCommitReplacedTheSnapshotTheKeptCopyWasOf() {
+        shadowMinBytes = 0;
+        open(true, 512 * 1024);
+        ModelState live = CODEC.create();
+        store.put("L", live);
+        store.flushCache();
+        commitUntilASnapshotIsDue(live);
+        background.poll().run();
+        process(live, 10);
+
+        ModelState reset = CODEC.create();
+        feed(reset, 3);
+        store.put("L", reset);
+        store.flushCache();
+        commitUntilASnapshotIsDue(reset);
+        background.poll().run();
+        store.markDirty("L");
+        store.flushCache();
+
+        assertThat(jobCosts).hasSize(2).allSatisfy(cost -> assertThat(cost.snapshotBytes()).isPositive());
+        assertRestoresTo(reset);
+    }
+
+    @Test
+    void shouldDecodeEveryJobOfAModelWhoseSnapshotIsSmall() {
+        open(true, 512 * 1024);
+        ModelState live = CODEC.create();
+        store.put("L", live);
+        store.flushCache();
+        for (int job = 0; job < 3; job++) {
+            commitUntilASnapshotIsDue(live);
+            background.poll().run();
+            process(live, 10);
+        }
+
+        assertThat(head().length()).isLessThan(SnapshotJournal.SHADOW_MIN_BYTES);
+        assertThat(jobCosts).hasSize(3).allSatisfy(cost -> assertThat(cost.snapshotBytes()).isPositive());
+        assertRestoresTo(live);
     }
 
     @Test
