@@ -75,6 +75,11 @@ final class EventTimeOrder implements Processor<String, ModelInput, String, Mode
         this.context = context;
         this.held = context.getStateStore(STORE);
         this.watermark = new Watermark(order.partitions());
+        // Kafka Streams may initialise a processor again (a revived task), its store restored to the last
+        // commit: it may hold inputs released since, so what this instance knew of the store no longer holds.
+        this.releasedTo = Long.MIN_VALUE;
+        this.heldFrom = Long.MIN_VALUE;
+        this.handedOn = Long.MIN_VALUE;
         // The repartition topic's subject: held inputs are encoded as the records that brought them.
         this.subject = context.applicationId() + "-" + Topics.MODEL_INPUTS + "-repartition";
         // Only to go on releasing a backlog larger than one release when no input follows.

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -36,7 +37,11 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -230,6 +235,61 @@ class EventTimeOrderTest {
             assertThat(fixture.predictions.readValuesToList()).extracting(Prediction::getDeviceId)
                     .containsExactly("pump-1", "pump-2");
         }
+    }
+
+    @Test
+    void shouldReleaseWhatItsStoreHoldsWhenKafkaStreamsInitialisesItAnew() {
+        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(
+                EventTimeOrder.STORE), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+        EventTimeOrder order = new EventTimeOrder(new InputOrder(3, MAX_DELAY), serde, new DriftlineMetrics(meters));
+        MockProcessorContext<String, ModelInput> first = contextWith(store);
+        order.init(first);
+        order.process(new Record<>("L", readingInput("a", 10), T0 + 1));
+        order.process(new Record<>("L", readingInput("a", 20), T0 + 1));
+        List<KeyValue<Bytes, byte[]>> committed = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> held = store.all()) {
+            held.forEachRemaining(committed::add);
+        }
+        for (int partition = 0; partition < 3; partition++) {
+            order.process(new Record<>("p", markInput(partition, 15), T0 + 15));
+        }
+        assertThat(first.forwarded()).hasSize(1);
+        order.close();
+
+        // The task failed before its commit and is revived: its store is restored to the last commit,
+        // which still holds the input released since, and the same processor is initialised again.
+        committed.forEach(entry -> store.put(entry.key, entry.value));
+        MockProcessorContext<String, ModelInput> second = contextWith(store);
+        order.init(second);
+        for (int partition = 0; partition < 3; partition++) {
+            order.process(new Record<>("p", markInput(partition, 15), T0 + 15));
+        }
+
+        assertThat(second.forwarded()).as("the input at 10 again, as the aborted transaction's output was lost")
+                .singleElement().satisfies(forwarded -> assertThat(forwarded.record().value().getReading()
+                        .getEventTime()).isEqualTo(Instant.ofEpochMilli(T0 + 10)));
+    }
+
+    private static MockProcessorContext<String, ModelInput> contextWith(KeyValueStore<Bytes, byte[]> store) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "driftline-order-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        MockProcessorContext<String, ModelInput> context = new MockProcessorContext<>(props);
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        context.setRecordMetadata(Topics.MODEL_INPUTS, 0, 0);
+        return context;
+    }
+
+    private static ModelInput readingInput(String deviceId, long time) {
+        SensorReading reading = TopologyFixture.reading(deviceId, "L", time, Map.of("temperature", 70.0), "normal");
+        reading.setEventTime(Instant.ofEpochMilli(T0 + time));
+        return ModelInput.newBuilder().setReading(reading).build();
+    }
+
+    private static ModelInput markInput(int partition, long time) {
+        return ModelInput.newBuilder().setProgress(Progress.newBuilder().setPartition(partition)
+                .setEventTime(Instant.ofEpochMilli(T0 + time)).setIdle(false).build()).build();
     }
 
     private static List<Long> times(List<TestRecord<String, ModelInput>> records) {
