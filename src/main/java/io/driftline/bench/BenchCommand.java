@@ -41,13 +41,16 @@ import picocli.CommandLine.Option;
  * run through the MOA learner alone, a Kafka Streams pass-through (in one stage and in two) and the
  * full Driftline topology, with the same partitions, stream threads, processing guarantee and
  * producer tuning, in {@code --rounds} rounds reported as medians; then Driftline's latency is
- * measured at a fixed offered rate. The last line printed is one JSON object.
+ * measured at a fixed offered rate, and the pass-through's of Driftline's shape (two stages where a
+ * model pools devices, one for per-device models). The last line printed is one JSON object, with
+ * issue 18's targets ({@link Targets}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Driftline against its limits in one run on a fresh embedded broker and registry: the MOA "
                 + "learner alone (in-process), a Kafka Streams pass-through with one store get/put per record (in "
                 + "one stage, and in two joined by a repartition topic as Driftline's), and the full topology, on the "
-                + "same simulated fleet; then latency at a fixed rate, of Driftline and of the two-stage pass-through.",
+                + "same simulated fleet; then latency at a fixed rate, of Driftline and of the pass-through of its shape "
+                + "(two stages, or one for --scope device).",
                 "Progress goes to stderr; the last line on stdout is one JSON object."})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -138,6 +141,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private int run(Path dataDir) throws Exception {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1");
+        }
         DriftlineConfig config = config(dataDir);
         PipelineSettings pipeline = config.pipeline();
         Map<String, Object> result = new LinkedHashMap<>();
@@ -199,17 +205,21 @@ public final class BenchCommand implements Callable<Integer> {
             double produced = records / seconds(produceStart, System.nanoTime());
             progress("  %,.0f readings/s", produced);
 
+            // Driftline's topology has a repartition only where a model pools devices: its limits are of that shape.
+            boolean twoStages = config.modelScope().poolsDevices();
             Map<String, List<Double>> perRound = new LinkedHashMap<>();
             Map<String, List<Double>> ratiosPerRound = new LinkedHashMap<>();
-            Map<String, Object> lastRound = new LinkedHashMap<>();
+            LastRound last = null;
             for (int round = 1; round <= rounds; round++) {
                 progress("Round %d of %d", round, rounds);
                 progress("Kafka Streams pass-through (one store get/put per record)");
                 double passThrough = passThrough(config, infrastructure, topics.readings().name(), false, round);
                 progress("  %,.0f records/s", passThrough);
-                progress("Kafka Streams pass-through in two stages (get/put, repartition, get/put: Driftline's shape)");
-                double twoStages = passThrough(config, infrastructure, topics.readings().name(), true, round);
-                progress("  %,.0f records/s", twoStages);
+                progress("Kafka Streams pass-through in two stages (get/put, repartition, get/put: the shape of models "
+                        + "that pool devices)");
+                double twoStagePassThrough = passThrough(config, infrastructure, topics.readings().name(), true,
+                        round);
+                progress("  %,.0f records/s", twoStagePassThrough);
                 progress("Driftline topology");
                 DriftlineConfig roundConfig = config.with(Map.of(DriftlineConfig.APPLICATION_ID,
                         config.getString(DriftlineConfig.APPLICATION_ID) + "-" + round));
@@ -222,22 +232,18 @@ public final class BenchCommand implements Callable<Integer> {
                     double driftline = records / seconds(start, predictions.await(records, TIMEOUT, timestamp -> { }));
                     progress("  %,.0f readings/s", driftline);
                     add(perRound, "passthrough_rps", passThrough);
-                    add(perRound, "passthrough_2stage_rps", twoStages);
+                    add(perRound, "passthrough_2stage_rps", twoStagePassThrough);
                     add(perRound, "driftline_rps", driftline);
+                    double cap = Targets.cap(twoStages ? twoStagePassThrough : passThrough, moa.perSecond());
+                    add(perRound, "cap", cap);
                     add(ratiosPerRound, "driftline_vs_passthrough", driftline / passThrough);
-                    add(ratiosPerRound, "driftline_vs_2stage", driftline / twoStages);
-                    add(ratiosPerRound, "2stage_vs_passthrough", twoStages / passThrough);
+                    add(ratiosPerRound, "driftline_vs_2stage", driftline / twoStagePassThrough);
+                    add(ratiosPerRound, "2stage_vs_passthrough", twoStagePassThrough / passThrough);
                     add(ratiosPerRound, "driftline_vs_moa", driftline / moa.perSecond());
+                    add(ratiosPerRound, "driftline_vs_cap", driftline / cap);
                     if (round == rounds) {
-                        // The last round's instance, warm and with its state, serves the latency run.
-                        progress("Latency at %,.0f readings/s for %d s", rate, latencySeconds);
-                        Latencies.Summary latency = latency(feed, predictions, records);
-                        progress("  p50 %d ms, p99 %d ms, p99.9 %d ms", latency.p50(), latency.p99(), latency.p999());
-                        lastRound.put("latency_ms", latencyJson(latency));
-                        lastRound.put("driftline_thread", ThreadTimes.of(service.streams()));
-                        lastRound.put("driftline_bytes_per_reading", ProducedBytes.perRecord(service.streams(),
-                                roundConfig.getString(DriftlineConfig.APPLICATION_ID),
-                                records + Math.round(rate * latencySeconds)));
+                        last = lastRound(service, roundConfig.getString(DriftlineConfig.APPLICATION_ID), predictions,
+                                feed, clients, topics.readings().name());
                     }
                 } finally {
                     service.close();
@@ -247,19 +253,65 @@ public final class BenchCommand implements Callable<Integer> {
             result.put("moa_rps", Math.round(moa.perSecond()));
             perRound.forEach((name, values) -> result.put(name, Math.round(median(values))));
             ratiosPerRound.forEach((name, values) -> result.put(name, round3(median(values))));
-            result.putAll(lastRound);
+            result.put("latency_ms", latencyJson(last.latency()));
+            result.put("driftline_thread", last.thread());
+            result.put("driftline_bytes_per_reading", last.written());
+            result.put("bytes_written_per_reading", last.written().get("total"));
+            result.put("bytes_per_input_reading", Math.round(last.inputBytesPerReading()));
             Map<String, List<Long>> rounded = new LinkedHashMap<>();
             perRound.forEach((name, values) -> rounded.put(name, values.stream().map(Math::round).toList()));
             result.put("rounds", rounded);
 
-            progress("Two-stage pass-through latency at %,.0f readings/s for %d s", rate, latencySeconds);
-            Floor floor = twoStageLatency(config, infrastructure, topics.readings().name(), feed);
+            String shape = twoStages ? "passthrough_2stage" : "passthrough";
+            progress("%s pass-through latency at %,.0f readings/s for %d s", twoStages ? "Two-stage" : "One-stage",
+                    rate, latencySeconds);
+            Floor floor = passThroughLatency(config, infrastructure, topics.readings().name(), feed, twoStages);
             progress("  p50 %d ms, p99 %d ms, p99.9 %d ms", floor.latency().p50(), floor.latency().p99(),
                     floor.latency().p999());
-            result.put("passthrough_2stage_latency_ms", latencyJson(floor.latency()));
-            result.put("passthrough_2stage_thread", floor.thread());
+            result.put(shape + "_latency_ms", latencyJson(floor.latency()));
+            result.put(shape + "_thread", floor.thread());
+
+            Map<String, Criterion> targets = Targets.criteria(median(ratiosPerRound.get("driftline_vs_cap")),
+                    last.latency().p99(), floor.latency().p99(), last.written().get("total"),
+                    last.inputBytesPerReading());
+            result.put("latency_p99_vs_passthrough", targets.get("latency_p99_vs_passthrough").value());
+            result.put("targets", targets);
+            targets.forEach((name, criterion) -> progress("Target %s %s: %s, %s", name, criterion.bound(),
+                    criterion.value(), criterion.pass() ? "met" : "missed"));
         }
         return report(result);
+    }
+
+    /**
+     * The last round's Driftline, warm and with its state, after its throughput run: its latency at
+     * the offered rate, its stream threads' time shares, and the bytes it wrote per reading, set
+     * against the bytes a reading takes in the input topic.
+     */
+    private LastRound lastRound(DriftlineService service, String applicationId, CommittedOutput predictions,
+                                FleetFeed feed, Map<String, Object> clients, String readingsTopic)
+            throws InterruptedException {
+        progress("Latency at %,.0f readings/s for %d s", rate, latencySeconds);
+        Latencies.Summary latency = latency(feed, predictions, records);
+        progress("  p50 %d ms, p99 %d ms, p99.9 %d ms", latency.p50(), latency.p99(), latency.p999());
+        Map<String, Double> thread = ThreadTimes.of(service.streams());
+        // Every reading in the input topic so far, the throughput run's and the latency run's, went through this instance.
+        long readings = records + Math.round(rate * latencySeconds);
+        Map<String, Long> written = ProducedBytes.perRecord(service.streams(), applicationId, readings);
+        double input = (double) TopicAdmin.logBytes(clients, readingsTopic) / readings;
+        progress("  %,d bytes written per reading, %,.0f bytes per reading in %s", written.get("total"), input,
+                readingsTopic);
+        return new LastRound(latency, thread, written, input);
+    }
+
+    /**
+     * What {@link #lastRound} measured.
+     *
+     * @param written bytes written per reading by topic, and their total
+     * @param inputBytesPerReading the input topic's log size over the readings in it: the record
+     *                             batches as the feed's producer sent them and the broker stores them
+     */
+    private record LastRound(Latencies.Summary latency, Map<String, Double> thread, Map<String, Long> written,
+                             double inputBytesPerReading) {
     }
 
     private void describe(Map<String, Object> result, DriftlineConfig config) {
@@ -356,14 +408,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The two-stage pass-through's latency at the offered rate, as Driftline's is measured: what
-     * Kafka alone (two exactly-once stages in series) adds to a reading. A new application that
-     * starts at the end of the input: no backlog to catch up on first.
+     * The pass-through's latency at the offered rate, as Driftline's is measured: what Kafka alone
+     * (one exactly-once stage, or two in series) adds to a reading. A new application that starts at
+     * the end of the input: no backlog to catch up on first.
      */
-    private Floor twoStageLatency(DriftlineConfig config, Infrastructure infrastructure, String input, FleetFeed feed)
-            throws InterruptedException {
-        try (CommittedOutput committed = new CommittedOutput(infrastructure.clientSettings(), TWO_STAGE_OUTPUT)) {
-            KafkaStreams streams = startPassThrough(config, infrastructure, input, true, TWO_STAGE_OUTPUT + "-latency",
+    private Floor passThroughLatency(DriftlineConfig config, Infrastructure infrastructure, String input,
+                                     FleetFeed feed, boolean twoStages) throws InterruptedException {
+        String output = twoStages ? TWO_STAGE_OUTPUT : PASS_THROUGH_OUTPUT;
+        try (CommittedOutput committed = new CommittedOutput(infrastructure.clientSettings(), output)) {
+            KafkaStreams streams = startPassThrough(config, infrastructure, input, twoStages, output + "-latency",
                     true);
             try {
                 Latencies.Summary latency = latency(feed, committed, 0);

@@ -11,8 +11,13 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * What a Kafka Streams application has produced per input record, topic by topic (its producers'
- * {@code producer-topic-metrics}, uncompressed record bytes): shows which output, changelog or
- * repartition topic a commit has to flush, since the commit waits until the broker acknowledged it all.
+ * {@code producer-topic-metrics} {@code byte-total}): shows which output, changelog or repartition
+ * topic a commit has to flush, since the commit waits until the broker acknowledged it all.
+ *
+ * <p>The bytes are those of the record batches as sent, compressed where the producer compresses,
+ * batch and record headers included: Kafka's {@code Sender} (4.3.1) records each drained batch's
+ * {@code ProducerBatch.estimatedSizeInBytes()}, which is exact once the batch is closed, and the
+ * accumulator closes every batch it drains. A batch sent again after a retriable error counts again.
  */
 final class ProducedBytes {
 

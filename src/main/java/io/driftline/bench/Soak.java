@@ -107,10 +107,6 @@ final class Soak {
         }
     }
 
-    /** A criterion's figure; {@code value} is null where a run too short to measure it left a tenth empty. */
-    record Criterion(Double value, String bound, boolean pass) {
-    }
-
     private Soak() {
     }
 
@@ -180,15 +176,13 @@ final class Soak {
         double best = tenths.stream().mapToDouble(Tenth::readingsPerSecond).max().orElseThrow();
         Map<String, Criterion> criteria = new LinkedHashMap<>();
         double lastVsBest = last.readingsPerSecond() / best;
-        criteria.put("throughput_last_vs_best", new Criterion(BenchCommand.round3(lastVsBest),
-                ">= " + MIN_LAST_VS_BEST, lastVsBest >= MIN_LAST_VS_BEST));
+        criteria.put("throughput_last_vs_best", Criterion.atLeast(lastVsBest, MIN_LAST_VS_BEST));
         criteria.put("bytes_per_reading_last_vs_second", atMost(last.bytesWrittenPerReading().get(MODEL_STAGE),
                 second.bytesWrittenPerReading().get(MODEL_STAGE), MAX_BYTES_GROWTH));
         criteria.put("commit_p99_last_vs_second", atMost(last.commitLatencyP99Ms(), second.commitLatencyP99Ms(),
                 MAX_P99_GROWTH));
         double growth = (double) last.modelBytes() / first.modelBytes();
-        criteria.put("model_bytes_last_vs_first", new Criterion(BenchCommand.round3(growth),
-                ">= " + MIN_MODEL_GROWTH, growth >= MIN_MODEL_GROWTH));
+        criteria.put("model_bytes_last_vs_first", Criterion.atLeast(growth, MIN_MODEL_GROWTH));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("soak_tenths", tenths.stream().map(Tenth::json).toList());
         result.put("soak_last_vs_best", BenchCommand.round3(lastVsBest));
@@ -203,11 +197,7 @@ final class Soak {
      * there is no ratio and the criterion fails.
      */
     private static Criterion atMost(double last, double earlier, double bound) {
-        if (!(last > 0 && earlier > 0)) {
-            return new Criterion(null, "<= " + bound, false);
-        }
-        double ratio = last / earlier;
-        return new Criterion(BenchCommand.round3(ratio), "<= " + bound, ratio <= bound);
+        return Criterion.atMost(last > 0 && earlier > 0 ? last / earlier : Double.NaN, bound);
     }
 
     /**

@@ -24,6 +24,15 @@ public enum ModelScope {
         return configValue;
     }
 
+    /**
+     * Whether a model learns from several devices' readings. Readings are partitioned by device, so
+     * such a model's must be brought together by model key (a repartition); a per-device model's
+     * key is its device id, by which they are partitioned already.
+     */
+    public boolean poolsDevices() {
+        return this != DEVICE;
+    }
+
     /** The model key of a reading of {@code deviceId}, a machine of type {@code machineType}. */
     public String modelKey(String deviceId, String machineType) {
         return switch (this) {

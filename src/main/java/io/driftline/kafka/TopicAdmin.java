@@ -132,6 +132,31 @@ public final class TopicAdmin {
         }
     }
 
+    /**
+     * The bytes {@code topic} holds: the sizes of its partitions' logs, each partition counted once
+     * (its largest replica). Records are stored as their producers' batches, compressed or not.
+     */
+    public static long logBytes(Map<String, Object> clientSettings, String topic) {
+        try (Admin admin = Admin.create(withTimeouts(clientSettings))) {
+            Set<Integer> brokers = new HashSet<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(partition -> partition.replicas().forEach(replica -> brokers.add(replica.id())));
+            Map<TopicPartition, Long> sizes = new HashMap<>();
+            admin.describeLogDirs(brokers).allDescriptions().get().values().forEach(dirs -> dirs.values()
+                    .forEach(dir -> dir.replicaInfos().forEach((partition, replica) -> {
+                        if (partition.topic().equals(topic)) {
+                            sizes.merge(partition, replica.size(), Math::max);
+                        }
+                    })));
+            return sizes.values().stream().mapToLong(Long::longValue).sum();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + topic, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe the logs of " + topic, e.getCause());
+        }
+    }
+
     private static Map<String, Object> withTimeouts(Map<String, Object> clientSettings) {
         Map<String, Object> settings = new HashMap<>(clientSettings);
         settings.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);

@@ -5,7 +5,6 @@ import io.driftline.avro.ModelInput;
 import io.driftline.avro.ModelStatus;
 import io.driftline.avro.Prediction;
 import io.driftline.config.InputOrder;
-import io.driftline.config.ModelScope;
 import io.driftline.config.PipelineSettings;
 import io.driftline.metrics.DriftlineMetrics;
 import io.driftline.state.CheckpointCodec;
@@ -110,9 +109,10 @@ public final class DriftlineTopology {
         // one stage saves a topic write and a transaction per reading.
         // Progress marks of the device stage go to every partition, so that each model-stage task can
         // hold its inputs until every device-stage partition has passed them.
-        KStream<String, ModelInput> byModel = settings.scope() == ModelScope.DEVICE ? modelInputs
-                : modelInputs.repartition(Repartitioned.with(Serdes.String(), topics.modelInputs().valueSerde())
-                        .withStreamPartitioner(new ProgressPartitioner()).withName(Topics.MODEL_INPUTS));
+        KStream<String, ModelInput> byModel = settings.scope().poolsDevices()
+                ? modelInputs.repartition(Repartitioned.with(Serdes.String(), topics.modelInputs().valueSerde())
+                        .withStreamPartitioner(new ProgressPartitioner()).withName(Topics.MODEL_INPUTS))
+                : modelInputs;
         if (order.enabled()) {
             builder.addStateStore(EventTimeOrder.builder());
             byModel = byModel.process(() -> new EventTimeOrder(order, topics.modelInputs().valueSerde(), metrics),

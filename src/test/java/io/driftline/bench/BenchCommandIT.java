@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftline.cli.Cli;
+import io.driftline.topology.Topics;
 import java.util.List;
 import org.assertj.core.data.Offset;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 
 /** {@code driftline bench} on a tiny workload: the report's shape, and every figure measured (no timing targets). */
@@ -22,7 +24,8 @@ class BenchCommandIT {
         assertThat(report.get("records").asLong()).isEqualTo(3000);
         for (String figure : List.of("moa_rps", "passthrough_rps", "passthrough_2stage_rps", "driftline_rps",
                 "driftline_vs_passthrough", "driftline_vs_2stage", "2stage_vs_passthrough", "driftline_vs_moa",
-                "peak_rss_mb")) {
+                "cap", "driftline_vs_cap", "bytes_written_per_reading", "bytes_per_input_reading",
+                "latency_p99_vs_passthrough", "peak_rss_mb")) {
             assertThat(report.get(figure)).as(figure).isNotNull();
             assertThat(report.get(figure).asDouble()).as(figure).isPositive();
         }
@@ -54,7 +57,53 @@ class BenchCommandIT {
         JsonNode bytes = report.get("driftline_bytes_per_reading");
         assertThat(bytes.get("predictions").asLong()).isPositive();
         assertThat(bytes.get("total").asLong()).isGreaterThan(bytes.get("predictions").asLong());
+        assertThat(report.get("bytes_written_per_reading").asLong()).isEqualTo(bytes.get("total").asLong());
         assertThat(report.get("machine").get("cores").asInt()).isPositive();
+        // Machine-type models pool devices: Driftline is held against the two-stage pass-through.
+        assertTargetsOfShape(report, "passthrough_2stage");
+    }
+
+    @Test
+    void shouldHoldPerDeviceModelsAgainstTheOneStagePassThrough() throws Exception {
+        String output = Cli.run("bench", "--scope", "device", "--records", "2000", "--devices", "20", "--rate", "500",
+                "--latency-seconds", "3", "--rounds", "1");
+
+        List<String> lines = output.lines().toList();
+        JsonNode report = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        assertThat(report.get("scope").asText()).isEqualTo("device");
+        assertThat(report.get("driftline_bytes_per_reading").has(Topics.MODEL_INPUTS + "-repartition"))
+                .as("a repartition topic").isFalse();
+        assertThat(report.has("passthrough_2stage_latency_ms")).isFalse();
+        assertTargetsOfShape(report, "passthrough");
+    }
+
+    /**
+     * The cap of each round from that round's pass-through of the shape and MOA's rate, the latency
+     * against that pass-through's, and every target with its figure and verdict.
+     */
+    private static void assertTargetsOfShape(JsonNode report, String shape) {
+        JsonNode rounds = report.get("rounds");
+        for (int round = 0; round < rounds.get("cap").size(); round++) {
+            double cap = Targets.cap(rounds.get(shape + "_rps").get(round).asDouble(), report.get("moa_rps").asDouble());
+            assertThat(rounds.get("cap").get(round).asDouble()).as("cap of round %d", round + 1)
+                    .isCloseTo(cap, Offset.offset(1.0));
+            assertThat(rounds.get("cap").get(round).asDouble()).isLessThan(rounds.get(shape + "_rps").get(round).asDouble());
+        }
+        JsonNode floor = report.get(shape + "_latency_ms");
+        assertThat(floor.get("samples").asLong()).isPositive();
+        assertThat(report.get(shape + "_thread").get("process_ratio").asDouble()).isBetween(0.0, 1.0);
+        assertThat(report.get("latency_p99_vs_passthrough").asDouble()).isCloseTo(
+                report.get("latency_ms").get("p99").asDouble() / floor.get("p99").asDouble(), Offset.offset(0.001));
+        JsonNode targets = report.get("targets");
+        assertThat(targets.get("driftline_vs_cap").get("value").asDouble())
+                .isEqualTo(report.get("driftline_vs_cap").asDouble());
+        assertThat(targets.get("bytes_written_vs_input").get("value").asDouble()).isCloseTo(
+                report.get("bytes_written_per_reading").asDouble() / report.get("bytes_per_input_reading").asDouble(),
+                Percentage.withPercentage(1));
+        for (String target : List.of("driftline_vs_cap", "latency_p99_vs_passthrough", "bytes_written_vs_input")) {
+            assertThat(targets.get(target).get("bound").asText()).as(target).isNotEmpty();
+            assertThat(targets.get(target).get("pass").isBoolean()).as(target).isTrue();
+        }
     }
 
     @Test

@@ -33,12 +33,12 @@ class SoakReportTest {
             // The last tenth at 0.7 of the best, writing 1.5x the second tenth's bytes, p99 2x; models 1.5x.
             tenths.add(tenth(i, i == 10 ? 700 : 1000, i == 10 ? 300 : 200, i == 10 ? 1_500 : 1_000, i == 10 ? 2000 : 1000));
         }
-        Map<String, Soak.Criterion> criteria = criteria(Soak.report(tenths));
+        Map<String, Criterion> criteria = criteria(Soak.report(tenths));
 
-        assertThat(criteria.get("throughput_last_vs_best")).isEqualTo(new Soak.Criterion(0.7, ">= 0.8", false));
-        assertThat(criteria.get("bytes_per_reading_last_vs_second")).isEqualTo(new Soak.Criterion(1.5, "<= 1.25", false));
-        assertThat(criteria.get("commit_p99_last_vs_second")).isEqualTo(new Soak.Criterion(2.0, "<= 1.5", false));
-        assertThat(criteria.get("model_bytes_last_vs_first")).isEqualTo(new Soak.Criterion(1.5, ">= 5.0", false));
+        assertThat(criteria.get("throughput_last_vs_best")).isEqualTo(new Criterion(0.7, ">= 0.8", false));
+        assertThat(criteria.get("bytes_per_reading_last_vs_second")).isEqualTo(new Criterion(1.5, "<= 1.25", false));
+        assertThat(criteria.get("commit_p99_last_vs_second")).isEqualTo(new Criterion(2.0, "<= 1.5", false));
+        assertThat(criteria.get("model_bytes_last_vs_first")).isEqualTo(new Criterion(1.5, ">= 5.0", false));
     }
 
     @Test
@@ -47,10 +47,10 @@ class SoakReportTest {
         for (int i = 1; i <= 10; i++) {
             tenths.add(tenth(i, 1000, i == 10 ? 0 : 200, 1_000L * i, i == 2 ? Double.NaN : 1000));
         }
-        Map<String, Soak.Criterion> criteria = criteria(Soak.report(tenths));
+        Map<String, Criterion> criteria = criteria(Soak.report(tenths));
 
-        assertThat(criteria.get("bytes_per_reading_last_vs_second")).isEqualTo(new Soak.Criterion(null, "<= 1.25", false));
-        assertThat(criteria.get("commit_p99_last_vs_second")).isEqualTo(new Soak.Criterion(null, "<= 1.5", false));
+        assertThat(criteria.get("bytes_per_reading_last_vs_second")).isEqualTo(new Criterion(null, "<= 1.25", false));
+        assertThat(criteria.get("commit_p99_last_vs_second")).isEqualTo(new Criterion(null, "<= 1.5", false));
     }
 
     @Test
@@ -71,7 +71,7 @@ class SoakReportTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Soak.Criterion> criteria(Map<String, Object> report) {
-        return (Map<String, Soak.Criterion>) report.get("soak_criteria");
+    private static Map<String, Criterion> criteria(Map<String, Object> report) {
+        return (Map<String, Criterion>) report.get("soak_criteria");
     }
 }
