@@ -2,6 +2,7 @@ package io.driftline.bench;
 
 import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
+import io.driftline.core.Observations;
 import io.driftline.features.RollingFeatures;
 import io.driftline.learn.ModelSettings;
 import io.driftline.learn.Observation;
@@ -45,10 +46,8 @@ final class BenchFleet {
         Map<String, RollingFeatures> devices = new HashMap<>();
         List<Observation> observations = new ArrayList<>(readings.size());
         for (SensorReading reading : readings) {
-            Map<String, Double> numeric = new HashMap<>(reading.getSensors());
-            numeric.putAll(devices.computeIfAbsent(reading.getDeviceId(), id -> new RollingFeatures(10))
-                    .update(reading.getEventTime().toEpochMilli(), reading.getSensors()));
-            observations.add(new Observation(numeric, reading.getAttributes()));
+            observations.add(Observations.of(reading,
+                    devices.computeIfAbsent(reading.getDeviceId(), id -> new RollingFeatures(10))));
         }
         return observations;
     }

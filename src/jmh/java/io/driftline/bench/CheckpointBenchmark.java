@@ -1,6 +1,7 @@
 package io.driftline.bench;
 
 import io.driftline.avro.SensorReading;
+import io.driftline.core.Observations;
 import io.driftline.label.LabelPolicy;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
@@ -9,6 +10,7 @@ import io.driftline.state.DeviceState;
 import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.ModelState;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -56,16 +58,20 @@ public class CheckpointBenchmark {
             model.learn(observations.get(i), readings.get(i).getLabel(), scored);
         }
         modelBytes = CODEC.encode(model);
-        device = deviceWithFullQueue(observations);
+        device = deviceWithFullQueue(readings);
         deviceBytes = CheckpointCodec.encode(device);
     }
 
-    private static DeviceState deviceWithFullQueue(List<Observation> observations) {
+    /** A device that reported a reading a minute for two hours (the fleet's readings, retimed), each queued. */
+    private static DeviceState deviceWithFullQueue(List<SensorReading> readings) {
         DeviceState device = new DeviceState("L", 10, new LabelPolicy(Duration.ofHours(2), Duration.ofMinutes(5),
                 10_000, LabelPolicy.RepairPolicy.CENSOR));
+        Scored scored = new Scored("normal", 0, new double[] {1, 0}, 0, 0, List.of(), null, null);
         long minute = Duration.ofMinutes(1).toMillis();
         for (int i = 0; i < 125; i++) {
-            device.features().update(i * minute, observations.get(i).numeric());
+            SensorReading reading = SensorReading.newBuilder(readings.get(i)).setEventTime(Instant.ofEpochMilli(i * minute))
+                    .build();
+            device.pending(Observations.of(reading, device.features()), scored, i, 1);
             device.labeler().onReading(device.nextPendingId(), i * minute);
         }
         return device;

@@ -1,5 +1,6 @@
 package io.driftline.bench;
 
+import io.driftline.avro.ModelInput;
 import io.driftline.avro.SensorReading;
 import io.driftline.registry.SpecificAvroSerde;
 import java.util.List;
@@ -16,7 +17,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** A sensor reading through Driftline's registry serde (Confluent wire format; in-memory registry, ids cached). */
+/**
+ * A sensor reading through Driftline's registry serde (Confluent wire format; in-memory registry,
+ * ids cached): as it comes in, and wrapped as the model stage's input on the repartition topic
+ * (encoded by the device stage, decoded by the model stage).
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -27,9 +32,14 @@ public class SerdeBenchmark {
 
     private static final String TOPIC = "sensor-readings";
 
+    private static final String REPARTITION = "driftline-model-inputs-repartition";
+
     private SpecificAvroSerde<SensorReading> serde;
+    private SpecificAvroSerde<ModelInput> inputSerde;
     private SensorReading reading;
+    private ModelInput input;
     private byte[] bytes;
+    private byte[] inputBytes;
 
     @Setup
     public void setUp() {
@@ -38,6 +48,10 @@ public class SerdeBenchmark {
         List<SensorReading> readings = BenchFleet.readings(1);
         reading = readings.get(0);
         bytes = serde.serializer().serialize(TOPIC, reading);
+        inputSerde = new SpecificAvroSerde<>(ModelInput.class);
+        inputSerde.configure(Map.of("schema.registry.url", "mock://jmh"), false);
+        input = ModelInput.newBuilder().setReading(reading).build();
+        inputBytes = inputSerde.serializer().serialize(REPARTITION, input);
     }
 
     @Benchmark
@@ -48,5 +62,15 @@ public class SerdeBenchmark {
     @Benchmark
     public SensorReading deserialize() {
         return serde.deserializer().deserialize(TOPIC, bytes);
+    }
+
+    @Benchmark
+    public byte[] serializeModelInput() {
+        return inputSerde.serializer().serialize(REPARTITION, input);
+    }
+
+    @Benchmark
+    public ModelInput deserializeModelInput() {
+        return inputSerde.deserializer().deserialize(REPARTITION, inputBytes);
     }
 }

@@ -50,8 +50,8 @@ final class CheckpointCurves {
             if (fleet.next() instanceof FleetSimulator.Reading reading) {
                 SensorReading r = reading.reading();
                 int window = pipeline.featureWindow().forType(r.getMachineType());
-                Observation observation = Observations.of(r, window == 0 ? null
-                        : devices.computeIfAbsent(r.getDeviceId(), id -> new RollingFeatures(window)));
+                Observation observation = Observations.of(r,
+                        devices.computeIfAbsent(r.getDeviceId(), id -> new RollingFeatures(window)));
                 Scored scored = model.predict(observation, r.getSensors(), r.getDeviceId(), r.getEventTime().toEpochMilli());
                 model.learn(observation, r.getLabel(), scored);
                 if (trained == next) {

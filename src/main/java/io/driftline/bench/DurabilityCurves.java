@@ -91,8 +91,8 @@ final class DurabilityCurves {
             }
             SensorReading reading = next(fleet);
             int featureWindow = pipeline.featureWindow().forType(reading.getMachineType());
-            Observation observation = Observations.of(reading, featureWindow == 0 ? null
-                    : features.computeIfAbsent(reading.getDeviceId(), id -> new RollingFeatures(featureWindow)));
+            Observation observation = Observations.of(reading,
+                    features.computeIfAbsent(reading.getDeviceId(), id -> new RollingFeatures(featureWindow)));
             ModelState model = store.get(KEY);
             long started = THREADS.getCurrentThreadCpuTime();
             Scored scored = model.predict(observation, reading.getSensors(), reading.getDeviceId(), reading.getEventTime().toEpochMilli());

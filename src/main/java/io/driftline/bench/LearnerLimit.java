@@ -81,8 +81,7 @@ final class LearnerLimit {
 
     private Labelled labelled(SensorReading reading) {
         int window = featureWindow.forType(reading.getMachineType());
-        RollingFeatures features = window == 0 ? null
-                : devices.computeIfAbsent(reading.getDeviceId(), id -> new RollingFeatures(window));
+        RollingFeatures features = devices.computeIfAbsent(reading.getDeviceId(), id -> new RollingFeatures(window));
         return new Labelled(scope.modelKey(reading.getDeviceId(), reading.getMachineType()),
                 Observations.of(reading, features), model.classes().indexOf(reading.getLabel()));
     }

@@ -7,6 +7,7 @@ import com.yahoo.labs.samoa.instances.Instances;
 import com.yahoo.labs.samoa.instances.InstancesHeader;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,9 @@ import java.util.TreeMap;
  * and value index stable, which the Hoeffding trees rely on (they size per-attribute state lazily).
  * A feature an observation lacks, a non-finite number, a value of the wrong kind and a nominal
  * value beyond {@link #MAX_NOMINAL_VALUES} are missing values (NaN, as MOA encodes them).
+ *
+ * <p>Numeric features given as a {@link FeatureVector} are read by slot, with no boxing; any other
+ * map by entry. Both give the same instances.
  */
 public final class FeatureSpace implements Serializable {
 
@@ -112,9 +116,17 @@ public final class FeatureSpace implements Serializable {
 
     /** Whether every feature and nominal value of {@code observation} is known: the usual case, checked without allocating. */
     private boolean knows(Observation observation) {
-        for (String name : observation.numeric().keySet()) {
-            if (!indexByName.containsKey(name)) {
-                return false;
+        if (observation.numeric() instanceof FeatureVector vector) {
+            for (int slot = 0; slot < vector.slots(); slot++) {
+                if (vector.has(slot) && !indexByName.containsKey(vector.name(slot))) {
+                    return false;
+                }
+            }
+        } else {
+            for (String name : observation.numeric().keySet()) {
+                if (!indexByName.containsKey(name)) {
+                    return false;
+                }
             }
         }
         for (Map.Entry<String, String> entry : observation.nominal().entrySet()) {
@@ -145,12 +157,25 @@ public final class FeatureSpace implements Serializable {
     public Instance toInstance(Observation observation, double classValue) {
         int n = names.size();
         double[] values = new double[n + 1];
+        FeatureVector vector = observation.numeric() instanceof FeatureVector v ? v : null;
+        if (vector != null) {
+            Arrays.fill(values, 0, n, Double.NaN);
+            for (int slot = 0; slot < vector.slots(); slot++) {
+                Integer index = vector.has(slot) ? indexByName.get(vector.name(slot)) : null;
+                if (index != null && nominalValues.get(index) == null) {
+                    double value = vector.value(slot);
+                    values[index] = Double.isFinite(value) ? value : Double.NaN;
+                }
+            }
+        }
         for (int i = 0; i < n; i++) {
             List<String> domain = nominalValues.get(i);
             String name = names.get(i);
             if (domain == null) {
-                Double value = observation.numeric().get(name);
-                values[i] = value == null || !Double.isFinite(value) ? Double.NaN : value;
+                if (vector == null) {
+                    Double value = observation.numeric().get(name);
+                    values[i] = value == null || !Double.isFinite(value) ? Double.NaN : value;
+                }
             } else {
                 String value = observation.nominal().get(name);
                 int index = value == null ? -1 : domain.indexOf(value);
@@ -166,11 +191,18 @@ public final class FeatureSpace implements Serializable {
     /** Values of {@code observation} that become missing although present: non-finite, wrong kind, unknown. */
     public int invalidValues(Observation observation) {
         int invalid = 0;
-        for (Map.Entry<String, Double> entry : observation.numeric().entrySet()) {
-            Integer index = indexByName.get(entry.getKey());
-            Double value = entry.getValue();
-            if (value == null || !Double.isFinite(value) || (index != null && nominalValues.get(index) != null)) {
-                invalid++;
+        if (observation.numeric() instanceof FeatureVector vector) {
+            for (int slot = 0; slot < vector.slots(); slot++) {
+                if (vector.has(slot) && (!Double.isFinite(vector.value(slot)) || isNominal(vector.name(slot)))) {
+                    invalid++;
+                }
+            }
+        } else {
+            for (Map.Entry<String, Double> entry : observation.numeric().entrySet()) {
+                Double value = entry.getValue();
+                if (value == null || !Double.isFinite(value) || isNominal(entry.getKey())) {
+                    invalid++;
+                }
             }
         }
         for (Map.Entry<String, String> entry : observation.nominal().entrySet()) {
@@ -181,6 +213,11 @@ public final class FeatureSpace implements Serializable {
             }
         }
         return invalid;
+    }
+
+    private boolean isNominal(String feature) {
+        Integer index = indexByName.get(feature);
+        return index != null && nominalValues.get(index) != null;
     }
 
     private void append(String feature, List<String> values) {

@@ -5,6 +5,8 @@ import io.driftline.alertquality.AlertWatch;
 import io.driftline.features.RollingFeatures;
 import io.driftline.label.DeviceLabeler;
 import io.driftline.label.LabelPolicy;
+import io.driftline.learn.FeatureLayout;
+import io.driftline.learn.FeatureVector;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
 import java.io.ByteArrayInputStream;
@@ -12,8 +14,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,8 @@ import java.util.function.ToIntFunction;
 import org.apache.kafka.common.utils.ByteUtils;
 
 /**
- * What the model stage keeps per device: its machine type, its rolling sensor features, its
+ * What the model stage keeps per device: its machine type, its sensor features (values and rolling
+ * statistics, on the device's {@link FeatureLayout}, which its pending readings share), its
  * readings waiting for a delayed label (the ids of their entries in {@link PendingReadings}), and
  * its failure-risk and anomaly episodes, and its episodes waiting for their alert-quality verdict
  * ({@link AlertWatch}). Bounded: the feature window and {@code label.max.pending}.
@@ -34,8 +35,8 @@ import org.apache.kafka.common.utils.ByteUtils;
 public final class DeviceState {
 
     /**
-     * A reading waiting for its label: what the model saw (numeric values aligned with the device's
-     * feature names, NaN where absent) and what it predicted then. Kept in {@link PendingReadings},
+     * A reading waiting for its label: what the model saw (numeric values by slot of the device's
+     * {@link FeatureLayout}, NaN where absent) and what it predicted then. Kept in {@link PendingReadings},
      * one store entry each, in a compact binary form: a device may hold thousands. {@code version}
      * is the version of the model key that made the prediction ({@link ModelState#version()}), or
      * {@link #UNKNOWN_VERSION} for entries written before versions existed.
@@ -150,26 +151,33 @@ public final class DeviceState {
     }
 
     private final String machineType;
+    private final FeatureLayout layout;
     private final RollingFeatures features;
     private final DeviceLabeler<PendingId> labeler;
     private final RiskTracker risk;
     private final RiskTracker anomaly;
     private final AlertWatch watch;
-    private final List<String> featureNames = new ArrayList<>();
-    private final Map<String, Integer> featureIndex = new HashMap<>();
-    // featureNames as FeatureNames encodes them, until a name is added: the same bytes in every checkpoint.
+    // The layout's names as FeatureNames encodes them, and how many: the same bytes in every
+    // checkpoint until a name is added (the layout only appends).
     private byte[] encodedNames;
+    private int encodedCount;
     private long pendingIds;
 
-    /** @param featureWindow readings per rolling window; 0 for no rolling features */
+    /** @param featureWindow readings per rolling window; 0 for no rolling statistics */
     public DeviceState(String machineType, int featureWindow, LabelPolicy labels) {
-        this(machineType, featureWindow == 0 ? null : new RollingFeatures(featureWindow), new DeviceLabeler<>(labels),
-                new RiskTracker(), new RiskTracker(), new AlertWatch());
+        this(machineType, new FeatureLayout(), featureWindow, new DeviceLabeler<>(labels), new RiskTracker(),
+                new RiskTracker(), new AlertWatch());
     }
 
-    private DeviceState(String machineType, RollingFeatures features, DeviceLabeler<PendingId> labeler,
+    private DeviceState(String machineType, FeatureLayout layout, int featureWindow, DeviceLabeler<PendingId> labeler,
                         RiskTracker risk, RiskTracker anomaly, AlertWatch watch) {
+        this(machineType, layout, new RollingFeatures(featureWindow, layout), labeler, risk, anomaly, watch);
+    }
+
+    private DeviceState(String machineType, FeatureLayout layout, RollingFeatures features,
+                        DeviceLabeler<PendingId> labeler, RiskTracker risk, RiskTracker anomaly, AlertWatch watch) {
         this.machineType = machineType;
+        this.layout = layout;
         this.features = features;
         this.labeler = labeler;
         this.risk = risk;
@@ -181,54 +189,30 @@ public final class DeviceState {
         return machineType;
     }
 
-    /** Null when rolling features are off for this machine type. */
+    /** The device's features, whose {@link RollingFeatures#update} gives what its readings' observations hold. */
     public RollingFeatures features() {
         return features;
     }
 
-    /** Packs what the model (of {@code version}) saw and predicted for a reading, to wait for its label. */
+    /**
+     * Packs what the model (of {@code version}) saw and predicted for a reading, to wait for its
+     * label: the observation's numeric features are one of {@link #features()}' vectors, kept by slot.
+     */
     public PendingReading pending(Observation observation, Scored scored, long sequence, long version) {
-        // One lookup per feature; a feature seen for the first time gets the next index.
-        double[] numeric = new double[Math.max(featureNames.size(), observation.numeric().size())];
-        Arrays.fill(numeric, Double.NaN);
-        for (Map.Entry<String, Double> feature : observation.numeric().entrySet()) {
-            Integer index = featureIndex.get(feature.getKey());
-            if (index == null) {
-                index = featureNames.size();
-                featureIndex.put(feature.getKey(), index);
-                featureNames.add(feature.getKey());
-                encodedNames = null;
-                if (index >= numeric.length) {
-                    numeric = grown(numeric, featureNames.size() + observation.numeric().size());
-                }
-            }
-            numeric[index] = feature.getValue() == null ? Double.NaN : feature.getValue();
-        }
-        if (numeric.length != featureNames.size()) {
-            numeric = Arrays.copyOf(numeric, featureNames.size());
+        if (!(observation.numeric() instanceof FeatureVector vector) || vector.layout() != layout) {
+            throw new IllegalArgumentException("not an observation of this device's features");
         }
         Scored compact = new Scored(scored.predictedClass(), scored.predictedIndex(), scored.probabilities(),
                 scored.positiveProbability(), scored.modelVersion(), List.of(), null, scored.bySlot());
-        return new PendingReading(numeric, observation.nominal(), compact, sequence, version);
+        return new PendingReading(vector.packed(), observation.nominal(), compact, sequence, version);
     }
 
-    private static double[] grown(double[] values, int length) {
-        double[] grown = Arrays.copyOf(values, length);
-        Arrays.fill(grown, values.length, length, Double.NaN);
-        return grown;
-    }
-
-    /** The observation a {@link #pending} reading was packed from. */
+    /**
+     * The observation a {@link #pending} reading was packed from, but for its NaN values (absent
+     * from it: the model sees a missing value either way). Takes the reading's values over.
+     */
     public Observation observation(PendingReading pending) {
-        double[] values = pending.numeric();
-        // Sized for every feature: the map never resizes on the way.
-        Map<String, Double> numeric = new HashMap<>(2 * values.length);
-        for (int i = 0; i < values.length; i++) {
-            if (!Double.isNaN(values[i])) {
-                numeric.put(featureNames.get(i), values[i]);
-            }
-        }
-        return new Observation(numeric, pending.nominal());
+        return new Observation(FeatureVector.unpacked(layout, pending.numeric()), pending.nominal());
     }
 
     /**
@@ -238,12 +222,13 @@ public final class DeviceState {
     void writeTo(DataOutputStream out) throws IOException {
         out.writeUTF(machineType);
         ByteUtils.writeVarlong(pendingIds, out);
-        if (encodedNames == null) {
-            encodedNames = FeatureNames.encode(featureNames);
+        if (encodedNames == null || encodedCount != layout.size()) {
+            encodedNames = FeatureNames.encode(layout.names());
+            encodedCount = layout.size();
         }
         out.write(encodedNames);
-        out.writeBoolean(features != null);
-        if (features != null) {
+        out.writeBoolean(features.window() > 0);
+        if (features.window() > 0) {
             features.writeTo(out);
         }
         // A queued reading's id as its distance from the next id: one or two bytes.
@@ -266,11 +251,17 @@ public final class DeviceState {
                                 ToIntFunction<String> featureWindow) throws IOException {
         String machineType = in.readUTF();
         long pendingIds = ByteUtils.readVarlong(in);
-        List<String> featureNames = FeatureNames.decode(in);
-        RollingFeatures features = in.readBoolean() ? RollingFeatures.readFrom(in) : null;
+        List<String> names = FeatureNames.decode(in);
+        FeatureLayout layout = new FeatureLayout();
+        names.forEach(layout::slot);
+        if (layout.size() != names.size()) {
+            throw new IOException("corrupt feature names: " + names.size() + " with " + layout.size() + " distinct");
+        }
+        RollingFeatures features = in.readBoolean() ? RollingFeatures.readFrom(in, layout) : null;
         int window = featureWindow.applyAsInt(machineType);
-        if (features == null ? window != 0 : features.window() != window) {
-            features = window == 0 ? null : new RollingFeatures(window);
+        if (features == null || features.window() != window) {
+            // The layout stays: the pending readings' values are by its slots.
+            features = new RollingFeatures(window, layout);
         }
         if (version == CheckpointCodec.DEVICE_FORMAT_WITH_POLICY) {
             DeviceLabeler.skipWrittenPolicy(in);
@@ -281,12 +272,8 @@ public final class DeviceState {
         RiskTracker anomaly = version >= CheckpointCodec.DEVICE_FORMAT_WITHOUT_WATCH ? RiskTracker.readFrom(in)
                 : new RiskTracker();
         AlertWatch watch = version == CheckpointCodec.DEVICE_FORMAT_VERSION ? AlertWatch.readFrom(in) : new AlertWatch();
-        DeviceState device = new DeviceState(machineType, features, labeler, risk, anomaly, watch);
+        DeviceState device = new DeviceState(machineType, layout, features, labeler, risk, anomaly, watch);
         device.pendingIds = pendingIds;
-        for (String name : featureNames) {
-            device.featureIndex.put(name, device.featureNames.size());
-            device.featureNames.add(name);
-        }
         return device;
     }
 

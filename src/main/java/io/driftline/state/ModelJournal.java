@@ -2,6 +2,7 @@ package io.driftline.state;
 
 import io.driftline.alertquality.AlertEvent;
 import io.driftline.alertquality.AlertQuality;
+import io.driftline.learn.FeatureVector;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
 import java.io.ByteArrayInputStream;
@@ -345,11 +346,21 @@ final class ModelJournal {
             return;
         }
         ByteUtils.writeVarint(observation.numeric().size() + 1, out);
-        for (Map.Entry<String, Double> feature : observation.numeric().entrySet()) {
-            Double value = feature.getValue();
-            writeName(feature.getKey(), 1, value == null ? 1 : 0);
-            if (value != null) {
-                out.writeLong(Double.doubleToRawLongBits(value));
+        if (observation.numeric() instanceof FeatureVector vector) {
+            // By slot: no entry or boxed value per feature.
+            for (int slot = 0; slot < vector.slots(); slot++) {
+                if (vector.has(slot)) {
+                    writeName(vector.name(slot), 1, 0);
+                    out.writeLong(Double.doubleToRawLongBits(vector.value(slot)));
+                }
+            }
+        } else {
+            for (Map.Entry<String, Double> feature : observation.numeric().entrySet()) {
+                Double value = feature.getValue();
+                writeName(feature.getKey(), 1, value == null ? 1 : 0);
+                if (value != null) {
+                    out.writeLong(Double.doubleToRawLongBits(value));
+                }
             }
         }
         ByteUtils.writeVarint(observation.nominal().size(), out);

@@ -3,6 +3,8 @@ package io.driftline.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.yahoo.labs.samoa.instances.Instance;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -65,5 +67,33 @@ class FeatureSpaceTest {
         assertThat(space.features().get(1).nominalValues()).hasSize(FeatureSpace.MAX_NOMINAL_VALUES);
         assertThat(space.toInstance(beyond, -1).isMissing(1)).isTrue();
         assertThat(space.invalidValues(beyond)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldGrowAndBuildTheSameFromAFeatureVectorAsFromAMapWithItsEntries() {
+        FeatureLayout layout = new FeatureLayout();
+        List.of("humidity", "vibration", "temperature", "firmware", "pressure", "current").forEach(layout::slot);
+        FeatureVector.Builder builder = FeatureVector.on(layout);
+        builder.set(layout.slot("vibration"), -0.0);
+        builder.set(layout.slot("temperature"), 71.5);
+        builder.set(layout.slot("firmware"), 1.0);
+        builder.set(layout.slot("pressure"), Double.NaN);
+        builder.set(layout.slot("current"), Double.POSITIVE_INFINITY);
+        FeatureVector vector = builder.build();
+        Observation fromVector = new Observation(vector, Map.of("firmware", "v2"));
+        Observation fromMap = new Observation(new HashMap<>(vector), Map.of("firmware", "v2"));
+        FeatureSpace other = new FeatureSpace(
+                List.of(FeatureDef.numeric("temperature"), FeatureDef.nominal("firmware", List.of("v1", "v2"))),
+                List.of("normal", "failure"));
+
+        assertThat(space.grow(fromVector)).isEqualTo(other.grow(fromMap)).isTrue();
+        assertThat(space.features()).isEqualTo(other.features());
+        assertThat(space.grow(fromVector)).isFalse();
+        double[] expected = other.toInstance(fromMap, 1).toDoubleArray();
+        double[] actual = space.toInstance(fromVector, 1).toDoubleArray();
+        assertThat(Arrays.stream(actual).mapToLong(Double::doubleToRawLongBits).toArray())
+                .containsExactly(Arrays.stream(expected).mapToLong(Double::doubleToRawLongBits).toArray());
+        assertThat(actual[0]).isEqualTo(71.5);
+        assertThat(space.invalidValues(fromVector)).isEqualTo(other.invalidValues(fromMap)).isEqualTo(3);
     }
 }

@@ -14,6 +14,7 @@ import io.driftline.state.DeviceState.PendingId;
 import io.driftline.state.CheckpointCodec.CheckpointDecodingException;
 import io.driftline.state.DeviceState.PendingReading;
 import io.driftline.config.PerMachineType;
+import io.driftline.features.RollingFeatures;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
@@ -22,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -38,8 +38,8 @@ class DeviceStateTest {
     @Test
     void shouldEncodeAPendingReadingLosslessly() {
         DeviceState device = new DeviceState("L", 0, POLICY);
-        device.pending(new Observation(Map.of("a", 1.5), Map.of()), scored(0.25), 1, 1);
-        PendingReading pending = device.pending(new Observation(Map.of("b", -0.0, "c", Double.MIN_VALUE),
+        device.pending(observe(device, 0, Map.of("a", 1.5), Map.of()), scored(0.25), 1, 1);
+        PendingReading pending = device.pending(observe(device, MINUTE, Map.of("b", -0.0, "c", Double.MIN_VALUE),
                 Map.of("firmware", "v2")), scored(0.75), 42, 7);
 
         PendingReading decoded = PendingReading.decode(pending.encode());
@@ -58,8 +58,8 @@ class DeviceStateTest {
 
     @Test
     void shouldReadAPendingReadingWrittenBeforeVersionsAsOfAnUnknownVersion() {
-        PendingReading pending = new DeviceState("L", 0, POLICY).pending(new Observation(Map.of("a", 1.5), Map.of()),
-                scored(0.25), 3, 2);
+        DeviceState device = new DeviceState("L", 0, POLICY);
+        PendingReading pending = device.pending(observe(device, 0, Map.of("a", 1.5), Map.of()), scored(0.25), 3, 2);
         byte[] encoded = pending.encode();
 
         PendingReading older = PendingReading.decode(java.util.Arrays.copyOf(encoded, encoded.length - Long.BYTES));
@@ -72,7 +72,7 @@ class DeviceStateTest {
     void shouldResolveTheSameReadingsAfterACheckpoint() {
         DeviceState device = new DeviceState("L", 3, POLICY);
         for (int i = 0; i < 10; i++) {
-            device.pending(new Observation(Map.of("a", (double) i), Map.of()), scored(0.5), i, 1);
+            device.pending(observe(device, i * MINUTE, Map.of("a", (double) i), Map.of()), scored(0.5), i, 1);
             device.labeler().onReading(device.nextPendingId(), i * MINUTE);
         }
         device.labeler().onFailure(10 * MINUTE + 1);
@@ -81,8 +81,9 @@ class DeviceStateTest {
 
         assertThat(restored.labeler().pendingCount()).isEqualTo(device.labeler().pendingCount());
         assertThat(restored.nextPendingId()).isEqualTo(device.nextPendingId());
-        assertThat(restored.observation(restored.pending(new Observation(Map.of("a", 1.0), Map.of()), scored(0), 0, 1)))
-                .isEqualTo(device.observation(device.pending(new Observation(Map.of("a", 1.0), Map.of()), scored(0), 0, 1)));
+        assertThat(restored.observation(restored.pending(observe(restored, 10 * MINUTE, Map.of("a", 1.0), Map.of()),
+                scored(0), 0, 1))).isEqualTo(device.observation(device.pending(
+                        observe(device, 10 * MINUTE, Map.of("a", 1.0), Map.of()), scored(0), 0, 1)));
         // A reading just after the failure is within its horizon: the remembered failure labels it at once.
         List<Resolution<PendingId>> original = device.labeler().onReading(new PendingId(99), 10 * MINUTE);
         List<Resolution<PendingId>> afterCheckpoint = restored.labeler().onReading(new PendingId(99), 10 * MINUTE);
@@ -95,9 +96,10 @@ class DeviceStateTest {
         RiskThresholds thresholds = new RiskThresholds(0.8, 0.3, 2);
         DeviceState device = new DeviceState("M", 4, POLICY);
         for (int i = 0; i < 7; i++) {
-            device.features().update(i * MINUTE + i * i, Map.of("torque", 40 + 1.5 * i, "speed", 1500.0 - i * i));
+            Observation observation = observe(device, i * MINUTE + i * i,
+                    Map.of("torque", 40 + 1.5 * i, "speed", 1500.0 - i * i), Map.of());
             device.risk().update(i < 4 ? 0.9 : 0.5, thresholds);
-            device.pending(new Observation(Map.of("torque", (double) i), Map.of()), scored(0.5), i, 1);
+            device.pending(observation, scored(0.5), i, 1);
             device.labeler().onReading(device.nextPendingId(), i * MINUTE);
         }
         device.labeler().onFailure(3 * MINUTE + 1);
@@ -143,16 +145,15 @@ class DeviceStateTest {
     @Test
     void shouldRestoreFeatureNamesOfEveryShapeAndThePendingObservationsTheyAlign() {
         DeviceState device = new DeviceState("H", 5, POLICY);
-        Map<String, Double> numeric = new HashMap<>(Map.of("torque", 1.0, "vib.x", 2.0));
-        device.features().update(MINUTE, numeric, numeric);
-        numeric.put("vib.x.std.extra", 3.0);
-        numeric.put("speed.slope", 4.0);
-        PendingReading pending = device.pending(new Observation(numeric, Map.of()), scored(0.4), 1, 1);
+        Observation observation = observe(device, MINUTE,
+                Map.of("torque", 1.0, "vib.x", 2.0, "vib.x.std.extra", 3.0, "speed.slope", 4.0), Map.of());
+        PendingReading pending = device.pending(observation, scored(0.4), 1, 1);
         device.labeler().onReading(device.nextPendingId(), MINUTE);
 
         DeviceState restored = decode(CheckpointCodec.encode(device));
 
-        assertThat(restored.observation(pending).numeric()).isEqualTo(numeric).containsKeys("torque.mean", "vib.x.min");
+        assertThat(restored.observation(pending).numeric()).isEqualTo(observation.numeric())
+                .containsKeys("torque.mean", "vib.x.min", "vib.x.std.extra.max", "speed.slope.mean");
         assertThat(CheckpointCodec.encode(restored)).isEqualTo(CheckpointCodec.encode(device));
     }
 
@@ -160,9 +161,8 @@ class DeviceStateTest {
     void shouldRejectEveryTruncationAndSurviveCorruptBytesOfADeviceCheckpoint() {
         DeviceState device = new DeviceState("M", 10, POLICY);
         for (int i = 0; i < 20; i++) {
-            Map<String, Double> numeric = new HashMap<>(Map.of("torque", 40.0 + i, "speed", 1500.0 - i));
-            device.features().update(i * MINUTE, numeric, numeric);
-            device.pending(new Observation(numeric, Map.of()), scored(0.5), i, 1);
+            device.pending(observe(device, i * MINUTE, Map.of("torque", 40.0 + i, "speed", 1500.0 - i), Map.of()),
+                    scored(0.5), i, 1);
             device.labeler().onReading(device.nextPendingId(), i * MINUTE);
         }
         device.labeler().onFailure(19 * MINUTE + 1);
@@ -191,8 +191,7 @@ class DeviceStateTest {
     @Test
     void shouldReadFormat3WithTheCurrentLabelPolicyInsteadOfTheOneWrittenIntoIt() {
         DeviceState device = new DeviceState("L", 3, POLICY);
-        device.features().update(MINUTE, Map.of("torque", 40.0));
-        device.pending(new Observation(Map.of("torque", 40.0), Map.of()), scored(0.5), 1, 1);
+        device.pending(observe(device, MINUTE, Map.of("torque", 40.0), Map.of()), scored(0.5), 1, 1);
         device.labeler().onReading(device.nextPendingId(), MINUTE);
         byte[] format6 = CheckpointCodec.encode(device);
         byte[] format3 = format3(format4(format5(format6, device), device), device);
@@ -219,7 +218,8 @@ class DeviceStateTest {
 
         assertThat(wider.features().window()).isEqualTo(5);
         assertThat(wider.features().update(2 * MINUTE, Map.of("torque", 41.0))).doesNotContainKey("torque.delta");
-        assertThat(off.features()).isNull();
+        assertThat(off.features().window()).isZero();
+        assertThat(off.features().update(2 * MINUTE, Map.of("torque", 41.0))).isEqualTo(Map.of("torque", 41.0));
         assertThat(same.features().update(2 * MINUTE, Map.of("torque", 41.0))).containsEntry("torque.delta", 1.0);
     }
 
@@ -258,6 +258,66 @@ class DeviceStateTest {
                 .contains(AlertEvent.of(AlertEvent.Kind.MISSED, AlertEvent.FAILURE_RISK, 0));
         assertThat(fromFormat6.alertWatch().onFailure(2 * MINUTE, horizon))
                 .contains(AlertEvent.of(AlertEvent.Kind.CAUGHT, AlertEvent.FAILURE_RISK, MINUTE));
+    }
+
+    @Test
+    void shouldReadAFormat6CheckpointWrittenBeforeEveryFeatureHadASlotFromItsFirstReading() throws IOException {
+        RollingFeatures uninterrupted = new RollingFeatures(3);
+        DeviceState written = new DeviceState("L", 3, POLICY);
+        for (int i = 0; i < 5; i++) {
+            Map<String, Double> sensors = Map.of("torque", 40.0 + i, "speed", 1500.0 - i * i);
+            uninterrupted.update(i * MINUTE, sensors);
+            written.features().update(i * MINUTE, sensors);
+        }
+        written.labeler().onReading(written.nextPendingId(), 4 * MINUTE);
+        // Before, a device's names were those of its queued readings, in the order they were met.
+        byte[] before = format6(List.of("speed", "torque.mean"), written);
+        PendingReading queued = new PendingReading(new double[] {1484.0, 42.0}, Map.of(), scored(0.5), 4, 1);
+
+        DeviceState restored = decode(before);
+
+        assertThat(restored.observation(queued).numeric()).isEqualTo(Map.of("speed", 1484.0, "torque.mean", 42.0));
+        Map<String, Double> next = Map.of("torque", 39.0, "speed", 1400.0);
+        assertThat(restored.features().update(5 * MINUTE, next)).isEqualTo(uninterrupted.update(5 * MINUTE, next));
+        assertThat(decode(CheckpointCodec.encode(restored)).observation(queued).numeric())
+                .isEqualTo(Map.of("speed", 1484.0, "torque.mean", 42.0));
+        assertThatThrownBy(() -> decode(format6(List.of("speed", "speed"), written)))
+                .isInstanceOf(CheckpointDecodingException.class).hasMessageContaining("feature names");
+    }
+
+    @Test
+    void shouldPackOnlyObservationsOfItsOwnFeatures() {
+        DeviceState device = new DeviceState("L", 3, POLICY);
+        DeviceState other = new DeviceState("L", 3, POLICY);
+
+        assertThatThrownBy(() -> device.pending(new Observation(Map.of("torque", 40.0), Map.of()), scored(0.5), 1, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> device.pending(observe(other, MINUTE, Map.of("torque", 40.0), Map.of()), scored(0.5),
+                1, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** {@code device} in format 6, but with feature names {@code names}; its one queued reading has id 0. */
+    private static byte[] format6(List<String> names, DeviceState device) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(CheckpointCodec.DEVICE_FORMAT_VERSION);
+            out.writeUTF(device.machineType());
+            ByteUtils.writeVarlong(1, out);
+            out.write(FeatureNames.encode(names));
+            out.writeBoolean(true);
+            device.features().writeTo(out);
+            device.labeler().writeTo(out, (to, id) -> ByteUtils.writeVarlong(1 - id.value(), to));
+            device.risk().writeTo(out);
+            device.anomaly().writeTo(out);
+            device.alertWatch().writeTo(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A reading of {@code device} as the model stage observes it. */
+    private static Observation observe(DeviceState device, long time, Map<String, Double> sensors,
+                                       Map<String, String> attributes) {
+        return new Observation(device.features().update(time, sensors), attributes);
     }
 
     /** What format 5 wrote for {@code device}: format 6 without the alert watch that ends it. */
