@@ -54,7 +54,9 @@ public class CheckpointBenchmark {
         List<Observation> observations = BenchFleet.observations(readings);
         model = CODEC.create();
         for (int i = 0; i < trained; i++) {
-            Scored scored = model.predict(observations.get(i), readings.get(i).getSensors());
+            SensorReading reading = readings.get(i);
+            Scored scored = model.predict(observations.get(i), reading.getSensors(), reading.getDeviceId(),
+                    reading.getEventTime().toEpochMilli());
             model.learn(observations.get(i), readings.get(i).getLabel(), scored);
         }
         modelBytes = CODEC.encode(model);

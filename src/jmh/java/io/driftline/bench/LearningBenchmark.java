@@ -57,8 +57,10 @@ public class LearningBenchmark {
     public boolean predictAndTrain() {
         int i = advance();
         Observation observation = observations.get(i);
-        Scored scored = model.predict(observation, readings.get(i).getSensors());
-        return model.learn(observation, readings.get(i).getLabel(), scored).correct();
+        SensorReading reading = readings.get(i);
+        Scored scored = model.predict(observation, reading.getSensors(), reading.getDeviceId(),
+                reading.getEventTime().toEpochMilli());
+        return model.learn(observation, reading.getLabel(), scored).correct();
     }
 
     private int advance() {

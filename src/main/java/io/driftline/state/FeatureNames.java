@@ -55,7 +55,7 @@ final class FeatureNames {
         return bytes.toByteArray();
     }
 
-    /** The names {@link #encode} wrote, interned as {@link RollingFeatures} interns its own. */
+    /** The names {@link #encode} wrote; not interned: the device's layout interns what it keeps. */
     static List<String> decode(DataInputStream in) throws IOException {
         List<String> bases = new ArrayList<>();
         for (int i = readCount(in); i > 0; i--) {
@@ -70,7 +70,7 @@ final class FeatureNames {
                 throw new IOException("corrupt feature name: suffix " + code + " of sensor " + reference);
             }
             String base = bases.get(reference);
-            names.add(code == 0 ? base.intern() : (base + "." + SUFFIXES.get(code - 1)).intern());
+            names.add(code == 0 ? base : base + "." + SUFFIXES.get(code - 1));
         }
         return names;
     }
