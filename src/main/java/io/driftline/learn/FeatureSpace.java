@@ -25,14 +25,17 @@ import java.util.TreeMap;
  * A feature an observation lacks, a non-finite number, a value of the wrong kind and a nominal
  * value beyond {@link #MAX_NOMINAL_VALUES} are missing values (NaN, as MOA encodes them).
  *
- * <p>Numeric features given as a {@link FeatureVector} are read by slot, with no boxing; any other
- * map by entry. Both give the same instances.
+ * <p>Numeric features given as a {@link FeatureVector} are read by slot, with no boxing, each slot's
+ * attribute looked up once per layout; any other map by entry. Both give the same instances.
  */
 public final class FeatureSpace implements Serializable {
 
     private static final long serialVersionUID = 1L;
     static final int MAX_NOMINAL_VALUES = 256;
     private static final String CLASS_ATTRIBUTE = "class";
+    // What a slot maps to besides a numeric attribute's index: no attribute, or a nominal one.
+    private static final int UNKNOWN = -1;
+    private static final int NOMINAL = -2;
 
     // Null: a numeric class attribute (regression).
     private final List<String> classes;
@@ -40,6 +43,12 @@ public final class FeatureSpace implements Serializable {
     private final List<List<String>> nominalValues = new ArrayList<>();
     private final Map<String, Integer> indexByName = new HashMap<>();
     private InstancesHeader header;
+    // The attribute of each slot of the last layout a vector came on, while neither grew: a
+    // reading's passes (new features, invalid values, the instances to predict and to train) look
+    // each name up once. Not part of the model.
+    private transient FeatureLayout mappedLayout;
+    private transient int mappedSize;
+    private transient int[] attributes;
 
     public FeatureSpace(List<FeatureDef> declared, List<String> classes) {
         this.classes = List.copyOf(classes);
@@ -117,8 +126,9 @@ public final class FeatureSpace implements Serializable {
     /** Whether every feature and nominal value of {@code observation} is known: the usual case, checked without allocating. */
     private boolean knows(Observation observation) {
         if (observation.numeric() instanceof FeatureVector vector) {
+            int[] attributes = attributes(vector);
             for (int slot = 0; slot < vector.slots(); slot++) {
-                if (vector.has(slot) && !indexByName.containsKey(vector.name(slot))) {
+                if (vector.has(slot) && attributes[slot] == UNKNOWN) {
                     return false;
                 }
             }
@@ -160,9 +170,10 @@ public final class FeatureSpace implements Serializable {
         FeatureVector vector = observation.numeric() instanceof FeatureVector v ? v : null;
         if (vector != null) {
             Arrays.fill(values, 0, n, Double.NaN);
+            int[] attributes = attributes(vector);
             for (int slot = 0; slot < vector.slots(); slot++) {
-                Integer index = vector.has(slot) ? indexByName.get(vector.name(slot)) : null;
-                if (index != null && nominalValues.get(index) == null) {
+                int index = attributes[slot];
+                if (index >= 0 && vector.has(slot)) {
                     double value = vector.value(slot);
                     values[index] = Double.isFinite(value) ? value : Double.NaN;
                 }
@@ -192,8 +203,9 @@ public final class FeatureSpace implements Serializable {
     public int invalidValues(Observation observation) {
         int invalid = 0;
         if (observation.numeric() instanceof FeatureVector vector) {
+            int[] attributes = attributes(vector);
             for (int slot = 0; slot < vector.slots(); slot++) {
-                if (vector.has(slot) && (!Double.isFinite(vector.value(slot)) || isNominal(vector.name(slot)))) {
+                if (vector.has(slot) && (!Double.isFinite(vector.value(slot)) || attributes[slot] == NOMINAL)) {
                     invalid++;
                 }
             }
@@ -213,6 +225,22 @@ public final class FeatureSpace implements Serializable {
             }
         }
         return invalid;
+    }
+
+    /** The attribute of each slot of {@code vector}'s layout: its index, {@link #UNKNOWN} or {@link #NOMINAL}. */
+    private int[] attributes(FeatureVector vector) {
+        if (vector.layout() != mappedLayout || mappedSize != names.size() || attributes.length < vector.slots()) {
+            FeatureLayout layout = vector.layout();
+            int[] mapped = new int[layout.size()];
+            for (int slot = 0; slot < mapped.length; slot++) {
+                Integer index = indexByName.get(layout.name(slot));
+                mapped[slot] = index == null ? UNKNOWN : nominalValues.get(index) != null ? NOMINAL : index;
+            }
+            mappedLayout = layout;
+            mappedSize = names.size();
+            attributes = mapped;
+        }
+        return attributes;
     }
 
     private boolean isNominal(String feature) {

@@ -96,4 +96,33 @@ class FeatureSpaceTest {
         assertThat(actual[0]).isEqualTo(71.5);
         assertThat(space.invalidValues(fromVector)).isEqualTo(other.invalidValues(fromMap)).isEqualTo(3);
     }
+
+    @Test
+    void shouldFollowEachLayoutAndItsGrowthAsVectorsOfSeveralDevicesAlternate() {
+        FeatureLayout first = new FeatureLayout();
+        FeatureLayout second = new FeatureLayout();
+        List.of("temperature", "vibration").forEach(first::slot);
+        List.of("vibration", "firmware", "temperature").forEach(second::slot);
+        FeatureSpace other = new FeatureSpace(
+                List.of(FeatureDef.numeric("temperature"), FeatureDef.nominal("firmware", List.of("v1", "v2"))),
+                List.of("normal", "failure"));
+        for (int i = 0; i < 6; i++) {
+            FeatureLayout layout = i % 2 == 0 ? first : second;
+            if (i == 2) {
+                first.slot("pressure");
+            }
+            FeatureVector.Builder builder = FeatureVector.on(layout);
+            for (int slot = 0; slot < layout.size(); slot++) {
+                builder.set(slot, i * 10.0 + slot);
+            }
+            Observation fromVector = new Observation(builder.build(), Map.of());
+            Observation fromMap = new Observation(new HashMap<>(fromVector.numeric()), Map.of());
+
+            assertThat(space.grow(fromVector)).as("reading %d", i).isEqualTo(other.grow(fromMap));
+            assertThat(space.invalidValues(fromVector)).isEqualTo(other.invalidValues(fromMap));
+            assertThat(space.toInstance(fromVector, 0).toDoubleArray()).as("reading %d", i)
+                    .containsExactly(other.toInstance(fromMap, 0).toDoubleArray());
+        }
+        assertThat(space.features()).isEqualTo(other.features()).hasSize(4);
+    }
 }
