@@ -45,9 +45,10 @@ public final class FeatureSpace implements Serializable {
     private InstancesHeader header;
     // The attribute of each slot of the last layout a vector came on, while neither grew: a
     // reading's passes (new features, invalid values, the instances to predict and to train) look
-    // each name up once. Not part of the model.
+    // each name up once. The array is reused for the next layout. Not part of the model.
     private transient FeatureLayout mappedLayout;
     private transient int mappedSize;
+    private transient int mappedSlots;
     private transient int[] attributes;
 
     public FeatureSpace(List<FeatureDef> declared, List<String> classes) {
@@ -229,16 +230,19 @@ public final class FeatureSpace implements Serializable {
 
     /** The attribute of each slot of {@code vector}'s layout: its index, {@link #UNKNOWN} or {@link #NOMINAL}. */
     private int[] attributes(FeatureVector vector) {
-        if (vector.layout() != mappedLayout || mappedSize != names.size() || attributes.length < vector.slots()) {
-            FeatureLayout layout = vector.layout();
-            int[] mapped = new int[layout.size()];
-            for (int slot = 0; slot < mapped.length; slot++) {
+        FeatureLayout layout = vector.layout();
+        if (layout != mappedLayout || mappedSize != names.size() || mappedSlots < vector.slots()) {
+            int slots = layout.size();
+            if (attributes == null || attributes.length < slots) {
+                attributes = new int[slots];
+            }
+            for (int slot = 0; slot < slots; slot++) {
                 Integer index = indexByName.get(layout.name(slot));
-                mapped[slot] = index == null ? UNKNOWN : nominalValues.get(index) != null ? NOMINAL : index;
+                attributes[slot] = index == null ? UNKNOWN : nominalValues.get(index) != null ? NOMINAL : index;
             }
             mappedLayout = layout;
             mappedSize = names.size();
-            attributes = mapped;
+            mappedSlots = slots;
         }
         return attributes;
     }
