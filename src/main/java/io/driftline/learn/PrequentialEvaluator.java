@@ -5,6 +5,8 @@ import com.yahoo.labs.samoa.instances.DenseInstance;
 import com.yahoo.labs.samoa.instances.Instance;
 import com.yahoo.labs.samoa.instances.Instances;
 import com.yahoo.labs.samoa.instances.InstancesHeader;
+import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +19,14 @@ import moa.evaluation.WindowClassificationPerformanceEvaluator;
 
 /**
  * Prequential evaluation: each prediction is scored against its label when the label arrives.
- * Accuracy, kappa and Kappa-M come from MOA's own evaluators (cumulative and sliding-window), so they
- * equal MOA's figures exactly; per-class precision, recall and F1, and the G-mean, come from a
+ * Accuracy, kappa and Kappa-M equal MOA's figures exactly: the cumulative ones come from MOA's own
+ * evaluator, the sliding-window ones from {@link WindowEvaluator}, MOA's window evaluator's arithmetic
+ * in a small part of its memory (one per model and challenger: with a model per device, MOA's own
+ * window was most of a model's heap). Per-class precision, recall and F1, and the G-mean, come from a
  * confusion matrix kept here (MOA reports no G-mean; its per-class recalls equal these).
+ *
+ * <p>Checkpoints written before {@link WindowEvaluator} hold MOA's window evaluator instead; it is
+ * read into one, exactly ({@link LegacyWindow}).
  */
 public final class PrequentialEvaluator implements Serializable {
 
@@ -30,6 +37,8 @@ public final class PrequentialEvaluator implements Serializable {
     private int window;
     private final InstancesHeader classOnly;
     private final BasicClassificationPerformanceEvaluator cumulative = new BasicClassificationPerformanceEvaluator();
+    private WindowEvaluator recent;
+    // Only in checkpoints written before WindowEvaluator: MOA's window evaluator, read into recent and dropped.
     private WindowClassificationPerformanceEvaluator windowed;
     private final long[][] confusion;
     private long instances;
@@ -52,15 +61,16 @@ public final class PrequentialEvaluator implements Serializable {
         instances.setClassIndex(0);
         this.classOnly = new InstancesHeader(instances);
         cumulative.prepareForUse();
-        this.windowed = windowEvaluator(window);
+        this.recent = new WindowEvaluator(numClasses, window);
         this.confusion = new long[numClasses][numClasses];
     }
 
-    private static WindowClassificationPerformanceEvaluator windowEvaluator(int width) {
-        WindowClassificationPerformanceEvaluator evaluator = new WindowClassificationPerformanceEvaluator();
-        evaluator.widthOption.setValue(width);
-        evaluator.prepareForUse();
-        return evaluator;
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (recent == null) {
+            recent = LegacyWindow.read(windowed, numClasses, window);
+            windowed = null;
+        }
     }
 
     /**
@@ -73,7 +83,7 @@ public final class PrequentialEvaluator implements Serializable {
         }
         if (width != window) {
             window = width;
-            windowed = windowEvaluator(width);
+            recent = new WindowEvaluator(numClasses, width);
             windowFrom = instances;
         }
     }
@@ -85,10 +95,10 @@ public final class PrequentialEvaluator implements Serializable {
         }
         Instance instance = new DenseInstance(1.0, new double[] {trueClass});
         instance.setDataset(classOnly);
-        InstanceExample example = new InstanceExample(instance);
-        cumulative.addResult(example, votes);
-        windowed.addResult(example, votes);
-        confusion[trueClass][Utils.maxIndex(votes)]++;
+        cumulative.addResult(new InstanceExample(instance), votes);
+        int predicted = Utils.maxIndex(votes);
+        recent.add(trueClass, predicted);
+        confusion[trueClass][predicted]++;
         instances++;
     }
 
@@ -105,8 +115,8 @@ public final class PrequentialEvaluator implements Serializable {
                     perClass(classes), new long[numClasses][numClasses], Double.NaN, Double.NaN, Double.NaN);
         }
         Measurement[] all = cumulative.getPerformanceMeasurements();
-        // A window evaluator that has seen nothing yet has no figures (MOA's would fail).
-        Measurement[] recent = instances > windowFrom ? windowed.getPerformanceMeasurements() : null;
+        // A window that has seen nothing yet has no figures (MOA's would fail).
+        boolean hasWindow = instances > windowFrom;
         long[][] matrix = new long[numClasses][];
         for (int i = 0; i < numClasses; i++) {
             matrix[i] = confusion[i].clone();
@@ -115,11 +125,11 @@ public final class PrequentialEvaluator implements Serializable {
                 measurement(all, "classifications correct (percent)"),
                 measurement(all, "Kappa Statistic (percent)"),
                 measurement(all, "Kappa Temporal Statistic (percent)"),
-                recent == null ? Double.NaN : measurement(recent, "classifications correct (percent)"),
-                recent == null ? Double.NaN : measurement(recent, "Kappa Statistic (percent)"),
+                hasWindow ? recent.accuracy() * 100.0 : Double.NaN,
+                hasWindow ? recent.kappa() * 100.0 : Double.NaN,
                 window, perClass(classes), matrix,
                 measurement(all, "Kappa M Statistic (percent)"),
-                recent == null ? Double.NaN : measurement(recent, "Kappa M Statistic (percent)"),
+                hasWindow ? recent.kappaM() * 100.0 : Double.NaN,
                 gMean());
     }
 
@@ -130,13 +140,13 @@ public final class PrequentialEvaluator implements Serializable {
      * F1 is the class {@code positiveIndex}'s, in percent as the others.
      */
     public double figure(Lifecycle.Promotion.Metric metric, int positiveIndex) {
-        // As in snapshot: a window evaluator that has seen nothing yet has no figures.
-        boolean recent = instances > windowFrom;
+        // As in snapshot: a window that has seen nothing yet has no figures.
+        boolean hasWindow = instances > windowFrom;
         return switch (metric) {
             case KAPPA -> instances == 0 ? Double.NaN : cumulative.getKappaStatistic() * 100.0;
             case ACCURACY -> instances == 0 ? Double.NaN : cumulative.getFractionCorrectlyClassified() * 100.0;
-            case WINDOW_KAPPA -> recent ? windowed.getKappaStatistic() * 100.0 : Double.NaN;
-            case WINDOW_ACCURACY -> recent ? windowed.getFractionCorrectlyClassified() * 100.0 : Double.NaN;
+            case WINDOW_KAPPA -> hasWindow ? recent.kappa() * 100.0 : Double.NaN;
+            case WINDOW_ACCURACY -> hasWindow ? recent.accuracy() * 100.0 : Double.NaN;
             case F1 -> 100 * counts(positiveIndex).f1();
             case NONE -> Double.NaN;
         };

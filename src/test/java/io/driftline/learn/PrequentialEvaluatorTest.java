@@ -8,15 +8,24 @@ import com.yahoo.labs.samoa.instances.DenseInstance;
 import com.yahoo.labs.samoa.instances.Instance;
 import com.yahoo.labs.samoa.instances.Instances;
 import com.yahoo.labs.samoa.instances.InstancesHeader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import moa.core.InstanceExample;
 import moa.core.Measurement;
 import moa.evaluation.BasicClassificationPerformanceEvaluator;
 import moa.evaluation.WindowClassificationPerformanceEvaluator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PrequentialEvaluatorTest {
 
@@ -93,6 +102,126 @@ class PrequentialEvaluatorTest {
         }
         assertThat(snapshot.gMean()).isCloseTo(Math.cbrt(product), within(1e-12));
         assertThat(snapshot.gMean()).isBetween(0.3, 0.9);
+    }
+
+    /**
+     * The window's figures are MOA's window evaluator's to the last bit after every prediction, while the
+     * window fills and for many turns after it wraps around: two classes (the default), three, and twelve
+     * (two bytes a slot); a window of one; imbalanced classes, ties and empty votes (the first class, as MOA).
+     */
+    @ParameterizedTest
+    @CsvSource({"2, 1000, 12000", "2, 1, 300", "3, 7, 3000", "12, 100, 5000"})
+    void shouldGiveMoasWindowFiguresToTheLastBitAsTheWindowTurns(int classes, int width, int predictions) {
+        PrequentialEvaluator evaluator = new PrequentialEvaluator(classes, width);
+        MoaWindow moa = new MoaWindow(classes, width);
+        Random random = new Random(classes * 31L + width);
+        for (int i = 0; i < predictions; i++) {
+            // Mostly the first class, as readings are mostly normal; the learner right about three times in four.
+            int trueClass = random.nextDouble() < 0.8 ? 0 : 1 + random.nextInt(classes - 1);
+            double[] votes = votes(random, classes, trueClass);
+            evaluator.add(trueClass, votes);
+            moa.add(trueClass, votes);
+            EvaluationSnapshot snapshot = evaluator.snapshot(IntStream.range(0, classes).mapToObj(Integer::toString).toList());
+            assertThat(bits(snapshot.windowAccuracy(), snapshot.windowKappa(), snapshot.windowKappaM()))
+                    .as("after %d predictions", i + 1)
+                    .containsExactly(bits(moa.figure("classifications correct (percent)"),
+                            moa.figure("Kappa Statistic (percent)"), moa.figure("Kappa M Statistic (percent)")));
+        }
+    }
+
+    /**
+     * A checkpoint written before the compact window holds MOA's window evaluator: read back, the window
+     * goes on as MOA's would have, to the last bit, full or not yet.
+     */
+    @ParameterizedTest
+    @CsvSource({"130", "20", "0"})
+    void shouldReadMoasWindowFromAnOlderCheckpointAndGoOnAsMoaWould(int before) throws Exception {
+        int classes = 3;
+        int width = 50;
+        io.driftline.learn.legacy.PrequentialEvaluator old = new io.driftline.learn.legacy.PrequentialEvaluator(classes, width);
+        MoaWindow moa = new MoaWindow(classes, width);
+        Random random = new Random(before);
+        for (int i = 0; i < before; i++) {
+            int trueClass = random.nextInt(classes);
+            double[] votes = votes(random, classes, trueClass);
+            old.add(trueClass, votes);
+            moa.add(trueClass, votes);
+        }
+
+        PrequentialEvaluator restored = readAsCurrent(old);
+
+        for (int i = 0; i < 200; i++) {
+            int trueClass = random.nextInt(classes);
+            double[] votes = votes(random, classes, trueClass);
+            restored.add(trueClass, votes);
+            moa.add(trueClass, votes);
+            EvaluationSnapshot snapshot = restored.snapshot(List.of("0", "1", "2"));
+            assertThat(bits(snapshot.windowAccuracy(), snapshot.windowKappa(), snapshot.windowKappaM()))
+                    .as("after %d predictions", before + i + 1)
+                    .containsExactly(bits(moa.figure("classifications correct (percent)"),
+                            moa.figure("Kappa Statistic (percent)"), moa.figure("Kappa M Statistic (percent)")));
+        }
+        assertThat(restored.instances()).isEqualTo(before + 200);
+    }
+
+    /** {@code old}'s bytes read as this build's evaluator, as a checkpoint written by an older Driftline is. */
+    private static PrequentialEvaluator readAsCurrent(io.driftline.learn.legacy.PrequentialEvaluator old) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(old);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())) {
+            @Override
+            protected Class<?> resolveClass(ObjectStreamClass type) throws IOException, ClassNotFoundException {
+                return type.getName().equals(old.getClass().getName()) ? PrequentialEvaluator.class
+                        : super.resolveClass(type);
+            }
+        }) {
+            return (PrequentialEvaluator) in.readObject();
+        }
+    }
+
+    private static double[] votes(Random random, int classes, int trueClass) {
+        double draw = random.nextDouble();
+        if (draw < 0.02) {
+            return new double[0];
+        }
+        double[] votes = new double[classes];
+        if (draw < 0.05) {
+            return votes;
+        }
+        votes[random.nextDouble() < 0.75 ? trueClass : random.nextInt(classes)] = 0.5 + random.nextDouble();
+        votes[random.nextInt(classes)] += 0.3 * random.nextDouble();
+        return votes;
+    }
+
+    private static long[] bits(double... values) {
+        return Arrays.stream(values).mapToLong(Double::doubleToLongBits).toArray();
+    }
+
+    /** MOA's window evaluator, fed as MOA's prequential task feeds it. */
+    private static final class MoaWindow {
+        private final WindowClassificationPerformanceEvaluator evaluator = new WindowClassificationPerformanceEvaluator();
+        private final InstancesHeader header;
+
+        MoaWindow(int classes, int width) {
+            evaluator.widthOption.setValue(width);
+            evaluator.prepareForUse();
+            List<String> labels = IntStream.range(0, classes).mapToObj(Integer::toString).toList();
+            Instances instances = new Instances("labels", List.of(new Attribute("class", labels)), 0);
+            instances.setClassIndex(0);
+            header = new InstancesHeader(instances);
+        }
+
+        void add(int trueClass, double[] votes) {
+            Instance instance = new DenseInstance(1.0, new double[] {trueClass});
+            instance.setDataset(header);
+            evaluator.addResult(new InstanceExample(instance), votes);
+        }
+
+        double figure(String name) {
+            return value(evaluator.getPerformanceMeasurements(), name);
+        }
     }
 
     @Test
