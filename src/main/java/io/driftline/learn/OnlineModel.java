@@ -504,6 +504,7 @@ public final class OnlineModel implements Serializable {
             }
         }
         learner.trainOnInstance(instance);
+        ObserverOptions.share(learner, instance);
         for (int i = 0; i < challengers.size(); i++) {
             SideLearner challenger = challengers.get(i);
             Optional<SizeCapped.Action> action = challenger.train(instance, max);

@@ -73,6 +73,7 @@ final class SideLearner implements Serializable {
      */
     Optional<SizeCapped.Action> train(Instance instance, long maxBytes) {
         learner.trainOnInstance(instance);
+        ObserverOptions.share(learner, instance);
         trained++;
         if (size == null) {
             size = new ModelSize();
