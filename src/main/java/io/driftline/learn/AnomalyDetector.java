@@ -35,7 +35,8 @@ import moa.classifiers.OneClassClassifier;
  * <p>The same z-scores tell which sensors stand out: {@link Anomaly#topSensors()}.
  *
  * <p>Deterministic (the learner's random seed is part of its spec), so a replayed model rebuilds it
- * exactly. Its size is fixed once built: for HSTrees, {@code t} trees of {@code 2^h - 1} nodes.
+ * exactly. Its size is fixed once built: for HSTrees, {@code t} trees of {@code 2^h - 1} nodes, which
+ * {@link HalfSpaceTrees} computes as MOA does in a small part of MOA's memory.
  */
 public final class AnomalyDetector implements Serializable {
 
@@ -46,9 +47,13 @@ public final class AnomalyDetector implements Serializable {
     public static final double SPREAD = 5;
 
     private final String spec;
+    // MOA's learner; null when the spec is MOA's HSTrees, which the forest computes (absent from checkpoints
+    // written before it, whose MOA HSTrees keeps scoring, exactly as well).
     private final Classifier learner;
+    private final HalfSpaceTrees forest;
     // Null until the first reading with a sensor fixes the dimensions.
     private String[] sensors;
+    // Null for the forest, which takes the values as they are.
     private InstancesHeader header;
     private long[] count;
     private double[] mean;
@@ -57,7 +62,8 @@ public final class AnomalyDetector implements Serializable {
 
     private AnomalyDetector(String spec) {
         this.spec = spec;
-        this.learner = newLearner(spec);
+        this.forest = HalfSpaceTrees.of(spec).orElse(null);
+        this.learner = forest == null ? newLearner(spec) : null;
     }
 
     /** A detector whose learner is the MOA one-class learner of {@code spec}, e.g. {@code oneclass.HSTrees -t 10}. */
@@ -99,10 +105,16 @@ public final class AnomalyDetector implements Serializable {
                 learn(i, value);
             }
         }
-        Instance instance = new DenseInstance(1, values);
-        instance.setDataset(header);
-        double score = ((OneClassClassifier) learner).getAnomalyScore(instance);
-        learner.trainOnInstance(instance);
+        double score;
+        if (forest != null) {
+            score = forest.score(values);
+            forest.learn(values);
+        } else {
+            Instance instance = new DenseInstance(1, values);
+            instance.setDataset(header);
+            score = ((OneClassClassifier) learner).getAnomalyScore(instance);
+            learner.trainOnInstance(instance);
+        }
         return new Anomaly(score, topSensors(z), learned++);
     }
 
@@ -112,15 +124,17 @@ public final class AnomalyDetector implements Serializable {
             return false;
         }
         sensors = names.toArray(new String[0]);
-        List<Attribute> attributes = new ArrayList<>(sensors.length + 1);
-        for (String sensor : sensors) {
-            attributes.add(new Attribute(sensor));
+        if (learner != null) {
+            List<Attribute> attributes = new ArrayList<>(sensors.length + 1);
+            for (String sensor : sensors) {
+                attributes.add(new Attribute(sensor));
+            }
+            attributes.add(new Attribute("class", List.of("normal", "anomaly")));
+            Instances instances = new Instances("sensors", attributes, 0);
+            instances.setClassIndex(sensors.length);
+            header = new InstancesHeader(instances);
+            learner.setModelContext(header);
         }
-        attributes.add(new Attribute("class", List.of("normal", "anomaly")));
-        Instances instances = new Instances("sensors", attributes, 0);
-        instances.setClassIndex(sensors.length);
-        header = new InstancesHeader(instances);
-        learner.setModelContext(header);
         int n = sensors.length;
         count = new long[n];
         mean = new double[n];

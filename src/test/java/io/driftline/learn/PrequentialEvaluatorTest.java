@@ -8,12 +8,7 @@ import com.yahoo.labs.samoa.instances.DenseInstance;
 import com.yahoo.labs.samoa.instances.Instance;
 import com.yahoo.labs.samoa.instances.Instances;
 import com.yahoo.labs.samoa.instances.InstancesHeader;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
+import io.driftline.learn.legacy.OlderCheckpoints;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -148,7 +143,7 @@ class PrequentialEvaluatorTest {
             moa.add(trueClass, votes);
         }
 
-        PrequentialEvaluator restored = readAsCurrent(old);
+        PrequentialEvaluator restored = OlderCheckpoints.readAs(old, PrequentialEvaluator.class);
 
         for (int i = 0; i < 200; i++) {
             int trueClass = random.nextInt(classes);
@@ -162,23 +157,6 @@ class PrequentialEvaluatorTest {
                             moa.figure("Kappa Statistic (percent)"), moa.figure("Kappa M Statistic (percent)")));
         }
         assertThat(restored.instances()).isEqualTo(before + 200);
-    }
-
-    /** {@code old}'s bytes read as this build's evaluator, as a checkpoint written by an older Driftline is. */
-    private static PrequentialEvaluator readAsCurrent(io.driftline.learn.legacy.PrequentialEvaluator old) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(old);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())) {
-            @Override
-            protected Class<?> resolveClass(ObjectStreamClass type) throws IOException, ClassNotFoundException {
-                return type.getName().equals(old.getClass().getName()) ? PrequentialEvaluator.class
-                        : super.resolveClass(type);
-            }
-        }) {
-            return (PrequentialEvaluator) in.readObject();
-        }
     }
 
     private static double[] votes(Random random, int classes, int trueClass) {

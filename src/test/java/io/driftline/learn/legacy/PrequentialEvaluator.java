@@ -16,8 +16,8 @@ import moa.evaluation.WindowClassificationPerformanceEvaluator;
 /**
  * {@code io.driftline.learn.PrequentialEvaluator} as checkpoints written before its compact window hold
  * it: its fields, serial version and scoring, with MOA's window evaluator. Java serialisation matches a
- * class by its simple name and serial version, so these bytes, read with the class renamed, are
- * what an older Driftline wrote.
+ * class by its simple name and serial version, so these bytes, read with the class renamed
+ * ({@link OlderCheckpoints}), are what an older Driftline wrote.
  */
 public final class PrequentialEvaluator implements Serializable {
 
