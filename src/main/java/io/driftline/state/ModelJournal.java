@@ -157,13 +157,6 @@ final class ModelJournal {
         return segments;
     }
 
-    /** Drops the operations recorded since the last take, as if taken. */
-    void clear() {
-        lastPredicted = null;
-        buffer.reset();
-        operations = 0;
-    }
-
     /** Where operation {@code i} ends (the next one starts). */
     private int end(int i) {
         return i == operations ? buffer.size() : starts[i];
