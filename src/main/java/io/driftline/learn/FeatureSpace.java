@@ -1,15 +1,16 @@
 package io.driftline.learn;
 
-import com.yahoo.labs.samoa.instances.Attribute;
 import com.yahoo.labs.samoa.instances.DenseInstance;
 import com.yahoo.labs.samoa.instances.Instance;
-import com.yahoo.labs.samoa.instances.Instances;
 import com.yahoo.labs.samoa.instances.InstancesHeader;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamField;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,71 +26,77 @@ import java.util.TreeMap;
  * A feature an observation lacks, a non-finite number, a value of the wrong kind and a nominal
  * value beyond {@link #MAX_NOMINAL_VALUES} are missing values (NaN, as MOA encodes them).
  *
+ * <p>The attributes and their MOA header are {@link SharedAttributes}, shared by every space of the
+ * same features; a space that grows takes others. The serial form is the one from before they were
+ * shared (their parts), so checkpoints read both ways; a space read back takes the attributes in use.
+ *
  * <p>Numeric features given as a {@link FeatureVector} are read by slot, with no boxing, each slot's
  * attribute looked up once per layout; any other map by entry. Both give the same instances.
  */
 public final class FeatureSpace implements Serializable {
 
     private static final long serialVersionUID = 1L;
+    /** The serial form from before the attributes were shared: checkpoints hold it. */
+    private static final ObjectStreamField[] serialPersistentFields = {
+            new ObjectStreamField("classes", List.class), new ObjectStreamField("names", List.class),
+            new ObjectStreamField("nominalValues", List.class), new ObjectStreamField("indexByName", Map.class),
+            new ObjectStreamField("header", InstancesHeader.class)};
     static final int MAX_NOMINAL_VALUES = 256;
-    private static final String CLASS_ATTRIBUTE = "class";
     // What a slot maps to besides a numeric attribute's index: no attribute, or a nominal one.
     private static final int UNKNOWN = -1;
     private static final int NOMINAL = -2;
 
-    // Null: a numeric class attribute (regression).
-    private final List<String> classes;
-    private final List<String> names = new ArrayList<>();
-    private final List<List<String>> nominalValues = new ArrayList<>();
-    private final Map<String, Integer> indexByName = new HashMap<>();
-    private InstancesHeader header;
+    // Shared with every space of the same features; written as its parts.
+    private transient SharedAttributes shared;
     // The attribute of each slot of the last layout a vector came on, while neither grew: a
     // reading's passes (new features, invalid values, the instances to predict and to train) look
     // each name up once. The array is reused for the next layout. Not part of the model.
     private transient FeatureLayout mappedLayout;
-    private transient int mappedSize;
+    private transient SharedAttributes mappedAttributes;
     private transient int mappedSlots;
-    private transient int[] attributes;
+    private transient int[] slotAttributes;
 
     public FeatureSpace(List<FeatureDef> declared, List<String> classes) {
-        this.classes = List.copyOf(classes);
-        declare(declared);
+        this(attributes(declared, List.copyOf(classes)));
     }
 
-    private FeatureSpace(List<FeatureDef> declared) {
-        this.classes = null;
-        declare(declared);
-    }
-
-    private void declare(List<FeatureDef> declared) {
-        for (FeatureDef feature : declared) {
-            append(feature.name(), feature.isNominal() ? new ArrayList<>(feature.nominalValues()) : null);
-        }
-        rebuildHeader();
+    private FeatureSpace(SharedAttributes shared) {
+        this.shared = shared;
     }
 
     /** A space whose class attribute is numeric: a regression target. */
     public static FeatureSpace forRegression(List<FeatureDef> declared) {
-        return new FeatureSpace(declared);
+        return new FeatureSpace(attributes(declared, null));
+    }
+
+    private static SharedAttributes attributes(List<FeatureDef> declared, List<String> classes) {
+        List<String> names = new ArrayList<>(declared.size());
+        List<List<String>> nominalValues = new ArrayList<>(declared.size());
+        for (FeatureDef feature : declared) {
+            names.add(feature.name());
+            nominalValues.add(feature.isNominal() ? feature.nominalValues() : null);
+        }
+        return SharedAttributes.of(classes, names, nominalValues);
     }
 
     /** The header every instance of this space is built against; changes only when the space grows. */
     public InstancesHeader header() {
-        return header;
+        return shared.header();
     }
 
     /** The features in attribute order. */
     public List<FeatureDef> features() {
+        List<String> names = shared.names();
         List<FeatureDef> features = new ArrayList<>(names.size());
         for (int i = 0; i < names.size(); i++) {
-            List<String> values = nominalValues.get(i);
+            List<String> values = shared.nominalValues().get(i);
             features.add(values == null ? FeatureDef.numeric(names.get(i)) : FeatureDef.nominal(names.get(i), values));
         }
         return features;
     }
 
     public int size() {
-        return names.size();
+        return shared.names().size();
     }
 
     /** Adds the features and nominal values of {@code observation} not seen before; true if the space grew. */
@@ -99,35 +106,42 @@ public final class FeatureSpace implements Serializable {
         }
         Map<String, List<String>> added = new TreeMap<>();
         observation.numeric().keySet().forEach(name -> {
-            if (!indexByName.containsKey(name)) {
+            if (shared.indexOf(name) == null) {
                 added.put(name, null);
             }
         });
+        List<List<String>> nominalValues = new ArrayList<>(shared.nominalValues());
         boolean grew = false;
         for (Map.Entry<String, String> entry : observation.nominal().entrySet()) {
-            Integer index = indexByName.get(entry.getKey());
+            Integer index = shared.indexOf(entry.getKey());
             if (index == null) {
-                added.putIfAbsent(entry.getKey(), new ArrayList<>(List.of(entry.getValue())));
+                added.putIfAbsent(entry.getKey(), List.of(entry.getValue()));
             } else {
                 List<String> values = nominalValues.get(index);
                 if (values != null && !values.contains(entry.getValue()) && values.size() < MAX_NOMINAL_VALUES) {
-                    values.add(entry.getValue());
+                    List<String> more = new ArrayList<>(values);
+                    more.add(entry.getValue());
+                    nominalValues.set(index, more);
                     grew = true;
                 }
             }
         }
-        added.forEach(this::append);
-        if (grew || !added.isEmpty()) {
-            rebuildHeader();
-            return true;
+        if (!grew && added.isEmpty()) {
+            return false;
         }
-        return false;
+        List<String> names = new ArrayList<>(shared.names());
+        added.forEach((name, values) -> {
+            names.add(name);
+            nominalValues.add(values);
+        });
+        shared = SharedAttributes.of(shared.classes(), names, nominalValues);
+        return true;
     }
 
     /** Whether every feature and nominal value of {@code observation} is known: the usual case, checked without allocating. */
     private boolean knows(Observation observation) {
         if (observation.numeric() instanceof FeatureVector vector) {
-            int[] attributes = attributes(vector);
+            int[] attributes = slotAttributes(vector);
             for (int slot = 0; slot < vector.slots(); slot++) {
                 if (vector.has(slot) && attributes[slot] == UNKNOWN) {
                     return false;
@@ -135,17 +149,17 @@ public final class FeatureSpace implements Serializable {
             }
         } else {
             for (String name : observation.numeric().keySet()) {
-                if (!indexByName.containsKey(name)) {
+                if (shared.indexOf(name) == null) {
                     return false;
                 }
             }
         }
         for (Map.Entry<String, String> entry : observation.nominal().entrySet()) {
-            Integer index = indexByName.get(entry.getKey());
+            Integer index = shared.indexOf(entry.getKey());
             if (index == null) {
                 return false;
             }
-            List<String> values = nominalValues.get(index);
+            List<String> values = shared.nominalValues().get(index);
             if (values != null && !values.contains(entry.getValue()) && values.size() < MAX_NOMINAL_VALUES) {
                 return false;
             }
@@ -166,12 +180,14 @@ public final class FeatureSpace implements Serializable {
      * a regression target. Call {@link #grow} first for the observation's new features to count.
      */
     public Instance toInstance(Observation observation, double classValue) {
+        List<String> names = shared.names();
+        List<List<String>> nominalValues = shared.nominalValues();
         int n = names.size();
         double[] values = new double[n + 1];
         FeatureVector vector = observation.numeric() instanceof FeatureVector v ? v : null;
         if (vector != null) {
             Arrays.fill(values, 0, n, Double.NaN);
-            int[] attributes = attributes(vector);
+            int[] attributes = slotAttributes(vector);
             for (int slot = 0; slot < vector.slots(); slot++) {
                 int index = attributes[slot];
                 if (index >= 0 && vector.has(slot)) {
@@ -196,7 +212,7 @@ public final class FeatureSpace implements Serializable {
         }
         values[n] = classValue;
         Instance instance = new DenseInstance(1.0, values);
-        instance.setDataset(header);
+        instance.setDataset(shared.header());
         return instance;
     }
 
@@ -204,7 +220,7 @@ public final class FeatureSpace implements Serializable {
     public int invalidValues(Observation observation) {
         int invalid = 0;
         if (observation.numeric() instanceof FeatureVector vector) {
-            int[] attributes = attributes(vector);
+            int[] attributes = slotAttributes(vector);
             for (int slot = 0; slot < vector.slots(); slot++) {
                 if (vector.has(slot) && (!Double.isFinite(vector.value(slot)) || attributes[slot] == NOMINAL)) {
                     invalid++;
@@ -219,8 +235,8 @@ public final class FeatureSpace implements Serializable {
             }
         }
         for (Map.Entry<String, String> entry : observation.nominal().entrySet()) {
-            Integer index = indexByName.get(entry.getKey());
-            List<String> domain = index == null ? null : nominalValues.get(index);
+            Integer index = shared.indexOf(entry.getKey());
+            List<String> domain = index == null ? null : shared.nominalValues().get(index);
             if (domain == null || !domain.contains(entry.getValue())) {
                 invalid++;
             }
@@ -229,50 +245,50 @@ public final class FeatureSpace implements Serializable {
     }
 
     /** The attribute of each slot of {@code vector}'s layout: its index, {@link #UNKNOWN} or {@link #NOMINAL}. */
-    private int[] attributes(FeatureVector vector) {
+    private int[] slotAttributes(FeatureVector vector) {
         FeatureLayout layout = vector.layout();
-        if (layout != mappedLayout || mappedSize != names.size() || mappedSlots < vector.slots()) {
+        if (layout != mappedLayout || shared != mappedAttributes || mappedSlots < vector.slots()) {
             int slots = layout.size();
-            if (attributes == null || attributes.length < slots) {
-                attributes = new int[slots];
+            if (slotAttributes == null || slotAttributes.length < slots) {
+                slotAttributes = new int[slots];
             }
             for (int slot = 0; slot < slots; slot++) {
-                Integer index = indexByName.get(layout.name(slot));
-                attributes[slot] = index == null ? UNKNOWN : nominalValues.get(index) != null ? NOMINAL : index;
+                Integer index = shared.indexOf(layout.name(slot));
+                slotAttributes[slot] = index == null ? UNKNOWN : shared.nominalValues().get(index) != null ? NOMINAL : index;
             }
             mappedLayout = layout;
-            mappedSize = names.size();
+            mappedAttributes = shared;
             mappedSlots = slots;
         }
-        return attributes;
+        return slotAttributes;
     }
 
     private boolean isNominal(String feature) {
-        Integer index = indexByName.get(feature);
-        return index != null && nominalValues.get(index) != null;
+        Integer index = shared.indexOf(feature);
+        return index != null && shared.nominalValues().get(index) != null;
     }
 
-    private void append(String feature, List<String> values) {
-        // One copy of each name for all models: with a model per device, 100k copies of 50-odd
-        // names would otherwise cost some 500 MB.
-        String name = feature.intern();
-        if (indexByName.putIfAbsent(name, names.size()) != null) {
-            throw new IllegalArgumentException("feature " + name + " declared twice");
-        }
-        names.add(name);
-        nominalValues.add(values);
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        ObjectOutputStream.PutField fields = out.putFields();
+        fields.put("classes", shared.classes());
+        fields.put("names", shared.names());
+        fields.put("nominalValues", shared.nominalValues());
+        fields.put("indexByName", shared.indexByName());
+        fields.put("header", shared.header());
+        out.writeFields();
     }
 
-    private void rebuildHeader() {
-        List<Attribute> attributes = new ArrayList<>(names.size() + 1);
-        for (int i = 0; i < names.size(); i++) {
-            List<String> values = nominalValues.get(i);
-            attributes.add(values == null ? new Attribute(names.get(i))
-                    : new Attribute(names.get(i), Collections.unmodifiableList(new ArrayList<>(values))));
+    /** Takes the attributes in use for the features read, if any: the ones written are this model's own copy. */
+    @SuppressWarnings("unchecked")
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        ObjectInputStream.GetField fields = in.readFields();
+        try {
+            shared = SharedAttributes.of((List<String>) fields.get("classes", null), (List<String>) fields.get("names", null),
+                    (List<List<String>>) fields.get("nominalValues", null));
+        } catch (RuntimeException e) {
+            InvalidObjectException unreadable = new InvalidObjectException("cannot read a feature space: " + e);
+            unreadable.initCause(e);
+            throw unreadable;
         }
-        attributes.add(classes == null ? new Attribute(CLASS_ATTRIBUTE) : new Attribute(CLASS_ATTRIBUTE, classes));
-        Instances instances = new Instances("driftline", attributes, 0);
-        instances.setClassIndex(names.size());
-        header = new InstancesHeader(instances);
     }
 }

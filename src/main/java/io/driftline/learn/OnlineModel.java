@@ -199,6 +199,16 @@ public final class OnlineModel implements Serializable {
         }
         followChallengers();
         challengers.forEach(challenger -> challenger.evaluator().resizeWindow(current.evaluationWindow()));
+        shareHeader();
+    }
+
+    /** The learners take the header the feature space shares with other models: one read back holds its own copies. */
+    private void shareHeader() {
+        SharedAttributes.share(learner, space.header());
+        if (background != null) {
+            SharedAttributes.share(background.learner(), space.header());
+        }
+        challengers.forEach(challenger -> SharedAttributes.share(challenger.learner(), space.header()));
     }
 
     /**

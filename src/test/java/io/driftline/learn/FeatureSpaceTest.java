@@ -3,6 +3,9 @@ package io.driftline.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.yahoo.labs.samoa.instances.Instance;
+import io.driftline.config.DriftlineConfig;
+import io.driftline.learn.legacy.OlderCheckpoints;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -124,5 +127,55 @@ class FeatureSpaceTest {
                     .containsExactly(other.toInstance(fromMap, 0).toDoubleArray());
         }
         assertThat(space.features()).isEqualTo(other.features()).hasSize(4);
+    }
+
+    /**
+     * Spaces of the same features share their attributes, MOA header included, and a space that grows takes
+     * another without changing the one the others keep.
+     */
+    @Test
+    void shouldShareTheHeaderOfTheSameFeaturesAndGrowAlone() {
+        FeatureSpace other = new FeatureSpace(
+                List.of(FeatureDef.numeric("temperature"), FeatureDef.nominal("firmware", List.of("v1", "v2"))),
+                List.of("normal", "failure"));
+        assertThat(other.header()).isSameAs(space.header());
+
+        other.grow(new Observation(Map.of("vibration", 1.0), Map.of("firmware", "v3")));
+
+        assertThat(other.header()).isNotSameAs(space.header());
+        assertThat(space.features()).containsExactly(FeatureDef.numeric("temperature"),
+                FeatureDef.nominal("firmware", List.of("v1", "v2")));
+        assertThat(space.header().numAttributes()).isEqualTo(3);
+        assertThat(other.header().numAttributes()).isEqualTo(4);
+    }
+
+    /**
+     * A space read back takes the attributes in use for its features, whether it was written as now or
+     * before they were shared (the same fields).
+     */
+    @Test
+    void shouldTakeTheAttributesInUseWhenReadBack() throws Exception {
+        FeatureSpace current = OlderCheckpoints.readAs(space, FeatureSpace.class);
+        io.driftline.learn.legacy.FeatureSpace older = new io.driftline.learn.legacy.FeatureSpace(
+                List.of("normal", "failure"), new ArrayList<>(List.of("temperature", "firmware")),
+                new ArrayList<>(Arrays.asList(null, new ArrayList<>(List.of("v1", "v2")))),
+                new HashMap<>(Map.of("temperature", 0, "firmware", 1)), space.header());
+
+        assertThat(current.header()).isSameAs(space.header());
+        assertThat(OlderCheckpoints.readAs(older, FeatureSpace.class).header()).isSameAs(space.header());
+    }
+
+    /** A model read back from a checkpoint gives its learner the shared header: its own copy is dropped. */
+    @Test
+    void shouldGiveTheLearnerOfAModelReadBackTheSharedHeader() throws Exception {
+        ModelSettings settings = new DriftlineConfig(Map.of()).pipeline().model();
+        OnlineModel live = OnlineModel.create(settings);
+        live.learn(new Observation(Map.of("temperature", 70.0), Map.of()), "normal",
+                live.predict(new Observation(Map.of("temperature", 70.0), Map.of())));
+
+        OnlineModel read = OlderCheckpoints.readAs(live, OnlineModel.class);
+        read.attach(settings);
+
+        assertThat(read.exported().model().getModelContext()).isSameAs(live.exported().model().getModelContext());
     }
 }

@@ -19,10 +19,8 @@ import io.driftline.learn.Scored;
 import io.driftline.sim.FleetSimulator;
 import io.driftline.sim.Scenario;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -334,37 +332,12 @@ class ModelStateReplayTest {
 
     /**
      * The model's serialisation after one round trip, with equal strings and boxed numbers as one
-     * object each. Java serialisation writes a value again as a reference to its first occurrence only
-     * when it is the same object: a replayed model's strings come from the journal's string table where
-     * the live model's come from the readings, and a deserialised Integer is a new object where the
-     * live model's small ones are the JDK's cached ones. And a deserialised hash map's capacity
-     * depends only on its size.
-     * Normalised so, models equal in content serialise equally. (The held-back readings are compared
-     * by content: a replay holds them in insertion-ordered maps.)
+     * object each ({@link CanonicalSerialisation}). And a deserialised hash map's capacity depends only
+     * on its size. Normalised so, models equal in content serialise equally. (The held-back readings are
+     * compared by content: a replay holds them in insertion-ordered maps.)
      */
     private static byte[] normalised(OnlineModel model) {
-        return serialise(deserialise(serialise(model)));
-    }
-
-    private static byte[] serialise(Object value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Map<Object, Object> canonical = new HashMap<>();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes) {
-            {
-                enableReplaceObject(true);
-            }
-
-            @Override
-            protected Object replaceObject(Object object) {
-                return object instanceof String || object instanceof Number || object instanceof Boolean
-                        ? canonical.computeIfAbsent(object, value -> value) : object;
-            }
-        }) {
-            out.writeObject(value);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return bytes.toByteArray();
+        return CanonicalSerialisation.of(deserialise(CanonicalSerialisation.of(model)));
     }
 
     private static OnlineModel deserialise(byte[] bytes) {
