@@ -55,11 +55,13 @@ final class StateFootprint {
                 ModelState model = models.computeIfAbsent(reading.getDeviceId(), id -> new ModelState(settings));
                 Scored scored = model.predict(observation, reading.getSensors(), reading.getDeviceId(), reading.getEventTime().toEpochMilli());
                 model.learn(observation, reading.getLabel(), scored);
+                // What a commit does to the model (every commit.interval.ms, 100 ms by default, far less than
+                // the minute between two readings of a device): the heap between commits, without 20 readings'
+                // journals per model on the way (2.4 GB at 100,000 devices).
+                model.discardJournal();
                 done++;
             }
         }
-        // What a commit does (every commit.interval.ms, 100 ms by default): the heap between commits.
-        models.values().forEach(ModelState::discardJournal);
         long after = usedHeap();
         String sample = models.keySet().iterator().next();
         double modelBytes = new ModelCheckpoints(pipeline).encode(models.get(sample)).length;
