@@ -130,7 +130,7 @@ public final class FleetEvaluation {
         final PipelineSettings pipeline;
         final DriftScorecard scorecard;
         final ModelCore core;
-        final InMemoryCoreState state = new InMemoryCoreState();
+        final InMemoryCoreState state;
         final Map<String, String> modelOfDevice = new HashMap<>();
         final Map<String, Long> readingsPerModel = new TreeMap<>();
         final Map<String, Long> alertsByKind = new TreeMap<>();
@@ -144,6 +144,7 @@ public final class FleetEvaluation {
             this.pipeline = pipeline;
             this.scorecard = scorecard;
             this.core = new ModelCore(pipeline);
+            this.state = new InMemoryCoreState(pipeline.pendingRetention());
         }
 
         void apply(FleetSimulator.Event event) {

@@ -113,6 +113,7 @@ public final class DriftlineConfig extends AbstractConfig {
     public static final String LABEL_HORIZON_MS = "label.horizon.ms";
     public static final String LABEL_GRACE_MS = "label.grace.ms";
     public static final String LABEL_MAX_PENDING = "label.max.pending";
+    public static final String LABEL_PENDING_MARGIN_MS = "label.pending.margin.ms";
     public static final String LABEL_ON_REPAIR = "label.on.repair";
     public static final String LABEL_DELAY = "label.delay";
     public static final String FEATURE_WINDOW = "features.window";
@@ -352,6 +353,14 @@ public final class DriftlineConfig extends AbstractConfig {
             .define(LABEL_MAX_PENDING, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Most unlabelled readings kept per device; beyond it the oldest is labelled normal early "
                             + "and counted (driftline_labels_resolved_total, cause EVICTED).")
+            .define(LABEL_PENDING_MARGIN_MS, Type.LONG, Duration.ofHours(6).toMillis(), ConfigDef.Range.atLeast(0),
+                    Importance.LOW, "How much longer than label.horizon.ms + label.grace.ms + "
+                            + "input.max.clock.skew.ms a reading waiting for its label is kept, in event time as the "
+                            + "newest readings of its task count it: a device may stop reporting, or fall further "
+                            + "behind the other devices of its task, for this long and still have every reading it "
+                            + "had waiting trained on when it reports again; readings that waited longer expire, "
+                            + "untrained and counted (driftline_labels_resolved_total, cause EXPIRED). Costs disk "
+                            + "only: the pending store and its changelog keep readings this much longer.")
             .define(LABEL_ON_REPAIR, Type.STRING, "censor", ValidString.in("censor", "negative"), Importance.LOW,
                     "What a REPAIR does to the device's readings still waiting for a label: censor drops them "
                             + "unlabelled (counted), negative labels them normal.")
@@ -621,6 +630,7 @@ public final class DriftlineConfig extends AbstractConfig {
                 Duration.ofMillis(getLong(STATUS_INTERVAL_MS)),
                 getInt(CHECKPOINT_CHUNK_BYTES),
                 Duration.ofMillis(getLong(INPUT_MAX_CLOCK_SKEW_MS)),
+                Duration.ofMillis(getLong(LABEL_PENDING_MARGIN_MS)),
                 new InputOrder(getInt(TOPIC_PARTITIONS), Duration.ofMillis(getLong(ORDER_MAX_DELAY_MS))));
     }
 

@@ -3,6 +3,7 @@ package io.driftline.config;
 import io.driftline.alert.RiskThresholds;
 import io.driftline.label.LabelPolicy;
 import io.driftline.learn.ModelSettings;
+import io.driftline.state.PendingClock;
 import java.time.Duration;
 import java.util.Set;
 
@@ -23,14 +24,28 @@ import java.util.Set;
  * @param statusInterval how often (wall clock) changed models publish their status
  * @param checkpointChunkBytes longest checkpoint written as one changelog record
  * @param maxClockSkew   how far ahead of the wall clock an input's event time may be
+ * @param pendingMargin  how far a device may fall behind and keep its waiting readings (see {@link #pendingRetention()})
  * @param order          how the model stage puts its inputs in event-time order (see {@link #inputOrder()})
  */
 public record PipelineSettings(ModelScope scope, Set<String> machineTypes, ModelSettings model, LabelPolicy labels,
                                String negativeClass, int labelDelay, PerMachineType<Integer> featureWindow,
                                PerMachineType<RiskThresholds> risk, PerMachineType<RiskThresholds> anomaly,
                                long anomalyWarmup, long deviceSilenceMs, Duration statusInterval,
-                               int checkpointChunkBytes, Duration maxClockSkew,
+                               int checkpointChunkBytes, Duration maxClockSkew, Duration pendingMargin,
                                InputOrder order) {
+
+    /**
+     * How long, by its store's {@link PendingClock}, a reading waiting for a label is kept. A
+     * reading is resolved once its own device's time has passed it by the horizon and the grace; by
+     * then the clock, the newest event time of its task rounded up to a quantum, has moved by as
+     * much, plus however far the device fell behind meanwhile (at most the clock skew the device
+     * stage lets a reading have ahead of the wall clock, for devices that keep reporting), plus the
+     * rounding. The margin is what a device may fall behind beyond that: a silence, a backlog.
+     */
+    public Duration pendingRetention() {
+        return labels.horizon().plus(labels.grace()).plus(maxClockSkew).plus(pendingMargin)
+                .plusMillis(PendingClock.QUANTUM_MS);
+    }
 
     /** {@link #order}, off for per-device models: a device's inputs all come from one partition, in order. */
     public InputOrder inputOrder() {

@@ -6,6 +6,7 @@ import io.driftline.state.DeviceState.PendingId;
 import io.driftline.state.DeviceState.PendingReading;
 import io.driftline.state.ImportPart;
 import io.driftline.state.ModelState;
+import io.driftline.state.PendingLookup;
 
 /**
  * The state {@link ModelCore} reads and changes: models by model key, devices by device id, the
@@ -46,17 +47,20 @@ public interface CoreState {
     /** The state of {@code deviceId} was changed in place. */
     void deviceChanged(String deviceId);
 
-    /** Keeps a reading of {@code deviceId} until its label is known. */
-    void putPending(String deviceId, PendingId id, PendingReading reading);
+    /** Keeps the reading {@code id} of {@code deviceId}, taken at {@code time} (event time), until its label is known. */
+    void putPending(String deviceId, PendingId id, long time, PendingReading reading);
 
     /**
-     * Removes and returns the pending reading {@code id} of {@code deviceId}.
-     *
-     * @throws IllegalStateException when there is none
+     * The reading {@code id} of {@code deviceId}, taken at {@code time}, now that its label is known;
+     * or why it is gone (readings are kept for a retention, {@link io.driftline.state.PendingClock}).
+     * It is not looked up again.
      */
-    PendingReading takePending(String deviceId, PendingId id);
+    PendingLookup takePending(String deviceId, PendingId id, long time);
 
-    /** Removes every pending reading of {@code deviceId}. */
+    /**
+     * The readings {@code deviceId} had waiting will never be looked up (its state was dropped): a
+     * state may free them now, or let them expire.
+     */
     void dropPending(String deviceId);
 
     /** Keeps part {@code part} of a model bundle being imported into {@code modelKey}. */

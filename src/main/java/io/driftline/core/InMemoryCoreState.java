@@ -5,17 +5,38 @@ import io.driftline.state.DeviceState.PendingId;
 import io.driftline.state.DeviceState.PendingReading;
 import io.driftline.state.ImportPart;
 import io.driftline.state.ModelState;
+import io.driftline.state.PendingClock;
+import io.driftline.state.PendingLookup;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@link CoreState} in maps: for tests, in-process harnesses and benchmarks. Not thread-safe. */
+/**
+ * {@link CoreState} in maps: for tests, in-process harnesses and benchmarks. Readings waiting for a
+ * label expire by the same {@link PendingClock} as in the model stage's store, one clock for the
+ * whole state (as one task's store). Not thread-safe.
+ */
 public final class InMemoryCoreState implements CoreState {
 
     private final Map<String, ModelState> models = new HashMap<>();
     private final Map<String, DeviceState> devices = new HashMap<>();
-    private final Map<String, Map<PendingId, PendingReading>> pending = new HashMap<>();
+    private final Map<String, Map<PendingId, Stamped>> pending = new HashMap<>();
     private final Map<String, Map<Integer, ImportPart>> importParts = new HashMap<>();
+    private final PendingClock clock;
+
+    private record Stamped(long stamp, PendingReading reading) {
+    }
+
+    /** @param pendingRetention how long readings waiting for a label are kept ({@code PipelineSettings#pendingRetention}) */
+    public InMemoryCoreState(Duration pendingRetention) {
+        this.clock = new PendingClock(pendingRetention.toMillis());
+    }
+
+    /** A state whose waiting readings never expire: for tests in which no device falls behind. */
+    public InMemoryCoreState() {
+        this(Duration.ofMillis(Long.MAX_VALUE));
+    }
 
     @Override
     public ModelState model(String modelKey) {
@@ -51,17 +72,19 @@ public final class InMemoryCoreState implements CoreState {
     }
 
     @Override
-    public void putPending(String deviceId, PendingId id, PendingReading reading) {
-        pending.computeIfAbsent(deviceId, d -> new HashMap<>()).put(id, reading);
+    public void putPending(String deviceId, PendingId id, long time, PendingReading reading) {
+        clock.advance(time);
+        pending.computeIfAbsent(deviceId, d -> new HashMap<>()).put(id, new Stamped(clock.now(), reading));
     }
 
     @Override
-    public PendingReading takePending(String deviceId, PendingId id) {
-        PendingReading reading = pending.getOrDefault(deviceId, Map.of()).remove(id);
-        if (reading == null) {
-            throw new IllegalStateException("no pending reading " + id.value() + " of device " + deviceId);
+    public PendingLookup takePending(String deviceId, PendingId id, long time) {
+        Stamped stamped = pending.getOrDefault(deviceId, Map.of()).remove(id);
+        if (stamped == null) {
+            return new PendingLookup.Gone(PendingLookup.Reason.MISSING);
         }
-        return reading;
+        return clock.expired(stamped.stamp()) ? new PendingLookup.Gone(PendingLookup.Reason.EXPIRED)
+                : new PendingLookup.Found(stamped.reading());
     }
 
     @Override

@@ -30,6 +30,7 @@ import io.driftline.state.ImportPart;
 import io.driftline.state.ModelBundle;
 import io.driftline.state.ModelCheckpoints;
 import io.driftline.state.ModelState;
+import io.driftline.state.PendingLookup;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -358,8 +359,8 @@ public final class ModelCore {
             outcomes.add(new Outcome.LabelResolved("LATE_READING"));
         } else {
             PendingId id = device.nextPendingId();
-            state.putPending(reading.getDeviceId(), id, device.pending(observation, scored, reading.getSequence(),
-                    model.version()));
+            state.putPending(reading.getDeviceId(), id, time, device.pending(observation, scored,
+                    reading.getSequence(), model.version()));
             train(modelKey, model, reading.getDeviceId(), device, device.labeler().onReading(id, time), state,
                     outcomes);
         }
@@ -402,12 +403,24 @@ public final class ModelCore {
 
     private void train(String modelKey, ModelState model, String deviceId, DeviceState device,
                        List<Resolution<PendingId>> resolutions, CoreState state, List<Outcome> outcomes) {
+        int expired = 0;
+        int missing = 0;
         for (Resolution<PendingId> resolution : resolutions) {
-            outcomes.add(new Outcome.LabelResolved(resolution.cause().name()));
-            PendingReading pending = state.takePending(deviceId, resolution.reading());
+            // Taken even when censored: a state in memory frees it so.
+            PendingLookup lookup = state.takePending(deviceId, resolution.reading(), resolution.time());
             if (resolution.censored()) {
+                outcomes.add(new Outcome.LabelResolved(resolution.cause().name()));
                 continue;
             }
+            if (lookup instanceof PendingLookup.Gone gone) {
+                // Counted by why it is gone instead of by its label's cause: it is neither trained on nor scored.
+                outcomes.add(new Outcome.LabelResolved(gone.reason().name()));
+                expired += gone.reason() == PendingLookup.Reason.EXPIRED ? 1 : 0;
+                missing += gone.reason() == PendingLookup.Reason.MISSING ? 1 : 0;
+                continue;
+            }
+            outcomes.add(new Outcome.LabelResolved(resolution.cause().name()));
+            PendingReading pending = ((PendingLookup.Found) lookup).reading();
             String label = resolution.label() == Label.POSITIVE ? settings.model().positiveClass()
                     : settings.negativeClass();
             Observation observation = device.observation(pending);
@@ -415,6 +428,9 @@ public final class ModelCore {
                     pending.scored().positiveProbability())));
             model.learnDeferred(observation, label, pending.scored(), resolution.time(), pending.version());
             learnRemainingLife(model, observation, resolution);
+        }
+        if (expired + missing > 0) {
+            outcomes.add(new Outcome.ReadingsGone(deviceId, expired, missing));
         }
         long streamTime = device.labeler().streamTime();
         Instant now = Instant.ofEpochMilli(streamTime);

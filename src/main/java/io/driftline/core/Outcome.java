@@ -46,6 +46,14 @@ public sealed interface Outcome {
     record LabelResolved(String cause) implements Outcome {
     }
 
+    /**
+     * Readings of {@code deviceId} whose label came but which were gone from the readings waiting
+     * ({@link io.driftline.state.PendingLookup.Reason}): not trained on, counted (as
+     * {@link LabelResolved} too); one per input, for the log.
+     */
+    record ReadingsGone(String deviceId, int expired, int missing) implements Outcome {
+    }
+
     /** {@code deviceId} now holds {@code count} readings waiting for a label. */
     record PendingLabels(String deviceId, int count) implements Outcome {
     }

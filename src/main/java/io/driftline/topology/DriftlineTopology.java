@@ -40,8 +40,12 @@ public final class DriftlineTopology {
     /** Live device state (features, pending labels, risk) per device id, checkpointed on commit. */
     public static final String DEVICE_STORE = "devices";
 
-    /** Readings waiting for a delayed label, one entry each, by device id and pending id. */
-    public static final String PENDING_STORE = "pending-readings";
+    /**
+     * Readings waiting for a delayed label, one entry each, by device id and pending id, kept by time.
+     * Named anew when it became a window store: the key-value store "pending-readings" before it has
+     * a changelog of records this one could not read (docs/reliability.md, upgrading).
+     */
+    public static final String PENDING_STORE = "pending-by-time";
 
     /** Parts of model bundles being imported, by model key and part, until the last part arrives. */
     public static final String IMPORT_STORE = "import-parts";
@@ -126,7 +130,7 @@ public final class DriftlineTopology {
         builder.addStateStore(CheckpointStoreBuilder.whole(DEVICE_STORE,
                 CheckpointCodec.deviceStates(settings.labels(), settings.featureWindow()),
                 settings.checkpointChunkBytes(), metrics.checkpointSizes(DEVICE_STORE)));
-        builder.addStateStore(PendingReadings.builder(PENDING_STORE));
+        builder.addStateStore(PendingReadings.builder(PENDING_STORE, settings.pendingRetention()));
         builder.addStateStore(ImportParts.builder(IMPORT_STORE));
         KStream<String, SpecificRecord> results = byModel.process(() -> new ModelStage(settings, metrics),
                 Named.as("test-label-train"), MODEL_STORE, DEVICE_STORE, PENDING_STORE, IMPORT_STORE);

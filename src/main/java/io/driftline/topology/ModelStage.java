@@ -58,6 +58,8 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
     // This task's share of the pending-labels gauge, per device, so that it can be withdrawn when the task leaves.
     private final Map<String, Integer> pendingByDevice = new HashMap<>();
     private final Set<String> modelsSeen = new HashSet<>();
+    // Readings found missing by this task, for the log.
+    private long missing;
 
     ModelStage(PipelineSettings settings, DriftlineMetrics metrics) {
         this.settings = settings;
@@ -71,7 +73,8 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         this.models = context.getStateStore(DriftlineTopology.MODEL_STORE);
         CheckpointStore<DeviceState> devices = context.getStateStore(DriftlineTopology.DEVICE_STORE);
         this.state = new StoreCoreState(models, devices,
-                new PendingReadings(context.getStateStore(DriftlineTopology.PENDING_STORE)),
+                new PendingReadings(context.getStateStore(DriftlineTopology.PENDING_STORE),
+                        settings.pendingRetention()),
                 new ImportParts(context.getStateStore(DriftlineTopology.IMPORT_STORE)));
         context.schedule(settings.statusInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishStatus);
     }
@@ -135,6 +138,8 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
                 metrics.inputIgnored(rejected.reason().name());
             } else if (outcome instanceof Outcome.LabelResolved resolved) {
                 metrics.labelResolved(resolved.cause());
+            } else if (outcome instanceof Outcome.ReadingsGone gone) {
+                logGone(modelKey, gone);
             } else if (outcome instanceof Outcome.PendingLabels pending) {
                 Integer before = pendingByDevice.put(pending.deviceId(), pending.count());
                 metrics.pendingLabels(pending.count() - (before == null ? 0 : before));
@@ -155,6 +160,31 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
         }
         if (changed) {
             statusDue.put(modelKey, eventTime(input));
+        }
+    }
+
+    /**
+     * Expired readings are logged as they are found, once per input that finds any (a device back
+     * after a silence finds all of its own at once). Missing ones are logged when this task's count
+     * of them reaches a power of two: after an upgrade every device finds its earlier readings
+     * missing one by one, for a horizon.
+     */
+    private void logGone(String modelKey, Outcome.ReadingsGone gone) {
+        if (gone.expired() > 0) {
+            log.warn("{} readings of device {} (model {}) waited for their label longer than readings are kept "
+                    + "({} of event time: label.horizon.ms + label.grace.ms + input.max.clock.skew.ms + "
+                    + "label.pending.margin.ms): not trained on", gone.expired(), gone.deviceId(), modelKey,
+                    settings.pendingRetention());
+        }
+        if (gone.missing() > 0) {
+            long before = missing;
+            missing += gone.missing();
+            if (Long.highestOneBit(missing) > before) {
+                log.warn("{} readings waiting for their label were missing in this task so far ({} of device {}, "
+                        + "model {}, now): lost with the pending store of an earlier Driftline at an upgrade, or "
+                        + "with changelog records deleted by their retention while the application was down; not "
+                        + "trained on", missing, gone.missing(), gone.deviceId(), modelKey);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.driftline.state.DeviceState.PendingReading;
 import io.driftline.state.ImportPart;
 import io.driftline.state.ImportParts;
 import io.driftline.state.ModelState;
+import io.driftline.state.PendingLookup;
 import io.driftline.state.PendingReadings;
 
 /** The core's state over one task's stores: changes reach the changelogs at the next commit. */
@@ -62,18 +63,18 @@ final class StoreCoreState implements CoreState {
     }
 
     @Override
-    public void putPending(String deviceId, PendingId id, PendingReading reading) {
-        pending.put(deviceId, id, reading);
+    public void putPending(String deviceId, PendingId id, long time, PendingReading reading) {
+        pending.put(deviceId, id, time, reading);
     }
 
     @Override
-    public PendingReading takePending(String deviceId, PendingId id) {
-        return pending.take(deviceId, id);
+    public PendingLookup takePending(String deviceId, PendingId id, long time) {
+        return pending.take(deviceId, id, time);
     }
 
     @Override
     public void dropPending(String deviceId) {
-        pending.dropAll(deviceId);
+        // Deleting them would cost a tombstone each; they expire with their segments instead.
     }
 
     @Override

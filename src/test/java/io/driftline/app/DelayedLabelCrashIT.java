@@ -7,12 +7,15 @@ import io.driftline.avro.MaintenanceKind;
 import io.driftline.avro.Prediction;
 import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
+import io.driftline.config.PipelineSettings;
 import io.driftline.kafka.TopicAdmin;
 import io.driftline.sim.FleetSimulator;
 import io.driftline.sim.RecordPublisher;
 import io.driftline.sim.Scenario;
+import io.driftline.state.CheckpointCodec;
 import io.driftline.topology.DriftlineTopology;
 import io.driftline.topology.Topics;
+import io.micrometer.core.instrument.Counter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +23,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +41,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * until a FAILURE within the 2-hour horizon, or the horizon passing, labels them (about 120 readings
  * per machine at any time). Driftline, in a child JVM, is killed with SIGKILL part-way through;
  * restarted, it publishes exactly one prediction per reading, identical in order to an uninterrupted
- * Driftline's over the same input.
+ * Driftline's over the same input. A tenth of the machines stop reporting for three hours of the ten
+ * the run covers, longer than readings are kept (no {@code label.pending.margin.ms}): the readings
+ * they had waiting expire when they report again, in both runs alike, whether the kill lands before,
+ * during or after the silence.
  *
  * <p>Both runs must see the same inputs in the same order: readings and maintenance events are two
  * topics, which Kafka Streams merges by record timestamp (for records already on the broker, by
@@ -50,6 +57,9 @@ class DelayedLabelCrashIT {
     private static final int DEVICES = 100;
     private static final int READINGS = 60_000;
     private static final long HORIZON_MS = Duration.ofHours(2).toMillis();
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Instant SILENCE_FROM = START.plus(Duration.ofHours(3));
+    private static final Instant SILENCE_TO = START.plus(Duration.ofHours(6));
     @RegisterExtension
     static final KafkaEnvironment environment = new KafkaEnvironment();
 
@@ -89,8 +99,10 @@ class DelayedLabelCrashIT {
             restarted.waitFor(30, TimeUnit.SECONDS);
         }
 
-        List<Prediction> expected = uninterrupted(config, infrastructure, Files.createTempDirectory(environment.dir,
+        Uninterrupted uninterrupted = uninterrupted(config, infrastructure, Files.createTempDirectory(environment.dir,
                 "uninterrupted"));
+        List<Prediction> expected = uninterrupted.predictions();
+        assertThat(uninterrupted.expired()).as("readings of the silent machines expired").isGreaterThan(100);
         assertThat(predictions).as(context).hasSize(READINGS);
         assertThat(predictions.stream().map(p -> p.getDeviceId() + "#" + p.getSequence()).distinct())
                 .as("one prediction per reading; " + context).hasSize(READINGS);
@@ -105,6 +117,7 @@ class DelayedLabelCrashIT {
         settings.put(DriftlineConfig.TOPIC_PARTITIONS, "1");
         settings.put(DriftlineConfig.MACHINE_TYPES, "L,M,H");
         settings.put(DriftlineConfig.LABEL_HORIZON_MS, Long.toString(HORIZON_MS));
+        settings.put(DriftlineConfig.LABEL_PENDING_MARGIN_MS, "0");
         settings.put(DriftlineConfig.DATA_DRIFT_EXCLUDE, "tool_wear_min");
         settings.put(DriftlineConfig.HTTP_PORT, "-1");
         return new DriftlineConfig(settings);
@@ -113,7 +126,7 @@ class DelayedLabelCrashIT {
     /** The simulated fleet's first {@link #READINGS} readings and the maintenance events among them; returns the failures. */
     private static int publishFleet(Infrastructure infrastructure, Topics topics) {
         FleetSimulator fleet = new FleetSimulator(new FleetSimulator.Settings(DEVICES, 7,
-                Instant.parse("2026-01-01T00:00:00Z"), Duration.ofMinutes(1), 4.0, Duration.ofHours(2),
+                START, Duration.ofMinutes(1), 4.0, Duration.ofHours(2),
                 Duration.ofHours(1), Scenario.NONE, Duration.ofDays(30), null));
         long position = 1_700_000_000_000L;
         int failures = 0;
@@ -125,7 +138,9 @@ class DelayedLabelCrashIT {
                 FleetSimulator.Event event = fleet.next();
                 position++;
                 if (event instanceof FleetSimulator.Reading reading) {
-                    readings.publish(event.deviceId(), reading.reading(), position);
+                    if (!silent(reading.reading())) {
+                        readings.publish(event.deviceId(), reading.reading(), position);
+                    }
                 } else if (event instanceof FleetSimulator.Maintenance m) {
                     maintenance.publish(event.deviceId(), m.event(), position);
                     failures += m.event().getKind() == MaintenanceKind.FAILURE ? 1 : 0;
@@ -135,14 +150,24 @@ class DelayedLabelCrashIT {
         return failures;
     }
 
-    /** Readings in the committed pending store (its changelog's live keys). */
+    /** Whether the reading falls in its machine's silence: a tenth of the machines have one; their maintenance events still come. */
+    private static boolean silent(SensorReading reading) {
+        return Math.floorMod(reading.getDeviceId().hashCode(), 10) == 0
+                && !reading.getEventTime().isBefore(SILENCE_FROM) && reading.getEventTime().isBefore(SILENCE_TO);
+    }
+
+    /**
+     * Readings waiting for their label as of the last commit: what the committed device checkpoints
+     * (the devices changelog's latest record per device) list. The pending store's changelog cannot
+     * tell: a reading's entry stays there after its label came, until it expires.
+     */
     private static long pendingReadings(Infrastructure infrastructure, DriftlineConfig config) {
-        String changelog = config.getString(DriftlineConfig.APPLICATION_ID) + "-" + DriftlineTopology.PENDING_STORE
+        String changelog = config.getString(DriftlineConfig.APPLICATION_ID) + "-" + DriftlineTopology.DEVICE_STORE
                 + "-changelog";
         Map<String, Object> settings = new HashMap<>(infrastructure.clientSettings());
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        Map<Bytes, Boolean> live = new HashMap<>();
+        Map<Bytes, byte[]> latest = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(changelog).stream()
@@ -153,15 +178,24 @@ class DelayedLabelCrashIT {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    live.put(Bytes.wrap(record.key()), record.value() != null);
+                    latest.put(Bytes.wrap(record.key()), record.value());
                 }
             }
         }
-        return live.values().stream().filter(Boolean::booleanValue).count();
+        PipelineSettings pipeline = config.pipeline();
+        return latest.values().stream()
+                .filter(Objects::nonNull)
+                .mapToLong(bytes -> CheckpointCodec.decodeDevice(bytes, pipeline.labels(), pipeline.featureWindow())
+                        .labeler().pendingCount())
+                .sum();
+    }
+
+    /** What the uninterrupted run published, and how many of its waiting readings expired. */
+    private record Uninterrupted(List<Prediction> predictions, long expired) {
     }
 
     /** The same settings, run once without interruption by this JVM, into topics of its own. */
-    private static List<Prediction> uninterrupted(DriftlineConfig config, Infrastructure infrastructure, Path dataDir)
+    private static Uninterrupted uninterrupted(DriftlineConfig config, Infrastructure infrastructure, Path dataDir)
             throws InterruptedException {
         DriftlineConfig reference = config.with(Map.of(
                 DriftlineConfig.APPLICATION_ID, config.getString(DriftlineConfig.APPLICATION_ID) + "-uninterrupted",
@@ -173,7 +207,9 @@ class DelayedLabelCrashIT {
         Topics topics = Topics.from(reference, reference.registryClientSettings(infrastructure.registryUrl()));
         try (DriftlineService service = DriftlineService.start(reference, infrastructure)) {
             assertThat(service.awaitRunning(Duration.ofSeconds(60))).isTrue();
-            return Evaluation.readCommitted(infrastructure, topics.predictions(), READINGS);
+            List<Prediction> predictions = Evaluation.readCommitted(infrastructure, topics.predictions(), READINGS);
+            Counter expired = service.meters().find("driftline.labels.resolved").tag("cause", "EXPIRED").counter();
+            return new Uninterrupted(predictions, expired == null ? 0 : Math.round(expired.count()));
         }
     }
 

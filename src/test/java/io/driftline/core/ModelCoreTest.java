@@ -33,6 +33,7 @@ import io.driftline.state.DeviceState;
 import io.driftline.state.DeviceState.PendingId;
 import io.driftline.state.DeviceState.PendingReading;
 import io.driftline.state.ModelState;
+import io.driftline.state.PendingLookup;
 import io.driftline.state.ModelVersions.VersionInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -188,6 +189,84 @@ class ModelCoreTest {
         // Once silent for an hour it no longer holds the clock: busy's readings made before its last
         // (minute 239) minus the horizon are scored; the silent device's one reading waits for its label.
         assertThat(state.model("L").model().snapshot().evaluation().instances()).isEqualTo(239 - 60);
+    }
+
+    /**
+     * A device three hours behind the other of its model (a replay of two partitions) keeps its
+     * waiting readings, though it lags by more than readings are kept (66 minutes without a margin):
+     * they count their age from when they arrived. Only its reading stored before the other device
+     * first moved the clock three hours on expires: to the clock, the device fell three hours behind
+     * while that reading waited.
+     */
+    @Test
+    void shouldKeepTheWaitingReadingsOfADeviceLaggingItsPeersBySteadyAmount() {
+        DriftlineConfig config = new DriftlineConfig(Map.of()).with(Map.of(
+                DriftlineConfig.LABEL_HORIZON_MS, Duration.ofHours(1).toMillis(), DriftlineConfig.LABEL_GRACE_MS, 0,
+                DriftlineConfig.LABEL_PENDING_MARGIN_MS, 0));
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState expiring = new InMemoryCoreState(config.pipeline().pendingRetention());
+        InMemoryCoreState keeping = new InMemoryCoreState();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (InMemoryCoreState state : List.of(expiring, keeping)) {
+            outcomes.clear();
+            for (long minute = 0; minute < 6 * 60; minute++) {
+                outcomes.addAll(core.apply("L", reading(reading("behind", minute * 60)), new InputMeta(T0, T0), state));
+                outcomes.addAll(core.apply("L", reading(reading("ahead", (minute + 180) * 60)), new InputMeta(T0, T0),
+                        state));
+            }
+            if (state == expiring) {
+                assertThat(outcomes).filteredOn(Outcome.ReadingsGone.class::isInstance)
+                        .containsExactly(new Outcome.ReadingsGone("behind", 1, 0));
+            }
+        }
+
+        assertThat(resolved(outcomes, "HORIZON_PASSED")).as("kept: each device's first 299 readings' horizon passed")
+                .isEqualTo(2 * 299);
+        assertThat(expiring.model("L").model().instancesTrained())
+                .isEqualTo(keeping.model("L").model().instancesTrained() - 1);
+    }
+
+    /**
+     * A device that stops reporting for longer than readings are kept (66 minutes here, without a
+     * margin) finds its waiting readings expired when it reports again: counted, reported for the
+     * log, neither trained on nor scored, and no failure.
+     */
+    @Test
+    void shouldCountTheWaitingReadingsOfADeviceSilentForTooLongAsExpiredAndNotTrainOnThem() {
+        DriftlineConfig config = new DriftlineConfig(Map.of()).with(Map.of(
+                DriftlineConfig.LABEL_HORIZON_MS, Duration.ofHours(1).toMillis(), DriftlineConfig.LABEL_GRACE_MS, 0,
+                DriftlineConfig.LABEL_PENDING_MARGIN_MS, 0));
+        assertThat(config.pipeline().pendingRetention()).isEqualTo(Duration.ofMinutes(66));
+        ModelCore core = new ModelCore(config.pipeline());
+        InMemoryCoreState expiring = new InMemoryCoreState(config.pipeline().pendingRetention());
+        InMemoryCoreState keeping = new InMemoryCoreState();
+
+        List<Outcome> expired = backAfterASilence(core, expiring);
+        List<Outcome> kept = backAfterASilence(core, keeping);
+
+        assertThat(resolved(kept, "HORIZON_PASSED")).as("its horizon passed meanwhile").isEqualTo(10);
+        assertThat(resolved(expired, "EXPIRED")).isEqualTo(10);
+        assertThat(resolved(expired, "HORIZON_PASSED")).isZero();
+        assertThat(expired).contains(new Outcome.ReadingsGone("quiet", 10, 0));
+        assertThat(expiring.model("L").model().instancesTrained())
+                .isEqualTo(keeping.model("L").model().instancesTrained() - 10);
+        assertThat(expiring.model("L").model().snapshot().evaluation().instances())
+                .isEqualTo(keeping.model("L").model().snapshot().evaluation().instances() - 10);
+    }
+
+    /** "quiet" reports for 10 minutes, then "busy" for 200; returns the outcomes of quiet's next reading. */
+    private static List<Outcome> backAfterASilence(ModelCore core, InMemoryCoreState state) {
+        for (long minute = 0; minute < 10; minute++) {
+            core.apply("L", reading(reading("quiet", minute * 60)), new InputMeta(T0, T0), state);
+        }
+        for (long minute = 0; minute <= 200; minute++) {
+            core.apply("L", reading(reading("busy", minute * 60)), new InputMeta(T0, T0), state);
+        }
+        return core.apply("L", reading(reading("quiet", 200 * 60)), new InputMeta(T0, T0), state);
+    }
+
+    private static long resolved(List<Outcome> outcomes, String cause) {
+        return outcomes.stream().filter(o -> o instanceof Outcome.LabelResolved r && r.cause().equals(cause)).count();
     }
 
     @Test
@@ -635,13 +714,13 @@ class ModelCoreTest {
         }
 
         @Override
-        public void putPending(String deviceId, PendingId id, PendingReading reading) {
-            pending.putPending(deviceId, id, reading);
+        public void putPending(String deviceId, PendingId id, long time, PendingReading reading) {
+            pending.putPending(deviceId, id, time, reading);
         }
 
         @Override
-        public PendingReading takePending(String deviceId, PendingId id) {
-            return pending.takePending(deviceId, id);
+        public PendingLookup takePending(String deviceId, PendingId id, long time) {
+            return pending.takePending(deviceId, id, time);
         }
 
         @Override

@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftline.avro.Alert;
 import io.driftline.avro.AlertKind;
 import io.driftline.avro.MaintenanceKind;
+import io.driftline.avro.ModelInput;
 import io.driftline.avro.Prediction;
+import io.driftline.avro.SensorReading;
 import io.driftline.config.DriftlineConfig;
+import io.driftline.config.PipelineSettings;
+import io.driftline.core.InMemoryCoreState;
+import io.driftline.core.InputMeta;
+import io.driftline.core.ModelCore;
+import io.driftline.core.Outcome;
 import io.driftline.learn.EvaluationSnapshot;
 import io.driftline.learn.FeatureDef;
 import io.driftline.learn.LabelledObservation;
@@ -16,6 +23,7 @@ import io.driftline.state.CheckpointStore;
 import io.driftline.state.ModelState;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import moa.evaluation.preview.LearningCurve;
@@ -56,6 +64,51 @@ class PredictiveMaintenanceTopologyTest {
             assertThat(labelsResolved(fixture, "FAILURE")).isEqualTo(10);
             assertThat(labelsResolved(fixture, "HORIZON_PASSED")).isEqualTo(6);
         }
+    }
+
+    /**
+     * The model stage's store expires the readings waiting for a label exactly as the learning core's
+     * in-memory state does (one clock per task, the same retention): a device silent for longer than
+     * readings are kept (66 minutes without a margin) finds its own expired when it reports again,
+     * counted, and the model is the one the core builds from the same readings.
+     */
+    @Test
+    void shouldExpireTheWaitingReadingsOfASilentDeviceAsTheLearningCoreDoes() {
+        try (TopologyFixture fixture = new TopologyFixture(Map.of(DriftlineConfig.LABEL_HORIZON_MS, "3600000",
+                DriftlineConfig.LABEL_GRACE_MS, "0", DriftlineConfig.LABEL_PENDING_MARGIN_MS, "0"))) {
+            PipelineSettings pipeline = fixture.config.pipeline();
+            ModelCore core = new ModelCore(pipeline);
+            InMemoryCoreState state = new InMemoryCoreState(pipeline.pendingRetention());
+            List<SensorReading> readings = new ArrayList<>();
+            for (int minute = 0; minute < 10; minute++) {
+                readings.add(reading("quiet", minute * 60, 60 + minute));
+            }
+            for (int minute = 0; minute <= 260; minute++) {
+                readings.add(reading("busy", minute * 60, 70 + minute % 7));
+                if (minute == 200) {
+                    readings.add(reading("quiet", minute * 60, 90));
+                }
+            }
+            List<String> expected = new ArrayList<>();
+            for (SensorReading next : readings) {
+                fixture.send(next);
+                core.apply("L", ModelInput.newBuilder().setReading(next).build(), new InputMeta(T0, T0), state)
+                        .stream().filter(Outcome.Predicted.class::isInstance)
+                        .map(o -> describe(((Outcome.Predicted) o).prediction()))
+                        .forEach(expected::add);
+            }
+
+            assertThat(fixture.predictions.readValuesToList()).extracting(PredictiveMaintenanceTopologyTest::describe)
+                    .containsExactlyElementsOf(expected);
+            assertThat(labelsResolved(fixture, "EXPIRED")).isEqualTo(10);
+            assertThat(models(fixture).get("L").model().instancesTrained())
+                    .isEqualTo(state.model("L").model().instancesTrained());
+        }
+    }
+
+    private static String describe(Prediction prediction) {
+        return prediction.getDeviceId() + "#" + prediction.getSequence() + " " + prediction.getPredictedClass() + "@"
+                + prediction.getFailureProbability();
     }
 
     @Test
@@ -147,8 +200,8 @@ class PredictiveMaintenanceTopologyTest {
         }
     }
 
-    private static io.driftline.avro.SensorReading reading(String deviceId, int second, double temperature) {
-        return io.driftline.avro.SensorReading.newBuilder()
+    private static SensorReading reading(String deviceId, int second, double temperature) {
+        return SensorReading.newBuilder()
                 .setDeviceId(deviceId).setMachineType("L")
                 .setEventTime(Instant.ofEpochMilli(T0 + second * 1000L)).setSequence(second)
                 .setSensors(Map.of("temperature", temperature))

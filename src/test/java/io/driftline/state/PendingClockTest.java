@@ -1,0 +1,67 @@
+package io.driftline.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class PendingClockTest {
+
+    private static final long MINUTE = PendingClock.QUANTUM_MS;
+    private static final long HOUR = 60 * MINUTE;
+
+    @Test
+    void shouldStampAReadingNoEarlierThanItsTimeAndMoveOncePerQuantum() {
+        PendingClock clock = new PendingClock(HOUR);
+
+        assertThat(clock.advance(10 * MINUTE + 1)).as("the first reading").isTrue();
+        assertThat(clock.now()).isEqualTo(11 * MINUTE).isEqualTo(PendingClock.earliestStamp(10 * MINUTE + 1));
+        assertThat(clock.advance(11 * MINUTE)).as("within the same quantum").isFalse();
+        assertThat(clock.advance(5 * MINUTE)).as("an earlier reading").isFalse();
+        assertThat(clock.now()).isEqualTo(11 * MINUTE);
+        assertThat(clock.advance(11 * MINUTE + 1)).isTrue();
+        assertThat(clock.now()).isEqualTo(12 * MINUTE);
+        assertThat(PendingClock.earliestStamp(12 * MINUTE)).as("a whole quantum stays").isEqualTo(12 * MINUTE);
+    }
+
+    @Test
+    void shouldExpireAStampOnceTheClockHasPassedItByTheRetention() {
+        PendingClock clock = new PendingClock(HOUR);
+        clock.advance(MINUTE);
+
+        clock.advance(HOUR);
+        assertThat(clock.expired(MINUTE)).as("passed by less than the retention").isFalse();
+
+        clock.advance(HOUR + 1);
+        assertThat(clock.now() - MINUTE).isEqualTo(HOUR);
+        assertThat(clock.expired(MINUTE)).as("passed by the retention").isTrue();
+        assertThat(clock.oldestLive()).isEqualTo(MINUTE + 1);
+        assertThat(clock.expired(2 * MINUTE)).isFalse();
+    }
+
+    @Test
+    void shouldExpireNothingBeforeItsFirstReading() {
+        PendingClock clock = new PendingClock(HOUR);
+
+        assertThat(clock.known()).isFalse();
+        assertThat(clock.expired(0)).isFalse();
+        assertThatThrownBy(clock::now).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldResumeWhereItWasRecordedButNeverMoveBack() {
+        PendingClock clock = new PendingClock(HOUR);
+        clock.resume(3 * HOUR);
+
+        assertThat(clock.now()).isEqualTo(3 * HOUR);
+        assertThat(clock.advance(2 * HOUR)).as("a reading older than the recorded clock").isFalse();
+        clock.resume(HOUR);
+        assertThat(clock.now()).isEqualTo(3 * HOUR);
+        assertThat(clock.expired(2 * HOUR - 1)).isTrue();
+    }
+
+    @Test
+    void shouldRefuseARetentionThatKeepsNothing() {
+        assertThatThrownBy(() -> new PendingClock(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
