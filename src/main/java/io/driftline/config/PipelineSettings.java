@@ -35,12 +35,13 @@ public record PipelineSettings(ModelScope scope, Set<String> machineTypes, Model
                                InputOrder order) {
 
     /**
-     * How long, by its store's {@link PendingClock}, a reading waiting for a label is kept. A
-     * reading is resolved once its own device's time has passed it by the horizon and the grace; by
-     * then the clock, the newest event time of its task rounded up to a quantum, has moved by as
-     * much, plus however far the device fell behind meanwhile (at most the clock skew the device
-     * stage lets a reading have ahead of the wall clock, for devices that keep reporting), plus the
-     * rounding. The margin is what a device may fall behind beyond that: a silence, a backlog.
+     * How long past its event time, by its store's {@link PendingClock}, a reading waiting for a
+     * label is kept. A reading is resolved once its own device's time has passed it by the horizon
+     * and the grace; by then the clock, the newest event time of its task rounded up to a quantum,
+     * has passed it by as much, plus however far the device lags the newest readings of its task (for
+     * devices that report live, at most the clock skew the device stage lets a reading have ahead of
+     * the wall clock), plus the rounding. The margin is what a device may lag beyond that: a silence,
+     * a backlog, partitions of a replay apart.
      */
     public Duration pendingRetention() {
         return labels.horizon().plus(labels.grace()).plus(maxClockSkew).plus(pendingMargin)

@@ -21,12 +21,9 @@ public final class InMemoryCoreState implements CoreState {
 
     private final Map<String, ModelState> models = new HashMap<>();
     private final Map<String, DeviceState> devices = new HashMap<>();
-    private final Map<String, Map<PendingId, Stamped>> pending = new HashMap<>();
+    private final Map<String, Map<PendingId, PendingReading>> pending = new HashMap<>();
     private final Map<String, Map<Integer, ImportPart>> importParts = new HashMap<>();
     private final PendingClock clock;
-
-    private record Stamped(long stamp, PendingReading reading) {
-    }
 
     /** @param pendingRetention how long readings waiting for a label are kept ({@code PipelineSettings#pendingRetention}) */
     public InMemoryCoreState(Duration pendingRetention) {
@@ -74,17 +71,18 @@ public final class InMemoryCoreState implements CoreState {
     @Override
     public void putPending(String deviceId, PendingId id, long time, PendingReading reading) {
         clock.advance(time);
-        pending.computeIfAbsent(deviceId, d -> new HashMap<>()).put(id, new Stamped(clock.now(), reading));
+        if (!clock.expired(time)) {
+            pending.computeIfAbsent(deviceId, d -> new HashMap<>()).put(id, reading);
+        }
     }
 
     @Override
     public PendingLookup takePending(String deviceId, PendingId id, long time) {
-        Stamped stamped = pending.getOrDefault(deviceId, Map.of()).remove(id);
-        if (stamped == null) {
-            return new PendingLookup.Gone(PendingLookup.Reason.MISSING);
+        PendingReading reading = pending.getOrDefault(deviceId, Map.of()).remove(id);
+        if (clock.expired(time)) {
+            return new PendingLookup.Gone(PendingLookup.Reason.EXPIRED);
         }
-        return clock.expired(stamped.stamp()) ? new PendingLookup.Gone(PendingLookup.Reason.EXPIRED)
-                : new PendingLookup.Found(stamped.reading());
+        return reading == null ? new PendingLookup.Gone(PendingLookup.Reason.MISSING) : new PendingLookup.Found(reading);
     }
 
     @Override

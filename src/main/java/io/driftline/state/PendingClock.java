@@ -3,27 +3,21 @@ package io.driftline.state;
 /**
  * The clock by which the readings waiting for a delayed label expire, one per store of them (a
  * Kafka Streams task's {@link PendingReadings}, or an in-memory state): the newest event time of
- * the readings stored, rounded up to a whole {@link #QUANTUM_MS}. A reading is stored stamped with
- * the clock as it stands once the reading has moved it, and expires once the clock has passed its
- * stamp by more than the retention.
+ * the readings stored, rounded up to a whole {@link #QUANTUM_MS}. A reading expires once the clock
+ * has passed its event time by the retention.
  *
- * <p>The stamp is the clock rather than the reading's own event time because a reading waits for
- * its own device's time to pass its horizon, and the devices of one store may be hours apart in
- * event time while progressing at the same pace (a replay of several partitions without
- * {@code order.max.delay.ms}, a gateway forwarding a backlog): stamped with the clock, a reading's
- * age counts only the progress made since it arrived, so a device that lags by a steady amount
- * keeps its readings. What expires is the readings of a device that stopped reporting, or fell
- * further behind, by more than the margin the retention leaves beyond the horizon.
- *
- * <p>The clock moves with every reading stored, in any order, and never back: event times that
- * jump ahead (a backfill followed by live readings in one run, a replay of two periods) move it at
- * once, and every reading stored before the jump by more than the retention expires with it.
+ * <p>A reading waits for its own device's time to pass its horizon, while the clock is its task's
+ * newest time: a reading is kept as long as its device lags the newest readings of its task, or
+ * stops reporting, by less than the margin the retention leaves beyond the horizon (a lag of hours:
+ * a replay of several partitions without {@code order.max.delay.ms}; a gateway forwarding a
+ * backlog). The clock moves with every reading stored, in any order, and never back: event times
+ * that jump ahead (a backfill followed by live readings in one application, a replay of two periods)
+ * move it at once, and the readings waiting from before the jump expire with it.
  *
  * <p>Rounded up so that a store records its clock once per {@link #QUANTUM_MS} of event time
- * rather than with every reading ({@link PendingReadings} keeps it as a record of its own to resume
- * it after a restart), and so that no stamp is earlier than its reading's event time. The rounding
- * makes the clock up to a quantum ahead of the newest event time; the retention adds a quantum for
- * it.
+ * rather than with every reading ({@link PendingReadings} keeps it as a record of its own, to resume
+ * it after a restart). The rounding makes the clock up to a quantum ahead of the newest event time;
+ * the retention adds a quantum for it.
  */
 public final class PendingClock {
 
@@ -35,7 +29,7 @@ public final class PendingClock {
     private final long retentionMs;
     private long now = UNKNOWN;
 
-    /** @param retentionMs how far the clock may pass a reading's stamp before the reading expires */
+    /** @param retentionMs how far the clock may pass a reading's event time before the reading expires */
     public PendingClock(long retentionMs) {
         if (retentionMs <= 0) {
             throw new IllegalArgumentException("retention must be positive, was " + retentionMs);
@@ -48,7 +42,7 @@ public final class PendingClock {
      * quantum), so that a store records it only then.
      */
     public boolean advance(long time) {
-        long rounded = roundUp(time);
+        long rounded = -Math.floorDiv(-time, QUANTUM_MS) * QUANTUM_MS;
         if (now != UNKNOWN && rounded <= now) {
             return false;
         }
@@ -67,34 +61,16 @@ public final class PendingClock {
         return now != UNKNOWN;
     }
 
-    /** The stamp of a reading stored now. Only once {@link #known}. */
+    /** The clock. Only once {@link #known}. */
     public long now() {
-        requireKnown();
-        return now;
-    }
-
-    /** The earliest stamp of a reading not expired. Only once {@link #known}. */
-    public long oldestLive() {
-        requireKnown();
-        return now - retentionMs + 1;
-    }
-
-    public boolean expired(long stamp) {
-        return known() && stamp < oldestLive();
-    }
-
-    /** The earliest stamp a reading at {@code time} can have: no stamp is before its reading. */
-    public static long earliestStamp(long time) {
-        return roundUp(time);
-    }
-
-    private static long roundUp(long time) {
-        return -Math.floorDiv(-time, QUANTUM_MS) * QUANTUM_MS;
-    }
-
-    private void requireKnown() {
         if (now == UNKNOWN) {
             throw new IllegalStateException("the clock has no reading yet");
         }
+        return now;
+    }
+
+    /** Whether a reading at {@code time} has expired: the clock passed it by the retention. */
+    public boolean expired(long time) {
+        return now != UNKNOWN && time < now - retentionMs + 1;
     }
 }

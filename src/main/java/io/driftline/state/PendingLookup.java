@@ -16,7 +16,7 @@ public sealed interface PendingLookup {
     enum Reason {
         /**
          * It waited longer than its store keeps readings ({@link PendingClock}): its device stopped
-         * reporting, or fell further behind the other devices of its task, for longer than
+         * reporting, or lagged behind the newest readings of its task, by more than
          * {@code label.pending.margin.ms}.
          */
         EXPIRED,

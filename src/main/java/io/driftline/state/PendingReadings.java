@@ -18,27 +18,28 @@ import org.apache.kafka.streams.state.internals.RocksDbWindowBytesStoreSupplier;
 /**
  * The readings devices hold while they wait for a delayed label, one store entry each, written
  * once when a reading is queued and never written again: resolving a reading reads it, and readings
- * leave the store by time, whole segments at once, when the task's {@link PendingClock} has passed
+ * leave the store by time, whole segments at once, once the task's {@link PendingClock} has passed
  * them by the retention. Deleting each reading when resolved cost a changelog tombstone and a
- * RocksDB delete per reading (about 65 of the 565 bytes and one of the two records it wrote). A
- * device's {@link DeviceState} keeps only the ids of its readings: checkpointing a device then costs
- * its few changed entries rather than its whole queue (with a 2-hour horizon and a reading a minute,
- * about 125 readings of 50-odd features, 60 KB, rewritten at every commit that touched the device).
+ * RocksDB delete per reading. A device's {@link DeviceState} keeps only the ids of its readings:
+ * checkpointing a device then costs its few changed entries rather than its whole queue (with a
+ * 2-hour horizon and a reading a minute, about 125 readings of 50-odd features, 60 KB, rewritten at
+ * every commit that touched the device).
  *
  * <p>A Kafka Streams window store: an entry's key is its device and pending id, its timestamp the
- * clock when it was stored (its stamp). A resolved reading is found by key among the stamps from
- * its event time (rounded up, {@link PendingClock#earliestStamp}) to the clock, newest first: a
- * device whose state was replaced (moved, retyped, unreadable) starts its ids again while its
- * earlier entries wait to expire, and its current entries are always the newer ones. Those earlier
- * entries are never read again, so dropping a device's state writes nothing either.
+ * reading's event time, which the device's queue keeps too, so that resolving a reading is a point
+ * lookup (a RocksDB get, which its bloom filters make cheap, where a range over the segments would
+ * open an iterator on each). A device whose state was replaced (moved, retyped,
+ * unreadable) numbers its readings from 0 again while its earlier entries wait to expire: an entry
+ * of the same id and event time is overwritten by the new one, and any other is never read.
+ * Dropping a device's state therefore writes nothing either.
  *
  * <p>The clock itself is kept as an entry of its own (stamped with its value, written when it moves
  * to a new quantum, once a minute of event time), because the store's own stream time is not kept
  * across a restart and starts again from whatever is put first. Expiry is decided by the clock,
- * not by the store: an entry is read only at stamps the clock keeps live, and the clock is never
- * behind the store's stream time, so the store holds every such entry whatever it dropped; a replay
- * of the same inputs after a restart or a restore therefore finds exactly the readings the live run
- * found.
+ * not by the store: a reading the clock expired is neither written nor read, and the clock is never
+ * behind the store's stream time, so the store holds every reading the clock keeps whatever it
+ * dropped; a replay of the same inputs after a restart or a restore finds exactly the readings the
+ * live run found.
  *
  * <p>Writes go straight to a changelogged RocksDB store, inside the same transaction as the
  * device checkpoints that refer to them, so a crash restores the two consistently. The changelog
@@ -54,20 +55,18 @@ public final class PendingReadings {
      * Fixed, not derived from the retention as Kafka's own window stores do: RocksDB segments are
      * named by their start times, and a store opened with another interval does not find those it
      * wrote, so the horizon, the grace or the margin could not be changed without losing the readings
-     * waiting. Twelve hours keep a default store (30 hours' retention) in four segments at most, and
-     * a resolution's lookup, which visits the segments between its reading and the clock, in one to
-     * three.
+     * waiting. Twelve hours keep a default store (30 hours' retention) in four segments at most.
      */
     static final long SEGMENT_MS = Duration.ofHours(12).toMillis();
-    // A key no entry's can be: theirs start with the non-negative length of a device id.
-    private static final Bytes CLOCK_KEY = Bytes.wrap(ByteBuffer.allocate(Integer.BYTES).putInt(-1).array());
+    // A key no entry's can be: theirs are longer, and 0xFF is no byte of UTF-8.
+    private static final Bytes CLOCK_KEY = Bytes.wrap(new byte[] {(byte) 0xFF});
     private static final byte[] CLOCK_VALUE = new byte[0];
 
     private final WindowStore<Bytes, byte[]> store;
     private final PendingClock clock;
     private boolean resumed;
 
-    /** @param retention how long, in the clock's time, a stored reading is kept: the store's own */
+    /** @param retention how long a reading is kept once the clock has passed its event time: the store's own */
     public PendingReadings(WindowStore<Bytes, byte[]> store, Duration retention) {
         this.store = store;
         this.clock = new PendingClock(retention.toMillis());
@@ -85,13 +84,18 @@ public final class PendingReadings {
                         TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
     }
 
-    /** Keeps the reading {@code id} of {@code deviceId}, taken at {@code time} (event time). */
+    /**
+     * Keeps the reading {@code id} of {@code deviceId}, taken at {@code time} (event time), unless
+     * it has expired already (its device lags its task by more than the retention).
+     */
     public void put(String deviceId, PendingId id, long time, PendingReading reading) {
         PendingClock clock = clock();
         if (clock.advance(time)) {
             store.put(CLOCK_KEY, CLOCK_VALUE, clock.now());
         }
-        store.put(key(deviceId, id), reading.encode(), clock.now());
+        if (!clock.expired(time)) {
+            store.put(key(deviceId, id), reading.encode(), time);
+        }
     }
 
     /**
@@ -99,21 +103,12 @@ public final class PendingReadings {
      * in the store until it expires, but is never looked up again.
      */
     public PendingLookup take(String deviceId, PendingId id, long time) {
-        PendingClock clock = clock();
-        long earliest = PendingClock.earliestStamp(time);
-        if (clock.known()) {
-            long from = Math.max(earliest, clock.oldestLive());
-            if (from <= clock.now()) {
-                try (WindowStoreIterator<byte[]> newestFirst = store.backwardFetch(key(deviceId, id), from,
-                        clock.now())) {
-                    if (newestFirst.hasNext()) {
-                        return new PendingLookup.Found(PendingReading.decode(newestFirst.next().value));
-                    }
-                }
-            }
+        if (clock().expired(time)) {
+            return new PendingLookup.Gone(PendingLookup.Reason.EXPIRED);
         }
-        return new PendingLookup.Gone(clock.expired(earliest) ? PendingLookup.Reason.EXPIRED
-                : PendingLookup.Reason.MISSING);
+        byte[] bytes = store.fetch(key(deviceId, id), time);
+        return bytes == null ? new PendingLookup.Gone(PendingLookup.Reason.MISSING)
+                : new PendingLookup.Found(PendingReading.decode(bytes));
     }
 
     /** The clock, resumed from the store on first use (the stream thread's, once the store is restored). */
@@ -129,9 +124,13 @@ public final class PendingReadings {
         return clock;
     }
 
+    /**
+     * The device id's bytes, then the pending id's eight: two keys are equal only if both are (the
+     * length tells where the device id ends). Nothing looks keys up by prefix, so the device id needs
+     * no length of its own.
+     */
     private static Bytes key(String deviceId, PendingId id) {
         byte[] device = deviceId.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(Integer.BYTES + device.length + Long.BYTES)
-                .putInt(device.length).put(device).putLong(id.value()).array());
+        return Bytes.wrap(ByteBuffer.allocate(device.length + Long.BYTES).put(device).putLong(id.value()).array());
     }
 }

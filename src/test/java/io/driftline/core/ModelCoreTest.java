@@ -193,37 +193,35 @@ class ModelCoreTest {
 
     /**
      * A device three hours behind the other of its model (a replay of two partitions) keeps its
-     * waiting readings, though it lags by more than readings are kept (66 minutes without a margin):
-     * they count their age from when they arrived. Only its reading stored before the other device
-     * first moved the clock three hours on expires: to the clock, the device fell three hours behind
-     * while that reading waited.
+     * waiting readings under a margin of three hours (kept 4 hours 6 minutes past their time, as the
+     * newest readings count it; resolved 4 hours 1 minute past it), and finds them expired without a
+     * margin.
      */
     @Test
-    void shouldKeepTheWaitingReadingsOfADeviceLaggingItsPeersBySteadyAmount() {
+    void shouldKeepTheWaitingReadingsOfADeviceLaggingItsPeersByLessThanTheMargin() {
+        List<Outcome> withMargin = lagThreeHours(Duration.ofHours(3));
+        List<Outcome> withoutMargin = lagThreeHours(Duration.ZERO);
+
+        assertThat(withMargin).noneMatch(Outcome.ReadingsGone.class::isInstance);
+        assertThat(resolved(withMargin, "HORIZON_PASSED")).as("each device's first 299 readings").isEqualTo(2 * 299);
+        assertThat(resolved(withoutMargin, "EXPIRED")).as("the device behind's").isEqualTo(299);
+        assertThat(withoutMargin).filteredOn(Outcome.ReadingsGone.class::isInstance)
+                .allMatch(gone -> ((Outcome.ReadingsGone) gone).deviceId().equals("behind"));
+    }
+
+    private static List<Outcome> lagThreeHours(Duration margin) {
         DriftlineConfig config = new DriftlineConfig(Map.of()).with(Map.of(
                 DriftlineConfig.LABEL_HORIZON_MS, Duration.ofHours(1).toMillis(), DriftlineConfig.LABEL_GRACE_MS, 0,
-                DriftlineConfig.LABEL_PENDING_MARGIN_MS, 0));
+                DriftlineConfig.LABEL_PENDING_MARGIN_MS, margin.toMillis()));
         ModelCore core = new ModelCore(config.pipeline());
-        InMemoryCoreState expiring = new InMemoryCoreState(config.pipeline().pendingRetention());
-        InMemoryCoreState keeping = new InMemoryCoreState();
+        InMemoryCoreState state = new InMemoryCoreState(config.pipeline().pendingRetention());
         List<Outcome> outcomes = new ArrayList<>();
-        for (InMemoryCoreState state : List.of(expiring, keeping)) {
-            outcomes.clear();
-            for (long minute = 0; minute < 6 * 60; minute++) {
-                outcomes.addAll(core.apply("L", reading(reading("behind", minute * 60)), new InputMeta(T0, T0), state));
-                outcomes.addAll(core.apply("L", reading(reading("ahead", (minute + 180) * 60)), new InputMeta(T0, T0),
-                        state));
-            }
-            if (state == expiring) {
-                assertThat(outcomes).filteredOn(Outcome.ReadingsGone.class::isInstance)
-                        .containsExactly(new Outcome.ReadingsGone("behind", 1, 0));
-            }
+        for (long minute = 0; minute < 6 * 60; minute++) {
+            outcomes.addAll(core.apply("L", reading(reading("behind", minute * 60)), new InputMeta(T0, T0), state));
+            outcomes.addAll(core.apply("L", reading(reading("ahead", (minute + 180) * 60)), new InputMeta(T0, T0),
+                    state));
         }
-
-        assertThat(resolved(outcomes, "HORIZON_PASSED")).as("kept: each device's first 299 readings' horizon passed")
-                .isEqualTo(2 * 299);
-        assertThat(expiring.model("L").model().instancesTrained())
-                .isEqualTo(keeping.model("L").model().instancesTrained() - 1);
+        return outcomes;
     }
 
     /**
