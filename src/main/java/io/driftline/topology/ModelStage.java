@@ -58,7 +58,8 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
     // This task's share of the pending-labels gauge, per device, so that it can be withdrawn when the task leaves.
     private final Map<String, Integer> pendingByDevice = new HashMap<>();
     private final Set<String> modelsSeen = new HashSet<>();
-    // Readings found missing by this task, for the log.
+    // Readings found expired and missing by this task, for the log.
+    private long expired;
     private long missing;
 
     ModelStage(PipelineSettings settings, DriftlineMetrics metrics) {
@@ -164,28 +165,31 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
     }
 
     /**
-     * Expired readings are logged as they are found, once per input that finds any (a device back
-     * after a silence finds all of its own at once). Missing ones are logged when this task's count
-     * of them reaches a power of two: after an upgrade every device finds its earlier readings
-     * missing one by one, for a horizon.
+     * Logged when this task's count of each reaches a power of two: a device lagging its task by
+     * more than the margin finds one expired with every reading, and after an upgrade every device
+     * finds its earlier readings missing one by one, for a horizon. The metric counts every one.
      */
     private void logGone(String modelKey, Outcome.ReadingsGone gone) {
-        if (gone.expired() > 0) {
-            log.warn("{} readings of device {} (model {}) waited for their label longer than readings are kept "
-                    + "({} of event time: label.horizon.ms + label.grace.ms + input.max.clock.skew.ms + "
-                    + "label.pending.margin.ms): not trained on", gone.expired(), gone.deviceId(), modelKey,
-                    settings.pendingRetention());
+        long expiredBefore = expired;
+        long missingBefore = missing;
+        expired += gone.expired();
+        missing += gone.missing();
+        if (reachesPowerOfTwo(expiredBefore, expired)) {
+            log.warn("{} readings waiting for their label expired in this task so far ({} of device {}, model {}, "
+                    + "now): they waited longer than readings are kept ({} of event time: label.horizon.ms + "
+                    + "label.grace.ms + input.max.clock.skew.ms + label.pending.margin.ms); not trained on",
+                    expired, gone.expired(), gone.deviceId(), modelKey, settings.pendingRetention());
         }
-        if (gone.missing() > 0) {
-            long before = missing;
-            missing += gone.missing();
-            if (Long.highestOneBit(missing) > before) {
-                log.warn("{} readings waiting for their label were missing in this task so far ({} of device {}, "
-                        + "model {}, now): lost with the pending store of an earlier Driftline at an upgrade, or "
-                        + "with changelog records deleted by their retention while the application was down; not "
-                        + "trained on", missing, gone.missing(), gone.deviceId(), modelKey);
-            }
+        if (reachesPowerOfTwo(missingBefore, missing)) {
+            log.warn("{} readings waiting for their label were missing in this task so far ({} of device {}, "
+                    + "model {}, now): lost with the pending store of an earlier Driftline at an upgrade, or "
+                    + "with changelog records deleted by their retention while the application was down; not "
+                    + "trained on", missing, gone.missing(), gone.deviceId(), modelKey);
         }
+    }
+
+    private static boolean reachesPowerOfTwo(long before, long after) {
+        return Long.highestOneBit(after) > before;
     }
 
     private static Instant eventTime(ModelInput input) {
