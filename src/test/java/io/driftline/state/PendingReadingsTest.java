@@ -234,6 +234,8 @@ class PendingReadingsTest {
         DeviceState device = new DeviceState("L", 0, new LabelPolicy(Duration.ofHours(1), Duration.ZERO, 100,
                 LabelPolicy.RepairPolicy.CENSOR));
         Scored scored = new Scored("normal", 0, new double[] {0.9, 0.1}, 0.1, 1, List.of(), null, null);
-        return device.pending(new Observation(Map.of("temperature", (double) sequence), Map.of()), scored, sequence, 1);
+        Observation observation = new Observation(device.features().update(0, Map.of("temperature", (double) sequence)),
+                Map.of());
+        return device.pending(observation, scored, sequence, 1);
     }
 }
