@@ -33,13 +33,13 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  * see whether it slows down as its models age. For each tenth of the predictions committed: readings
  * per second, the p99 of the stream threads' commits ({@link CommitTimes}), each model's size at the
  * tenth's end (the Java serialisation of its state, {@link SerialisedSize}, read through interactive
- * queries as of the last commit), the bytes written to Kafka per reading, by topic, the model
- * stage's bytes per commit (checkpoints written whole at every commit cost per commit, not per
- * reading, so their bytes per reading also fall as throughput rises) and the machine's load average
- * (on a shared machine, what else ran explains a slow tenth). Then the issue's criteria, computed
- * here so that every run states them the same way: the last tenth keeps {@link #MIN_LAST_VS_BEST}
- * of the best tenth's throughput, its model stage writes at most {@link #MAX_BYTES_GROWTH} times the
- * second tenth's bytes per reading, it commits with a p99 at most {@link #MAX_P99_GROWTH} times the
+ * queries as of the last commit, and as the live model last measured it), the bytes written to Kafka
+ * per reading, by topic, the model stage's bytes per commit (checkpoints written whole at every commit
+ * cost per commit, not per reading, so their bytes per reading also fall as throughput rises) and the
+ * machine's load average (on a shared machine, what else ran explains a slow tenth). Then the
+ * issue's criteria, computed here so that every run states them the same way: the last tenth keeps
+ * {@link #MIN_LAST_VS_BEST} of the best tenth's throughput, its model stage writes at most
+ * {@link #MAX_BYTES_GROWTH} times the second tenth's bytes per reading, it commits with a p99 at most {@link #MAX_P99_GROWTH} times the
  * second tenth's, while the models grow at least {@link #MIN_MODEL_GROWTH} times from the first tenth
  * to the last (otherwise the run did not reach the regime it is meant to test). The second tenth,
  * not the first, is the reference: the first includes start-up and a cold JIT.
@@ -63,7 +63,7 @@ final class Soak {
     /** One tenth of the run. */
     record Tenth(int tenth, long readings, double seconds, double readingsPerSecond, double commitLatencyP99Ms,
                  double commitLatencyMaxMs, int commits, long modelBytes, Map<String, Long> modelBytesByModel,
-                 Map<String, Long> bytesWrittenPerReading, long modelStageBytesPerCommit, Durability durability,
+                 Map<String, Long> liveModelBytesByModel, Map<String, Long> bytesWrittenPerReading, long modelStageBytesPerCommit, Durability durability,
                  String load) {
 
         Map<String, Object> json() {
@@ -77,6 +77,7 @@ final class Soak {
             json.put("commits", commits);
             json.put("model_bytes", modelBytes);
             json.put("model_bytes_by_model", modelBytesByModel);
+            json.put("live_model_bytes_by_model", liveModelBytesByModel);
             json.put("bytes_written_per_reading", bytesWrittenPerReading);
             json.put("model_stage_bytes_per_commit", modelStageBytesPerCommit);
             json.put("snapshot_stalls", durability.stalls());
@@ -138,6 +139,7 @@ final class Soak {
                 Map<String, Double> bytesNow = ProducedBytes.totals(service.streams(), applicationId);
                 long consumedNow = consumed(service.streams(), topics.readings().name());
                 Map<String, Long> models = modelBytes(service.streams());
+                Map<String, Long> live = liveModelBytes(service.meters());
                 Durability durabilityNow = Durability.of(service.meters());
                 double seconds = (end - start) / 1e9;
                 long count = target - done;
@@ -149,13 +151,13 @@ final class Soak {
                 written.put(MODEL_STAGE, modelStage);
                 Tenth measured = new Tenth(tenth, count, seconds, count / seconds, percentile(commitMillis, 0.99),
                         Arrays.stream(commitMillis).max().orElse(Double.NaN), commitMillis.length,
-                        models.values().stream().mapToLong(Long::longValue).sum(), models, written,
+                        models.values().stream().mapToLong(Long::longValue).sum(), models, live, written,
                         commitMillis.length == 0 ? 0 : Math.round((double) modelStage * count / commitMillis.length),
                         durabilityNow.since(durabilityBefore), MachineInfo.loadAverage());
                 tenths.add(measured);
-                System.err.printf("  tenth %d: %,.0f readings/s, commit p99 %.0f ms (%d commits), models %s bytes, "
-                                + "model stage wrote %d bytes per reading, %s, load %s%n", tenth,
-                        measured.readingsPerSecond(), measured.commitLatencyP99Ms(), measured.commits(), models,
+                System.err.printf("  tenth %d: %,.0f readings/s, commit p99 %.0f ms (%d commits), models %s bytes "
+                                + "(live %s), model stage wrote %d bytes per reading, %s, load %s%n", tenth,
+                        measured.readingsPerSecond(), measured.commitLatencyP99Ms(), measured.commits(), models, live,
                         measured.bytesWrittenPerReading().get(MODEL_STAGE), measured.durability(), measured.load());
                 bytesBefore = bytesNow;
                 consumedBefore = consumedNow;
@@ -239,6 +241,18 @@ final class Soak {
                 Thread.sleep(200);
             }
         }
+    }
+
+    /**
+     * Each model's size as the live model last measured it (the {@code driftline.model.bytes} gauge, from
+     * the model stage's latest status): beside {@link #modelBytes}, it tells a model that shrank from a
+     * model that serialises shorter once read back.
+     */
+    private static Map<String, Long> liveModelBytes(MeterRegistry meters) {
+        Map<String, Long> sizes = new TreeMap<>();
+        meters.find("driftline.model.bytes").gauges()
+                .forEach(gauge -> sizes.put(gauge.getId().getTag("model"), Math.round(gauge.value())));
+        return sizes;
     }
 
     /** Nearest-rank percentile; NaN without samples. */

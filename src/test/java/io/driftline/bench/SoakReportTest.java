@@ -66,7 +66,7 @@ class SoakReportTest {
 
     private static Soak.Tenth tenth(int tenth, double rps, long bytesPerReading, long modelBytes, double p99) {
         return new Soak.Tenth(tenth, 1000, 1000 / rps, rps, p99, p99, 10, modelBytes, Map.of("L", modelBytes),
-                Map.of("models-changelog", bytesPerReading, "total", bytesPerReading, Soak.MODEL_STAGE, bytesPerReading),
+                Map.of("L", modelBytes), Map.of("models-changelog", bytesPerReading, "total", bytesPerReading, Soak.MODEL_STAGE, bytesPerReading),
                 bytesPerReading * 100, new Soak.Durability(0, 0, 0), "1.00 1.00 1.00");
     }
 
