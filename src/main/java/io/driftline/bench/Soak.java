@@ -39,8 +39,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  * machine's load average (on a shared machine, what else ran explains a slow tenth). Then the
  * issue's criteria, computed here so that every run states them the same way: the last tenth keeps
  * {@link #MIN_LAST_VS_BEST} of the best tenth's throughput, its model stage writes at most
- * {@link #MAX_BYTES_GROWTH} times the second tenth's bytes per reading, it commits with a p99 at most {@link #MAX_P99_GROWTH} times the
- * second tenth's, while the models grow at least {@link #MIN_MODEL_GROWTH} times from the first tenth
+ * {@link #MAX_BYTES_GROWTH} times the second tenth's bytes per reading, it commits with a p99 at most
+ * {@link #MAX_P99_GROWTH} times the second tenth's, while the models grow at least {@link #MIN_MODEL_GROWTH} times from the first tenth
  * to the last (otherwise the run did not reach the regime it is meant to test). The second tenth,
  * not the first, is the reference: the first includes start-up and a cold JIT.
  */
@@ -63,8 +63,8 @@ final class Soak {
     /** One tenth of the run. */
     record Tenth(int tenth, long readings, double seconds, double readingsPerSecond, double commitLatencyP99Ms,
                  double commitLatencyMaxMs, int commits, long modelBytes, Map<String, Long> modelBytesByModel,
-                 Map<String, Long> liveModelBytesByModel, Map<String, Long> bytesWrittenPerReading, long modelStageBytesPerCommit, Durability durability,
-                 String load) {
+                 Map<String, Long> liveModelBytesByModel, Map<String, Long> bytesWrittenPerReading,
+                 long modelStageBytesPerCommit, Durability durability, String load) {
 
         Map<String, Object> json() {
             Map<String, Object> json = new LinkedHashMap<>();
