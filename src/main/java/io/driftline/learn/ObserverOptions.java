@@ -33,8 +33,10 @@ import moa.options.AbstractOptionHandler;
  *
  * <p>Called after each instance a tree trains on, for the leaf it reached: observers are created when a
  * leaf first learns (and when a new attribute appears), so every leaf is made to share before anything
- * else sees it, and a replayed model shares exactly as the live one did. Already shared observers cost
- * one comparison each.
+ * else sees it, and a replayed model shares exactly as the live one did. MOA creates a leaf's observers
+ * all at once, at its first instance, and those of attributes appended to the space after the others;
+ * so once the last observer of each class shares with the first, all of them do, and a leaf that
+ * already shares costs a comparison per class.
  */
 final class ObserverOptions {
 
@@ -50,6 +52,8 @@ final class ObserverOptions {
             List<Field> options = new ArrayList<>();
             for (Field field : type.getFields()) {
                 if (Option.class.isAssignableFrom(field.getType()) && !Modifier.isStatic(field.getModifiers())) {
+                    // Without it every read is checked against the caller: most of this class's cost.
+                    field.setAccessible(true);
                     options.add(field);
                 }
             }
@@ -69,6 +73,9 @@ final class ObserverOptions {
         }
         try {
             List<?> observers = (List<?>) OBSERVERS.get(leaf);
+            if (lastOfEachClassShares(observers)) {
+                return;
+            }
             List<Object> firsts = new ArrayList<>(2);
             for (Object observer : observers) {
                 if (observer != null && READ_ONLY_OPTIONS.contains(observer.getClass())) {
@@ -82,6 +89,31 @@ final class ObserverOptions {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("cannot read MOA's attribute observers", e);
         }
+    }
+
+    /** Whether the last observer of each class already has the first one's handler (what {@link #shareWith} gives it). */
+    private static boolean lastOfEachClassShares(List<?> observers) throws IllegalAccessException {
+        List<Class<?>> seen = new ArrayList<>(2);
+        for (int i = observers.size() - 1; i >= 0; i--) {
+            Object last = observers.get(i);
+            if (last != null && !seen.contains(last.getClass())) {
+                seen.add(last.getClass());
+                if (READ_ONLY_OPTIONS.contains(last.getClass())
+                        && CONFIG.get(firstOfClass(observers, last.getClass())) != CONFIG.get(last)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static Object firstOfClass(List<?> observers, Class<?> type) {
+        for (Object observer : observers) {
+            if (observer != null && observer.getClass() == type) {
+                return observer;
+            }
+        }
+        throw new IllegalStateException("no observer of " + type);
     }
 
     private static Object firstOfClass(List<Object> firsts, Object observer) {

@@ -15,6 +15,11 @@ import moa.core.Example;
 import moa.options.AbstractOptionHandler;
 import moa.streams.ExampleStream;
 import moa.streams.generators.RandomRBFGenerator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import moa.classifiers.core.attributeclassobservers.NominalAttributeClassObserver;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -61,6 +66,60 @@ class ObserverOptionsTest {
         assertThat(SerialisedSize.of(shared)).isLessThan(SerialisedSize.of(moa));
     }
 
+    /**
+     * Observers of two classes, and attributes that appear while the tree learns (a feature space that
+     * grows appends them): every observer of each class, old or new, shares the first one's handler,
+     * and the tree learns as MOA's own.
+     */
+    @Test
+    void shouldShareTheObserversOfAttributesThatAppearLater() {
+        Classifier shared = OnlineModel.newLearner("trees.HoeffdingTree -g 50");
+        Classifier moa = OnlineModel.newLearner("trees.HoeffdingTree -g 50");
+        FeatureSpace space = new FeatureSpace(List.of(FeatureDef.nominal("mode", List.of("idle", "run", "boost"))),
+                List.of("ok", "failing"));
+        shared.setModelContext(space.header());
+        moa.setModelContext(space.header());
+        Random random = new Random(7);
+        int growAt = INSTANCES / 2;
+        for (int i = 0; i < INSTANCES; i++) {
+            Map<String, Double> numeric = new LinkedHashMap<>();
+            int features = i < growAt ? 4 : 7;
+            for (int f = 0; f < features; f++) {
+                numeric.put("f" + f, random.nextGaussian());
+            }
+            Map<String, String> nominal = new LinkedHashMap<>();
+            nominal.put("mode", List.of("idle", "run", "boost").get(random.nextInt(3)));
+            if (i >= growAt) {
+                nominal.put("shift", random.nextBoolean() ? "day" : "night");
+            }
+            boolean failing = numeric.get("f0") + numeric.get("f1") > 0.5 || "boost".equals(nominal.get("mode"));
+            Observation observation = new Observation(numeric, nominal);
+            space.grow(observation);
+            Instance instance = space.toInstance(observation, failing ? 1 : 0);
+            assertThat(shared.getVotesForInstance(instance)).as("votes for instance %d", i)
+                    .containsExactly(moa.getVotesForInstance(instance));
+            shared.trainOnInstance(instance);
+            ObserverOptions.share(shared, instance);
+            moa.trainOnInstance(instance);
+        }
+
+        assertThat(describe(shared)).isEqualTo(describe(moa));
+        int grown = 0;
+        for (HoeffdingTree.ActiveLearningNode leaf : activeLeaves((HoeffdingTree) shared)) {
+            List<?> observers = observers(leaf);
+            List<Object> gaussian = observers.stream().filter(GaussianNumericAttributeClassObserver.class::isInstance)
+                    .map(ObserverOptionsTest::config).toList();
+            List<Object> nominal = observers.stream().filter(NominalAttributeClassObserver.class::isInstance)
+                    .map(ObserverOptionsTest::config).toList();
+            assertThat(gaussian).containsOnly(gaussian.get(0));
+            assertThat(nominal).containsOnly(nominal.get(0));
+            if (gaussian.size() == 7 && nominal.size() == 2) {
+                grown++;
+            }
+        }
+        assertThat(grown).as("leaves that learned both before and after the space grew").isPositive();
+    }
+
     private static ExampleStream<Example<Instance>> rbf() {
         RandomRBFGenerator stream = new RandomRBFGenerator();
         stream.numAttsOption.setValue(10);
@@ -94,13 +153,23 @@ class ObserverOptionsTest {
     }
 
     private static List<GaussianNumericAttributeClassObserver> gaussianObservers(HoeffdingTree.ActiveLearningNode leaf) {
+        List<GaussianNumericAttributeClassObserver> observers = new ArrayList<>();
+        for (Object observer : observers(leaf)) {
+            if (observer instanceof GaussianNumericAttributeClassObserver gaussian) {
+                observers.add(gaussian);
+            }
+        }
+        return observers;
+    }
+
+    private static List<?> observers(HoeffdingTree.ActiveLearningNode leaf) {
         try {
             Field field = HoeffdingTree.ActiveLearningNode.class.getDeclaredField("attributeObservers");
             field.setAccessible(true);
-            List<GaussianNumericAttributeClassObserver> observers = new ArrayList<>();
+            List<Object> observers = new ArrayList<>();
             for (Object observer : (List<?>) field.get(leaf)) {
-                if (observer instanceof GaussianNumericAttributeClassObserver gaussian) {
-                    observers.add(gaussian);
+                if (observer != null) {
+                    observers.add(observer);
                 }
             }
             return observers;
