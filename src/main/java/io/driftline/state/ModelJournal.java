@@ -2,6 +2,7 @@ package io.driftline.state;
 
 import io.driftline.alertquality.AlertEvent;
 import io.driftline.alertquality.AlertQuality;
+import io.driftline.learn.FeatureLayout;
 import io.driftline.learn.FeatureVector;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
@@ -383,8 +384,8 @@ final class ModelJournal {
      *
      * @throws CheckpointCodec.CheckpointDecodingException when the segment is of another version or corrupt
      */
-    static void replay(byte[] segment, List<String> strings, ModelState target) {
-        Reader reader = Reader.of(segment, strings);
+    static void replay(byte[] segment, List<String> strings, ReplayLayouts layouts, ModelState target) {
+        Reader reader = Reader.of(segment, strings, layouts);
         try {
             reader.replay(target);
         } catch (IOException | RuntimeException e) {
@@ -400,7 +401,7 @@ final class ModelJournal {
      * @throws CheckpointCodec.CheckpointDecodingException when the segment cannot be read
      */
     static void replayAlertQuality(byte[] segment, List<String> strings, AlertQuality target) {
-        Reader reader = Reader.of(segment, strings);
+        Reader reader = Reader.of(segment, strings, new ReplayLayouts());
         try {
             reader.replayAlertQuality(target);
         } catch (IOException | RuntimeException e) {
@@ -412,22 +413,24 @@ final class ModelJournal {
         private final DataInputStream in;
         private final List<String> strings;
         private final boolean slots;
+        private final ReplayLayouts layouts;
         private Observation lastPredicted;
 
-        Reader(DataInputStream in, List<String> strings, boolean slots) {
+        Reader(DataInputStream in, List<String> strings, boolean slots, ReplayLayouts layouts) {
             this.in = in;
             this.strings = strings;
             this.slots = slots;
+            this.layouts = layouts;
         }
 
-        static Reader of(byte[] segment, List<String> strings) {
+        static Reader of(byte[] segment, List<String> strings, ReplayLayouts layouts) {
             if (segment.length == 0 || segment[0] != VERSION && segment[0] != PREVIOUS_VERSION) {
                 throw new CheckpointCodec.CheckpointDecodingException("unknown journal segment version "
                         + (segment.length == 0 ? "(empty)" : segment[0]) + " (this version reads "
                         + PREVIOUS_VERSION + " and " + VERSION + ")", null);
             }
             return new Reader(new DataInputStream(new ByteArrayInputStream(segment, 1, segment.length - 1)), strings,
-                    segment[0] == VERSION);
+                    segment[0] == VERSION, layouts);
         }
 
         void replay(ModelState target) throws IOException {
@@ -549,12 +552,20 @@ final class ModelJournal {
                 return lastPredicted;
             }
             int count = count(header - 1);
-            Map<String, Double> numeric = new LinkedHashMap<>(2 * count);
+            int[] names = new int[count];
+            double[] values = new double[count];
+            boolean[] nulls = null;
             for (int i = 0; i < count; i++) {
                 int reference = ByteUtils.readVarint(in);
-                String name = readName(reference >>> 1);
-                numeric.put(name, (reference & 1) == 1 ? null : Double.longBitsToDouble(in.readLong()));
+                names[i] = readReference(reference >>> 1);
+                if ((reference & 1) == 0) {
+                    values[i] = Double.longBitsToDouble(in.readLong());
+                } else {
+                    nulls = nulls == null ? new boolean[count] : nulls;
+                    nulls[i] = true;
+                }
             }
+            Map<String, Double> numeric = nulls == null ? vector(names, values) : withNulls(names, values, nulls);
             int nominalCount = count(ByteUtils.readVarint(in));
             Map<String, String> nominal = nominalCount == 0 ? Map.of() : new LinkedHashMap<>(2 * nominalCount);
             for (int i = 0; i < nominalCount; i++) {
@@ -580,17 +591,42 @@ final class ModelJournal {
             return sensors;
         }
 
+        /**
+         * Features as the live vector had them: a feature the live map held as null (written by a
+         * map that was not a vector) is no absent slot, and such an observation stays a map.
+         */
+        private Map<String, Double> withNulls(int[] names, double[] values, boolean[] nulls) {
+            Map<String, Double> numeric = new LinkedHashMap<>(2 * names.length);
+            for (int i = 0; i < names.length; i++) {
+                numeric.put(strings.get(names[i]), nulls[i] ? null : values[i]);
+            }
+            return numeric;
+        }
+
+        private FeatureVector vector(int[] names, double[] values) {
+            FeatureLayout layout = layouts.of(names, strings);
+            FeatureVector.Builder vector = FeatureVector.on(layout);
+            for (int slot = 0; slot < values.length; slot++) {
+                vector.set(slot, values[slot]);
+            }
+            return vector.build();
+        }
+
         /** The string a reference names, reading a new one into the table when it is 0. */
         private String readName(int reference) throws IOException {
+            return strings.get(readReference(reference));
+        }
+
+        /** The index in the string table of what a reference names, reading a new string into it when it is 0. */
+        private int readReference(int reference) throws IOException {
             if (reference == 0) {
-                String name = in.readUTF();
-                strings.add(name);
-                return name;
+                strings.add(in.readUTF());
+                return strings.size() - 1;
             }
             if (reference < 0 || reference > strings.size()) {
                 throw new IOException("string reference " + reference + " beyond the " + strings.size() + " known");
             }
-            return strings.get(reference - 1);
+            return reference - 1;
         }
 
         /** A count of entries of at least a byte each: a corrupt one fails rather than allocates. */

@@ -452,9 +452,11 @@ public final class ModelState implements Serializable {
      * Applies a journal segment (operations taken from a state with the same history as this one)
      * through the same methods the live operations went through, without journaling them again.
      *
+     * @param layouts what the segment's observations are built on: one for all the segments replayed onto this state
+     *
      * @throws CheckpointCodec.CheckpointDecodingException when the segment cannot be read
      */
-    void replay(byte[] segment) {
+    void replay(byte[] segment, ReplayLayouts layouts) {
         if (journal != null && !journal.take(Integer.MAX_VALUE).isEmpty()) {
             throw new IllegalStateException("replay onto a state with operations not yet taken");
         }
@@ -462,7 +464,7 @@ public final class ModelState implements Serializable {
         journal = null;
         replaying = true;
         try {
-            ModelJournal.replay(segment, strings, this);
+            ModelJournal.replay(segment, strings, layouts, this);
         } finally {
             replaying = false;
         }

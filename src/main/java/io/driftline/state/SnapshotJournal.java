@@ -206,6 +206,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
          * made its snapshot from. Handed to the next job, which owns it until its outcome is back.
          */
         ModelState shadow;
+        ReplayLayouts shadowLayouts;
         long shadowThrough;
         // Jobs since the last one that decoded the snapshot afresh.
         int jobsOnShadow;
@@ -323,7 +324,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
      * the job started from a shadow) and replaying the segments cost (null if it failed before).
      */
     private record Finished(String key, Durable owner, long generation, long lastSegment, long coveredBytes,
-                            Prepared snapshot, ModelState built, RestoreCost cost) {
+                            Prepared snapshot, ModelState built, ReplayLayouts layouts, RestoreCost cost) {
 
         boolean measured() {
             return cost != null && cost.journalBytes() > 0 && cost.replayNanos() > 0;
@@ -351,7 +352,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         return loaded == null ? null : loaded.state();
     }
 
-    private record Loaded(ModelState state, Head head, long nextSegment, RestoreCost cost) {
+    private record Loaded(ModelState state, ReplayLayouts layouts, Head head, long nextSegment, RestoreCost cost) {
     }
 
     /**
@@ -383,8 +384,10 @@ final class SnapshotJournal implements DurableForm<ModelState> {
             throw changed.retired() == null ? changed : withJournalAlertQuality(key, keyBytes, head, changed);
         }
         long decoded = cpuClock.getAsLong();
-        Segments segments = readSegments(key, keyBytes, head.firstSegment(), lastSegment, state::replay);
-        return new Loaded(state, head, segments.next(), new RestoreCost(snapshot.length, decoded - started,
+        ReplayLayouts layouts = new ReplayLayouts();
+        Segments segments = readSegments(key, keyBytes, head.firstSegment(), lastSegment,
+                segment -> state.replay(segment, layouts));
+        return new Loaded(state, layouts, head, segments.next(), new RestoreCost(snapshot.length, decoded - started,
                 segments.bytes(), cpuClock.getAsLong() - decoded));
     }
 
@@ -443,11 +446,11 @@ final class SnapshotJournal implements DurableForm<ModelState> {
      *
      * @throws CheckpointDecodingException when a segment is missing (a commit replaced the snapshot meanwhile)
      */
-    private Loaded replayOnto(String key, ModelState shadow, long through, long lastSegment) {
+    private Loaded replayOnto(String key, ModelState shadow, ReplayLayouts layouts, long through, long lastSegment) {
         long started = cpuClock.getAsLong();
         Segments segments = readSegments(key, key.getBytes(StandardCharsets.UTF_8), through + 1, lastSegment,
-                shadow::replay);
-        return new Loaded(shadow, null, segments.next(), new RestoreCost(0, 0, segments.bytes(),
+                segment -> shadow.replay(segment, layouts));
+        return new Loaded(shadow, layouts, null, segments.next(), new RestoreCost(0, 0, segments.bytes(),
                 cpuClock.getAsLong() - started));
     }
 
@@ -474,6 +477,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                 install(done.key(), current, done.snapshot(), done.lastSegment() + 1, done.coveredBytes());
                 if (done.snapshot().bytes().length >= shadowMinBytes) {
                     current.shadow = done.built();
+                    current.shadowLayouts = done.layouts();
                     current.shadowThrough = done.lastSegment();
                     current.jobsOnShadow = done.decoded() ? 0 : current.jobsOnShadow + 1;
                 }
@@ -563,6 +567,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
     private void install(String key, Durable current, Prepared snapshot, long firstSegment, long coveredBytes) {
         // Whoever made this snapshot, a kept copy is of the one it replaces; a job's own is kept by the caller.
         current.shadow = null;
+        current.shadowLayouts = null;
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         long generation = current.generation + 1;
         for (int i = 0; i < snapshot.chunks().size(); i++) {
@@ -604,8 +609,10 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         long lastSegment = current.nextSegment - 1;
         long coveredBytes = current.journalBytes;
         ModelState shadow = current.jobsOnShadow < PLANNING_JOBS - 1 ? current.shadow : null;
+        ReplayLayouts shadowLayouts = current.shadowLayouts;
         long shadowThrough = current.shadowThrough;
         current.shadow = null;
+        current.shadowLayouts = null;
         current.inFlight = true;
         current.stallExpired = false;
         CountDownLatch done = new CountDownLatch(1);
@@ -614,15 +621,17 @@ final class SnapshotJournal implements DurableForm<ModelState> {
             background.execute(() -> {
                 Prepared snapshot = null;
                 ModelState built = null;
+                ReplayLayouts layouts = null;
                 RestoreCost cost = null;
                 try {
-                    Loaded loaded = shadow != null ? replayOnto(key, shadow, shadowThrough, lastSegment)
+                    Loaded loaded = shadow != null ? replayOnto(key, shadow, shadowLayouts, shadowThrough, lastSegment)
                             : readDurable(key, generation, lastSegment);
                     if (loaded == null) {
                         throw new CheckpointDecodingException("model " + key + " was deleted", null);
                     }
                     cost = loaded.cost();
                     built = loaded.state();
+                    layouts = loaded.layouts();
                     snapshot = Prepared.of(format.encode(built), chunkBytes);
                 } catch (RuntimeException e) {
                     if (current.generation != generation) {
@@ -636,7 +645,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                                 + "again", key, e);
                     }
                 }
-                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, built, cost));
+                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, built, layouts,
+                        cost));
                 done.countDown();
             });
         } catch (RejectedExecutionException e) {

@@ -12,6 +12,8 @@ import io.driftline.config.PipelineSettings;
 import io.driftline.drift.ConceptDrift;
 import io.driftline.features.RollingFeatures;
 import io.driftline.label.DeviceSilence;
+import io.driftline.learn.FeatureVector;
+import io.driftline.learn.LabelledObservation;
 import io.driftline.learn.Learned;
 import io.driftline.learn.Observation;
 import io.driftline.learn.OnlineModel;
@@ -29,6 +31,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -218,6 +221,49 @@ class ModelStateReplayTest {
     }
 
     /** Segments written before challengers' predictions were journaled (format 2) still replay. */
+    /**
+     * Replayed observations are vectors, one layout per sequence of features for all the segments
+     * replayed onto a state, equal to the live ones; one whose map held a feature as null stays a map
+     * that holds it so (the feature space counts it as an invalid value, an absent slot it would not).
+     */
+    @Test
+    void shouldReplayObservationsAsVectorsOnOneLayoutPerSequenceOfFeaturesAndNullFeaturesAsMaps() {
+        ModelCheckpoints codec = new ModelCheckpoints(new DriftlineConfig(Map.of()).pipeline());
+        ModelState live = codec.create();
+        ModelState replayed = codec.decode(codec.encode(live));
+        Map<String, Double> withNull = new LinkedHashMap<>();
+        withNull.put("torque", 3.0);
+        withNull.put("gauge", null);
+        List<Observation> observations = List.of(observation("torque", 1.0, "speed", 2.0),
+                new Observation(withNull, Map.of()), observation("speed", 4.0, "torque", Double.NaN),
+                observation("torque", 5.0, "speed", 6.0));
+        ReplayLayouts layouts = new ReplayLayouts();
+        for (Observation observation : observations) {
+            live.holdBack(observation, "ok");
+            live.takeJournal(Integer.MAX_VALUE).forEach(segment -> replayed.replay(segment, layouts));
+        }
+
+        List<LabelledObservation> heldBack = replayed.heldBack();
+        assertThat(heldBack).isEqualTo(live.heldBack());
+        assertThat(heldBack.get(1).observation().numeric()).isNotInstanceOf(FeatureVector.class).containsEntry("gauge", null);
+        List<FeatureVector> vectors = List.of(vector(heldBack.get(0)), vector(heldBack.get(2)), vector(heldBack.get(3)));
+        assertThat(vectors.get(0).layout()).isSameAs(vectors.get(2).layout()).isNotSameAs(vectors.get(1).layout());
+        assertThat(vectors.get(1).keySet()).containsExactly("speed", "torque");
+        assertThat(layouts.size()).isEqualTo(2);
+    }
+
+    private static Observation observation(String first, double firstValue, String second, double secondValue) {
+        Map<String, Double> numeric = new LinkedHashMap<>();
+        numeric.put(first, firstValue);
+        numeric.put(second, secondValue);
+        return new Observation(numeric, Map.of("firmware", "v1"));
+    }
+
+    private static FeatureVector vector(LabelledObservation held) {
+        assertThat(held.observation().numeric()).isInstanceOf(FeatureVector.class);
+        return (FeatureVector) held.observation().numeric();
+    }
+
     @Test
     void shouldReplayAJournalSegmentOfTheFormatBeforeChallengers() {
         ModelCheckpoints codec = new ModelCheckpoints(new DriftlineConfig(Map.of()).pipeline());
@@ -229,7 +275,7 @@ class ModelStateReplayTest {
         before[0] = ModelJournal.PREVIOUS_VERSION;
 
         ModelState replayed = codec.create();
-        replayed.replay(before);
+        replayed.replay(before, new ReplayLayouts());
 
         assertThat(current[0]).isEqualTo(ModelJournal.VERSION);
         assertThat(current[current.length - 1]).isZero();
@@ -276,10 +322,10 @@ class ModelStateReplayTest {
         unknown[0] = ModelJournal.VERSION + 1;
 
         ModelState restored = restore(codec, snapshot, live.takeJournal(Integer.MAX_VALUE));
-        codec.decode(snapshot).replay(version2);
+        codec.decode(snapshot).replay(version2, new ReplayLayouts());
 
         assertThat(restored.alertQuality()).isEqualTo(live.alertQuality()).isNotEmpty();
-        assertThatThrownBy(() -> codec.decode(snapshot).replay(unknown))
+        assertThatThrownBy(() -> codec.decode(snapshot).replay(unknown, new ReplayLayouts()))
                 .isInstanceOf(CheckpointCodec.CheckpointDecodingException.class).hasMessageContaining("reads 2 and 3");
     }
 
@@ -326,7 +372,8 @@ class ModelStateReplayTest {
     /** The snapshot with the segments since replayed onto it: what a restore and a background snapshot build. */
     private static ModelState restore(ModelCheckpoints codec, byte[] snapshot, List<byte[]> segments) {
         ModelState state = codec.decode(snapshot);
-        segments.forEach(state::replay);
+        ReplayLayouts layouts = new ReplayLayouts();
+        segments.forEach(segment -> state.replay(segment, layouts));
         return state;
     }
 
