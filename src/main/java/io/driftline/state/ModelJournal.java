@@ -6,17 +6,18 @@ import io.driftline.learn.FeatureLayout;
 import io.driftline.learn.FeatureVector;
 import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.ByteBufferInputStream;
 import org.apache.kafka.common.utils.ByteUtils;
 
 /**
@@ -410,13 +411,13 @@ final class ModelJournal {
     }
 
     private static final class Reader {
-        private final DataInputStream in;
+        private final ByteBuffer in;
         private final List<String> strings;
         private final boolean slots;
         private final ReplayLayouts layouts;
         private Observation lastPredicted;
 
-        Reader(DataInputStream in, List<String> strings, boolean slots, ReplayLayouts layouts) {
+        Reader(ByteBuffer in, List<String> strings, boolean slots, ReplayLayouts layouts) {
             this.in = in;
             this.strings = strings;
             this.slots = slots;
@@ -429,13 +430,13 @@ final class ModelJournal {
                         + (segment.length == 0 ? "(empty)" : segment[0]) + " (this version reads "
                         + PREVIOUS_VERSION + " and " + VERSION + ")", null);
             }
-            return new Reader(new DataInputStream(new ByteArrayInputStream(segment, 1, segment.length - 1)), strings,
+            return new Reader(ByteBuffer.wrap(segment, 1, segment.length - 1), strings,
                     segment[0] == VERSION, layouts);
         }
 
         void replay(ModelState target) throws IOException {
             int op;
-            while ((op = in.read()) >= 0) {
+            while ((op = nextOperation()) >= 0) {
                 switch (op) {
                     case PREDICT -> {
                         Observation observation = readObservation();
@@ -455,7 +456,7 @@ final class ModelJournal {
                             ByteUtils.readVarlong(in));
                     case FORGET_DEVICE -> target.forgetDevice(readName(ByteUtils.readVarint(in)));
                     case LEARN_LIFE -> target.learnRemainingLife(readObservation(),
-                            Double.longBitsToDouble(in.readLong()));
+                            Double.longBitsToDouble(in.getLong()));
                     case ALERT_QUALITY -> target.alertQuality(readName(ByteUtils.readVarint(in)), readAlertEvent());
                     default -> throw new IOException("unknown operation " + op);
                 }
@@ -465,7 +466,7 @@ final class ModelJournal {
         /** {@link #replay}'s reading, operation by operation, applying only ALERT_QUALITY. */
         void replayAlertQuality(AlertQuality target) throws IOException {
             int op;
-            while ((op = in.read()) >= 0) {
+            while ((op = nextOperation()) >= 0) {
                 switch (op) {
                     case PREDICT -> {
                         Observation observation = readObservation();
@@ -509,7 +510,7 @@ final class ModelJournal {
                     case FORGET_DEVICE -> readName(ByteUtils.readVarint(in));
                     case LEARN_LIFE -> {
                         readObservation();
-                        in.readLong();
+                        in.getLong();
                     }
                     case ALERT_QUALITY -> target.apply(readName(ByteUtils.readVarint(in)), readAlertEvent());
                     default -> throw new IOException("unknown operation " + op);
@@ -525,7 +526,7 @@ final class ModelJournal {
             AlertEvent.Kind eventKind = AlertEvent.Kind.values()[kind];
             int track = ByteUtils.readVarint(in);
             long value = ByteUtils.readVarlong(in);
-            double score = eventKind == AlertEvent.Kind.SCORED ? Double.longBitsToDouble(in.readLong()) : 0;
+            double score = eventKind == AlertEvent.Kind.SCORED ? Double.longBitsToDouble(in.getLong()) : 0;
             return new AlertEvent(eventKind, track, value, score);
         }
 
@@ -559,7 +560,7 @@ final class ModelJournal {
                 int reference = ByteUtils.readVarint(in);
                 names[i] = readReference(reference >>> 1);
                 if ((reference & 1) == 0) {
-                    values[i] = Double.longBitsToDouble(in.readLong());
+                    values[i] = Double.longBitsToDouble(in.getLong());
                 } else {
                     nulls = nulls == null ? new boolean[count] : nulls;
                     nulls[i] = true;
@@ -582,7 +583,7 @@ final class ModelJournal {
                 int reference = ByteUtils.readVarint(in);
                 String name = readName(reference >>> 2);
                 switch (reference & 3) {
-                    case SENSOR_VALUE -> sensors.put(name, Double.longBitsToDouble(in.readLong()));
+                    case SENSOR_VALUE -> sensors.put(name, Double.longBitsToDouble(in.getLong()));
                     case SENSOR_NULL -> sensors.put(name, null);
                     case SENSOR_AS_FEATURE -> sensors.put(name, numeric.get(name));
                     default -> throw new IOException("unknown sensor kind " + (reference & 3));
@@ -612,6 +613,11 @@ final class ModelJournal {
             return vector.build();
         }
 
+        /** The next operation's code, or -1 at the segment's end. */
+        private int nextOperation() {
+            return in.hasRemaining() ? in.get() & 0xFF : -1;
+        }
+
         /** The string a reference names, reading a new one into the table when it is 0. */
         private String readName(int reference) throws IOException {
             return strings.get(readReference(reference));
@@ -620,7 +626,7 @@ final class ModelJournal {
         /** The index in the string table of what a reference names, reading a new string into it when it is 0. */
         private int readReference(int reference) throws IOException {
             if (reference == 0) {
-                strings.add(in.readUTF());
+                strings.add(DataInputStream.readUTF(new DataInputStream(new ByteBufferInputStream(in))));
                 return strings.size() - 1;
             }
             if (reference < 0 || reference > strings.size()) {
@@ -631,7 +637,7 @@ final class ModelJournal {
 
         /** A count of entries of at least a byte each: a corrupt one fails rather than allocates. */
         private int count(int count) throws IOException {
-            if (count < 0 || count > in.available()) {
+            if (count < 0 || count > in.remaining()) {
                 throw new IOException("corrupt count " + count);
             }
             return count;
