@@ -349,7 +349,32 @@ final class SnapshotJournal implements DurableForm<ModelState> {
     @Override
     public ModelState read(String key) {
         Loaded loaded = readDurable(key, -1, Long.MAX_VALUE);
-        return loaded == null ? null : loaded.state();
+        if (loaded == null) {
+            return null;
+        }
+        requireNotSuperseded(key, loaded);
+        return loaded.state();
+    }
+
+    /**
+     * A read from another thread races the commits: one that installs a snapshot deletes the segments
+     * the read's head needs. When segments follow them, the read finds a gap and fails; when none do
+     * (the input stopped, so the new snapshot covers the whole journal), it finds no segment at all,
+     * and would return the old snapshot alone: the model without the whole journal since that snapshot.
+     * A read that saw the segments up to the new snapshot is whole: the state as of an earlier commit.
+     *
+     * @throws CheckpointDecodingException when a newer snapshot covers segments the read did not find
+     */
+    private void requireNotSuperseded(String key, Loaded loaded) {
+        byte[] stored = inner.get(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)));
+        if (stored == null || stored.length == 0) {
+            return;
+        }
+        Head now = Head.decode(key, stored);
+        if (now.generation() != loaded.head().generation() && loaded.nextSegment() < now.firstSegment()) {
+            throw new CheckpointDecodingException("snapshot " + loaded.head().generation() + " of " + key
+                    + " was replaced during the read, with the journal segments it needs", null);
+        }
     }
 
     private record Loaded(ModelState state, ReplayLayouts layouts, Head head, long nextSegment, RestoreCost cost) {

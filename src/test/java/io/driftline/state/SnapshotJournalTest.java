@@ -206,6 +206,29 @@ class SnapshotJournalTest {
         assertSameSnapshot(read, live);
     }
 
+    /**
+     * Once the input stops, the commit that installs the last job's snapshot writes no segment after it:
+     * the snapshot covers every segment, so a read that has the old head finds none of the segments it
+     * needs, with no gap to tell it. It must read again, not return the old snapshot alone.
+     */
+    @Test
+    void shouldReadAgainWhenACommitAfterTheInputStoppedInstallsASnapshotInTheMiddleOfAnInteractiveRead() {
+        open(false, 512 * 1024);
+        ModelState live = CODEC.create();
+        store.put("L", live);
+        store.flushCache();
+        commitUntilASnapshotIsDue(live);
+        background.poll().run();
+        // The read has the old head; the commit installs the new snapshot and deletes every segment.
+        beforeNextRange = store::flushCache;
+
+        ModelState read = store.checkpointed("L");
+
+        assertThat(beforeNextRange).as("the commit raced the read").isNull();
+        assertThat(keys()).as("the new snapshot covers every segment").containsExactly("L");
+        assertSameSnapshot(read, live);
+    }
+
     @Test
     void shouldStartEachJobFromTheCopyTheLastOneKeptAndDecodeAfreshEveryFewJobs() {
         shadowMinBytes = 0;
