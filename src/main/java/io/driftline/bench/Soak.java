@@ -32,22 +32,22 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  * {@code bench --soak N}: N pre-produced readings through one Driftline, watched tenth by tenth, to
  * see whether it slows down as its models age. For each tenth of the predictions committed: readings
  * per second, the p99 of the stream threads' commits ({@link CommitTimes}), each model's size at the
- * tenth's end (the Java serialisation of its state, {@link SerialisedSize}: as the live model last
- * measured it, and as read back through interactive queries as of the last commit), the bytes written to Kafka
+ * tenth's end (Java serialisations, {@link SerialisedSize}, of the model read back through interactive
+ * queries as of the last commit: its learner, and its whole state), the bytes written to Kafka
  * per reading, by topic, the model stage's bytes per commit (checkpoints written whole at every commit
  * cost per commit, not per reading, so their bytes per reading also fall as throughput rises) and the
  * machine's load average (on a shared machine, what else ran explains a slow tenth). Then the
  * issue's criteria, computed here so that every run states them the same way: the last tenth keeps
  * {@link #MIN_LAST_VS_BEST} of the best tenth's throughput, its model stage writes at most
  * {@link #MAX_BYTES_GROWTH} times the second tenth's bytes per reading, it commits with a p99 at most
- * {@link #MAX_P99_GROWTH} times the second tenth's, while the models grow at least
+ * {@link #MAX_P99_GROWTH} times the second tenth's, while the models' learners grow at least
  * {@link #MIN_MODEL_GROWTH} times from the first tenth to the last (otherwise the run did not reach
  * the regime it is meant to test). The second tenth, not the first, is the reference: the first
  * includes start-up and a cold JIT.
  *
- * <p>The models' growth is taken from their live sizes, what operators see: in every soak the
- * read-back sizes of the last tenth fell by a fifth while the live models kept growing (see
- * docs/benchmarks.md). A model the live figure has not measured yet counts with its read-back size.
+ * <p>Growth is the learners' (what {@code model.max.bytes} bounds), not the whole states': most of a
+ * state can be the scores waiting for the model's label clock, a queue that fills and drains by tens
+ * of percent within seconds as its slowest device holds the clock back or lets it go.
  */
 final class Soak {
 
@@ -65,13 +65,10 @@ final class Soak {
     private static final Set<String> DEVICE_STAGE_TOPICS = Set.of(Topics.MODEL_INPUTS + "-repartition",
             "device-types-changelog");
 
-    /**
-     * One tenth of the run. {@code modelBytes} is the models' size the growth criterion takes
-     * ({@link #modelBytes(Map, Map)}), {@code modelBytesByModel} each model's read-back size.
-     */
+    /** One tenth of the run; {@code modelBytes} is the learners' bytes, summed over the models. */
     record Tenth(int tenth, long readings, double seconds, double readingsPerSecond, double commitLatencyP99Ms,
                  double commitLatencyMaxMs, int commits, long modelBytes, Map<String, Long> modelBytesByModel,
-                 Map<String, Long> liveModelBytesByModel, Map<String, Long> bytesWrittenPerReading,
+                 Map<String, Long> stateBytesByModel, Map<String, Long> bytesWrittenPerReading,
                  long modelStageBytesPerCommit, Durability durability, String load) {
 
         Map<String, Object> json() {
@@ -85,7 +82,7 @@ final class Soak {
             json.put("commits", commits);
             json.put("model_bytes", modelBytes);
             json.put("model_bytes_by_model", modelBytesByModel);
-            json.put("live_model_bytes_by_model", liveModelBytesByModel);
+            json.put("state_bytes_by_model", stateBytesByModel);
             json.put("bytes_written_per_reading", bytesWrittenPerReading);
             json.put("model_stage_bytes_per_commit", modelStageBytesPerCommit);
             json.put("snapshot_stalls", durability.stalls());
@@ -146,8 +143,7 @@ final class Soak {
                 double[] commitMillis = commits.drainMillis();
                 Map<String, Double> bytesNow = ProducedBytes.totals(service.streams(), applicationId);
                 long consumedNow = consumed(service.streams(), topics.readings().name());
-                Map<String, Long> readBack = modelBytes(service.streams());
-                Map<String, Long> live = liveModelBytes(service.meters());
+                Sizes models = modelBytes(service.streams());
                 Durability durabilityNow = Durability.of(service.meters());
                 double seconds = (end - start) / 1e9;
                 long count = target - done;
@@ -159,13 +155,15 @@ final class Soak {
                 written.put(MODEL_STAGE, modelStage);
                 Tenth measured = new Tenth(tenth, count, seconds, count / seconds, percentile(commitMillis, 0.99),
                         Arrays.stream(commitMillis).max().orElse(Double.NaN), commitMillis.length,
-                        modelBytes(live, readBack), readBack, live, written,
+                        models.learners().values().stream().mapToLong(Long::longValue).sum(), models.learners(),
+                        models.states(), written,
                         commitMillis.length == 0 ? 0 : Math.round((double) modelStage * count / commitMillis.length),
                         durabilityNow.since(durabilityBefore), MachineInfo.loadAverage());
                 tenths.add(measured);
                 System.err.printf("  tenth %d: %,.0f readings/s, commit p99 %.0f ms (%d commits), models %s bytes "
-                                + "(live %s), model stage wrote %d bytes per reading, %s, load %s%n", tenth,
-                        measured.readingsPerSecond(), measured.commitLatencyP99Ms(), measured.commits(), readBack, live,
+                                + "(states %s), model stage wrote %d bytes per reading, %s, load %s%n", tenth,
+                        measured.readingsPerSecond(), measured.commitLatencyP99Ms(), measured.commits(),
+                        models.learners(), models.states(),
                         measured.bytesWrittenPerReading().get(MODEL_STAGE), measured.durability(), measured.load());
                 bytesBefore = bytesNow;
                 consumedBefore = consumedNow;
@@ -227,24 +225,22 @@ final class Soak {
         return Math.round(total);
     }
 
-    /** The models' size: each model's live figure, or its read-back one where the live model has not measured itself yet. */
-    static long modelBytes(Map<String, Long> live, Map<String, Long> readBack) {
-        Map<String, Long> sizes = new TreeMap<>(readBack);
-        sizes.putAll(live);
-        return sizes.values().stream().mapToLong(Long::longValue).sum();
+    /** Sizes by model key: each model's learner and its whole state. */
+    private record Sizes(Map<String, Long> learners, Map<String, Long> states) {
     }
 
-    /** Each model's size as of the last commit, read back from the store, by model key. */
-    private static Map<String, Long> modelBytes(KafkaStreams streams) throws InterruptedException {
+    /** Each model's sizes as of the last commit. */
+    private static Sizes modelBytes(KafkaStreams streams) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
                 ReadOnlyCheckpoints<ModelState> store = streams.store(StoreQueryParameters.fromNameAndType(
                         DriftlineTopology.MODEL_STORE, ReadOnlyCheckpoints.<ModelState>queryableType()));
-                Map<String, Long> sizes = new TreeMap<>();
+                Sizes sizes = new Sizes(new TreeMap<>(), new TreeMap<>());
                 for (String key : store.checkpointedKeys()) {
                     ModelState state = store.checkpointed(key);
                     if (state != null) {
-                        sizes.put(key, SerialisedSize.of(state.model()));
+                        sizes.learners().put(key, SerialisedSize.of(state.model().exported().model()));
+                        sizes.states().put(key, SerialisedSize.of(state.model()));
                     }
                 }
                 return sizes;
@@ -256,18 +252,6 @@ final class Soak {
                 Thread.sleep(200);
             }
         }
-    }
-
-    /**
-     * Each model's size as the live model last measured it (the {@code driftline.model.bytes} gauge, from
-     * the model stage's latest status): beside {@link #modelBytes}, it tells a model that shrank from a
-     * model that serialises shorter once read back.
-     */
-    private static Map<String, Long> liveModelBytes(MeterRegistry meters) {
-        Map<String, Long> sizes = new TreeMap<>();
-        meters.find("driftline.model.bytes").gauges()
-                .forEach(gauge -> sizes.put(gauge.getId().getTag("model"), Math.round(gauge.value())));
-        return sizes;
     }
 
     /** Nearest-rank percentile; NaN without samples. */

@@ -54,13 +54,6 @@ class SoakReportTest {
     }
 
     @Test
-    void shouldTakeEachModelsLiveSizeAndItsReadBackOneWhereTheLiveModelHasNotMeasuredItself() {
-        assertThat(Soak.modelBytes(Map.of("H", 500L, "L", 700L), Map.of("H", 400L, "L", 900L, "M", 30L)))
-                .isEqualTo(500 + 700 + 30);
-        assertThat(Soak.modelBytes(Map.of(), Map.of("H", 400L))).isEqualTo(400);
-    }
-
-    @Test
     void shouldTakeTheNearestRankPercentile() {
         double[] values = new double[100];
         for (int i = 0; i < 100; i++) {
