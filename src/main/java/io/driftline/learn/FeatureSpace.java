@@ -48,13 +48,6 @@ public final class FeatureSpace implements Serializable {
 
     // Shared with every space of the same features; written as its parts.
     private transient SharedAttributes shared;
-    // The attribute of each slot of the last layout a vector came on, while neither grew: a
-    // reading's passes (new features, invalid values, the instances to predict and to train) look
-    // each name up once. The array is reused for the next layout. Not part of the model.
-    private transient FeatureLayout mappedLayout;
-    private transient SharedAttributes mappedAttributes;
-    private transient int mappedSlots;
-    private transient int[] slotAttributes;
 
     public FeatureSpace(List<FeatureDef> declared, List<String> classes) {
         this(attributes(declared, List.copyOf(classes)));
@@ -244,23 +237,19 @@ public final class FeatureSpace implements Serializable {
         return invalid;
     }
 
-    /** The attribute of each slot of {@code vector}'s layout: its index, {@link #UNKNOWN} or {@link #NOMINAL}. */
+    /**
+     * The attribute of each slot of {@code vector}'s layout: its index, {@link #UNKNOWN} or
+     * {@link #NOMINAL}; kept by the layout for these attributes, so that a reading's passes (new
+     * features, invalid values, the instances to predict and to train) look each name up once per
+     * device, not once per pass.
+     */
     private int[] slotAttributes(FeatureVector vector) {
-        FeatureLayout layout = vector.layout();
-        if (layout != mappedLayout || shared != mappedAttributes || mappedSlots < vector.slots()) {
-            int slots = layout.size();
-            if (slotAttributes == null || slotAttributes.length < slots) {
-                slotAttributes = new int[slots];
-            }
-            for (int slot = 0; slot < slots; slot++) {
-                Integer index = shared.indexOf(layout.name(slot));
-                slotAttributes[slot] = index == null ? UNKNOWN : shared.nominalValues().get(index) != null ? NOMINAL : index;
-            }
-            mappedLayout = layout;
-            mappedAttributes = shared;
-            mappedSlots = slots;
-        }
-        return slotAttributes;
+        return vector.layout().perSlot(shared, FeatureSpace::attribute);
+    }
+
+    private static int attribute(SharedAttributes attributes, String name) {
+        Integer index = attributes.indexOf(name);
+        return index == null ? UNKNOWN : attributes.nominalValues().get(index) != null ? NOMINAL : index;
     }
 
     private boolean isNominal(String feature) {

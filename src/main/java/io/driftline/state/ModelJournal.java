@@ -342,10 +342,16 @@ final class ModelJournal {
         }
         ByteUtils.writeVarint(observation.numeric().size() + 1, out);
         if (observation.numeric() instanceof FeatureVector vector) {
-            // By slot: no entry or boxed value per feature.
+            // By slot: no entry or boxed value per feature, and the names' references kept by the layout.
+            int[] references = vector.layout().perSlot(strings, this::reference);
             for (int slot = 0; slot < vector.slots(); slot++) {
                 if (vector.has(slot)) {
-                    writeName(vector.name(slot), 1, 0);
+                    if (references[slot] < 0) {
+                        writeName(vector.name(slot), 1, 0);
+                        references[slot] = index.get(vector.name(slot));
+                    } else {
+                        ByteUtils.writeVarint((references[slot] + 1) << 1, out);
+                    }
                     out.writeLong(Double.doubleToRawLongBits(vector.value(slot)));
                 }
             }
@@ -363,6 +369,12 @@ final class ModelJournal {
             writeName(attribute.getKey(), 0, 0);
             writeName(attribute.getValue(), 0, 0);
         }
+    }
+
+    /** The index of {@code name} in {@code table} (the state's string table), or -1 when it is not in it yet. */
+    private int reference(List<String> table, String name) {
+        Integer known = index.get(name);
+        return known == null ? -1 : known;
     }
 
     /** A string reference shifted left by {@code bits} with {@code flags} in those bits, and the string if new. */
