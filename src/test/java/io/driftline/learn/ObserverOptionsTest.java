@@ -44,12 +44,7 @@ class ObserverOptionsTest {
         shared.setModelContext(stream.getHeader());
         moa.setModelContext(stream.getHeader());
         for (int i = 0; i < INSTANCES; i++) {
-            Instance instance = stream.nextInstance().getData();
-            assertThat(shared.getVotesForInstance(instance)).as("votes for instance %d", i)
-                    .containsExactly(moa.getVotesForInstance(instance));
-            shared.trainOnInstance(instance);
-            ObserverOptions.share(shared, instance);
-            moa.trainOnInstance(instance);
+            learnSideBySide(shared, moa, stream.nextInstance().getData(), i);
         }
 
         assertThat(describe(shared)).isEqualTo(describe(moa));
@@ -95,12 +90,7 @@ class ObserverOptionsTest {
             boolean failing = numeric.get("f0") + numeric.get("f1") > 0.5 || "boost".equals(nominal.get("mode"));
             Observation observation = new Observation(numeric, nominal);
             space.grow(observation);
-            Instance instance = space.toInstance(observation, failing ? 1 : 0);
-            assertThat(shared.getVotesForInstance(instance)).as("votes for instance %d", i)
-                    .containsExactly(moa.getVotesForInstance(instance));
-            shared.trainOnInstance(instance);
-            ObserverOptions.share(shared, instance);
-            moa.trainOnInstance(instance);
+            learnSideBySide(shared, moa, space.toInstance(observation, failing ? 1 : 0), i);
         }
 
         assertThat(describe(shared)).isEqualTo(describe(moa));
@@ -118,6 +108,15 @@ class ObserverOptionsTest {
             }
         }
         assertThat(grown).as("leaves that learned both before and after the space grew").isPositive();
+    }
+
+    /** Both learners vote alike on {@code instance}, then train on it; {@code shared}'s leaves share. */
+    private static void learnSideBySide(Classifier shared, Classifier moa, Instance instance, int i) {
+        assertThat(shared.getVotesForInstance(instance)).as("votes for instance %d", i)
+                .containsExactly(moa.getVotesForInstance(instance));
+        shared.trainOnInstance(instance);
+        ObserverOptions.share(shared, instance);
+        moa.trainOnInstance(instance);
     }
 
     private static ExampleStream<Example<Instance>> rbf() {
