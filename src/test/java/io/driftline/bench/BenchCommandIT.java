@@ -141,11 +141,16 @@ class BenchCommandIT {
         assertThat(readings).isEqualTo(6000);
         assertThat(predictionBytes).as("prediction bytes over the run").isPositive();
         assertThat(totalBytes).as("bytes over the run").isGreaterThan(predictionBytes);
-        assertThat(tenths.get(9).get("model_bytes").asLong()).as("the models grew")
-                .isGreaterThan(tenths.get(0).get("model_bytes").asLong());
+        // A tree's serialisation grows only when it splits, which 6,000 readings may not bring about; without
+        // resets (adaptation none) it never shrinks, and the first tenth may not have met every model yet.
+        long first = tenths.get(0).get("model_bytes").asLong();
+        long last = tenths.get(9).get("model_bytes").asLong();
+        assertThat(last).as("the learners never shrink without resets").isGreaterThanOrEqualTo(first);
         assertThat(report.get("soak_last_vs_best").asDouble())
                 .isCloseTo(tenths.get(9).get("readings_per_s").asDouble() / best, Offset.offset(0.01));
         JsonNode criteria = report.get("soak_criteria");
+        assertThat(criteria.get("model_bytes_last_vs_first").get("value").asDouble())
+                .isCloseTo((double) last / first, Offset.offset(0.001));
         for (String criterion : List.of("throughput_last_vs_best", "model_bytes_last_vs_first")) {
             assertThat(criteria.get(criterion).get("value").asDouble()).as(criterion).isPositive();
             assertThat(criteria.get(criterion).get("pass").isBoolean()).as(criterion).isTrue();
