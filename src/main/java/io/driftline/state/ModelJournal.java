@@ -347,10 +347,9 @@ final class ModelJournal {
             for (int slot = 0; slot < vector.slots(); slot++) {
                 if (vector.has(slot)) {
                     if (references[slot] < 0) {
-                        writeName(vector.name(slot), 1, 0);
-                        references[slot] = index.get(vector.name(slot));
+                        references[slot] = writeName(vector.name(slot), 1, 0);
                     } else {
-                        ByteUtils.writeVarint((references[slot] + 1) << 1, out);
+                        writeReference(references[slot], 1, 0);
                     }
                     out.writeLong(Double.doubleToRawLongBits(vector.value(slot)));
                 }
@@ -377,17 +376,26 @@ final class ModelJournal {
         return known == null ? -1 : known;
     }
 
-    /** A string reference shifted left by {@code bits} with {@code flags} in those bits, and the string if new. */
-    private void writeName(String name, int bits, int flags) throws IOException {
+    /**
+     * A string reference shifted left by {@code bits} with {@code flags} in those bits, and the string if new;
+     * returns its index in the string table.
+     */
+    private int writeName(String name, int bits, int flags) throws IOException {
         Integer known = index.get(name);
         if (known != null) {
-            ByteUtils.writeVarint((known + 1) << bits | flags, out);
-        } else {
-            ByteUtils.writeVarint(flags, out);
-            out.writeUTF(name);
-            index.put(name, strings.size());
-            strings.add(name);
+            writeReference(known, bits, flags);
+            return known;
         }
+        ByteUtils.writeVarint(flags, out);
+        out.writeUTF(name);
+        index.put(name, strings.size());
+        strings.add(name);
+        return strings.size() - 1;
+    }
+
+    /** The reference to entry {@code known} of the string table, shifted left by {@code bits} with {@code flags} in those bits. */
+    private void writeReference(int known, int bits, int flags) throws IOException {
+        ByteUtils.writeVarint((known + 1) << bits | flags, out);
     }
 
     /**
