@@ -86,6 +86,15 @@ class SnapshotJournalTest {
         store.init(context.getStateStoreContext(), store);
     }
 
+    /** Opens the store with records of 512 KiB and puts a new model under "L", committed: its first snapshot. */
+    private ModelState openWithANewModel(boolean persistent) {
+        open(persistent, 512 * 1024);
+        ModelState live = CODEC.create();
+        store.put("L", live);
+        store.flushCache();
+        return live;
+    }
+
     /** A model store over {@code inner} reading and writing snapshots with {@code codec}: an instance under its settings. */
     private CheckpointStore<ModelState> storeOver(ModelCheckpoints codec, int chunkBytes) {
         return new CheckpointStore<>(inner, bytes -> new SnapshotJournal(bytes, codec, chunkBytes, background::add,
@@ -127,10 +136,7 @@ class SnapshotJournalTest {
     @ParameterizedTest(name = "persistent={0}")
     @ValueSource(booleans = {false, true})
     void shouldWriteOnlyTheOperationsOfEachCommitAndRestoreTheLiveModelFromSnapshotAndJournal(boolean persistent) {
-        open(persistent, 512 * 1024);
-        ModelState live = CODEC.create();
-        store.put("L", live);
-        store.flushCache();
+        ModelState live = openWithANewModel(persistent);
         int snapshot = written.get(0);
         written.clear();
 
@@ -151,10 +157,7 @@ class SnapshotJournalTest {
     @ParameterizedTest(name = "persistent={0}")
     @ValueSource(booleans = {false, true})
     void shouldInstallASnapshotMadeInTheBackgroundAtTheNextCommitAndDeleteWhatItSupersedes(boolean persistent) {
-        open(persistent, 512 * 1024);
-        ModelState live = CODEC.create();
-        store.put("L", live);
-        store.flushCache();
+        ModelState live = openWithANewModel(persistent);
         int covered = commitUntilASnapshotIsDue(live);
 
         // More commits while the job waits: the job covers only the segments written when it was submitted.
@@ -188,10 +191,7 @@ class SnapshotJournalTest {
 
     @Test
     void shouldReadAgainWhenACommitReplacesTheSnapshotInTheMiddleOfAnInteractiveRead() {
-        open(false, 512 * 1024);
-        ModelState live = CODEC.create();
-        store.put("L", live);
-        store.flushCache();
+        ModelState live = openWithANewModel(false);
         commitUntilASnapshotIsDue(live);
         background.poll().run();
         feed(live, 50);
@@ -213,10 +213,7 @@ class SnapshotJournalTest {
      */
     @Test
     void shouldReadAgainWhenACommitAfterTheInputStoppedInstallsASnapshotInTheMiddleOfAnInteractiveRead() {
-        open(false, 512 * 1024);
-        ModelState live = CODEC.create();
-        store.put("L", live);
-        store.flushCache();
+        ModelState live = openWithANewModel(false);
         commitUntilASnapshotIsDue(live);
         background.poll().run();
         // The read has the old head; the commit installs the new snapshot and deletes every segment.
@@ -232,10 +229,7 @@ class SnapshotJournalTest {
     @Test
     void shouldStartEachJobFromTheCopyTheLastOneKeptAndDecodeAfreshEveryFewJobs() {
         shadowMinBytes = 0;
-        open(true, 512 * 1024);
-        ModelState live = CODEC.create();
-        store.put("L", live);
-        store.flushCache();
+        ModelState live = openWithANewModel(true);
 
         List<Long> journalCovered = new ArrayList<>();
         // Up to a job that starts from a kept copy after one that decoded afresh: the restore reads its snapshot.
@@ -266,10 +260,7 @@ class SnapshotJournalTest {
     @Test
     void shouldDecodeAfreshAfterTheCommitReplacedTheSnapshotTheKeptCopyWasOf() {
         shadowMinBytes = 0;
-        open(true, 512 * 1024);
-        ModelState live = CODEC.create();
-        store.put("L", live);
-        store.flushCache();
+        ModelState live = openWithANewModel(true);
         commitUntilASnapshotIsDue(live);
         background.poll().run();
         process(live, 10);
@@ -289,10 +280,7 @@ class SnapshotJournalTest {
 
     @Test
     void shouldDecodeEveryJobOfAModelWhoseSnapshotIsSmall() {
-        open(true, 512 * 1024);
-        ModelState live = CODEC.create();
-        store.put("L", live);
-        store.flushCache();
+        ModelState live = openWithANewModel(true);
         for (int job = 0; job < 3; job++) {
             commitUntilASnapshotIsDue(live);
             background.poll().run();
@@ -306,10 +294,7 @@ class SnapshotJournalTest {
 
     @Test
     void shouldDropABackgroundSnapshotOfAModelThatWasReplacedMeanwhile() {
-        open(true, 512 * 1024);
-        ModelState live = CODEC.create();
-        store.put("L", live);
-        store.flushCache();
+        ModelState live = openWithANewModel(true);
         commitUntilASnapshotIsDue(live);
         ModelState reset = CODEC.create();
         feed(reset, 3);
@@ -325,10 +310,7 @@ class SnapshotJournalTest {
 
     @Test
     void shouldSnapshotTheLiveModelItselfWhenTheBackgroundFallsFarBehind() {
-        open(true, 512 * 1024);
-        ModelState live = CODEC.create();
-        store.put("L", live);
-        store.flushCache();
+        ModelState live = openWithANewModel(true);
         int snapshot = written.get(0);
         commitUntilASnapshotIsDue(live);
         while (onStreamThread.isEmpty()) {
@@ -354,10 +336,7 @@ class SnapshotJournalTest {
     @Test
     void shouldHoldTheStreamThreadUntilTheBackgroundCatchesUpInsteadOfSnapshottingOnIt() throws Exception {
         maxStall = Duration.ofMinutes(1);
-        open(true, 512 * 1024);
-        ModelState live = CODEC.create();
-        store.put("L", live);
-        store.flushCache();
+        ModelState live = openWithANewModel(true);
         commitUntilASnapshotIsDue(live);
         Runnable job = background.poll();
         Thread streamThread = Thread.currentThread();
@@ -455,10 +434,7 @@ class SnapshotJournalTest {
 
     @Test
     void shouldRefuseAMissingSegment() {
-        open(true, 512 * 1024);
-        ModelState live = CODEC.create();
-        store.put("L", live);
-        store.flushCache();
+        ModelState live = openWithANewModel(true);
         for (int commit = 0; commit < 3; commit++) {
             feed(live, 10);
             store.markDirty("L");
@@ -565,10 +541,7 @@ class SnapshotJournalTest {
      * reopened under another learner; returns the live model.
      */
     private ModelState settingsChangedWithSegments() {
-        open(true, 512 * 1024);
-        ModelState live = CODEC.create();
-        store.put("L", live);
-        store.flushCache();
+        ModelState live = openWithANewModel(true);
         for (int commit = 0; commit < 3; commit++) {
             feed(live, 20);
             live.alertQuality("L", AlertEvent.scored(commit == 1, 0.2 * commit));
