@@ -393,7 +393,7 @@ final class ModelJournal {
         return strings.size() - 1;
     }
 
-    /** The reference to entry {@code known} of the string table, shifted left by {@code bits} with {@code flags} in those bits. */
+    /** The reference to entry {@code known} of the string table, shifted left by {@code bits} with {@code flags}. */
     private void writeReference(int known, int bits, int flags) throws IOException {
         ByteUtils.writeVarint((known + 1) << bits | flags, out);
     }

@@ -205,8 +205,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
          * The durable form decoded, with the segments up to shadowThrough replayed: the copy the last job
          * made its snapshot from. Handed to the next job, which owns it until its outcome is back.
          */
-        ModelState shadow;
-        ReplayLayouts shadowLayouts;
+        Replayed shadow;
         long shadowThrough;
         // Jobs since the last one that decoded the snapshot afresh.
         int jobsOnShadow;
@@ -324,7 +323,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
      * the job started from a shadow) and replaying the segments cost (null if it failed before).
      */
     private record Finished(String key, Durable owner, long generation, long lastSegment, long coveredBytes,
-                            Prepared snapshot, ModelState built, ReplayLayouts layouts, RestoreCost cost) {
+                            Prepared snapshot, Replayed built, RestoreCost cost) {
 
         boolean measured() {
             return cost != null && cost.journalBytes() > 0 && cost.replayNanos() > 0;
@@ -377,7 +376,18 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         }
     }
 
-    private record Loaded(ModelState state, ReplayLayouts layouts, Head head, long nextSegment, RestoreCost cost) {
+    private record Loaded(Replayed replayed, Head head, long nextSegment, RestoreCost cost) {
+
+        ModelState state() {
+            return replayed.state();
+        }
+    }
+
+    /**
+     * A state with journal segments replayed onto it, and the layouts its replayed observations are on
+     * (see {@link ReplayLayouts}): a job hands both to the next one.
+     */
+    private record Replayed(ModelState state, ReplayLayouts layouts) {
     }
 
     /**
@@ -412,7 +422,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         ReplayLayouts layouts = new ReplayLayouts();
         Segments segments = readSegments(key, keyBytes, head.firstSegment(), lastSegment,
                 segment -> state.replay(segment, layouts));
-        return new Loaded(state, layouts, head, segments.next(), new RestoreCost(snapshot.length, decoded - started,
+        return new Loaded(new Replayed(state, layouts), head, segments.next(), new RestoreCost(snapshot.length,
+                decoded - started,
                 segments.bytes(), cpuClock.getAsLong() - decoded));
     }
 
@@ -471,11 +482,11 @@ final class SnapshotJournal implements DurableForm<ModelState> {
      *
      * @throws CheckpointDecodingException when a segment is missing (a commit replaced the snapshot meanwhile)
      */
-    private Loaded replayOnto(String key, ModelState shadow, ReplayLayouts layouts, long through, long lastSegment) {
+    private Loaded replayOnto(String key, Replayed shadow, long through, long lastSegment) {
         long started = cpuClock.getAsLong();
         Segments segments = readSegments(key, key.getBytes(StandardCharsets.UTF_8), through + 1, lastSegment,
-                segment -> shadow.replay(segment, layouts));
-        return new Loaded(shadow, layouts, null, segments.next(), new RestoreCost(0, 0, segments.bytes(),
+                segment -> shadow.state().replay(segment, shadow.layouts()));
+        return new Loaded(shadow, null, segments.next(), new RestoreCost(0, 0, segments.bytes(),
                 cpuClock.getAsLong() - started));
     }
 
@@ -502,7 +513,6 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                 install(done.key(), current, done.snapshot(), done.lastSegment() + 1, done.coveredBytes());
                 if (done.snapshot().bytes().length >= shadowMinBytes) {
                     current.shadow = done.built();
-                    current.shadowLayouts = done.layouts();
                     current.shadowThrough = done.lastSegment();
                     current.jobsOnShadow = done.decoded() ? 0 : current.jobsOnShadow + 1;
                 }
@@ -592,7 +602,6 @@ final class SnapshotJournal implements DurableForm<ModelState> {
     private void install(String key, Durable current, Prepared snapshot, long firstSegment, long coveredBytes) {
         // Whoever made this snapshot, a kept copy is of the one it replaces; a job's own is kept by the caller.
         current.shadow = null;
-        current.shadowLayouts = null;
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         long generation = current.generation + 1;
         for (int i = 0; i < snapshot.chunks().size(); i++) {
@@ -633,11 +642,9 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         long generation = current.generation;
         long lastSegment = current.nextSegment - 1;
         long coveredBytes = current.journalBytes;
-        ModelState shadow = current.jobsOnShadow < PLANNING_JOBS - 1 ? current.shadow : null;
-        ReplayLayouts shadowLayouts = current.shadowLayouts;
+        Replayed shadow = current.jobsOnShadow < PLANNING_JOBS - 1 ? current.shadow : null;
         long shadowThrough = current.shadowThrough;
         current.shadow = null;
-        current.shadowLayouts = null;
         current.inFlight = true;
         current.stallExpired = false;
         CountDownLatch done = new CountDownLatch(1);
@@ -645,19 +652,17 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         try {
             background.execute(() -> {
                 Prepared snapshot = null;
-                ModelState built = null;
-                ReplayLayouts layouts = null;
+                Replayed built = null;
                 RestoreCost cost = null;
                 try {
-                    Loaded loaded = shadow != null ? replayOnto(key, shadow, shadowLayouts, shadowThrough, lastSegment)
+                    Loaded loaded = shadow != null ? replayOnto(key, shadow, shadowThrough, lastSegment)
                             : readDurable(key, generation, lastSegment);
                     if (loaded == null) {
                         throw new CheckpointDecodingException("model " + key + " was deleted", null);
                     }
                     cost = loaded.cost();
-                    built = loaded.state();
-                    layouts = loaded.layouts();
-                    snapshot = Prepared.of(format.encode(built), chunkBytes);
+                    built = loaded.replayed();
+                    snapshot = Prepared.of(format.encode(built.state()), chunkBytes);
                 } catch (RuntimeException e) {
                     if (current.generation != generation) {
                         // The commit snapshotted the live model meanwhile and deleted what this job read.
@@ -670,8 +675,7 @@ final class SnapshotJournal implements DurableForm<ModelState> {
                                 + "again", key, e);
                     }
                 }
-                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, built, layouts,
-                        cost));
+                finished.add(new Finished(key, current, generation, lastSegment, coveredBytes, snapshot, built, cost));
                 done.countDown();
             });
         } catch (RejectedExecutionException e) {
