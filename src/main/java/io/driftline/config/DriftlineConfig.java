@@ -355,10 +355,11 @@ public final class DriftlineConfig extends AbstractConfig {
                             + "and counted (driftline_labels_resolved_total, cause EVICTED).")
             .define(LABEL_PENDING_MARGIN_MS, Type.LONG, Duration.ofHours(6).toMillis(), ConfigDef.Range.atLeast(0),
                     Importance.LOW, "How much longer than label.horizon.ms + label.grace.ms + "
-                            + "input.max.clock.skew.ms a reading waiting for its label is kept, in event time as the "
-                            + "newest readings of its task count it: a device may stop reporting, or lag behind the "
-                            + "newest readings of its task, for this long and still have every reading it "
-                            + "had waiting trained on when it reports again; readings that waited longer expire, "
+                            + "input.max.clock.skew.ms a reading waiting for its label is kept from when it came, in "
+                            + "event time as the newest readings of its task count it: a device may stop reporting, "
+                            + "or fall further behind the newest readings of its task while its readings wait, by "
+                            + "this long and still have every reading it had waiting trained on when it reports "
+                            + "again (a steady lag costs nothing); readings that waited longer expire, "
                             + "untrained and counted (driftline_labels_resolved_total, cause EXPIRED). Costs disk "
                             + "only: the pending store and its changelog keep readings this much longer.")
             .define(LABEL_ON_REPAIR, Type.STRING, "censor", ValidString.in("censor", "negative"), Importance.LOW,

@@ -35,13 +35,14 @@ public record PipelineSettings(ModelScope scope, Set<String> machineTypes, Model
                                InputOrder order) {
 
     /**
-     * How long past its event time, by its store's {@link PendingClock}, a reading waiting for a
-     * label is kept. A reading is resolved once its own device's time has passed it by the horizon
-     * and the grace; by then the clock, the newest event time of its task rounded up to a quantum,
-     * has passed it by as much, plus however far the device lags the newest readings of its task (for
-     * devices that report live, at most the clock skew the device stage lets a reading have ahead of
-     * the wall clock), plus the rounding. The margin is what a device may lag beyond that: a silence,
-     * a backlog, partitions of a replay apart.
+     * How long a reading waiting for a label is kept from when it came, by its store's
+     * {@link PendingClock} (past its event time plus how far the clock was past it then). A reading is
+     * resolved once its own device's time has passed it by the horizon and the grace; by then the
+     * clock, the newest event time of its task rounded up to a quantum, has moved as much, plus however
+     * much further the device fell behind the newest readings of its task meanwhile (for devices that
+     * report live, at most the clock skew the device stage lets a reading have ahead of the wall
+     * clock), plus the rounding. The margin is what a device may fall further behind beyond that: a
+     * silence, a growing backlog, partitions of a replay drifting apart.
      */
     public Duration pendingRetention() {
         return labels.horizon().plus(labels.grace()).plus(maxClockSkew).plus(pendingMargin)

@@ -47,11 +47,15 @@ public interface CoreState {
     /** The state of {@code deviceId} was changed in place. */
     void deviceChanged(String deviceId);
 
-    /** Keeps the reading {@code id} of {@code deviceId}, taken at {@code time} (event time), until its label is known. */
-    void putPending(String deviceId, PendingId id, long time, PendingReading reading);
+    /**
+     * Keeps the reading {@code id} of {@code deviceId}, taken at {@code time} (event time), until its
+     * label is known; returns the id to take it by, which carries how far behind its store's clock it came.
+     */
+    PendingId putPending(String deviceId, PendingId id, long time, PendingReading reading);
 
     /**
-     * The reading {@code id} of {@code deviceId}, taken at {@code time}, now that its label is known;
+     * The reading {@code id} of {@code deviceId} (as {@link #putPending} returned it), taken at
+     * {@code time}, now that its label is known;
      * or why it is gone (readings are kept for a retention, {@link io.driftline.state.PendingClock}).
      * It is not looked up again.
      */

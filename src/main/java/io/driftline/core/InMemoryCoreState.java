@@ -69,17 +69,17 @@ public final class InMemoryCoreState implements CoreState {
     }
 
     @Override
-    public void putPending(String deviceId, PendingId id, long time, PendingReading reading) {
+    public PendingId putPending(String deviceId, PendingId id, long time, PendingReading reading) {
         clock.advance(time);
-        if (!clock.expired(time)) {
-            pending.computeIfAbsent(deviceId, d -> new HashMap<>()).put(id, reading);
-        }
+        PendingId kept = id.lagging(clock.lag(time));
+        pending.computeIfAbsent(deviceId, d -> new HashMap<>()).put(kept, reading);
+        return kept;
     }
 
     @Override
     public PendingLookup takePending(String deviceId, PendingId id, long time) {
         PendingReading reading = pending.getOrDefault(deviceId, Map.of()).remove(id);
-        if (clock.expired(time)) {
+        if (clock.expired(id.keptBy(time))) {
             return new PendingLookup.Gone(PendingLookup.Reason.EXPIRED);
         }
         return reading == null ? new PendingLookup.Gone(PendingLookup.Reason.MISSING) : new PendingLookup.Found(reading);

@@ -358,9 +358,8 @@ public final class ModelCore {
             // Too late to be labelled correctly: predicted and published, never trained on.
             outcomes.add(new Outcome.LabelResolved("LATE_READING"));
         } else {
-            PendingId id = device.nextPendingId();
-            state.putPending(reading.getDeviceId(), id, time, device.pending(observation, scored,
-                    reading.getSequence(), model.version()));
+            PendingId id = state.putPending(reading.getDeviceId(), device.nextPendingId(), time,
+                    device.pending(observation, scored, reading.getSequence(), model.version()));
             train(modelKey, model, reading.getDeviceId(), device, device.labeler().onReading(id, time), state,
                     outcomes);
         }

@@ -34,9 +34,13 @@ public final class CheckpointCodec {
      * stage resets such a device (its rolling features, risk episode and queued readings are lost once,
      * see ModelStage#knownDevice). Version 3 ({@link #DEVICE_FORMAT_WITH_POLICY}) is read, its label
      * policy skipped; so is version 4 (without the anomaly episode, which then starts with none), and
-     * version 5 (without the alert-quality watch, which then starts with no episode waiting).
+     * version 5 (without the alert-quality watch, which then starts with no episode waiting), and version 6
+     * (whose queued readings were all stored without a lag behind their store's clock).
      */
-    static final byte DEVICE_FORMAT_VERSION = 6;
+    static final byte DEVICE_FORMAT_VERSION = 7;
+
+    /** Device states as version 6 wrote them: this layout without queued readings' lags. */
+    static final byte DEVICE_FORMAT_WITHOUT_LAG = 6;
 
     /** Device states as version 5 wrote them: this layout without the alert-quality watch. */
     static final byte DEVICE_FORMAT_WITHOUT_WATCH = 5;
@@ -85,13 +89,14 @@ public final class CheckpointCodec {
     }
 
     /**
-     * Decodes bytes written by {@link #encode(DeviceState)}, or by versions 3 and 4, with the current settings.
+     * Decodes bytes written by {@link #encode(DeviceState)}, or by versions 3 to 6, with the current settings.
      *
      * @throws CheckpointDecodingException when the bytes are of another format version (among them
      *     device states Java-serialised before version 2) or corrupt; callers decide the policy
      */
     public static DeviceState decodeDevice(byte[] bytes, LabelPolicy labels, PerMachineType<Integer> featureWindow) {
-        if (bytes.length == 0 || (bytes[0] != DEVICE_FORMAT_VERSION && bytes[0] != DEVICE_FORMAT_WITHOUT_WATCH
+        if (bytes.length == 0 || (bytes[0] != DEVICE_FORMAT_VERSION && bytes[0] != DEVICE_FORMAT_WITHOUT_LAG
+                && bytes[0] != DEVICE_FORMAT_WITHOUT_WATCH
                 && bytes[0] != DEVICE_FORMAT_WITHOUT_ANOMALY && bytes[0] != DEVICE_FORMAT_WITH_POLICY)) {
             throw new CheckpointDecodingException("unknown device checkpoint format version "
                     + (bytes.length == 0 ? "(empty)" : bytes[0]) + " (this version reads " + DEVICE_FORMAT_WITH_POLICY

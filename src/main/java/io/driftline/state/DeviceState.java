@@ -11,6 +11,7 @@ import io.driftline.learn.Observation;
 import io.driftline.learn.Scored;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -122,31 +123,58 @@ public final class DeviceState {
         }
     }
 
-    /** Which of its device's pending readings an entry of {@link PendingReadings} is. */
+    /**
+     * Which of its device's pending readings an entry of {@link PendingReadings} is, and how far its
+     * store's clock was past the reading when it was stored ({@link PendingClock#lag}): the entry is
+     * kept by the reading's event time plus that lag.
+     */
     public static final class PendingId {
         private final long value;
+        private final long lagMs;
 
         public PendingId(long value) {
+            this(value, 0);
+        }
+
+        public PendingId(long value, long lagMs) {
+            if (lagMs < 0 || lagMs % PendingClock.QUANTUM_MS != 0) {
+                throw new IllegalArgumentException("a lag is whole quanta of the pending clock, was " + lagMs);
+            }
             this.value = value;
+            this.lagMs = lagMs;
         }
 
         public long value() {
             return value;
         }
 
+        public long lagMs() {
+            return lagMs;
+        }
+
+        /** This id, stored {@code lagMs} behind its store's clock. */
+        public PendingId lagging(long lagMs) {
+            return lagMs == this.lagMs ? this : new PendingId(value, lagMs);
+        }
+
+        /** The time its store keeps the reading by, for a reading at {@code time}. */
+        public long keptBy(long time) {
+            return time + lagMs;
+        }
+
         @Override
         public boolean equals(Object other) {
-            return other instanceof PendingId id && id.value == value;
+            return other instanceof PendingId id && id.value == value && id.lagMs == lagMs;
         }
 
         @Override
         public int hashCode() {
-            return Long.hashCode(value);
+            return Long.hashCode(value) * 31 + Long.hashCode(lagMs);
         }
 
         @Override
         public String toString() {
-            return "PendingId[" + value + "]";
+            return lagMs == 0 ? "PendingId[" + value + "]" : "PendingId[" + value + ", lag " + lagMs + " ms]";
         }
     }
 
@@ -231,15 +259,15 @@ public final class DeviceState {
         if (features.window() > 0) {
             features.writeTo(out);
         }
-        // A queued reading's id as its distance from the next id: one or two bytes.
-        labeler.writeTo(out, (to, id) -> ByteUtils.writeVarlong(pendingIds - id.value(), to));
+        labeler.writeTo(out, this::writePendingId);
         risk.writeTo(out);
         anomaly.writeTo(out);
         watch.writeTo(out);
     }
 
     /**
-     * Reads what {@link #writeTo} wrote (or, for {@code version} 5, the same without the alert-quality
+     * Reads what {@link #writeTo} wrote (or, for {@code version} 6, the same with every queued reading
+     * stored without a lag; for version 5, also without the alert-quality
      * watch, which starts with no episode waiting; for version 4, also without the anomaly
      * episode, which starts with none; for version 3, also with the label policy the labeler was
      * built with, which is skipped). The settings are the current ones: the labeler
@@ -266,15 +294,41 @@ public final class DeviceState {
         if (version == CheckpointCodec.DEVICE_FORMAT_WITH_POLICY) {
             DeviceLabeler.skipWrittenPolicy(in);
         }
-        DeviceLabeler<PendingId> labeler = DeviceLabeler.readFrom(in, labels,
-                from -> new PendingId(pendingIds - ByteUtils.readVarlong(from)));
+        DeviceLabeler<PendingId> labeler = DeviceLabeler.readFrom(in, labels, from -> readPendingId(from, pendingIds, version));
         RiskTracker risk = RiskTracker.readFrom(in);
         RiskTracker anomaly = version >= CheckpointCodec.DEVICE_FORMAT_WITHOUT_WATCH ? RiskTracker.readFrom(in)
                 : new RiskTracker();
-        AlertWatch watch = version == CheckpointCodec.DEVICE_FORMAT_VERSION ? AlertWatch.readFrom(in) : new AlertWatch();
+        AlertWatch watch = version >= CheckpointCodec.DEVICE_FORMAT_WITHOUT_LAG ? AlertWatch.readFrom(in) : new AlertWatch();
         DeviceState device = new DeviceState(machineType, layout, features, labeler, risk, anomaly, watch);
         device.pendingIds = pendingIds;
         return device;
+    }
+
+    /**
+     * A queued reading's id as its distance from the next id (one or two bytes), negated when the
+     * reading lags its store's clock, then followed by the lag in quanta: nothing more for the usual
+     * reading, stored in its task's newest quantum. The distance is at least 1, so its sign is free.
+     */
+    private void writePendingId(DataOutput out, PendingId id) throws IOException {
+        long distance = pendingIds - id.value();
+        if (id.lagMs() == 0) {
+            ByteUtils.writeVarlong(distance, out);
+        } else {
+            ByteUtils.writeVarlong(-distance, out);
+            ByteUtils.writeVarlong(id.lagMs() / PendingClock.QUANTUM_MS, out);
+        }
+    }
+
+    private static PendingId readPendingId(DataInputStream in, long pendingIds, int version) throws IOException {
+        long distance = ByteUtils.readVarlong(in);
+        if (distance > 0 || version < CheckpointCodec.DEVICE_FORMAT_VERSION) {
+            return new PendingId(pendingIds - distance);
+        }
+        long quanta = ByteUtils.readVarlong(in);
+        if (distance == 0 || quanta <= 0) {
+            throw new IOException("corrupt pending id: distance " + distance + ", lag " + quanta + " quanta");
+        }
+        return new PendingId(pendingIds + distance, quanta * PendingClock.QUANTUM_MS);
     }
 
     /** A new id for a reading of this device that is to wait for its label. */

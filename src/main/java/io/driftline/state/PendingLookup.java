@@ -16,8 +16,8 @@ public sealed interface PendingLookup {
     enum Reason {
         /**
          * It waited longer than its store keeps readings ({@link PendingClock}): its device stopped
-         * reporting, or lagged behind the newest readings of its task, by more than
-         * {@code label.pending.margin.ms}.
+         * reporting, or fell further behind the newest readings of its task while it waited, by more
+         * than {@code label.pending.margin.ms}.
          */
         EXPIRED,
         /**

@@ -26,17 +26,19 @@ import org.apache.kafka.streams.state.internals.RocksDbWindowBytesStoreSupplier;
  * every commit that touched the device).
  *
  * <p>A Kafka Streams window store: an entry's key is its device and pending id, its timestamp the
- * reading's event time, which the device's queue keeps too, so that resolving a reading is a point
+ * time it is kept by (the reading's event time plus how far the clock was past it when it came,
+ * {@link PendingClock#lag}), both of which the device's queue keeps, so that resolving a reading is a point
  * lookup (a RocksDB get, which its bloom filters make cheap, where a range over the segments would
  * open an iterator on each). A device whose state was replaced (moved, retyped,
  * unreadable) numbers its readings from 0 again while its earlier entries wait to expire: an entry
- * of the same id and event time is overwritten by the new one, and any other is never read.
+ * of the same id and time is overwritten by the new one, and any other is never read.
  * Dropping a device's state therefore writes nothing either.
  *
  * <p>The clock itself is kept as an entry of its own (stamped with its value, written when it moves
  * to a new quantum, once a minute of event time), because the store's own stream time is not kept
  * across a restart and starts again from whatever is put first. Expiry is decided by the clock,
- * not by the store: a reading the clock expired is neither written nor read, and the clock is never
+ * not by the store: a reading is never written expired (it is kept by at least the clock's quantum
+ * before the newest), one the clock expired is not read, and the clock is never
  * behind the store's stream time, so the store holds every reading the clock keeps whatever it
  * dropped; a replay of the same inputs after a restart or a restore finds exactly the readings the
  * live run found.
@@ -85,28 +87,30 @@ public final class PendingReadings {
     }
 
     /**
-     * Keeps the reading {@code id} of {@code deviceId}, taken at {@code time} (event time), unless
-     * it has expired already (its device lags its task by more than the retention).
+     * Keeps the reading {@code id} of {@code deviceId}, taken at {@code time} (event time), by that
+     * time plus how far the clock is past it ({@link PendingClock#lag}); returns the id to look it up
+     * by, which carries that lag.
      */
-    public void put(String deviceId, PendingId id, long time, PendingReading reading) {
+    public PendingId put(String deviceId, PendingId id, long time, PendingReading reading) {
         PendingClock clock = clock();
         if (clock.advance(time)) {
             store.put(CLOCK_KEY, CLOCK_VALUE, clock.now());
         }
-        if (!clock.expired(time)) {
-            store.put(key(deviceId, id), reading.encode(), time);
-        }
+        PendingId kept = id.lagging(clock.lag(time));
+        store.put(key(deviceId, kept), reading.encode(), kept.keptBy(time));
+        return kept;
     }
 
     /**
-     * The reading {@code id} of {@code deviceId}, taken at {@code time}, or why it is gone. It stays
-     * in the store until it expires, but is never looked up again.
+     * The reading {@code id} of {@code deviceId} (as {@link #put} returned it), taken at {@code time},
+     * or why it is gone. It stays in the store until it expires, but is never looked up again.
      */
     public PendingLookup take(String deviceId, PendingId id, long time) {
-        if (clock().expired(time)) {
+        long keptBy = id.keptBy(time);
+        if (clock().expired(keptBy)) {
             return new PendingLookup.Gone(PendingLookup.Reason.EXPIRED);
         }
-        byte[] bytes = store.fetch(key(deviceId, id), time);
+        byte[] bytes = store.fetch(key(deviceId, id), keptBy);
         return bytes == null ? new PendingLookup.Gone(PendingLookup.Reason.MISSING)
                 : new PendingLookup.Found(PendingReading.decode(bytes));
     }

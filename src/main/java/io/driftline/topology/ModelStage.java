@@ -165,8 +165,8 @@ final class ModelStage implements Processor<String, ModelInput, String, Specific
     }
 
     /**
-     * Logged when this task's count of each reaches a power of two: a device lagging its task by
-     * more than the margin finds one expired with every reading, and after an upgrade every device
+     * Logged when this task's count of each reaches a power of two: a device falling further behind
+     * its task by more than the margin finds one expired with every reading, and after an upgrade every device
      * finds its earlier readings missing one by one, for a horizon. The metric counts every one.
      */
     private void logGone(String modelKey, Outcome.ReadingsGone gone) {

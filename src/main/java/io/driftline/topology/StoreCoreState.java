@@ -63,8 +63,8 @@ final class StoreCoreState implements CoreState {
     }
 
     @Override
-    public void putPending(String deviceId, PendingId id, long time, PendingReading reading) {
-        pending.put(deviceId, id, time, reading);
+    public PendingId putPending(String deviceId, PendingId id, long time, PendingReading reading) {
+        return pending.put(deviceId, id, time, reading);
     }
 
     @Override

@@ -193,23 +193,41 @@ class ModelCoreTest {
 
     /**
      * A device three hours behind the other of its model (a replay of two partitions) keeps its
-     * waiting readings under a margin of three hours (kept 4 hours 6 minutes past their time, as the
-     * newest readings count it; resolved 4 hours 1 minute past it), and finds them expired without a
-     * margin.
+     * waiting readings without a margin: each is kept from when it came, three hours behind the
+     * clock, not from its own time.
      */
     @Test
-    void shouldKeepTheWaitingReadingsOfADeviceLaggingItsPeersByLessThanTheMargin() {
-        List<Outcome> withMargin = lagThreeHours(Duration.ofHours(3));
-        List<Outcome> withoutMargin = lagThreeHours(Duration.ZERO);
+    void shouldKeepTheWaitingReadingsOfADeviceLaggingItsPeersBySteadyHoursWithoutAMargin() {
+        List<Outcome> outcomes = behindAndAhead(Duration.ZERO, 1);
+
+        assertThat(outcomes).noneMatch(Outcome.ReadingsGone.class::isInstance);
+        assertThat(resolved(outcomes, "HORIZON_PASSED")).as("each device's first 299 readings").isEqualTo(2 * 299);
+    }
+
+    /**
+     * A device that falls further behind the other of its model while its readings wait (the other
+     * moves two minutes for each of its one: a reading waits an hour of its own time, two of the
+     * clock's) keeps them under a margin of an hour (kept 2 hours 6 minutes from when they came), and
+     * finds them expired without one (1 hour 6 minutes).
+     */
+    @Test
+    void shouldExpireTheWaitingReadingsOfADeviceFallingFurtherBehindThanTheMarginWhileTheyWait() {
+        List<Outcome> withMargin = behindAndAhead(Duration.ofHours(1), 2);
+        List<Outcome> withoutMargin = behindAndAhead(Duration.ZERO, 2);
 
         assertThat(withMargin).noneMatch(Outcome.ReadingsGone.class::isInstance);
-        assertThat(resolved(withMargin, "HORIZON_PASSED")).as("each device's first 299 readings").isEqualTo(2 * 299);
+        assertThat(resolved(withMargin, "HORIZON_PASSED")).as("behind's first 299 readings, ahead's first 329")
+                .isEqualTo(299 + 329);
         assertThat(resolved(withoutMargin, "EXPIRED")).as("the device behind's").isEqualTo(299);
         assertThat(withoutMargin).filteredOn(Outcome.ReadingsGone.class::isInstance)
                 .allMatch(gone -> ((Outcome.ReadingsGone) gone).deviceId().equals("behind"));
     }
 
-    private static List<Outcome> lagThreeHours(Duration margin) {
+    /**
+     * Six hours of readings a minute of "behind", each after one of "ahead", which starts three hours
+     * later and moves {@code pace} minutes for each of behind's (horizon an hour, no grace).
+     */
+    private static List<Outcome> behindAndAhead(Duration margin, int pace) {
         DriftlineConfig config = new DriftlineConfig(Map.of()).with(Map.of(
                 DriftlineConfig.LABEL_HORIZON_MS, Duration.ofHours(1).toMillis(), DriftlineConfig.LABEL_GRACE_MS, 0,
                 DriftlineConfig.LABEL_PENDING_MARGIN_MS, margin.toMillis()));
@@ -217,9 +235,9 @@ class ModelCoreTest {
         InMemoryCoreState state = new InMemoryCoreState(config.pipeline().pendingRetention());
         List<Outcome> outcomes = new ArrayList<>();
         for (long minute = 0; minute < 6 * 60; minute++) {
+            outcomes.addAll(core.apply("L", reading(reading("ahead", (180 + pace * minute) * 60)),
+                    new InputMeta(T0, T0), state));
             outcomes.addAll(core.apply("L", reading(reading("behind", minute * 60)), new InputMeta(T0, T0), state));
-            outcomes.addAll(core.apply("L", reading(reading("ahead", (minute + 180) * 60)), new InputMeta(T0, T0),
-                    state));
         }
         return outcomes;
     }
@@ -712,8 +730,8 @@ class ModelCoreTest {
         }
 
         @Override
-        public void putPending(String deviceId, PendingId id, long time, PendingReading reading) {
-            pending.putPending(deviceId, id, time, reading);
+        public PendingId putPending(String deviceId, PendingId id, long time, PendingReading reading) {
+            return pending.putPending(deviceId, id, time, reading);
         }
 
         @Override

@@ -91,6 +91,23 @@ class DeviceStateTest {
         assertThat(restored.labeler().advance(200 * MINUTE)).isEqualTo(device.labeler().advance(200 * MINUTE));
     }
 
+    /** The ids of readings stored behind their store's clock keep their lags across a checkpoint, among ids without one. */
+    @Test
+    void shouldKeepTheLagsOfQueuedReadingsAcrossACheckpoint() {
+        DeviceState device = new DeviceState("L", 3, POLICY);
+        List<PendingId> queued = List.of(device.nextPendingId(), device.nextPendingId().lagging(3 * 60 * MINUTE),
+                device.nextPendingId(), device.nextPendingId().lagging(MINUTE));
+        for (int i = 0; i < queued.size(); i++) {
+            device.labeler().onReading(queued.get(i), i * MINUTE);
+        }
+
+        DeviceState restored = decode(CheckpointCodec.encode(device));
+
+        assertThat(restored.labeler().advance(1000 * MINUTE)).extracting(Resolution::reading)
+                .containsExactlyElementsOf(queued);
+        assertThat(restored.nextPendingId()).isEqualTo(new PendingId(4));
+    }
+
     @Test
     void shouldContinueWithTheSameFeaturesRiskAndBytesAfterACheckpoint() {
         RiskThresholds thresholds = new RiskThresholds(0.8, 0.3, 2);
@@ -193,14 +210,14 @@ class DeviceStateTest {
         DeviceState device = new DeviceState("L", 3, POLICY);
         device.pending(observe(device, MINUTE, Map.of("torque", 40.0), Map.of()), scored(0.5), 1, 1);
         device.labeler().onReading(device.nextPendingId(), MINUTE);
-        byte[] format6 = CheckpointCodec.encode(device);
-        byte[] format3 = format3(format4(format5(format6, device), device), device);
+        byte[] current = CheckpointCodec.encode(device);
+        byte[] format3 = format3(format4(format5(current, device), device), device);
         LabelPolicy longer = new LabelPolicy(Duration.ofHours(3), Duration.ofMinutes(5), 100,
                 LabelPolicy.RepairPolicy.CENSOR);
 
         DeviceState restored = CheckpointCodec.decodeDevice(format3, longer, new PerMachineType<>(Map.of("*", 3)));
 
-        assertThat(CheckpointCodec.encode(restored)).isEqualTo(format6);
+        assertThat(CheckpointCodec.encode(restored)).isEqualTo(current);
         // Under the written two hours the reading would be resolved negative by now; under the current three it waits.
         assertThat(restored.labeler().advance(MINUTE + Duration.ofMinutes(150).toMillis())).isEmpty();
         assertThat(device.labeler().advance(MINUTE + Duration.ofMinutes(150).toMillis())).hasSize(1);
@@ -244,19 +261,19 @@ class DeviceStateTest {
     }
 
     @Test
-    void shouldReadFormat5AsADeviceWithNoEpisodeWaitingForItsVerdictAndKeepTheWaitingOnesOfFormat6() {
+    void shouldReadFormat5AsADeviceWithNoEpisodeWaitingForItsVerdictAndKeepTheWaitingOnesOfLaterFormats() {
         RiskThresholds thresholds = new RiskThresholds(0.8, 0.6, 1);
         long horizon = Duration.ofHours(2).toMillis();
         DeviceState device = new DeviceState("L", 3, POLICY);
         device.alertWatch().onReading(MINUTE, 0.9, true, false, thresholds, horizon);
-        byte[] format6 = CheckpointCodec.encode(device);
+        byte[] current = CheckpointCodec.encode(device);
 
-        DeviceState fromFormat5 = decode(format5(format6, device));
-        DeviceState fromFormat6 = decode(format6);
+        DeviceState fromFormat5 = decode(format5(current, device));
+        DeviceState fromCurrent = decode(current);
 
         assertThat(fromFormat5.alertWatch().onFailure(2 * MINUTE, horizon))
                 .contains(AlertEvent.of(AlertEvent.Kind.MISSED, AlertEvent.FAILURE_RISK, 0));
-        assertThat(fromFormat6.alertWatch().onFailure(2 * MINUTE, horizon))
+        assertThat(fromCurrent.alertWatch().onFailure(2 * MINUTE, horizon))
                 .contains(AlertEvent.of(AlertEvent.Kind.CAUGHT, AlertEvent.FAILURE_RISK, MINUTE));
     }
 
@@ -300,7 +317,7 @@ class DeviceStateTest {
     private static byte[] format6(List<String> names, DeviceState device) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(CheckpointCodec.DEVICE_FORMAT_VERSION);
+            out.write(CheckpointCodec.DEVICE_FORMAT_WITHOUT_LAG);
             out.writeUTF(device.machineType());
             ByteUtils.writeVarlong(1, out);
             out.write(FeatureNames.encode(names));
@@ -320,7 +337,7 @@ class DeviceStateTest {
         return new Observation(device.features().update(time, sensors), attributes);
     }
 
-    /** What format 5 wrote for {@code device}: format 6 without the alert watch that ends it. */
+    /** What format 5 wrote for {@code device}: a later format's bytes (no reading lagged) without the alert watch that ends them. */
     private static byte[] format5(byte[] format6, DeviceState device) {
         return withoutLast(format6, device.alertWatch()::writeTo, CheckpointCodec.DEVICE_FORMAT_WITHOUT_WATCH);
     }

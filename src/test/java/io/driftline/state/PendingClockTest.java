@@ -38,6 +38,23 @@ class PendingClockTest {
         assertThat(clock.expired(MINUTE + 1)).isFalse();
     }
 
+    /**
+     * A reading of the newest quantum comes without a lag; one of a device behind comes whole quanta
+     * behind, so that kept by its time plus its lag it waits the retention from when it came.
+     */
+    @Test
+    void shouldTellHowFarItIsPastAReadingsQuantum() {
+        PendingClock clock = new PendingClock(HOUR);
+        clock.advance(3 * HOUR + 1);
+
+        assertThat(clock.lag(3 * HOUR + 1)).isZero();
+        assertThat(clock.lag(3 * HOUR + MINUTE)).as("the same quantum").isZero();
+        assertThat(clock.lag(3 * HOUR)).isEqualTo(MINUTE);
+        assertThat(clock.lag(1)).isEqualTo(3 * HOUR);
+        assertThat(clock.expired(1)).as("by its time alone").isTrue();
+        assertThat(clock.expired(1 + clock.lag(1))).as("by its time and lag").isFalse();
+    }
+
     @Test
     void shouldExpireNothingBeforeItsFirstReading() {
         PendingClock clock = new PendingClock(HOUR);

@@ -125,19 +125,28 @@ class PendingReadingsTest {
 
     /**
      * A device that lags its task's newest readings by more than the retention (a partition of a
-     * replay hours behind the others) has its readings expire as they come: neither written nor
-     * found.
+     * replay hours behind the others) keeps its readings as long as one that does not: each is kept
+     * by its time plus its lag behind the clock when it came, found by the id the store returned, and
+     * expires only once the clock has passed that by the retention.
      */
     @Test
-    void shouldNeitherWriteNorFindAReadingExpiredWhenItCame() {
+    void shouldKeepTheReadingOfADeviceLaggingByMoreThanTheRetentionForTheRetentionFromWhenItCame() {
         PendingReadings pending = new PendingReadings(openStore(), RETENTION);
-        pending.put("ahead", new PendingId(0), T0 + RETENTION.toMillis(), reading(0));
+        long ahead = T0 + RETENTION.toMillis() + 2 * HOUR;
+        pending.put("ahead", new PendingId(0), ahead, reading(0));
         changelog();
 
-        pending.put("behind", new PendingId(0), T0, reading(1));
+        PendingId kept = pending.put("behind", new PendingId(0), T0 + 1, reading(1));
+        PendingId next = pending.put("behind", new PendingId(1), T0 + MINUTE + 1, reading(2));
 
-        assertThat(changelog()).isEmpty();
-        assertThat(pending.take("behind", new PendingId(0), T0)).isEqualTo(gone(PendingLookup.Reason.EXPIRED));
+        assertThat(kept).isEqualTo(new PendingId(0, ahead - (T0 + MINUTE)));
+        assertThat(changelog()).as("both written").hasSize(2);
+        assertThat(found(pending.take("behind", kept, T0 + 1))).isEqualTo(1);
+        assertThat(pending.take("behind", new PendingId(0), T0 + 1)).as("by its event time alone")
+                .isEqualTo(gone(PendingLookup.Reason.EXPIRED));
+
+        pending.put("ahead", new PendingId(1), ahead + RETENTION.toMillis(), reading(3));
+        assertThat(pending.take("behind", next, T0 + MINUTE + 1)).isEqualTo(gone(PendingLookup.Reason.EXPIRED));
     }
 
     /**
