@@ -42,8 +42,10 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  * {@link #MAX_BYTES_GROWTH} times the second tenth's bytes per reading, it commits with a p99 at most
  * {@link #MAX_P99_GROWTH} times the second tenth's, while the models' learners grow at least
  * {@link #MIN_MODEL_GROWTH} times from the first tenth to the last (otherwise the run did not reach
- * the regime it is meant to test). The second tenth, not the first, is the reference: the first
- * includes start-up and a cold JIT.
+ * the regime it is meant to test), and at most {@link #MAX_GONE_SHARE} of the readings whose labels
+ * came over the run were gone untrained (expired or missing, see {@code PendingLookup}), so that the
+ * run measured a Driftline that trained on its readings. The second tenth, not the first, is the
+ * reference: the first includes start-up and a cold JIT.
  *
  * <p>Growth is the learners' (what {@code model.max.bytes} bounds), not the whole states': most of a
  * state can be the scores waiting for the model's label clock, a queue that fills and drains by tens
@@ -55,6 +57,8 @@ final class Soak {
     static final double MAX_BYTES_GROWTH = 1.25;
     static final double MAX_P99_GROWTH = 1.5;
     static final double MIN_MODEL_GROWTH = 5;
+    static final double MAX_GONE_SHARE = 0.01;
+    private static final Set<String> GONE = Set.of("EXPIRED", "MISSING");
     private static final int TENTHS = 10;
     private static final Duration TIMEOUT = Duration.ofHours(2);
     /** The key, among the topics of {@code bytes_written_per_reading}, of the model stage's bytes. */
@@ -69,7 +73,14 @@ final class Soak {
     record Tenth(int tenth, long readings, double seconds, double readingsPerSecond, double commitLatencyP99Ms,
                  double commitLatencyMaxMs, int commits, long modelBytes, Map<String, Long> modelBytesByModel,
                  Map<String, Long> stateBytesByModel, Map<String, Long> bytesWrittenPerReading,
-                 long modelStageBytesPerCommit, Durability durability, String load) {
+                 long modelStageBytesPerCommit, Durability durability, Map<String, Long> labelsResolved,
+                 String load) {
+
+        /** Readings whose labels came in this tenth but that were gone untrained. */
+        long labelsGone() {
+            return labelsResolved.entrySet().stream().filter(entry -> GONE.contains(entry.getKey()))
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
 
         Map<String, Object> json() {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -88,6 +99,7 @@ final class Soak {
             json.put("snapshot_stalls", durability.stalls());
             json.put("snapshot_stall_seconds", BenchCommand.round3(durability.stallSeconds()));
             json.put("snapshots_on_stream_thread", durability.onStreamThread());
+            json.put("labels_resolved", labelsResolved);
             json.put("load", load);
             return json;
         }
@@ -135,6 +147,7 @@ final class Soak {
             Map<String, Double> bytesBefore = ProducedBytes.totals(service.streams(), applicationId);
             long consumedBefore = consumed(service.streams(), topics.readings().name());
             Durability durabilityBefore = Durability.of(service.meters());
+            Map<String, Long> resolvedBefore = labelsResolved(service.meters());
             long start = System.nanoTime();
             long done = 0;
             for (int tenth = 1; tenth <= TENTHS; tenth++) {
@@ -145,6 +158,8 @@ final class Soak {
                 long consumedNow = consumed(service.streams(), topics.readings().name());
                 Sizes models = modelBytes(service.streams());
                 Durability durabilityNow = Durability.of(service.meters());
+                Map<String, Long> resolvedNow = labelsResolved(service.meters());
+                Map<String, Long> resolved = since(resolvedNow, resolvedBefore);
                 double seconds = (end - start) / 1e9;
                 long count = target - done;
                 long deviceStage = consumedNow - consumedBefore;
@@ -158,16 +173,17 @@ final class Soak {
                         models.learners().values().stream().mapToLong(Long::longValue).sum(), models.learners(),
                         models.states(), written,
                         commitMillis.length == 0 ? 0 : Math.round((double) modelStage * count / commitMillis.length),
-                        durabilityNow.since(durabilityBefore), MachineInfo.loadAverage());
+                        durabilityNow.since(durabilityBefore), resolved, MachineInfo.loadAverage());
                 tenths.add(measured);
                 System.err.printf("  tenth %d: %,.0f readings/s, commit p99 %.0f ms (%d commits), models %s bytes "
-                                + "(states %s), model stage wrote %d bytes per reading, %s, load %s%n", tenth,
+                                + "(states %s), model stage wrote %d bytes per reading, %s, labels %s, load %s%n", tenth,
                         measured.readingsPerSecond(), measured.commitLatencyP99Ms(), measured.commits(),
-                        models.learners(), models.states(),
-                        measured.bytesWrittenPerReading().get(MODEL_STAGE), measured.durability(), measured.load());
+                        models.learners(), models.states(), measured.bytesWrittenPerReading().get(MODEL_STAGE),
+                        measured.durability(), resolved, measured.load());
                 bytesBefore = bytesNow;
                 consumedBefore = consumedNow;
                 durabilityBefore = durabilityNow;
+                resolvedBefore = resolvedNow;
                 start = end;
                 done = target;
             }
@@ -191,6 +207,11 @@ final class Soak {
                 MAX_P99_GROWTH));
         double growth = (double) last.modelBytes() / first.modelBytes();
         criteria.put("model_bytes_last_vs_first", Criterion.atLeast(growth, MIN_MODEL_GROWTH));
+        long resolved = tenths.stream().flatMap(tenth -> tenth.labelsResolved().values().stream())
+                .mapToLong(Long::longValue).sum();
+        long gone = tenths.stream().mapToLong(Tenth::labelsGone).sum();
+        criteria.put("labels_gone_share", Criterion.atMost(resolved == 0 ? Double.NaN : (double) gone / resolved,
+                MAX_GONE_SHARE));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("soak_tenths", tenths.stream().map(Tenth::json).toList());
         result.put("soak_last_vs_best", BenchCommand.round3(lastVsBest));
@@ -223,6 +244,21 @@ final class Soak {
             }
         }
         return Math.round(total);
+    }
+
+    private static Map<String, Long> since(Map<String, Long> now, Map<String, Long> before) {
+        Map<String, Long> since = new TreeMap<>();
+        now.forEach((key, total) -> since.put(key, total - before.getOrDefault(key, 0L)));
+        return since;
+    }
+
+    /** Labels resolved so far, by cause ({@code driftline_labels_resolved_total}). */
+    private static Map<String, Long> labelsResolved(MeterRegistry meters) {
+        Map<String, Long> byCause = new TreeMap<>();
+        for (Counter counter : meters.find("driftline.labels.resolved").counters()) {
+            byCause.merge(counter.getId().getTag("cause"), Math.round(counter.count()), Long::sum);
+        }
+        return byCause;
     }
 
     /** Sizes by model key: each model's learner and its whole state. */

@@ -165,6 +165,8 @@ class BenchCommandIT {
                 assertThat(value.asDouble()).as(criterion).isPositive();
             }
         }
+        assertThat(criteria.get("labels_gone_share").get("pass").isBoolean()).isTrue();
+        assertThat(tenths.get(9).get("labels_resolved").isObject()).isTrue();
         assertThat(report.get("soak_pass").isBoolean()).isTrue();
     }
 

@@ -41,6 +41,26 @@ class SoakReportTest {
         assertThat(criteria.get("model_bytes_last_vs_first")).isEqualTo(new Criterion(1.5, ">= 5.0", false));
     }
 
+    /**
+     * A run in which readings expired or went missing before their labels came trained on fewer of
+     * them than it read: more than a hundredth of the labels gone over the run fails it.
+     */
+    @Test
+    void shouldFailARunThatLostMoreThanAHundredthOfItsLabels() {
+        List<Soak.Tenth> kept = new ArrayList<>();
+        List<Soak.Tenth> lost = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            Map<String, Long> late = i < 6 ? Map.of("HORIZON_PASSED", 1000L)
+                    : Map.of("HORIZON_PASSED", 970L, "EXPIRED", 20L, "MISSING", 10L);
+            kept.add(tenth(i, 1000, 200, 1_000L * i, 1000, i == 10 ? Map.of("HORIZON_PASSED", 990L, "EXPIRED", 10L)
+                    : Map.of("HORIZON_PASSED", 1000L)));
+            lost.add(tenth(i, 1000, 200, 1_000L * i, 1000, late));
+        }
+
+        assertThat(criteria(Soak.report(kept)).get("labels_gone_share")).isEqualTo(new Criterion(0.001, "<= 0.01", true));
+        assertThat(criteria(Soak.report(lost)).get("labels_gone_share")).isEqualTo(new Criterion(0.015, "<= 0.01", false));
+    }
+
     @Test
     void shouldFailARatioWhoseTenthsWroteOrCommittedNothingWithoutAFigure() {
         List<Soak.Tenth> tenths = new ArrayList<>();
@@ -65,9 +85,14 @@ class SoakReportTest {
     }
 
     private static Soak.Tenth tenth(int tenth, double rps, long bytesPerReading, long modelBytes, double p99) {
+        return tenth(tenth, rps, bytesPerReading, modelBytes, p99, Map.of("HORIZON_PASSED", 990L, "FAILURE", 10L));
+    }
+
+    private static Soak.Tenth tenth(int tenth, double rps, long bytesPerReading, long modelBytes, double p99,
+                                    Map<String, Long> labelsResolved) {
         return new Soak.Tenth(tenth, 1000, 1000 / rps, rps, p99, p99, 10, modelBytes, Map.of("L", modelBytes),
                 Map.of("L", modelBytes), Map.of("models-changelog", bytesPerReading, "total", bytesPerReading, Soak.MODEL_STAGE, bytesPerReading),
-                bytesPerReading * 100, new Soak.Durability(0, 0, 0), "1.00 1.00 1.00");
+                bytesPerReading * 100, new Soak.Durability(0, 0, 0), labelsResolved, "1.00 1.00 1.00");
     }
 
     @SuppressWarnings("unchecked")
