@@ -66,6 +66,9 @@ class DemoIT {
 
     @Test
     void shouldShowAlertsServeTheApiAndDashboardAndStopCleanlyOnCtrlC() throws Exception {
+        assertThat(ignoresSigint()).as("this JVM ignores SIGINT, and so would the demo it starts: Ctrl-C could not "
+                + "stop it. A command a shell without job control starts in the background (a script's `cmd &`) "
+                + "ignores SIGINT; run the build in the foreground or from a shell with `set -m`").isFalse();
         Path dataDir = Files.createTempDirectory("driftline-demo-it");
         Path err = dataDir.resolve("demo.err");
         // The logging configuration users get, not the tests' own.
@@ -139,6 +142,16 @@ class DemoIT {
     }
 
     /** Driftline's own lines on the console; Kafka's routine warnings only in the log file it names. */
+    /** Whether this process ignores SIGINT (signal 2: bit 1 of SigIgn), which processes it starts inherit. */
+    private static boolean ignoresSigint() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return false;
+        }
+        return Files.readAllLines(status).stream().filter(line -> line.startsWith("SigIgn:"))
+                .anyMatch(line -> (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & 0b10) != 0);
+    }
+
     private static void assertQuietConsole(Path err, Path dataDir) throws IOException {
         Path logFile = dataDir.resolve("driftline.log");
         List<String> console = Files.readAllLines(err);
