@@ -176,8 +176,8 @@ final class Soak {
                         durabilityNow.since(durabilityBefore), resolved, MachineInfo.loadAverage());
                 tenths.add(measured);
                 System.err.printf("  tenth %d: %,.0f readings/s, commit p99 %.0f ms (%d commits), models %s bytes "
-                                + "(states %s), model stage wrote %d bytes per reading, %s, labels %s, load %s%n", tenth,
-                        measured.readingsPerSecond(), measured.commitLatencyP99Ms(), measured.commits(),
+                                + "(states %s), model stage wrote %d bytes per reading, %s, labels %s, load %s%n",
+                        tenth, measured.readingsPerSecond(), measured.commitLatencyP99Ms(), measured.commits(),
                         models.learners(), models.states(), measured.bytesWrittenPerReading().get(MODEL_STAGE),
                         measured.durability(), resolved, measured.load());
                 bytesBefore = bytesNow;

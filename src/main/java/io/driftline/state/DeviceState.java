@@ -294,7 +294,8 @@ public final class DeviceState {
         if (version == CheckpointCodec.DEVICE_FORMAT_WITH_POLICY) {
             DeviceLabeler.skipWrittenPolicy(in);
         }
-        DeviceLabeler<PendingId> labeler = DeviceLabeler.readFrom(in, labels, from -> readPendingId(from, pendingIds, version));
+        DeviceLabeler<PendingId> labeler = DeviceLabeler.readFrom(in, labels,
+                from -> readPendingId(from, pendingIds, version));
         RiskTracker risk = RiskTracker.readFrom(in);
         RiskTracker anomaly = version >= CheckpointCodec.DEVICE_FORMAT_WITHOUT_WATCH ? RiskTracker.readFrom(in)
                 : new RiskTracker();
