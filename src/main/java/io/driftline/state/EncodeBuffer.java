@@ -31,6 +31,29 @@ final class EncodeBuffer extends OutputStream {
         size += length;
     }
 
+    /**
+     * The bytes {@code ByteUtils.writeVarint} writes (zig-zag, then seven bits a byte), put in place:
+     * through a {@link java.io.DataOutputStream} each byte is a call of its own, and a journal writes
+     * a varint per feature of every observation.
+     */
+    void writeVarint(int value) {
+        ensure(5);
+        int bits = (value << 1) ^ (value >> 31);
+        while ((bits & 0xFFFFFF80) != 0) {
+            buffer[size++] = (byte) ((bits & 0x7F) | 0x80);
+            bits >>>= 7;
+        }
+        buffer[size++] = (byte) bits;
+    }
+
+    /** The eight bytes {@code DataOutputStream.writeLong} writes (big-endian), put in place. */
+    void writeLong(long value) {
+        ensure(Long.BYTES);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buffer[size++] = (byte) (value >>> shift);
+        }
+    }
+
     private void ensure(int more) {
         if (size + more > buffer.length) {
             buffer = Arrays.copyOf(buffer, Math.max(2 * buffer.length, size + more));

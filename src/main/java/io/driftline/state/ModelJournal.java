@@ -94,6 +94,7 @@ final class ModelJournal {
     private final List<String> strings;
     private final Map<String, Integer> index = new HashMap<>();
     private final EncodeBuffer buffer = new EncodeBuffer(256);
+    // Writes straight through to the buffer, so the hot loops may write to the buffer itself between its writes.
     private final DataOutputStream out = new DataOutputStream(buffer);
     // The observation of the last PREDICT in this segment: a LEARN of the same object refers to it.
     private Observation lastPredicted;
@@ -194,7 +195,7 @@ final class ModelJournal {
                         : SENSOR_VALUE;
                 writeName(sensor.getKey(), 2, kind);
                 if (kind == SENSOR_VALUE) {
-                    out.writeLong(Double.doubleToRawLongBits(value));
+                    buffer.writeLong(Double.doubleToRawLongBits(value));
                 }
             }
             writeName(deviceId, 0, 0);
@@ -351,7 +352,7 @@ final class ModelJournal {
                     } else {
                         writeReference(references[slot], 1, 0);
                     }
-                    out.writeLong(Double.doubleToRawLongBits(vector.value(slot)));
+                    buffer.writeLong(Double.doubleToRawLongBits(vector.value(slot)));
                 }
             }
         } else {
@@ -394,8 +395,8 @@ final class ModelJournal {
     }
 
     /** The reference to entry {@code known} of the string table, shifted left by {@code bits} with {@code flags}. */
-    private void writeReference(int known, int bits, int flags) throws IOException {
-        ByteUtils.writeVarint((known + 1) << bits | flags, out);
+    private void writeReference(int known, int bits, int flags) {
+        buffer.writeVarint((known + 1) << bits | flags);
     }
 
     /**
