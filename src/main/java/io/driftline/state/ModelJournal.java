@@ -189,11 +189,24 @@ final class ModelJournal {
             writeObservation(observation, false);
             ByteUtils.writeVarint(sensors.size(), out);
             Map<String, Double> numeric = observation.numeric();
+            // A sensor is a feature of the same name too: one lookup of its slot finds both the feature
+            // and the name's reference (the sensors' names come decoded afresh with every reading).
+            FeatureVector vector = numeric instanceof FeatureVector features ? features : null;
+            int[] references = vector == null ? null : vector.layout().perSlot(strings, this::reference);
             for (Map.Entry<String, Double> sensor : sensors.entrySet()) {
                 Double value = sensor.getValue();
-                int kind = value == null ? SENSOR_NULL : sameBits(value, numeric.get(sensor.getKey())) ? SENSOR_AS_FEATURE
-                        : SENSOR_VALUE;
-                writeName(sensor.getKey(), 2, kind);
+                int slot = vector == null ? -1 : vector.layout().find(sensor.getKey());
+                Double feature = vector == null ? numeric.get(sensor.getKey())
+                        : slot >= 0 && slot < vector.slots() && vector.has(slot) ? vector.value(slot) : null;
+                int kind = value == null ? SENSOR_NULL : sameBits(value, feature) ? SENSOR_AS_FEATURE : SENSOR_VALUE;
+                if (slot >= 0 && references[slot] >= 0) {
+                    writeReference(references[slot], 2, kind);
+                } else {
+                    int written = writeName(sensor.getKey(), 2, kind);
+                    if (slot >= 0) {
+                        references[slot] = written;
+                    }
+                }
                 if (kind == SENSOR_VALUE) {
                     buffer.writeLong(Double.doubleToRawLongBits(value));
                 }
