@@ -199,14 +199,7 @@ final class ModelJournal {
                 Double feature = vector == null ? numeric.get(sensor.getKey())
                         : slot >= 0 && slot < vector.slots() && vector.has(slot) ? vector.value(slot) : null;
                 int kind = value == null ? SENSOR_NULL : sameBits(value, feature) ? SENSOR_AS_FEATURE : SENSOR_VALUE;
-                if (slot >= 0 && references[slot] >= 0) {
-                    writeReference(references[slot], 2, kind);
-                } else {
-                    int written = writeName(sensor.getKey(), 2, kind);
-                    if (slot >= 0) {
-                        references[slot] = written;
-                    }
-                }
+                writeName(references, slot, sensor.getKey(), 2, kind);
                 if (kind == SENSOR_VALUE) {
                     buffer.writeLong(Double.doubleToRawLongBits(value));
                 }
@@ -360,11 +353,7 @@ final class ModelJournal {
             int[] references = vector.layout().perSlot(strings, this::reference);
             for (int slot = 0; slot < vector.slots(); slot++) {
                 if (vector.has(slot)) {
-                    if (references[slot] < 0) {
-                        references[slot] = writeName(vector.name(slot), 1, 0);
-                    } else {
-                        writeReference(references[slot], 1, 0);
-                    }
+                    writeName(references, slot, vector.name(slot), 1, 0);
                     buffer.writeLong(Double.doubleToRawLongBits(vector.value(slot)));
                 }
             }
@@ -405,6 +394,22 @@ final class ModelJournal {
         index.put(name, strings.size());
         strings.add(name);
         return strings.size() - 1;
+    }
+
+    /**
+     * {@link #writeName} for the name of {@code slot} of a layout whose kept references are
+     * {@code references}: the kept one when there is one, else the name, whose reference is then kept
+     * ({@code slot} -1: a name without a slot).
+     */
+    private void writeName(int[] references, int slot, String name, int bits, int flags) throws IOException {
+        if (slot >= 0 && references[slot] >= 0) {
+            writeReference(references[slot], bits, flags);
+            return;
+        }
+        int written = writeName(name, bits, flags);
+        if (slot >= 0) {
+            references[slot] = written;
+        }
     }
 
     /** The reference to entry {@code known} of the string table, shifted left by {@code bits} with {@code flags}. */

@@ -422,9 +422,8 @@ final class SnapshotJournal implements DurableForm<ModelState> {
         ReplayLayouts layouts = new ReplayLayouts();
         Segments segments = readSegments(key, keyBytes, head.firstSegment(), lastSegment,
                 segment -> state.replay(segment, layouts));
-        return new Loaded(new Replayed(state, layouts), head, segments.next(), new RestoreCost(snapshot.length,
-                decoded - started,
-                segments.bytes(), cpuClock.getAsLong() - decoded));
+        return new Loaded(new Replayed(state, layouts), head, segments.next(),
+                new RestoreCost(snapshot.length, decoded - started, segments.bytes(), cpuClock.getAsLong() - decoded));
     }
 
     /**
