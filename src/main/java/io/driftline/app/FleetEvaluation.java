@@ -131,7 +131,7 @@ public final class FleetEvaluation {
         final DriftScorecard scorecard;
         final ModelCore core;
         final InMemoryCoreState state;
-        final Map<String, String> modelOfDevice = new HashMap<>();
+        final SimulatedInputs inputs;
         final Map<String, Long> readingsPerModel = new TreeMap<>();
         final Map<String, Long> alertsByKind = new TreeMap<>();
         final List<Alert> driftAlerts = new ArrayList<>();
@@ -145,38 +145,26 @@ public final class FleetEvaluation {
             this.scorecard = scorecard;
             this.core = new ModelCore(pipeline);
             this.state = new InMemoryCoreState(pipeline.pendingRetention());
+            this.inputs = new SimulatedInputs(pipeline);
         }
 
         void apply(FleetSimulator.Event event) {
-            // Built with setters: the Avro builder's defaults cost more than the model's work here.
-            ModelInput input = new ModelInput();
-            String modelKey;
-            if (event instanceof FleetSimulator.Reading reading) {
-                SensorReading value = reading.reading();
-                if (!pipeline.machineTypes().contains(value.getMachineType())) {
-                    deadLettered++;
-                    return;
-                }
-                modelKey = pipeline.scope().modelKey(value.getDeviceId(), value.getMachineType());
-                modelOfDevice.put(value.getDeviceId(), modelKey);
-                input.setReading(value);
+            SimulatedInputs.Routed routed = inputs.route(event);
+            if (routed == null) {
+                deadLettered++;
+                return;
+            }
+            if (routed.isReading()) {
                 readings++;
-                readingsPerModel.merge(modelKey, 1L, Long::sum);
+                readingsPerModel.merge(routed.modelKey(), 1L, Long::sum);
             } else {
-                FleetSimulator.Maintenance maintenanceEvent = (FleetSimulator.Maintenance) event;
-                modelKey = modelOfDevice.get(maintenanceEvent.deviceId());
-                if (modelKey == null) {
-                    deadLettered++;
-                    return;
-                }
-                input.setMaintenance(maintenanceEvent.event());
                 maintenance++;
+                FleetSimulator.Maintenance maintenanceEvent = (FleetSimulator.Maintenance) event;
                 if (maintenanceEvent.failure() != null) {
                     leads.failure(maintenanceEvent.failure());
                 }
             }
-            for (Outcome outcome : core.apply(modelKey, input, new InputMeta(event.timeMillis(), event.timeMillis()),
-                    state)) {
+            for (Outcome outcome : core.apply(routed.modelKey(), routed.input(), routed.meta(), state)) {
                 if (outcome instanceof Outcome.Alerted alerted) {
                     Alert alert = alerted.alert();
                     alertsByKind.merge(alert.getKind().name(), 1L, Long::sum);
@@ -187,11 +175,7 @@ public final class FleetEvaluation {
                     }
                 }
             }
-            ModelState model = state.model(modelKey);
-            if (model != null) {
-                // Nothing is checkpointed here: the journal of operations would only grow.
-                model.discardJournal();
-            }
+            inputs.applied(state);
         }
 
         Map<String, ModelQuality> quality() {

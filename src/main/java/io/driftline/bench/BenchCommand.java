@@ -38,8 +38,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code driftline bench}: on one fresh embedded broker and registry, the same simulated fleet is
- * run through the MOA learner alone, a Kafka Streams pass-through (in one stage and in two) and the
- * full Driftline topology, with the same partitions, stream threads, processing guarantee and
+ * run through the MOA learner alone, Driftline's per-model core alone ({@link CoreLimit}), a Kafka
+ * Streams pass-through (in one stage and in two) and the full Driftline topology, with the same partitions, stream threads, processing guarantee and
  * producer tuning, in {@code --rounds} rounds reported as medians; then Driftline's latency is
  * measured at a fixed offered rate, and the pass-through's of Driftline's shape (two stages where a
  * model pools devices, one for per-device models). The last line printed is one JSON object, with
@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Driftline against its limits in one run on a fresh embedded broker and registry: the MOA "
-                + "learner alone (in-process), a Kafka Streams pass-through with one store get/put per record (in "
+                + "learner alone and Driftline's per-model core alone (in-process), a Kafka Streams pass-through with one store get/put per record (in "
                 + "one stage, and in two joined by a repartition topic as Driftline's), and the full topology, on the "
                 + "same simulated fleet; then latency at a fixed rate, of Driftline and of the pass-through of its shape "
                 + "(two stages, or one for --scope device).",
@@ -186,6 +186,9 @@ public final class BenchCommand implements Callable<Integer> {
         progress("  %,.0f instances/s (prequential accuracy %.4f, %.2f %% labelled failure)", moa.perSecond(),
                 moa.accuracy(), 100 * moa.failureShare());
         result.put("failure_label_share", round3(moa.failureShare()));
+        progress("Driftline's per-model core alone, in-process: %,d readings", records);
+        CoreLimit.Result core = new CoreLimit(pipeline).run(new FleetSimulator(fleet(null)), records);
+        progress("  %,.0f readings/s (%.2f outcomes per reading)", core.perSecond(), core.outcomesPerReading());
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary();
              RegistryServer registry = RegistryServer.start(0, dataDir.resolve("registry"))) {
@@ -236,11 +239,15 @@ public final class BenchCommand implements Callable<Integer> {
                     add(perRound, "driftline_rps", driftline);
                     double cap = Targets.cap(twoStages ? twoStagePassThrough : passThrough, moa.perSecond());
                     add(perRound, "cap", cap);
+                    double coreCap = Targets.cap(twoStages ? twoStagePassThrough : passThrough, core.perSecond());
+                    add(perRound, "core_cap", coreCap);
                     add(ratiosPerRound, "driftline_vs_passthrough", driftline / passThrough);
                     add(ratiosPerRound, "driftline_vs_2stage", driftline / twoStagePassThrough);
                     add(ratiosPerRound, "2stage_vs_passthrough", twoStagePassThrough / passThrough);
                     add(ratiosPerRound, "driftline_vs_moa", driftline / moa.perSecond());
                     add(ratiosPerRound, "driftline_vs_cap", driftline / cap);
+                    add(ratiosPerRound, "driftline_vs_core_cap", driftline / coreCap);
+                    add(ratiosPerRound, "core_cap_vs_cap", coreCap / cap);
                     if (round == rounds) {
                         last = lastRound(service, roundConfig.getString(DriftlineConfig.APPLICATION_ID), predictions,
                                 feed, clients, topics.readings().name());
@@ -251,6 +258,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             result.put("produce_rps", Math.round(produced));
             result.put("moa_rps", Math.round(moa.perSecond()));
+            result.put("core_rps", Math.round(core.perSecond()));
             perRound.forEach((name, values) -> result.put(name, Math.round(median(values))));
             ratiosPerRound.forEach((name, values) -> result.put(name, round3(median(values))));
             result.put("latency_ms", latencyJson(last.latency()));

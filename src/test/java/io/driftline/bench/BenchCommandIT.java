@@ -24,7 +24,8 @@ class BenchCommandIT {
         assertThat(report.get("records").asLong()).isEqualTo(3000);
         for (String figure : List.of("moa_rps", "passthrough_rps", "passthrough_2stage_rps", "driftline_rps",
                 "driftline_vs_passthrough", "driftline_vs_2stage", "2stage_vs_passthrough", "driftline_vs_moa",
-                "cap", "driftline_vs_cap", "bytes_written_per_reading", "bytes_per_input_reading",
+                "cap", "driftline_vs_cap", "core_rps", "core_cap", "driftline_vs_core_cap", "core_cap_vs_cap",
+                "bytes_written_per_reading", "bytes_per_input_reading",
                 "latency_p99_vs_passthrough", "peak_rss_mb")) {
             assertThat(report.get(figure)).as(figure).isNotNull();
             assertThat(report.get(figure).asDouble()).as(figure).isPositive();
@@ -88,6 +89,10 @@ class BenchCommandIT {
             assertThat(rounds.get("cap").get(round).asDouble()).as("cap of round %d", round + 1)
                     .isCloseTo(cap, Offset.offset(1.0));
             assertThat(rounds.get("cap").get(round).asDouble()).isLessThan(rounds.get(shape + "_rps").get(round).asDouble());
+            double coreCap = Targets.cap(rounds.get(shape + "_rps").get(round).asDouble(),
+                    report.get("core_rps").asDouble());
+            assertThat(rounds.get("core_cap").get(round).asDouble()).as("core cap of round %d", round + 1)
+                    .isCloseTo(coreCap, Offset.offset(1.0));
         }
         JsonNode floor = report.get(shape + "_latency_ms");
         assertThat(floor.get("samples").asLong()).isPositive();
