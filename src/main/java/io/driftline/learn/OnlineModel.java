@@ -6,6 +6,9 @@ import io.driftline.drift.DataDrift;
 import io.driftline.drift.ErrorRateMonitor;
 import io.driftline.drift.FleetSensorDrift;
 import io.driftline.drift.InputShift;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -86,7 +89,8 @@ public final class OnlineModel implements Serializable {
     private RemainingLife remainingLife;
     private final Deque<ConceptDrift> recentConceptDrift = new ArrayDeque<>();
     private final Deque<DataDrift> recentDataDrift = new ArrayDeque<>();
-    private final PriorityQueue<DeferredScore> deferred = new PriorityQueue<>();
+    // Not final: a snapshot written before DeferredScores holds a plain PriorityQueue (see readObject).
+    private PriorityQueue<DeferredScore> deferred = new DeferredScores();
     private long deferredCount;
     private long lastScoredAt = Long.MIN_VALUE;
     private long scoredOutOfOrder;
@@ -477,13 +481,26 @@ public final class OnlineModel implements Serializable {
         return scoredOutOfOrder;
     }
 
+    /**
+     * A snapshot written before {@link DeferredScores} holds the deferred scores as a plain queue,
+     * serialised score by score; kept as the packed kind from here on, so the next snapshot is packed.
+     */
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (!(deferred instanceof DeferredScores)) {
+            deferred = new DeferredScores(deferred);
+        }
+    }
+
     /** Predictions trained on but not yet scored. */
     public int deferredScores() {
         return deferred.size();
     }
 
     /** Only what scoring needs of the prediction: a model may hold many of these. */
-    private record DeferredScore(long predictedAt, long order, int trueClass, int predictedIndex, int[] bySlot)
+    // Its name is in the snapshots written before DeferredScores: it stays a member of this class.
+    record DeferredScore(long predictedAt, long order, int trueClass, int predictedIndex, int[] bySlot)
             implements Comparable<DeferredScore>, Serializable {
         @Override
         public int compareTo(DeferredScore other) {
