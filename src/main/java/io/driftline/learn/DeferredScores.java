@@ -1,14 +1,11 @@
 package io.driftline.learn;
 
 import io.driftline.learn.OnlineModel.DeferredScore;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.Serial;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.PriorityQueue;
 import org.apache.kafka.common.utils.ByteUtils;
 
@@ -18,8 +15,8 @@ import org.apache.kafka.common.utils.ByteUtils;
  * several thousand scores a model waits on over a label horizon was most of a snapshot's encoding
  * time (and, read back, of its decoding), and most of its bytes.
  *
- * <p>The packed form keeps the queue's own array order, so that reading it back rebuilds the very
- * same heap, and what a replayed state serialises is byte for byte what the live one does.
+ * <p>The packed form is in scoring order, whatever the heap's layout: a state read back serialises
+ * byte for byte as the one that wrote it.
  */
 final class DeferredScores extends PriorityQueue<DeferredScore> {
 
@@ -40,44 +37,42 @@ final class DeferredScores extends PriorityQueue<DeferredScore> {
     }
 
     /**
-     * The scores in the queue's array order: varint count, then per score the zig-zag varlong
-     * differences of its prediction time and order from the previous score's, its true class, its
-     * predicted index plus one, and its predictions by slot (varint length plus one, 0 for none, then
-     * each plus one).
+     * The scores in scoring order: varint count, then per score the zig-zag varlong differences of
+     * its prediction time and order from the previous score's, its true class, its predicted index
+     * plus one, and its predictions by slot (varint length plus one, 0 for none, then each plus one).
+     * In scoring order the differences are short, and the bytes do not depend on the heap's layout,
+     * which a queue read back from them does not share with the one that wrote them.
      */
     static byte[] pack(PriorityQueue<DeferredScore> queue) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 8 * queue.size());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            ByteUtils.writeVarint(queue.size(), out);
-            long time = 0;
-            long order = 0;
-            // A PriorityQueue iterates in its array order.
-            for (DeferredScore score : queue) {
-                ByteUtils.writeVarlong(score.predictedAt() - time, out);
-                ByteUtils.writeVarlong(score.order() - order, out);
-                time = score.predictedAt();
-                order = score.order();
-                ByteUtils.writeUnsignedVarint(score.trueClass(), out);
-                ByteUtils.writeUnsignedVarint(score.predictedIndex() + 1, out);
-                int[] bySlot = score.bySlot();
-                ByteUtils.writeUnsignedVarint(bySlot == null ? 0 : bySlot.length + 1, out);
-                if (bySlot != null) {
-                    for (int predicted : bySlot) {
-                        ByteUtils.writeUnsignedVarint(predicted + 1, out);
-                    }
+        DeferredScore[] scores = queue.toArray(new DeferredScore[0]);
+        Arrays.sort(scores);
+        Packer out = new Packer(16 + 8 * scores.length);
+        out.unsigned(scores.length);
+        long time = 0;
+        long order = 0;
+        for (DeferredScore score : scores) {
+            out.signed(score.predictedAt() - time);
+            out.signed(score.order() - order);
+            time = score.predictedAt();
+            order = score.order();
+            out.unsigned(score.trueClass());
+            out.unsigned(score.predictedIndex() + 1L);
+            int[] bySlot = score.bySlot();
+            out.unsigned(bySlot == null ? 0 : bySlot.length + 1L);
+            if (bySlot != null) {
+                for (int predicted : bySlot) {
+                    out.unsigned(predicted + 1L);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        return Arrays.copyOf(out.bytes, out.size);
     }
 
     /** The queue {@link #pack} packed, in the same array order. */
     static DeferredScores unpack(byte[] packed) throws InvalidObjectException {
         ByteBuffer in = ByteBuffer.wrap(packed);
         try {
-            int count = ByteUtils.readVarint(in);
+            int count = ByteUtils.readUnsignedVarint(in);
             if (count < 0 || count > packed.length) {
                 throw new InvalidObjectException("deferred scores: " + count + " in " + packed.length + " bytes");
             }
@@ -98,7 +93,7 @@ final class DeferredScores extends PriorityQueue<DeferredScore> {
                 for (int slot = 0; slot < slots; slot++) {
                     bySlot[slot] = ByteUtils.readUnsignedVarint(in) - 1;
                 }
-                // Added in array order, each lands where it was: its parent, already placed, is no greater.
+                // In scoring order each lands last, without moving another.
                 queue.add(new DeferredScore(time, order, trueClass, predictedIndex, bySlot));
             }
             if (in.hasRemaining()) {
@@ -109,6 +104,34 @@ final class DeferredScores extends PriorityQueue<DeferredScore> {
             InvalidObjectException invalid = new InvalidObjectException("deferred scores: " + e);
             invalid.initCause(e);
             throw invalid;
+        }
+    }
+
+    /**
+     * Varints straight into a byte array: a snapshot packs tens of thousands of scores, and a
+     * DataOutputStream over a ByteArrayOutputStream (a synchronized call per byte) was most of the time.
+     */
+    private static final class Packer {
+        byte[] bytes;
+        int size;
+
+        Packer(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        void signed(long value) {
+            unsigned((value << 1) ^ (value >> 63));
+        }
+
+        void unsigned(long value) {
+            if (size + 10 > bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2 + 10);
+            }
+            while ((value & ~0x7FL) != 0) {
+                bytes[size++] = (byte) ((value & 0x7F) | 0x80);
+                value >>>= 7;
+            }
+            bytes[size++] = (byte) value;
         }
     }
 
