@@ -39,18 +39,19 @@ import picocli.CommandLine.Option;
 /**
  * {@code driftline bench}: on one fresh embedded broker and registry, the same simulated fleet is
  * run through the MOA learner alone, Driftline's per-model core alone ({@link CoreLimit}), a Kafka
- * Streams pass-through (in one stage and in two) and the full Driftline topology, with the same partitions, stream threads, processing guarantee and
- * producer tuning, in {@code --rounds} rounds reported as medians; then Driftline's latency is
- * measured at a fixed offered rate, and the pass-through's of Driftline's shape (two stages where a
- * model pools devices, one for per-device models). The last line printed is one JSON object, with
+ * Streams pass-through (in one stage and in two) and the full Driftline topology, with the same
+ * partitions, stream threads, processing guarantee and producer tuning, in {@code --rounds} rounds
+ * reported as medians; then Driftline's latency is measured at a fixed offered rate, and the
+ * pass-through's of Driftline's shape (two stages where a model pools devices, one for per-device
+ * models). The last line printed is one JSON object, with
  * issue 18's targets ({@link Targets}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Driftline against its limits in one run on a fresh embedded broker and registry: the MOA "
-                + "learner alone and Driftline's per-model core alone (in-process), a Kafka Streams pass-through with one store get/put per record (in "
-                + "one stage, and in two joined by a repartition topic as Driftline's), and the full topology, on the "
-                + "same simulated fleet; then latency at a fixed rate, of Driftline and of the pass-through of its shape "
-                + "(two stages, or one for --scope device).",
+                + "learner alone and Driftline's per-model core alone (in-process), a Kafka Streams pass-through "
+                + "with one store get/put per record (in one stage, and in two joined by a repartition topic as "
+                + "Driftline's), and the full topology, on the same simulated fleet; then latency at a fixed rate, of "
+                + "Driftline and of the pass-through of its shape (two stages, or one for --scope device).",
                 "Progress goes to stderr; the last line on stdout is one JSON object."})
 public final class BenchCommand implements Callable<Integer> {
 

@@ -12,11 +12,11 @@ import org.apache.kafka.common.utils.ByteUtils;
 /**
  * A model's predictions trained on but not yet scored, in scoring order, serialised as one packed
  * array ({@link #pack}) instead of a record and an array per score: Java serialisation of the
- * several thousand scores a model waits on over a label horizon was most of a snapshot's encoding
+ * tens of thousands of scores a model waits on over a label horizon was most of a snapshot's encoding
  * time (and, read back, of its decoding), and most of its bytes.
  *
- * <p>The packed form is in scoring order, whatever the heap's layout: a state read back serialises
- * byte for byte as the one that wrote it.
+ * <p>The packed form is in scoring order, whatever the heap's layout: scores read back pack to the
+ * same bytes as before.
  */
 final class DeferredScores extends PriorityQueue<DeferredScore> {
 

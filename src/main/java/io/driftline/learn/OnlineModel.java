@@ -498,8 +498,10 @@ public final class OnlineModel implements Serializable {
         return deferred.size();
     }
 
-    /** Only what scoring needs of the prediction: a model may hold many of these. */
-    // Its name is in the snapshots written before DeferredScores: it stays a member of this class.
+    /**
+     * Only what scoring needs of the prediction: a model may hold many of these. Its name is in the
+     * snapshots written before {@link DeferredScores}: it stays a member of this class.
+     */
     record DeferredScore(long predictedAt, long order, int trueClass, int predictedIndex, int[] bySlot)
             implements Comparable<DeferredScore>, Serializable {
         @Override

@@ -106,7 +106,8 @@ class DeferredScoresTest {
         assertThat(packed.length).as("snapshot bytes, packed against score by score")
                 .isLessThan(scoreByScore.length / 3);
         assertThat(restored.releaseScores(Long.MAX_VALUE)).isEqualTo(model.releaseScores(Long.MAX_VALUE));
-        assertThat(restored.snapshot().evaluation()).usingRecursiveComparison().isEqualTo(model.snapshot().evaluation());
+        assertThat(restored.snapshot().evaluation()).usingRecursiveComparison()
+                .isEqualTo(model.snapshot().evaluation());
     }
 
     /** Snapshot bytes come from a changelog: anything but the packed form is refused, and says so. */
@@ -152,8 +153,9 @@ class DeferredScoresTest {
         return new ModelSettings(s.learnerSpec(), s.classes(), s.positiveClass(), s.declaredFeatures(), s.adaptation(),
                 s.conceptDriftDetector(), s.conceptDriftDelta(), s.conceptDriftCooldown(), s.conceptDriftMinIncrease(),
                 s.conceptDriftWarmup(), s.conceptDriftInputShift(), s.dataDrift(), s.evaluationWindow(),
-                s.maxModelBytes(), s.anomalyDetector(), s.remainingLifeLearner(), new Lifecycle(List.of(challenger),
-                        new Lifecycle.Promotion(Lifecycle.Promotion.Metric.NONE, 0, 0), Lifecycle.DEFAULT.versionsKept()));
+                s.maxModelBytes(), s.anomalyDetector(), s.remainingLifeLearner(),
+                new Lifecycle(List.of(challenger), new Lifecycle.Promotion(Lifecycle.Promotion.Metric.NONE, 0, 0),
+                        Lifecycle.DEFAULT.versionsKept()));
     }
 
     private static OnlineModel roundTrip(OnlineModel model, ModelSettings settings) {
