@@ -46,26 +46,31 @@ final class DeferredScores extends PriorityQueue<DeferredScore> {
     static byte[] pack(PriorityQueue<DeferredScore> queue) {
         DeferredScore[] scores = queue.toArray(new DeferredScore[0]);
         Arrays.sort(scores);
-        Packer out = new Packer(16 + 8 * scores.length);
-        out.unsigned(scores.length);
+        // The longest each can take: two varlongs and three varints, and a varint per slot.
+        int longest = 5;
+        for (DeferredScore score : scores) {
+            longest += 35 + (score.bySlot() == null ? 0 : 5 * score.bySlot().length);
+        }
+        ByteBuffer out = ByteBuffer.allocate(longest);
+        ByteUtils.writeUnsignedVarint(scores.length, out);
         long time = 0;
         long order = 0;
         for (DeferredScore score : scores) {
-            out.signed(score.predictedAt() - time);
-            out.signed(score.order() - order);
+            ByteUtils.writeVarlong(score.predictedAt() - time, out);
+            ByteUtils.writeVarlong(score.order() - order, out);
             time = score.predictedAt();
             order = score.order();
-            out.unsigned(score.trueClass());
-            out.unsigned(score.predictedIndex() + 1L);
+            ByteUtils.writeUnsignedVarint(score.trueClass(), out);
+            ByteUtils.writeUnsignedVarint(score.predictedIndex() + 1, out);
             int[] bySlot = score.bySlot();
-            out.unsigned(bySlot == null ? 0 : bySlot.length + 1L);
+            ByteUtils.writeUnsignedVarint(bySlot == null ? 0 : bySlot.length + 1, out);
             if (bySlot != null) {
                 for (int predicted : bySlot) {
-                    out.unsigned(predicted + 1L);
+                    ByteUtils.writeUnsignedVarint(predicted + 1, out);
                 }
             }
         }
-        return Arrays.copyOf(out.bytes, out.size);
+        return Arrays.copyOf(out.array(), out.position());
     }
 
     /** The queue {@link #pack} packed, in the same array order. */
@@ -104,34 +109,6 @@ final class DeferredScores extends PriorityQueue<DeferredScore> {
             InvalidObjectException invalid = new InvalidObjectException("deferred scores: " + e);
             invalid.initCause(e);
             throw invalid;
-        }
-    }
-
-    /**
-     * Varints straight into a byte array: a snapshot packs tens of thousands of scores, and a
-     * DataOutputStream over a ByteArrayOutputStream (a synchronized call per byte) was most of the time.
-     */
-    private static final class Packer {
-        byte[] bytes;
-        int size;
-
-        Packer(int capacity) {
-            bytes = new byte[capacity];
-        }
-
-        void signed(long value) {
-            unsigned((value << 1) ^ (value >> 63));
-        }
-
-        void unsigned(long value) {
-            if (size + 10 > bytes.length) {
-                bytes = Arrays.copyOf(bytes, bytes.length * 2 + 10);
-            }
-            while ((value & ~0x7FL) != 0) {
-                bytes[size++] = (byte) ((value & 0x7F) | 0x80);
-                value >>>= 7;
-            }
-            bytes[size++] = (byte) value;
         }
     }
 
